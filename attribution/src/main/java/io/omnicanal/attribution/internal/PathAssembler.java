@@ -1,0 +1,140 @@
+package io.omnicanal.attribution.internal;
+
+import io.omnicanal.attribution.Dimension;
+import it.unimi.dsi.fastutil.doubles.DoubleArrayList;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
+import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Appends path rows with steps interned to provisional ids, then renumbers the dictionary in
+ * lexicographic order so that a table's output does not depend on the order rows arrived in.
+ * Not thread-safe.
+ */
+public final class PathAssembler {
+    private final List<Dimension> dimensions;
+    private final String directChannel;
+    private final Object2IntOpenHashMap<String> valueIds = new Object2IntOpenHashMap<>();
+    private final List<String> valueNames = new ArrayList<>();
+    private final Object2IntOpenHashMap<String> groupIds = new Object2IntOpenHashMap<>();
+    private final List<String> groupNames = new ArrayList<>();
+    private final IntArrayList offsets = new IntArrayList();
+    private final IntArrayList steps = new IntArrayList();
+    private final LongArrayList ages;
+    private final DoubleArrayList conversions = new DoubleArrayList();
+    private final DoubleArrayList value = new DoubleArrayList();
+    private final DoubleArrayList nulls = new DoubleArrayList();
+    private final IntArrayList groupOf = new IntArrayList();
+    private final KahanSum unattributedConversions = new KahanSum();
+    private final KahanSum unattributedValue = new KahanSum();
+
+    public PathAssembler(List<Dimension> dimensions, String directChannel, boolean withAges) {
+        this.dimensions = List.copyOf(dimensions);
+        this.directChannel = directChannel;
+        this.ages = withAges ? new LongArrayList() : null;
+        valueIds.defaultReturnValue(-1);
+        groupIds.defaultReturnValue(-1);
+        offsets.add(0);
+    }
+
+    /** Interns a step value given as its internal key (components joined with U+001F). */
+    public int intern(String key) {
+        int id = valueIds.getInt(key);
+        if (id < 0) {
+            id = valueNames.size();
+            valueIds.put(key, id);
+            valueNames.add(key);
+        }
+        return id;
+    }
+
+    /** The internal key of a provisional id. */
+    public String name(int id) {
+        return valueNames.get(id);
+    }
+
+    public int group(String name) {
+        int id = groupIds.getInt(name);
+        if (id < 0) {
+            id = groupNames.size();
+            groupIds.put(name, id);
+            groupNames.add(name);
+        }
+        return id;
+    }
+
+    /** Adds a row; {@code stepIds[0..length)} are ids from {@link #intern}; {@code rowAges} may be null. */
+    public void add(int[] stepIds, long[] rowAges, int length, double conv, double val, double nul, int group) {
+        if (length == 0) {
+            unattributedConversions.add(conv);
+            unattributedValue.add(val);
+            return;
+        }
+        steps.addElements(steps.size(), stepIds, 0, length);
+        if (ages != null) {
+            ages.addElements(ages.size(), rowAges, 0, length);
+        }
+        offsets.add(steps.size());
+        conversions.add(conv);
+        value.add(val);
+        nulls.add(nul);
+        groupOf.add(group);
+    }
+
+    public PathData build() {
+        int n = valueNames.size();
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> display(valueNames.get(a)).compareTo(display(valueNames.get(b))));
+        int[] remap = new int[n];
+        String[] values = new String[n];
+        String[][] components = new String[n][];
+        boolean[] direct = new boolean[n];
+        int channelPos = dimensions.indexOf(Dimension.CHANNEL);
+        for (int i = 0; i < n; i++) {
+            String key = valueNames.get(order[i]);
+            remap[order[i]] = i;
+            values[i] = display(key);
+            components[i] = key.split("\u001F", -1);
+            direct[i] = channelPos >= 0 && components[i][channelPos].equals(directChannel);
+        }
+        int[] s = steps.toIntArray();
+        for (int i = 0; i < s.length; i++) {
+            s[i] = remap[s[i]];
+        }
+        String[] groups;
+        int[] go = groupOf.toIntArray();
+        if (groupNames.isEmpty()) {
+            groups = new String[] {""};
+        } else {
+            Integer[] gOrder = new Integer[groupNames.size()];
+            for (int i = 0; i < gOrder.length; i++) {
+                gOrder[i] = i;
+            }
+            Arrays.sort(gOrder, (a, b) -> groupNames.get(a).compareTo(groupNames.get(b)));
+            int[] gRemap = new int[gOrder.length];
+            groups = new String[gOrder.length];
+            for (int i = 0; i < gOrder.length; i++) {
+                gRemap[gOrder[i]] = i;
+                groups[i] = groupNames.get(gOrder[i]);
+            }
+            for (int i = 0; i < go.length; i++) {
+                go[i] = gRemap[go[i]];
+            }
+        }
+        return new PathData(dimensions, values, components, direct, offsets.toIntArray(), s,
+                conversions.toDoubleArray(), value.toDoubleArray(), nulls.toDoubleArray(),
+                ages == null ? null : ages.toLongArray(), groups, go,
+                unattributedConversions.sum(), unattributedValue.sum());
+    }
+
+    private static String display(String key) {
+        return key.replace('\u001F', '|');
+    }
+}

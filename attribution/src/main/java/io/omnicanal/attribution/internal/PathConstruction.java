@@ -1,0 +1,216 @@
+package io.omnicanal.attribution.internal;
+
+import io.omnicanal.attribution.Conversion;
+import io.omnicanal.attribution.Dimension;
+import io.omnicanal.attribution.PathSettings;
+import io.omnicanal.attribution.Touchpoint;
+import it.unimi.dsi.fastutil.booleans.BooleanArrayList;
+import it.unimi.dsi.fastutil.ints.IntArrays;
+import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
+import it.unimi.dsi.fastutil.longs.LongArrays;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.LongFunction;
+
+/**
+ * Splits raw touchpoints into paths, one per conversion plus one non-converting tail per profile.
+ *
+ * <p>Design note: the inputs are interned once into primitive columns (profile id, time in epoch
+ * nanoseconds, step id), grouped by profile with a counting sort (O(n)), and each profile's small
+ * run is sorted by time with a stable merge sort, so ties keep input order. A conversion's path
+ * holds the touches after the previous counted conversion of the profile and no older than the
+ * lookback before it (a touch at the conversion instant belongs to it). The touches after a
+ * profile's last conversion form a non-converting path that ends at its last touch. Profiles are
+ * visited in ascending key order so the rows do not depend on the input order of profiles.
+ */
+public final class PathConstruction {
+    private final PathSettings settings;
+    private final List<Dimension> dims;
+
+    public PathConstruction(PathSettings settings) {
+        this.settings = settings;
+        this.dims = settings.dimensions();
+    }
+
+    public PathData build(Collection<Touchpoint> touches, Collection<Conversion> conversions,
+                          LongFunction<String> grouping) {
+        Objects.requireNonNull(touches, "touchpoints");
+        Objects.requireNonNull(conversions, "conversions");
+        if (touches.isEmpty() && conversions.isEmpty()) {
+            throw new IllegalArgumentException("touchpoints: empty data set, no touchpoint and no conversion");
+        }
+        PathAssembler out = new PathAssembler(dims, settings.directChannel(), true);
+        BooleanArrayList directById = new BooleanArrayList();
+        Long2IntOpenHashMap profileIds = new Long2IntOpenHashMap();
+        profileIds.defaultReturnValue(-1);
+        LongArrayList profileKeys = new LongArrayList();
+
+        int nT = touches.size();
+        int[] tProfile = new int[nT];
+        long[] tTime = new long[nT];
+        int[] tValue = new int[nT];
+        int kept = 0;
+        int index = 0;
+        boolean single = dims.size() == 1;
+        StringBuilder key = new StringBuilder();
+        for (Touchpoint t : touches) {
+            if (t == null) {
+                throw new NullPointerException("touchpoints[" + index + "] is null");
+            }
+            long time = nanos(t.time(), "touchpoints[" + index + "].time");
+            index++;
+            if (settings.excludedChannels().contains(t.channel())) {
+                continue;
+            }
+            String k;
+            if (single) {
+                k = dims.get(0).of(t);
+            } else {
+                key.setLength(0);
+                for (int d = 0; d < dims.size(); d++) {
+                    if (d > 0) {
+                        key.append('\u001F');
+                    }
+                    key.append(dims.get(d).of(t));
+                }
+                k = key.toString();
+            }
+            int id = out.intern(k);
+            if (id == directById.size()) {
+                directById.add(t.channel().equals(settings.directChannel()));
+            }
+            tProfile[kept] = profile(profileIds, profileKeys, t.profile());
+            tTime[kept] = time;
+            tValue[kept] = id;
+            kept++;
+        }
+        int nC = conversions.size();
+        int[] cProfile = new int[nC];
+        long[] cTime = new long[nC];
+        double[] cValue = new double[nC];
+        int keptC = 0;
+        index = 0;
+        boolean allTypes = settings.conversionTypes().isEmpty();
+        for (Conversion c : conversions) {
+            if (c == null) {
+                throw new NullPointerException("conversions[" + index + "] is null");
+            }
+            long time = nanos(c.time(), "conversions[" + index + "].time");
+            index++;
+            if (!allTypes && !settings.conversionTypes().contains(c.type())) {
+                continue;
+            }
+            cProfile[keptC] = profile(profileIds, profileKeys, c.profile());
+            cTime[keptC] = time;
+            cValue[keptC] = c.value();
+            keptC++;
+        }
+        int profiles = profileKeys.size();
+        int[] tPerm = groupByProfile(tProfile, tTime, kept, profiles);
+        int[] tStart = starts(tProfile, kept, profiles);
+        int[] cPerm = groupByProfile(cProfile, cTime, keptC, profiles);
+        int[] cStart = starts(cProfile, keptC, profiles);
+
+        long[] sortedKeys = profileKeys.toLongArray();
+        long[] ids = new long[profiles];
+        for (int i = 0; i < profiles; i++) {
+            ids[i] = i;
+        }
+        LongArrays.radixSort(sortedKeys, ids);
+
+        Transforms tf = new Transforms(settings, directById, out);
+        long lookback = settings.lookback().toNanos();
+        int steps = settings.lookbackSteps();
+        for (int i = 0; i < profiles; i++) {
+            int p = (int) ids[i];
+            int group = grouping == null ? 0 : out.group(Objects.requireNonNull(grouping.apply(sortedKeys[i]),
+                    "group of profile " + sortedKeys[i]));
+            int tFrom = tStart[p];
+            int tTo = tStart[p + 1];
+            int cursor = tFrom;
+            long previous = Long.MIN_VALUE;
+            for (int ci = cStart[p]; ci < cStart[p + 1]; ci++) {
+                int c = cPerm[ci];
+                long end = cTime[c];
+                int from = cursor;
+                while (cursor < tTo && tTime[tPerm[cursor]] <= end) {
+                    cursor++;
+                }
+                long earliest = end - lookback;
+                while (from < cursor && (tTime[tPerm[from]] < earliest || tTime[tPerm[from]] <= previous)) {
+                    from++;
+                }
+                if (steps > 0 && cursor - from > steps) {
+                    from = cursor - steps;
+                }
+                tf.load(tPerm, tValue, tTime, from, cursor, end);
+                tf.emit(1, cValue[c], 0, group);
+                previous = end;
+            }
+            if (settings.includeNonConverting() && cursor < tTo) {
+                long end = tTime[tPerm[tTo - 1]];
+                long earliest = end - lookback;
+                int from = cursor;
+                while (from < tTo && tTime[tPerm[from]] < earliest) {
+                    from++;
+                }
+                if (steps > 0 && tTo - from > steps) {
+                    from = tTo - steps;
+                }
+                tf.load(tPerm, tValue, tTime, from, tTo, end);
+                tf.emit(0, 0, 1, group);
+            }
+        }
+        return out.build();
+    }
+
+    private static int profile(Long2IntOpenHashMap ids, LongArrayList keys, long key) {
+        int id = ids.get(key);
+        if (id < 0) {
+            id = keys.size();
+            ids.put(key, id);
+            keys.add(key);
+        }
+        return id;
+    }
+
+    /** Counting sort by profile, then a stable sort by time inside each profile's run. */
+    private static int[] groupByProfile(int[] profile, long[] time, int n, int profiles) {
+        int[] start = starts(profile, n, profiles);
+        int[] fill = start.clone();
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) {
+            perm[fill[profile[i]]++] = i;
+        }
+        for (int p = 0; p < profiles; p++) {
+            if (start[p + 1] - start[p] > 1) {
+                IntArrays.mergeSort(perm, start[p], start[p + 1], (a, b) -> Long.compare(time[a], time[b]));
+            }
+        }
+        return perm;
+    }
+
+    private static int[] starts(int[] profile, int n, int profiles) {
+        int[] start = new int[profiles + 1];
+        for (int i = 0; i < n; i++) {
+            start[profile[i] + 1]++;
+        }
+        for (int p = 0; p < profiles; p++) {
+            start[p + 1] += start[p];
+        }
+        return start;
+    }
+
+    static long nanos(Instant t, String field) {
+        try {
+            return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(field + ": " + t
+                    + " is outside the supported range (years 1678 to 2262)", e);
+        }
+    }
+}

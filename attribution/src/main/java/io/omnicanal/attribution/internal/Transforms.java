@@ -1,0 +1,119 @@
+package io.omnicanal.attribution.internal;
+
+import io.omnicanal.attribution.PathSettings;
+import it.unimi.dsi.fastutil.booleans.BooleanArrayList;
+
+import java.util.Arrays;
+
+/**
+ * Applies the path transforms of {@link PathSettings} to one path held in reusable buffers, in the
+ * documented order. Not thread-safe; no allocation per path once the buffers have grown.
+ */
+final class Transforms {
+    private final PathSettings settings;
+    private final BooleanArrayList direct;
+    private final PathAssembler names;
+    private int[] buf = new int[32];
+    private long[] age = new long[32];
+    private int[] seen = new int[64];
+    private int stamp;
+    private int len;
+
+    Transforms(PathSettings settings, BooleanArrayList direct, PathAssembler names) {
+        this.settings = settings;
+        this.direct = direct;
+        this.names = names;
+    }
+
+    void load(int[] perm, int[] value, long[] time, int from, int to, long end) {
+        int n = to - from;
+        if (buf.length < n) {
+            buf = new int[Math.max(n, buf.length * 2)];
+            age = new long[buf.length];
+        }
+        for (int i = 0; i < n; i++) {
+            int t = perm[from + i];
+            buf[i] = value[t];
+            age[i] = (end - time[t]) / 1_000_000L;
+        }
+        len = n;
+        apply();
+    }
+
+    void emit(double conversions, double value, double nulls, int group) {
+        names.add(buf, age, len, conversions, value, nulls, group);
+    }
+
+    private void apply() {
+        if (settings.dropTrailingDirect()) {
+            int end = len;
+            while (end > 0 && direct.getBoolean(buf[end - 1])) {
+                end--;
+            }
+            if (end > 0) {
+                len = end;
+            }
+        }
+        if (settings.collapseRepeats()) {
+            int w = 0;
+            for (int i = 0; i < len; i++) {
+                if (i + 1 < len && buf[i + 1] == buf[i]) {
+                    continue;
+                }
+                buf[w] = buf[i];
+                age[w++] = age[i];
+            }
+            len = w;
+        }
+        if (settings.firstOccurrenceOnly() || settings.uniqueChannels()) {
+            nextStamp();
+            int w = 0;
+            for (int i = 0; i < len; i++) {
+                int v = buf[i];
+                if (seen[v] == stamp) {
+                    continue;
+                }
+                seen[v] = stamp;
+                buf[w] = v;
+                age[w++] = age[i];
+            }
+            len = w;
+        }
+        if (settings.uniqueChannels() && len > 1) {
+            sortByName();
+        }
+        if (settings.maxLength() > 0 && len > settings.maxLength()) {
+            int drop = len - settings.maxLength();
+            System.arraycopy(buf, drop, buf, 0, settings.maxLength());
+            System.arraycopy(age, drop, age, 0, settings.maxLength());
+            len = settings.maxLength();
+        }
+    }
+
+    private void nextStamp() {
+        if (seen.length < direct.size()) {
+            seen = Arrays.copyOf(seen, Math.max(direct.size(), seen.length * 2));
+        }
+        if (++stamp == Integer.MAX_VALUE) {
+            Arrays.fill(seen, 0);
+            stamp = 1;
+        }
+    }
+
+    /** Insertion sort by value name; paths are short. Ages follow their value. */
+    private void sortByName() {
+        for (int i = 1; i < len; i++) {
+            int v = buf[i];
+            long a = age[i];
+            String name = names.name(v);
+            int j = i - 1;
+            while (j >= 0 && names.name(buf[j]).compareTo(name) > 0) {
+                buf[j + 1] = buf[j];
+                age[j + 1] = age[j];
+                j--;
+            }
+            buf[j + 1] = v;
+            age[j + 1] = a;
+        }
+    }
+}

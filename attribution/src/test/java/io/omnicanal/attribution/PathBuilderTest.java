@@ -1,0 +1,169 @@
+package io.omnicanal.attribution;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PathBuilderTest {
+    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    static Instant day(double d) {
+        return T0.plus(Duration.ofSeconds((long) (d * 86_400)));
+    }
+
+    static Touchpoint touch(long profile, double day, String channel) {
+        return Touchpoint.of(profile, day(day), channel);
+    }
+
+    static List<String> rows(PathTable t) {
+        List<String> out = new ArrayList<>();
+        for (int r = 0; r < t.size(); r++) {
+            out.add(t.group(r) + "|" + t.pathString(r, ">") + "|" + t.conversions(r) + "|" + t.conversionValue(r)
+                    + "|" + t.nulls(r));
+        }
+        return out;
+    }
+
+    @Test
+    void splitsPathsAtConversionsAndKeepsTheNonConvertingTail() {
+        List<Touchpoint> touches = List.of(
+                touch(1, 1, "search"), touch(1, 2, "email"), touch(1, 3, "direct"),
+                touch(1, 5, "social"), touch(1, 6, "email"),
+                touch(1, 9, "display"),
+                touch(2, 1, "display"), touch(2, 4, "search"));
+        List<Conversion> conversions = List.of(
+                new Conversion(1, day(3), 50, "order"), // touch at the same instant belongs to it
+                new Conversion(1, day(7), 20, "order"),
+                new Conversion(3, day(1), 5, "order")); // no touches at all
+        PathTable t = new PathBuilder(PathSettings.defaults()).build(touches, conversions);
+        assertThat(rows(t)).containsExactly(
+                "|search>email>direct|1.0|50.0|0.0",
+                "|social>email|1.0|20.0|0.0",
+                "|display|0.0|0.0|1.0",
+                "|display>search|0.0|0.0|1.0");
+        assertThat(t.unattributedConversions()).isEqualTo(1);
+        assertThat(t.unattributedValue()).isEqualTo(5);
+        assertThat(t.values()).containsExactly("direct", "display", "email", "search", "social");
+        assertThat(t.age(0, 0)).isEqualTo(Duration.ofDays(2));
+        assertThat(t.age(0, 2)).isEqualTo(Duration.ZERO);
+    }
+
+    @Test
+    void inputOrderDoesNotMatter() {
+        List<Touchpoint> touches = new ArrayList<>();
+        for (int p = 0; p < 50; p++) {
+            for (int i = 0; i < 6; i++) {
+                touches.add(touch(p * 7919L % 101, i + p % 3, List.of("a", "b", "c").get((p + i) % 3)));
+            }
+        }
+        List<Conversion> conversions = new ArrayList<>();
+        for (int p = 0; p < 50; p += 3) {
+            conversions.add(new Conversion(p * 7919L % 101, day(3.5), p, ""));
+        }
+        PathBuilder b = new PathBuilder(PathSettings.defaults());
+        List<String> first = rows(b.build(touches, conversions));
+        List<Touchpoint> shuffled = new ArrayList<>(touches);
+        Collections.shuffle(shuffled, new java.util.Random(7));
+        List<Conversion> shuffledC = new ArrayList<>(conversions);
+        Collections.shuffle(shuffledC, new java.util.Random(8));
+        assertThat(rows(b.build(shuffled, shuffledC))).isEqualTo(first);
+    }
+
+    @Test
+    void lookbackInTimeAndSteps() {
+        List<Touchpoint> touches = List.of(touch(1, 0, "a"), touch(1, 20, "b"), touch(1, 25, "c"), touch(1, 29, "d"));
+        List<Conversion> conv = List.of(new Conversion(1, day(31), 1, ""));
+        assertThat(rows(new PathBuilder(PathSettings.defaults()).build(touches, conv)))
+                .containsExactly("|b>c>d|1.0|1.0|0.0");
+        assertThat(rows(new PathBuilder(PathSettings.builder().lookback(Duration.ofDays(7)).build()).build(touches, conv)))
+                .containsExactly("|c>d|1.0|1.0|0.0");
+        assertThat(rows(new PathBuilder(PathSettings.builder().lookback(Duration.ofDays(365)).lookbackSteps(2).build())
+                .build(touches, conv))).containsExactly("|c>d|1.0|1.0|0.0");
+    }
+
+    @Test
+    void transforms() {
+        List<Touchpoint> touches = List.of(touch(1, 1, "b"), touch(1, 2, "b"), touch(1, 3, "a"), touch(1, 4, "b"),
+                touch(1, 5, "c"), touch(1, 6, "direct"), touch(1, 6.5, "direct"));
+        List<Conversion> conv = List.of(new Conversion(1, day(7), 1, ""));
+        assertThat(path(PathSettings.builder().collapseRepeats(true), touches, conv)).isEqualTo("b>a>b>c>direct");
+        assertThat(path(PathSettings.builder().firstOccurrenceOnly(true), touches, conv)).isEqualTo("b>a>c>direct");
+        assertThat(path(PathSettings.builder().uniqueChannels(true), touches, conv)).isEqualTo("a>b>c>direct");
+        assertThat(path(PathSettings.builder().maxLength(3), touches, conv)).isEqualTo("c>direct>direct");
+        assertThat(path(PathSettings.builder().dropTrailingDirect(true), touches, conv)).isEqualTo("b>b>a>b>c");
+        assertThat(path(PathSettings.builder().excludedChannels(Set.of("b")), touches, conv))
+                .isEqualTo("a>c>direct>direct");
+        List<Touchpoint> onlyDirect = List.of(touch(2, 1, "direct"));
+        assertThat(path(PathSettings.builder().dropTrailingDirect(true), onlyDirect,
+                List.of(new Conversion(2, day(2), 1, "")))).isEqualTo("direct");
+    }
+
+    @Test
+    void conversionTypeFilterAndCombinedDimensions() {
+        List<Touchpoint> touches = List.of(
+                new Touchpoint(1, day(1), "search", "spring", "mobile", "click", 0.5),
+                new Touchpoint(1, day(2), "email", "", "desktop", "open", 0));
+        List<Conversion> conv = List.of(new Conversion(1, day(1.5), 10, "signup"), new Conversion(1, day(3), 99, "order"));
+        PathTable t = new PathBuilder(PathSettings.builder().conversionTypes(List.of("order"))
+                .dimensions(Dimension.CHANNEL, Dimension.DEVICE).build()).build(touches, conv);
+        assertThat(rows(t)).containsExactly("|search|mobile>email|desktop|1.0|99.0|0.0");
+        assertThat(t.component(t.indexOf("search|mobile"), Dimension.DEVICE)).isEqualTo("mobile");
+        assertThatThrownBy(() -> t.component(0, Dimension.CAMPAIGN)).hasMessageContaining("CAMPAIGN");
+    }
+
+    @Test
+    void groupingTagsRows() {
+        List<Touchpoint> touches = List.of(touch(1, 1, "a"), touch(2, 1, "b"), touch(3, 1, "a"));
+        List<Conversion> conv = List.of(new Conversion(1, day(2), 1, ""));
+        PathTable t = new PathBuilder(PathSettings.defaults()).build(touches, conv, p -> p == 2 ? "vip" : "regular");
+        assertThat(rows(t)).containsExactly("regular|a|1.0|1.0|0.0", "vip|b|0.0|0.0|1.0", "regular|a|0.0|0.0|1.0");
+        assertThat(t.groups()).containsExactly("regular", "vip");
+        assertThat(rows(t.onlyGroup("vip"))).containsExactly("vip|b|0.0|0.0|1.0");
+        assertThat(rows(t.aggregate())).containsExactly("regular|a|1.0|1.0|1.0", "vip|b|0.0|0.0|1.0");
+        assertThatThrownBy(() -> t.onlyGroup("gold")).hasMessageContaining("\"gold\"");
+    }
+
+    @Test
+    void badInput() {
+        PathBuilder b = new PathBuilder(PathSettings.defaults());
+        assertThatThrownBy(() -> b.build(List.of(), List.of())).hasMessageContaining("empty data set");
+        List<Touchpoint> withNull = new ArrayList<>();
+        withNull.add(touch(1, 1, "a"));
+        withNull.add(null);
+        assertThatThrownBy(() -> b.build(withNull, List.of())).hasMessageContaining("touchpoints[1]");
+        assertThatThrownBy(() -> new Conversion(1, T0, -1, "")).hasMessageContaining("value").hasMessageContaining("-1");
+        assertThatThrownBy(() -> new Conversion(1, T0, Double.NaN, "")).hasMessageContaining("NaN");
+        assertThatThrownBy(() -> Touchpoint.of(1, T0, " ")).hasMessageContaining("channel");
+        assertThatThrownBy(() -> PathSettings.builder().lookback(Duration.ofDays(-1)))
+                .hasMessageContaining("lookback").hasMessageContaining("PT-24H");
+        assertThatThrownBy(() -> PathSettings.builder().maxLength(-2)).hasMessageContaining("maxLength")
+                .hasMessageContaining("-2");
+        assertThatThrownBy(() -> Dimension.parse("region")).hasMessageContaining("\"region\"");
+        assertThatThrownBy(() -> b.build(List.of(Touchpoint.of(1, Instant.parse("3000-01-01T00:00:00Z"), "a")),
+                List.of())).hasMessageContaining("touchpoints[0].time");
+        assertThatThrownBy(() -> PathTable.builder().addJourney(List.of("a"), List.of(day(3)), day(2), 1, 1, 0))
+                .hasMessageContaining("times[0]").hasMessageContaining("after its path end");
+        assertThatThrownBy(() -> PathTable.builder().add(List.of("a"), 0, 5, 1)).hasMessageContaining("value");
+        assertThatThrownBy(() -> PathTable.builder().build()).hasMessageContaining("empty data set");
+    }
+
+    @Test
+    void dimensionParsingIgnoresLocale() {
+        assertThat(Dimension.parse("CAMPAIGN")).isEqualTo(Dimension.CAMPAIGN);
+        assertThat(Dimension.parse("device")).isEqualTo(Dimension.DEVICE);
+        assertThat(Dimension.CAMPAIGN.label()).isEqualTo("campaign");
+    }
+
+    private static String path(PathSettings.Builder s, List<Touchpoint> touches, List<Conversion> conv) {
+        PathTable t = new PathBuilder(s.build()).build(touches, conv);
+        return t.pathString(0, ">");
+    }
+}
