@@ -1,7 +1,7 @@
 /** Omnicanal Identity: Stitches identifiers seen on every channel and device into one stable profile per person. */
 module io.omnicanal.identity {
-    // requires it.unimi.dsi.fastutil;
-    // requires libphonenumber;
+    requires it.unimi.dsi.fastutil;
+    requires libphonenumber;
 
-    // exports io.omnicanal.identity;  (enabled once the package has its first type)
+    exports io.omnicanal.identity;
 }

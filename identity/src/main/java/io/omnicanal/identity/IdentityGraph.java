@@ -1,0 +1,788 @@
+package io.omnicanal.identity;
+
+import io.omnicanal.identity.internal.Config;
+import io.omnicanal.identity.internal.Engine;
+import io.omnicanal.identity.internal.GraphData;
+import io.omnicanal.identity.internal.SnapshotCodec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Stitches identifiers seen together into one profile per person.
+ *
+ * <p><b>Model.</b> {@link #link(Instant, String, Identifier...)} records that identifiers were
+ * seen together (a login on a device, a purchase with a loyalty card and an email, a CRM
+ * record). Identifiers are normalised per type, then interned; profiles are the connected
+ * components of the links, subject to the merge rules. A cookie seen alone is a profile too and
+ * merges into a known customer when they identify themselves.
+ *
+ * <p><b>Profile keys.</b> A profile is named downstream by a {@code long} key: the 64-bit key of
+ * its canonical identifier, which is a seeded hash of the type name and the stored value (so it
+ * does not depend on ingestion order, and a key collision between two different values is
+ * refused with an exception). The canonical identifier is the member with the highest type
+ * priority, then the earliest first sighting, then the smallest stored value (unsigned UTF-8),
+ * then the smallest type name. The same timestamped links in any order give the same profiles,
+ * canonical identifiers, keys, conflicts and snapshot bytes: links are ordered by (time, source,
+ * identifiers) and a link that arrives out of that order makes the graph re-sort its log and
+ * replay it (O(n log n); ingest back-fills with {@link #linkAll(Collection)} to pay it once).
+ * {@link #NO_PROFILE} (0) is never a key.
+ *
+ * <p><b>Merge rules</b> ({@link Builder}): type priorities; unique types and per-type limits,
+ * optionally over a time window; a maximum profile size against hub values; a block list of
+ * junk values. When a link would break a rule its lowest-priority identifier is left out and the
+ * rest retried; each refusal is a {@link Conflict}, kept ({@link #conflicts()}) and reported to
+ * listeners.
+ *
+ * <p><b>Erasure</b> ({@link #erase}, {@link #eraseProfile}) removes the identifiers, zeroes them
+ * in memory, drops them from every link, recomputes the profiles from the remaining links
+ * (reporting splits), and keeps a salted SHA-256 tombstone so that re-ingest can be refused
+ * ({@link Builder#refuseErased(boolean)}).
+ *
+ * <p><b>Thread-safety.</b> Safe for concurrent use: writes ({@code link}, {@code linkAll},
+ * {@code erase*}, {@code absorb}, {@code restore}) take an exclusive lock, queries a shared one.
+ * Listeners run in the writing thread while it holds the write lock. Memory: about 75 bytes per
+ * identifier plus its UTF-8 value, and about 16 bytes plus 4 per identifier for each link.
+ */
+public final class IdentityGraph {
+
+    /** Returned by {@link #link} when every identifier of the link was refused; never a profile key. */
+    public static final long NO_PROFILE = 0L;
+
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final List<IdentityListener> listeners = new CopyOnWriteArrayList<>();
+    private final Config cfg;
+    private Engine engine;
+
+    private IdentityGraph(Config cfg, List<IdentityListener> initial) {
+        this.cfg = cfg;
+        this.engine = new Engine(cfg);
+        this.listeners.addAll(initial);
+    }
+
+    /** @return a builder with the default types, priorities and rules (see {@link Builder}) */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    /**
+     * Records that identifiers were seen together. Every identifier is validated and normalised
+     * before anything changes: on an exception the graph is unchanged. Blocked, erased (when
+     * refused) and rule-breaking identifiers are left out and reported as conflicts.
+     *
+     * @param time when they were seen together; between the years 1678 and 2262
+     * @param source where (a system, channel or shop), 1 to 128 characters
+     * @param ids 1 to 64 identifiers, none null; duplicates are ignored
+     * @return the profile key of the link's accepted identifiers, or {@link #NO_PROFILE} when
+     *     all were refused
+     * @throws NullPointerException if an argument or identifier is null
+     * @throws InvalidIdentifierException if an identifier is malformed or of an unknown type
+     * @throws IllegalArgumentException if time or source is out of range
+     * @throws IllegalStateException on a 64-bit key collision between two different values
+     */
+    public long link(Instant time, String source, Identifier... ids) {
+        lock.writeLock().lock();
+        try {
+            long key = engine.link(time, source, ids);
+            engine.dispatch(listeners);
+            return key;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Records many links at once: all are validated first (on an exception nothing changes; the
+     * message starts with {@code links[i]}), then added; out-of-order links cost one re-sort and
+     * replay for the whole batch.
+     *
+     * @param links the links, none null
+     */
+    public void linkAll(Collection<Link> links) {
+        lock.writeLock().lock();
+        try {
+            engine.linkAll(links);
+            engine.dispatch(listeners);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Erases identifiers (GDPR): see the class comment. Unknown identifiers still get a
+     * tombstone. Cost: one replay of the log.
+     *
+     * @param time time reported to listeners
+     * @param ids the identifiers, validated before anything changes
+     * @return how many identifiers were present and erased
+     */
+    public int erase(Instant time, Identifier... ids) {
+        Objects.requireNonNull(ids, "ids");
+        lock.writeLock().lock();
+        try {
+            int n = engine.erase(List.of(ids), time);
+            engine.dispatch(listeners);
+            return n;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Erases every identifier of a profile; listeners get {@code erased(key)}.
+     *
+     * @param key a current profile key
+     * @param time time reported to listeners
+     * @return how many identifiers were erased; 0 when no current profile has this key
+     */
+    public int eraseProfile(long key, Instant time) {
+        lock.writeLock().lock();
+        try {
+            int n = engine.eraseProfile(key, time);
+            engine.dispatch(listeners);
+            return n;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Absorbs a graph built on another shard: afterwards this graph has the profiles one graph
+     * fed both graphs' links would have. The other graph is only read. Both must have the same
+     * key seed and the same types with the same hashing. Tombstones are united, but an erasure
+     * made only on the other shard does not remove identifiers this graph holds: erase on every
+     * shard. Cost: one re-sort and replay.
+     *
+     * @param other another graph, not this one
+     * @throws IllegalArgumentException if {@code other} is this graph or incompatible
+     */
+    public void absorb(IdentityGraph other) {
+        Objects.requireNonNull(other, "other");
+        if (other == this) {
+            throw new IllegalArgumentException("a graph cannot absorb itself");
+        }
+        GraphData data;
+        other.lock.readLock().lock();
+        try {
+            data = other.engine.export();
+        } finally {
+            other.lock.readLock().unlock();
+        }
+        lock.writeLock().lock();
+        try {
+            engine.absorb(data);
+            engine.dispatch(listeners);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ snapshot
+
+    /**
+     * Writes the whole graph (identifiers, links, refusals, tombstones) to a file, atomically:
+     * a temporary file in the same directory, forced to disk, renamed over {@code file}. The same
+     * state always gives the same bytes. Rule-based conflicts are not stored; they are recomputed
+     * on restore.
+     *
+     * @param file the target file; its directory must exist
+     * @throws IOException if writing fails (the target is then untouched)
+     */
+    public void snapshot(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        byte[] bytes;
+        lock.readLock().lock();
+        try {
+            bytes = SnapshotCodec.encode(engine.export());
+        } finally {
+            lock.readLock().unlock();
+        }
+        SnapshotCodec.writeAtomically(file, bytes);
+    }
+
+    /**
+     * Replaces this graph's state with a snapshot's. The file is read and fully checked
+     * (magic, version, length, CRC-32C, structure, compatibility with this graph's configuration)
+     * and the new state built before anything changes: on any exception the graph is exactly as
+     * it was. Listeners are not called.
+     *
+     * @param file the snapshot file
+     * @throws CorruptSnapshotException if the file is truncated, corrupt, foreign or incompatible
+     * @throws IOException if the file cannot be read
+     */
+    public void restore(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        byte[] bytes = Files.readAllBytes(file);
+        GraphData data = SnapshotCodec.decode(bytes, file.toString());
+        Engine fresh;
+        try {
+            fresh = Engine.fromData(cfg, data);
+        } catch (RuntimeException e) {
+            throw new CorruptSnapshotException(file + ": " + e.getMessage(), e);
+        }
+        lock.writeLock().lock();
+        try {
+            engine = fresh;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * The snapshot bytes {@link #snapshot(Path)} would write.
+     *
+     * @return a fresh array
+     */
+    public byte[] snapshotBytes() {
+        lock.readLock().lock();
+        try {
+            return SnapshotCodec.encode(engine.export());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    /**
+     * The profile key of an identifier, raw, normalised or hashed.
+     *
+     * @param id the identifier
+     * @return its profile key, empty when the graph has not accepted it
+     * @throws InvalidIdentifierException if it is malformed or of an unknown type
+     */
+    public OptionalLong profileKey(Identifier id) {
+        lock.readLock().lock();
+        try {
+            return engine.profileKey(id);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * A current profile with its identifiers and their first and last sightings.
+     *
+     * @param key a profile key
+     * @return the profile, empty when no current profile has this key (for instance a key that
+     *     lost a merge)
+     */
+    public Optional<Profile> profile(long key) {
+        lock.readLock().lock();
+        try {
+            return engine.profile(key);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * All current profiles. O(n log n).
+     *
+     * @return the profiles sorted by key
+     */
+    public List<Profile> profiles() {
+        lock.readLock().lock();
+        try {
+            return engine.profiles(Long.MAX_VALUE);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * The profiles as they stood at a past instant: a replay of the links at or before it, with
+     * the merge rules. Erased identifiers stay erased. O(n log n).
+     *
+     * @param asOf the instant
+     * @return the profiles sorted by key
+     */
+    public List<Profile> profilesAsOf(Instant asOf) {
+        long t = Engine.nanos(asOf, "asOf");
+        lock.readLock().lock();
+        try {
+            return engine.profiles(t);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Why two identifiers are in one profile: the shortest chain of accepted links joining them.
+     * O(links) per call.
+     *
+     * @param a one identifier
+     * @param b another identifier
+     * @return the steps from {@code a} to {@code b}, each with the link's time and source; an
+     *     empty list when they are the same identifier; empty when they are not in one profile
+     */
+    public Optional<List<LinkStep>> explain(Identifier a, Identifier b) {
+        lock.readLock().lock();
+        try {
+            return engine.explain(a, b);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * The refusals: blocked and erased identifiers in arrival order, then rule refusals in link
+     * order. Rule refusals are recomputed when the log is replayed.
+     *
+     * @return a fresh list
+     */
+    public List<Conflict> conflicts() {
+        lock.readLock().lock();
+        try {
+            return engine.conflicts();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Whether a value was erased from this graph (its salted tombstone is present).
+     *
+     * @param id the identifier
+     * @return true when erased
+     */
+    public boolean isErased(Identifier id) {
+        lock.readLock().lock();
+        try {
+            return engine.isErased(id);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * The form this graph stores an identifier in (normalised, and hashed for hashed types).
+     *
+     * @param id the identifier
+     * @return the stored identifier
+     * @throws InvalidIdentifierException if it is malformed or of an unknown type
+     */
+    public Identifier normalize(Identifier id) {
+        int ti = engine.typeIndex(id);
+        return new Identifier(id.type(), engine.storedForm(ti, id),
+                cfg.hashed[ti] ? Identifier.Form.SHA256 : Identifier.Form.NORMALIZED);
+    }
+
+    /** @return live identifiers */
+    public int identifierCount() {
+        lock.readLock().lock();
+        try {
+            return engine.identifierCount();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** @return current profiles; O(n) */
+    public int profileCount() {
+        lock.readLock().lock();
+        try {
+            return engine.profileCount();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** @return logged links */
+    public int linkCount() {
+        lock.readLock().lock();
+        try {
+            return engine.linkCount();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** @param listener a listener to add, called after those added before */
+    public void addListener(IdentityListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** @param listener a listener to remove @return whether it was registered */
+    public boolean removeListener(IdentityListener listener) {
+        return listeners.remove(listener);
+    }
+
+    // ------------------------------------------------------------------ builder
+
+    /**
+     * Configures a graph. Each setting is validated when given; the offending value is in the
+     * message. Not thread-safe; build once.
+     *
+     * <p>Defaults: the ten built-in types with priorities account 100, crm 90, subscriber 80,
+     * loyalty 70, email 60, phone 50, maid 40, device 30, cookie 20, name_address 10;
+     * account is unique; phone default region US; no Gmail rules; max profile size 1000; the
+     * default junk block list on; nothing hashed; erased values not refused.
+     */
+    public static final class Builder {
+
+        private static final long DEFAULT_SEED = 0x6f6d6e6963616e61L;
+        private String region = "US";
+        private boolean gmailRules;
+        private final Map<IdentifierType, Normalizer> custom = new LinkedHashMap<>();
+        private final Map<IdentifierType, Integer> priorities = new LinkedHashMap<>();
+        private final Map<IdentifierType, Integer> limits = new LinkedHashMap<>();
+        private final Map<IdentifierType, Duration> windows = new LinkedHashMap<>();
+        private final Map<IdentifierType, Destination> hashedTypes = new LinkedHashMap<>();
+        private final Map<IdentifierType, Set<String>> blocked = new LinkedHashMap<>();
+        private final Map<IdentifierType, List<Pattern>> patterns = new LinkedHashMap<>();
+        private final List<IdentityListener> initialListeners = new ArrayList<>();
+        private boolean blockDefaults = true;
+        private int maxProfileSize = 1000;
+        private long seed = DEFAULT_SEED;
+        private boolean refuseErased;
+        private byte[] salt = "omnicanal-identity-tombstone".getBytes(StandardCharsets.US_ASCII);
+        private static final IdentifierType[] BUILT_IN = {IdentifierType.ACCOUNT, IdentifierType.CRM,
+            IdentifierType.SUBSCRIBER, IdentifierType.LOYALTY, IdentifierType.EMAIL, IdentifierType.PHONE,
+            IdentifierType.MAID, IdentifierType.DEVICE, IdentifierType.COOKIE, IdentifierType.NAME_ADDRESS};
+        private static final int[] BUILT_IN_PRIORITY = {100, 90, 80, 70, 60, 50, 40, 30, 20, 10};
+
+        private Builder() {
+            for (int i = 0; i < BUILT_IN.length; i++) {
+                priorities.put(BUILT_IN[i], BUILT_IN_PRIORITY[i]);
+            }
+            limits.put(IdentifierType.ACCOUNT, 1);
+        }
+
+        private IdentifierType known(IdentifierType type) {
+            Objects.requireNonNull(type, "type");
+            if (!priorities.containsKey(type)) {
+                throw new IllegalArgumentException("unknown identifier type \"" + type
+                        + "\"; register it first with type(type, normalizer, priority)");
+            }
+            return type;
+        }
+
+        /**
+         * Region for phone numbers written without a country code.
+         *
+         * @param isoRegion ISO 3166-1 alpha-2, e.g. {@code "FR"}
+         * @return this
+         */
+        public Builder defaultRegion(String isoRegion) {
+            Objects.requireNonNull(isoRegion, "defaultRegion");
+            Normalizers.phone(isoRegion);
+            this.region = isoRegion.toUpperCase(Locale.ROOT);
+            return this;
+        }
+
+        /**
+         * Gmail provider rules for the email type: dots and {@code +tags} of gmail.com and
+         * googlemail.com local parts ignored.
+         *
+         * @param on whether to apply them
+         * @return this
+         */
+        public Builder gmailRules(boolean on) {
+            this.gmailRules = on;
+            return this;
+        }
+
+        /**
+         * Registers a custom type, or replaces the normaliser and priority of a built-in one.
+         *
+         * @param type the type
+         * @param normalizer its normaliser, pure and thread-safe
+         * @param priority its priority; higher binds more, 0 to 1000
+         * @return this
+         */
+        public Builder type(IdentifierType type, Normalizer normalizer, int priority) {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(normalizer, "normalizer");
+            checkPriority(priority);
+            if (!priorities.containsKey(type) && priorities.size() >= 120) {
+                throw new IllegalArgumentException("at most 120 identifier types, adding \"" + type + "\"");
+            }
+            custom.put(type, normalizer);
+            priorities.put(type, priority);
+            return this;
+        }
+
+        private static void checkPriority(int priority) {
+            if (priority < 0 || priority > 1000) {
+                throw new IllegalArgumentException("priority must be between 0 and 1000, was " + priority);
+            }
+        }
+
+        /**
+         * Sets a type's priority.
+         *
+         * @param type a known type
+         * @param priority 0 to 1000; higher binds more
+         * @return this
+         */
+        public Builder priority(IdentifierType type, int priority) {
+            checkPriority(priority);
+            priorities.put(known(type), priority);
+            return this;
+        }
+
+        /**
+         * Makes a type unique: a profile holds at most one identifier of it, ever (two account
+         * ids never merge).
+         *
+         * @param type a known type
+         * @return this
+         */
+        public Builder unique(IdentifierType type) {
+            return limit(type, 1);
+        }
+
+        /**
+         * Limits how many identifiers of a type one profile holds, ever.
+         *
+         * @param type a known type
+         * @param max at least 1
+         * @return this
+         */
+        public Builder limit(IdentifierType type, int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("limit of " + type + " must be at least 1, was " + max);
+            }
+            limits.put(known(type), max);
+            windows.remove(type);
+            return this;
+        }
+
+        /**
+         * Limits how many identifiers of a type, seen within a window before the link, one
+         * profile holds (at most 5 cookies a week).
+         *
+         * @param type a known type
+         * @param max at least 1
+         * @param window positive duration
+         * @return this
+         */
+        public Builder limit(IdentifierType type, int max, Duration window) {
+            Objects.requireNonNull(window, "window");
+            if (window.isZero() || window.isNegative()) {
+                throw new IllegalArgumentException("window of " + type + " must be positive, was " + window);
+            }
+            try {
+                window.toNanos();
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("window of " + type + " must fit in 292 years, was " + window, e);
+            }
+            limit(type, max);
+            windows.put(type, window);
+            return this;
+        }
+
+        /**
+         * Removes a type's limit or uniqueness.
+         *
+         * @param type a known type
+         * @return this
+         */
+        public Builder noLimit(IdentifierType type) {
+            limits.remove(known(type));
+            windows.remove(type);
+            return this;
+        }
+
+        /**
+         * The hub guard: links that would make a profile larger are cut down by the merge rules.
+         *
+         * @param max at least 2
+         * @return this
+         */
+        public Builder maxProfileSize(int max) {
+            if (max < 2) {
+                throw new IllegalArgumentException("maxProfileSize must be at least 2, was " + max);
+            }
+            this.maxProfileSize = max;
+            return this;
+        }
+
+        /**
+         * Blocks one value of a type (compared after normalisation; a value the type's
+         * normaliser refuses is kept as given).
+         *
+         * @param type a known type
+         * @param value the value, e.g. a shared shop-counter card number
+         * @return this
+         */
+        public Builder block(IdentifierType type, String value) {
+            Objects.requireNonNull(value, "blocked value");
+            blocked.computeIfAbsent(known(type), t -> new HashSet<>()).add(value);
+            return this;
+        }
+
+        /**
+         * Blocks every normalised value of a type matching a regular expression (whole match).
+         *
+         * @param type a known type
+         * @param regex a {@link Pattern} expression
+         * @return this
+         */
+        public Builder blockPattern(IdentifierType type, String regex) {
+            Objects.requireNonNull(regex, "regex");
+            try {
+                patterns.computeIfAbsent(known(type), t -> new ArrayList<>()).add(Pattern.compile(regex));
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException("block pattern for " + type + " is not a valid regex: \"" + regex + "\"", e);
+            }
+            return this;
+        }
+
+        /**
+         * Whether the default junk list applies to every type: {@code null}, {@code -1},
+         * {@code 0}, {@code anonymous}, {@code undefined}, {@code unknown}, {@code n/a},
+         * {@code test@test.com} and similar, all-zero values and one digit repeated six or more
+         * times.
+         *
+         * @param on default true
+         * @return this
+         */
+        public Builder defaultBlockList(boolean on) {
+            this.blockDefaults = on;
+            return this;
+        }
+
+        /**
+         * Stores a type only as the SHA-256 of its normalised value: no clear value in memory or
+         * snapshots; hashed values received from platforms ({@link Identifier#sha256}) then land
+         * on the same profile.
+         *
+         * @param type a known type
+         * @return this
+         */
+        public Builder storeHashed(IdentifierType type) {
+            hashedTypes.put(known(type), null);
+            return this;
+        }
+
+        /**
+         * Stores email or phone only as the SHA-256 of the destination's normal form, so that
+         * hashes handed back by that platform match.
+         *
+         * @param type {@link IdentifierType#EMAIL} or {@link IdentifierType#PHONE}
+         * @param destination the platform whose normal form is hashed
+         * @return this
+         */
+        public Builder storeHashed(IdentifierType type, Destination destination) {
+            Objects.requireNonNull(destination, "destination");
+            if (!IdentifierType.EMAIL.equals(type) && !IdentifierType.PHONE.equals(type)) {
+                throw new IllegalArgumentException("destination hashing applies to email and phone, was \"" + type + "\"");
+            }
+            hashedTypes.put(known(type), destination);
+            return this;
+        }
+
+        /**
+         * Whether a value erased earlier is refused (left out, reported as an {@code erased}
+         * conflict) when a later link carries it again.
+         *
+         * @param on default false
+         * @return this
+         */
+        public Builder refuseErased(boolean on) {
+            this.refuseErased = on;
+            return this;
+        }
+
+        /**
+         * The secret salt of erasure tombstones. Set it: the default is public.
+         *
+         * @param salt at least 16 bytes; copied
+         * @return this
+         */
+        public Builder tombstoneSalt(byte[] salt) {
+            Objects.requireNonNull(salt, "tombstoneSalt");
+            if (salt.length < 16) {
+                throw new IllegalArgumentException("tombstoneSalt must have at least 16 bytes, had " + salt.length);
+            }
+            this.salt = salt.clone();
+            return this;
+        }
+
+        /**
+         * Seed of the 64-bit identifier keys. Graphs whose profiles must agree (shards to be
+         * absorbed, a snapshot to restore) need the same seed.
+         *
+         * @param seed any value
+         * @return this
+         */
+        public Builder keySeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Adds a listener present from the start.
+         *
+         * @param listener the listener
+         * @return this
+         */
+        public Builder listener(IdentityListener listener) {
+            initialListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Builds the graph.
+         *
+         * @return a new, empty graph
+         */
+        @SuppressWarnings("unchecked")
+        public IdentityGraph build() {
+            IdentifierType[] types = priorities.keySet().stream().sorted().toArray(IdentifierType[]::new);
+            int n = types.length;
+            Normalizer[] norms = new Normalizer[n];
+            int[] prio = new int[n];
+            int[] lim = new int[n];
+            long[] win = new long[n];
+            boolean[] hashed = new boolean[n];
+            Destination[] dest = new Destination[n];
+            Set<String>[] block = (Set<String>[]) new Set<?>[n];
+            Pattern[][] pats = new Pattern[n][];
+            for (int i = 0; i < n; i++) {
+                IdentifierType t = types[i];
+                norms[i] = custom.containsKey(t) ? custom.get(t) : Normalizers.defaultFor(t, region, gmailRules);
+                prio[i] = priorities.get(t);
+                lim[i] = limits.getOrDefault(t, 0);
+                win[i] = windows.containsKey(t) ? windows.get(t).toNanos() : 0;
+                hashed[i] = hashedTypes.containsKey(t);
+                dest[i] = hashedTypes.get(t);
+                Set<String> values = new HashSet<>();
+                for (String v : blocked.getOrDefault(t, Set.of())) {
+                    try {
+                        values.add(norms[i].normalize(t, v));
+                    } catch (InvalidIdentifierException e) {
+                        values.add(v);
+                    }
+                }
+                block[i] = Set.copyOf(values);
+                pats[i] = patterns.getOrDefault(t, List.of()).toArray(new Pattern[0]);
+            }
+            Config cfg = new Config(types, norms, prio, lim, win, hashed, dest, block, pats, blockDefaults,
+                    maxProfileSize, seed, refuseErased, salt);
+            return new IdentityGraph(cfg, initialListeners);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.omnicanal.identity.internal;
+
+import io.omnicanal.identity.Destination;
+import io.omnicanal.identity.IdentifierType;
+import io.omnicanal.identity.Normalizer;
+import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The resolved, immutable configuration of a graph: per type index its normaliser, priority,
+ * limit, window, hashing and block list; plus the graph-wide settings. Built by
+ * {@code IdentityGraph.Builder}. Thread-safe (immutable).
+ */
+public final class Config {
+
+    /** Values refused for every type when the default block list is on (compared lower-cased). */
+    public static final Set<String> DEFAULT_JUNK = Set.of("null", "nil", "none", "undefined", "unknown",
+            "anonymous", "n/a", "na", "-1", "0", "test", "test@test.com", "noemail@noemail.com",
+            "no@email.com", "example@example.com", "email@example.com", "none@none.com");
+
+    public final IdentifierType[] types;
+    public final String[] typeNames;
+    public final Normalizer[] normalizers;
+    public final int[] priority;
+    public final int[] limit;
+    public final long[] windowNanos;
+    public final boolean[] hashed;
+    public final Destination[] destination;
+    public final Set<String>[] blocked;
+    public final Pattern[][] blockPatterns;
+    public final boolean blockDefaults;
+    public final int maxProfileSize;
+    public final long keySeed;
+    public final boolean refuseErased;
+    public final byte[] tombstoneSalt;
+    public final boolean anyLimit;
+    private final Object2IntOpenHashMap<IdentifierType> index = new Object2IntOpenHashMap<>();
+
+    /**
+     * @param types types by index
+     * @param normalizers normaliser per type
+     * @param priority priority per type (higher binds more)
+     * @param limit most identifiers of the type per profile, 0 for no limit
+     * @param windowNanos window of the limit in nanoseconds, 0 for ever
+     * @param hashed whether the type is stored as SHA-256
+     * @param destination destination normal form used before hashing, may hold nulls
+     * @param blocked exact blocked normalised values per type
+     * @param blockPatterns blocked patterns per type
+     * @param blockDefaults whether the default junk list applies
+     * @param maxProfileSize largest profile allowed (hub guard)
+     * @param keySeed key seed
+     * @param refuseErased whether tombstoned values are refused on re-ingest
+     * @param tombstoneSalt salt of tombstone hashes
+     */
+    public Config(IdentifierType[] types, Normalizer[] normalizers, int[] priority, int[] limit, long[] windowNanos,
+            boolean[] hashed, Destination[] destination, Set<String>[] blocked, Pattern[][] blockPatterns,
+            boolean blockDefaults, int maxProfileSize, long keySeed, boolean refuseErased, byte[] tombstoneSalt) {
+        this.types = types.clone();
+        this.typeNames = Arrays.stream(types).map(IdentifierType::name).toArray(String[]::new);
+        this.normalizers = normalizers.clone();
+        this.priority = priority.clone();
+        this.limit = limit.clone();
+        this.windowNanos = windowNanos.clone();
+        this.hashed = hashed.clone();
+        this.destination = destination.clone();
+        this.blocked = blocked.clone();
+        this.blockPatterns = blockPatterns.clone();
+        this.blockDefaults = blockDefaults;
+        this.maxProfileSize = maxProfileSize;
+        this.keySeed = keySeed;
+        this.refuseErased = refuseErased;
+        this.tombstoneSalt = tombstoneSalt.clone();
+        this.anyLimit = Arrays.stream(limit).anyMatch(l -> l > 0);
+        index.defaultReturnValue(-1);
+        for (int i = 0; i < types.length; i++) {
+            index.put(types[i], i);
+        }
+    }
+
+    /** @param type a type @return its index, or -1 when the graph does not know it */
+    public int indexOf(IdentifierType type) {
+        return index.getInt(type);
+    }
+
+    /** @param ti type index @param normalized normalised value @return whether it is blocked */
+    public boolean isBlocked(int ti, String normalized) {
+        if (blocked[ti].contains(normalized)) {
+            return true;
+        }
+        for (Pattern p : blockPatterns[ti]) {
+            if (p.matcher(normalized).matches()) {
+                return true;
+            }
+        }
+        if (blockDefaults) {
+            if (DEFAULT_JUNK.contains(normalized.toLowerCase(Locale.ROOT))) {
+                return true;
+            }
+            return zerosAndDashes(normalized) || oneRepeatedDigit(normalized);
+        }
+        return false;
+    }
+
+    /** All characters are '0' or '-' (nil UUIDs, "000-000"). Allocation-free. */
+    static boolean zerosAndDashes(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '0' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** An optional '+' then one digit repeated six or more times ("+1111111111"). Allocation-free. */
+    static boolean oneRepeatedDigit(String s) {
+        int from = s.startsWith("+") ? 1 : 0;
+        if (s.length() - from < 6) {
+            return false;
+        }
+        char d = s.charAt(from);
+        if (d < '0' || d > '9') {
+            return false;
+        }
+        for (int i = from + 1; i < s.length(); i++) {
+            if (s.charAt(i) != d) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A description of what makes stored values and keys comparable between graphs: the key
+     * seed and, per type, its name and hashing mode.
+     *
+     * @return the fingerprint text
+     */
+    public String compatibility() {
+        StringBuilder sb = new StringBuilder("seed=").append(Long.toHexString(keySeed));
+        String[] sorted = typeNames.clone();
+        Arrays.sort(sorted);
+        for (String name : sorted) {
+            int i = indexOf(IdentifierType.of(name));
+            sb.append(';').append(name).append(hashed[i] ? "#sha256" : "")
+                    .append(destination[i] == null ? "" : "/" + destination[i]);
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,1170 @@
+package io.omnicanal.identity.internal;
+
+import io.omnicanal.identity.Conflict;
+import io.omnicanal.identity.Identifier;
+import io.omnicanal.identity.IdentifierType;
+import io.omnicanal.identity.IdentityListener;
+import io.omnicanal.identity.InvalidIdentifierException;
+import io.omnicanal.identity.Link;
+import io.omnicanal.identity.LinkStep;
+import io.omnicanal.identity.Profile;
+import io.omnicanal.identity.SeenIdentifier;
+import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.ints.IntArrays;
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The identity graph's state and algorithms, without locking (the public
+ * {@code IdentityGraph} adds the lock and the listener list).
+ *
+ * <p>Design note: order-free profiles. The graph is a pure function of the set of links it was
+ * given. Links are kept in a log sorted by (time, source, identifiers); a link that sorts after
+ * the last one (the normal case of data arriving in time order) is applied incrementally to the
+ * union-find partition in O(k·α(n)) plus, when it changes a profile's membership and per-type
+ * limits are configured, one walk of the profiles involved. A link that sorts before the last
+ * one (late data, a back-fill), an erasure and an {@code absorb} re-sort the log and replay it
+ * into a fresh partition (O(n log n)), then report the differences between the old and the new
+ * partition to listeners. Because merge rules (limits, unique types, the hub guard) are applied
+ * in the log's order in both cases, the same links give the same profiles, canonical
+ * identifiers, keys and conflicts whatever order they arrived in.
+ *
+ * <p>Canonical identifier of a profile: the member with the highest type priority, then the
+ * earliest first sighting, then the smallest stored value (unsigned UTF-8 bytes), then the
+ * smallest type name. The profile key is that member's 64-bit key (see {@link IdentifierTable}).
+ *
+ * <p>Rule enforcement: when a link would join identifiers into a profile that breaks a rule
+ * (more than {@code maxProfileSize} members; more than {@code limit} identifiers of a type,
+ * counting those seen within the type's window), the link's lowest-priority identifier is left
+ * out (ties: an identifier new to the graph before a known one, then the larger value) and the
+ * rest is checked again; each left-out identifier is recorded as a {@link Conflict}, is still
+ * recorded as seen, and stays in (or starts) its own profile.
+ */
+public final class Engine {
+
+    /** Most identifiers one link may carry. */
+    public static final int MAX_IDS_PER_LINK = 64;
+    /** Longest source name, in characters. */
+    public static final int MAX_SOURCE_LENGTH = 128;
+
+    private final Config cfg;
+    private IdentifierTable table;
+    private EventLog log;
+    private Partition part;
+    private ArrayList<Conflict> ruleConflicts = new ArrayList<>();
+    private final ArrayList<Conflict> preConflicts = new ArrayList<>();
+    private final Set<ByteBuffer> tombstones = new HashSet<>();
+
+    private String[] scratchValue = new String[MAX_IDS_PER_LINK];
+    private int[] scratchType = new int[MAX_IDS_PER_LINK];
+    private byte[] scratchFlag = new byte[MAX_IDS_PER_LINK];
+    private final int[] nodes = new int[MAX_IDS_PER_LINK];
+    private final boolean[] accepted = new boolean[MAX_IDS_PER_LINK];
+    private final boolean[] wasNew = new boolean[MAX_IDS_PER_LINK];
+    private final int[] roots = new int[MAX_IDS_PER_LINK];
+    private final long[] oldKeys = new long[MAX_IDS_PER_LINK];
+    private final int[] counts;
+    private final ArrayList<Object[]> pending = new ArrayList<>();
+
+    private static final byte OK = 0;
+    private static final byte BLOCKED = 1;
+    private static final byte ERASED = 2;
+
+    /** @param cfg the configuration */
+    public Engine(Config cfg) {
+        this.cfg = cfg;
+        this.table = new IdentifierTable(cfg.keySeed, cfg.typeNames);
+        this.log = new EventLog();
+        this.part = new Partition(0);
+        this.counts = new int[cfg.types.length];
+    }
+
+    /** @return the configuration */
+    public Config config() {
+        return cfg;
+    }
+
+    // ------------------------------------------------------------------ validation
+
+    /**
+     * Converts an instant to epoch nanoseconds.
+     *
+     * @param time the instant
+     * @param field name for messages
+     * @return epoch nanoseconds
+     */
+    public static long nanos(Instant time, String field) {
+        if (time == null) {
+            throw new NullPointerException(field + " must not be null");
+        }
+        try {
+            long n = Math.addExact(Math.multiplyExact(time.getEpochSecond(), 1_000_000_000L), time.getNano());
+            if (n != Partition.UNSEEN) {
+                return n;
+            }
+        } catch (ArithmeticException e) {
+            // fall through
+        }
+        throw new IllegalArgumentException(field + " must be between 1677-09-21T00:12:43.145224193Z and "
+                + "2262-04-11T23:47:16.854775807Z, was " + time);
+    }
+
+    static Instant instant(long nanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    }
+
+    static void checkSource(String source) {
+        if (source == null) {
+            throw new NullPointerException("source must not be null");
+        }
+        if (source.isBlank() || source.length() > MAX_SOURCE_LENGTH) {
+            throw new IllegalArgumentException("source must be 1 to " + MAX_SOURCE_LENGTH
+                    + " characters and not blank, was \"" + Masking.mask(null, source) + "\"");
+        }
+        for (int i = 0; i < source.length(); i++) {
+            if (Character.isISOControl(source.charAt(i))) {
+                throw new IllegalArgumentException("source contains a control character at index " + i
+                        + ", was \"" + Masking.mask(null, source) + "\"");
+            }
+        }
+    }
+
+    /**
+     * Returns the type index of an identifier, refusing unknown types.
+     *
+     * @param id the identifier
+     * @return the type index
+     */
+    public int typeIndex(Identifier id) {
+        if (id == null) {
+            throw new NullPointerException("identifier must not be null");
+        }
+        int ti = cfg.indexOf(id.type());
+        if (ti < 0) {
+            throw new InvalidIdentifierException(id.type(), Masking.mask(id.type(), id.value()),
+                    "type is not configured in this graph (known: " + String.join(", ", cfg.typeNames) + ")");
+        }
+        return ti;
+    }
+
+    /** Normalised (pre-hash) form, or null for a SHA-256 identifier. */
+    private String normalizedForm(int ti, Identifier id) {
+        IdentifierType type = id.type();
+        switch (id.form()) {
+            case RAW:
+                return cfg.normalizers[ti].normalize(type, id.value());
+            case NORMALIZED:
+                if (id.value().isEmpty() || id.value().length() > Text.MAX_RAW_LENGTH) {
+                    throw new InvalidIdentifierException(type, Masking.mask(type, id.value()),
+                            "normalised value must have 1 to " + Text.MAX_RAW_LENGTH + " characters");
+                }
+                return id.value();
+            default:
+                if (!cfg.hashed[ti]) {
+                    throw new InvalidIdentifierException(type, Masking.mask(type, id.value()),
+                            "SHA-256 values are only accepted for types the graph stores hashed (storeHashed)");
+                }
+                return null;
+        }
+    }
+
+    /**
+     * The stored form of an identifier: normalised, and hashed for types stored hashed.
+     *
+     * @param ti its type index
+     * @param id the identifier
+     * @return the stored value
+     * @throws InvalidIdentifierException if malformed
+     */
+    public String storedForm(int ti, Identifier id) {
+        String norm = normalizedForm(ti, id);
+        return norm == null ? hashedInput(id) : toStored(ti, norm);
+    }
+
+    private static String hashedInput(Identifier id) {
+        String hex = Sha256.canonicalHex(id.value());
+        if (hex == null) {
+            throw new InvalidIdentifierException(id.type(), Masking.mask(id.type(), id.value()),
+                    "not a SHA-256 hex digest (64 hex digits)");
+        }
+        return hex;
+    }
+
+    private String toStored(int ti, String norm) {
+        if (!cfg.hashed[ti]) {
+            return norm;
+        }
+        String form = cfg.destination[ti] == null ? norm : cfg.destination[ti].fromNormalized(cfg.types[ti], norm);
+        return Sha256.hex(form);
+    }
+
+    private ByteBuffer tombstone(int ti, String stored) {
+        byte[] name = cfg.typeNames[ti].getBytes(StandardCharsets.UTF_8);
+        byte[] value = stored.getBytes(StandardCharsets.UTF_8);
+        byte[] all = new byte[cfg.tombstoneSalt.length + name.length + 1 + value.length];
+        System.arraycopy(cfg.tombstoneSalt, 0, all, 0, cfg.tombstoneSalt.length);
+        System.arraycopy(name, 0, all, cfg.tombstoneSalt.length, name.length);
+        System.arraycopy(value, 0, all, cfg.tombstoneSalt.length + name.length + 1, value.length);
+        return ByteBuffer.wrap(Sha256.digest(all));
+    }
+
+    /**
+     * Whether a value was erased (its salted tombstone is present).
+     *
+     * @param id the identifier
+     * @return true if erased earlier
+     */
+    public boolean isErased(Identifier id) {
+        int ti = typeIndex(id);
+        return tombstones.contains(tombstone(ti, storedForm(ti, id)));
+    }
+
+    /** Validates one link into the scratch arrays; returns its number of identifiers. Does not mutate. */
+    private int prepare(long t, String source, Identifier[] ids) {
+        checkSource(source);
+        if (ids == null) {
+            throw new NullPointerException("identifiers must not be null");
+        }
+        int k = ids.length;
+        if (k == 0 || k > MAX_IDS_PER_LINK) {
+            throw new IllegalArgumentException("a link carries 1 to " + MAX_IDS_PER_LINK + " identifiers, had " + k);
+        }
+        for (int i = 0; i < k; i++) {
+            Identifier id = ids[i];
+            int ti = typeIndex(id);
+            String norm = normalizedForm(ti, id);
+            byte flag = OK;
+            if (norm != null && cfg.isBlocked(ti, norm)) {
+                flag = BLOCKED;
+            }
+            String stored = norm == null ? hashedInput(id) : toStored(ti, norm);
+            if (flag == OK && cfg.refuseErased && !tombstones.isEmpty() && tombstones.contains(tombstone(ti, stored))) {
+                flag = ERASED;
+            }
+            if (flag == OK) {
+                table.checkInternable(ti, stored);
+            }
+            scratchType[i] = ti;
+            scratchValue[i] = stored;
+            scratchFlag[i] = flag;
+        }
+        return k;
+    }
+
+    /** Interns the prepared identifiers into {@link #nodes}; records pre-graph refusals. Returns the member count. */
+    private int internPrepared(long t, String source, int k) {
+        int m = 0;
+        for (int i = 0; i < k; i++) {
+            int ti = scratchType[i];
+            if (scratchFlag[i] != OK) {
+                Conflict c = new Conflict(instant(t), source, scratchFlag[i] == BLOCKED ? "blocked" : "erased",
+                        cfg.types[ti], Masking.mask(cfg.types[ti], scratchValue[i]), 0L, 0L);
+                preConflicts.add(c);
+                pending.add(new Object[] {c});
+                continue;
+            }
+            int node = table.intern(ti, scratchValue[i]);
+            int j = m++;
+            nodes[j] = node;
+            while (j > 0 && compareNodes(nodes[j - 1], nodes[j]) > 0) {
+                int tmp = nodes[j - 1];
+                nodes[j - 1] = nodes[j];
+                nodes[j] = tmp;
+                j--;
+            }
+        }
+        int u = 0;
+        for (int i = 0; i < m; i++) {
+            if (u == 0 || nodes[u - 1] != nodes[i]) {
+                nodes[u++] = nodes[i];
+            }
+        }
+        Arrays.fill(scratchValue, 0, k, null);
+        return u;
+    }
+
+    // ------------------------------------------------------------------ linking
+
+    /**
+     * Records that identifiers were seen together.
+     *
+     * @param time when
+     * @param source where
+     * @param ids what
+     * @return the profile key of the accepted identifiers, or 0 when all were refused
+     */
+    public long link(Instant time, String source, Identifier[] ids) {
+        long t = nanos(time, "time");
+        int k = prepare(t, source, ids);
+        int m = internPrepared(t, source, k);
+        if (m == 0) {
+            return 0L;
+        }
+        int e = log.add(t, log.sourceId(source), nodes, m);
+        if (e > 0 && compareEvents(e - 1, e) > 0) {
+            int[] perm = sortLog();
+            replayAndReport(t);
+            int at = 0;
+            while (perm[at] != e) {
+                at++;
+            }
+            return acceptedKey(at);
+        }
+        part.ensure(table.size());
+        return apply(part, ruleConflicts, e, true);
+    }
+
+    /**
+     * Records many links; validates all of them before changing anything.
+     *
+     * @param links the links
+     */
+    public void linkAll(Collection<Link> links) {
+        if (links == null) {
+            throw new NullPointerException("links must not be null");
+        }
+        int index = 0;
+        for (Link l : links) {
+            if (l == null) {
+                throw new NullPointerException("links[" + index + "] must not be null");
+            }
+            try {
+                prepare(nanos(l.time(), "time"), l.source(), l.identifiers().toArray(new Identifier[0]));
+            } catch (RuntimeException ex) {
+                Arrays.fill(scratchValue, null);
+                throw rethrow(ex, "links[" + index + "]: ");
+            }
+            index++;
+        }
+        int firstNew = log.count();
+        boolean ordered = true;
+        for (Link l : links) {
+            long t = nanos(l.time(), "time");
+            int k = prepare(t, l.source(), l.identifiers().toArray(new Identifier[0]));
+            int m = internPrepared(t, l.source(), k);
+            if (m > 0) {
+                int e = log.add(t, log.sourceId(l.source()), nodes, m);
+                ordered &= e == 0 || compareEvents(e - 1, e) <= 0;
+            }
+        }
+        if (ordered) {
+            part.ensure(table.size());
+            for (int e = firstNew; e < log.count(); e++) {
+                apply(part, ruleConflicts, e, true);
+            }
+        } else {
+            sortLog();
+            replayAndReport(log.count() == 0 ? 0 : log.time[log.count() - 1]);
+        }
+    }
+
+    private static RuntimeException rethrow(RuntimeException ex, String prefix) {
+        if (ex instanceof InvalidIdentifierException) {
+            InvalidIdentifierException iie = (InvalidIdentifierException) ex;
+            InvalidIdentifierException wrapped = new InvalidIdentifierException(iie.type(), iie.maskedValue(),
+                    prefix + iie.getMessage());
+            wrapped.initCause(ex);
+            return wrapped;
+        }
+        if (ex instanceof NullPointerException) {
+            NullPointerException npe = new NullPointerException(prefix + ex.getMessage());
+            npe.initCause(ex);
+            return npe;
+        }
+        if (ex instanceof IllegalArgumentException) {
+            return new IllegalArgumentException(prefix + ex.getMessage(), ex);
+        }
+        return ex;
+    }
+
+    private long acceptedKey(int e) {
+        for (int i = log.start[e]; i < log.start[e + 1]; i++) {
+            if (log.members[i] >= 0) {
+                return profileKeyOf(part, log.members[i]);
+            }
+        }
+        return 0L;
+    }
+
+    /** Applies event {@code e} to a partition; returns the profile key of its accepted identifiers. */
+    private long apply(Partition p, List<Conflict> conflictSink, int e, boolean notify) {
+        int from = log.start[e];
+        int k = log.start[e + 1] - from;
+        long t = log.time[e];
+        int[] mem = log.members;
+        int roots0 = 0;
+        int fresh = 0;
+        for (int i = 0; i < k; i++) {
+            int node = mem[from + i];
+            node = node < 0 ? ~node : node;
+            mem[from + i] = node;
+            nodes[i] = node;
+            accepted[i] = true;
+            wasNew[i] = !p.seen(node);
+            if (wasNew[i]) {
+                fresh++;
+            } else {
+                int r = p.find(node);
+                roots0 += addRoot(r, roots0);
+            }
+        }
+        int acceptedCount = k;
+        int victims = 0;
+        String[] victimRules = null;
+        while (acceptedCount > 1 && roots0 + fresh > 1) {
+            String rule = violation(p, k, t);
+            if (rule == null) {
+                break;
+            }
+            int v = chooseVictim(p, k);
+            accepted[v] = false;
+            acceptedCount--;
+            if (victimRules == null) {
+                victimRules = new String[k];
+            }
+            victimRules[v] = rule;
+            victims++;
+            roots0 = 0;
+            fresh = 0;
+            for (int i = 0; i < k; i++) {
+                if (accepted[i]) {
+                    if (wasNew[i]) {
+                        fresh++;
+                    } else {
+                        roots0 += addRoot(p.find(nodes[i]), roots0);
+                    }
+                }
+            }
+        }
+        // old profile keys of the accepted known identifiers, before the union
+        int nOld = 0;
+        if (notify) {
+            for (int i = 0; i < k; i++) {
+                if (accepted[i] && !wasNew[i]) {
+                    oldKeys[nOld++] = table.key(p.canon[p.find(nodes[i])]);
+                }
+            }
+        }
+        for (int i = 0; i < k; i++) {
+            int node = nodes[i];
+            if (wasNew[i]) {
+                p.first[node] = t;
+            }
+            if (p.last[node] < t) {
+                p.last[node] = t;
+            }
+        }
+        int root = -1;
+        for (int i = 0; i < k; i++) {
+            if (accepted[i]) {
+                root = root < 0 ? p.find(nodes[i]) : union(p, root, nodes[i]);
+            }
+        }
+        long key = table.key(p.canon[root]);
+        if (notify && nOld > 0) {
+            Arrays.sort(oldKeys, 0, nOld);
+            for (int i = 0; i < nOld; i++) {
+                if (oldKeys[i] != key && (i == 0 || oldKeys[i] != oldKeys[i - 1])) {
+                    pending.add(new Object[] {"merged", oldKeys[i], key, t});
+                }
+            }
+        }
+        if (victims > 0) {
+            String source = log.sources.get(log.source[e]);
+            for (int i = 0; i < k; i++) {
+                if (!accepted[i]) {
+                    int node = nodes[i];
+                    mem[from + i] = ~node;
+                    int ti = table.type(node);
+                    Conflict c = new Conflict(instant(t), source, victimRules[i], cfg.types[ti], table.value(node),
+                            table.key(p.canon[p.find(node)]), key);
+                    conflictSink.add(c);
+                    if (notify) {
+                        pending.add(new Object[] {c});
+                    }
+                }
+            }
+        }
+        return key;
+    }
+
+    private int addRoot(int r, int n) {
+        for (int j = 0; j < n; j++) {
+            if (roots[j] == r) {
+                return 0;
+            }
+        }
+        roots[n] = r;
+        return 1;
+    }
+
+    /** The rule the accepted identifiers would break if joined, or null. Roots must be in {@link #roots}. */
+    private String violation(Partition p, int k, long t) {
+        int nRoots = 0;
+        long total = 0;
+        for (int i = 0; i < k; i++) {
+            if (accepted[i]) {
+                if (wasNew[i]) {
+                    total++;
+                } else {
+                    int r = p.find(nodes[i]);
+                    if (addRoot(r, nRoots) == 1) {
+                        nRoots++;
+                        total += p.size[r];
+                    }
+                }
+            }
+        }
+        if (total > cfg.maxProfileSize) {
+            return "max_profile_size";
+        }
+        if (!cfg.anyLimit) {
+            return null;
+        }
+        int[] limit = cfg.limit;
+        long[] window = cfg.windowNanos;
+        Arrays.fill(counts, 0);
+        for (int j = 0; j < nRoots; j++) {
+            int r = roots[j];
+            int m = r;
+            do {
+                int ty = table.type(m);
+                if (limit[ty] > 0 && (window[ty] == 0 || p.last[m] >= windowStart(t, window[ty]))) {
+                    counts[ty]++;
+                }
+                m = p.next[m];
+            } while (m != r);
+        }
+        for (int i = 0; i < k; i++) {
+            if (accepted[i]) {
+                int ty = table.type(nodes[i]);
+                if (limit[ty] > 0 && (wasNew[i] || window[ty] > 0 && p.last[nodes[i]] < windowStart(t, window[ty]))) {
+                    counts[ty]++;
+                }
+            }
+        }
+        for (int ty = 0; ty < counts.length; ty++) {
+            if (limit[ty] > 0 && counts[ty] > limit[ty]) {
+                return (limit[ty] == 1 && window[ty] == 0 ? "unique:" : "limit:") + cfg.typeNames[ty];
+            }
+        }
+        return null;
+    }
+
+    private static long windowStart(long t, long window) {
+        long s = t - window;
+        return s > t ? Long.MIN_VALUE + 1 : s;
+    }
+
+    private int chooseVictim(Partition p, int k) {
+        int v = -1;
+        for (int i = 0; i < k; i++) {
+            if (!accepted[i]) {
+                continue;
+            }
+            if (v < 0) {
+                v = i;
+                continue;
+            }
+            int pi = cfg.priority[table.type(nodes[i])];
+            int pv = cfg.priority[table.type(nodes[v])];
+            if (pi != pv) {
+                if (pi < pv) {
+                    v = i;
+                }
+            } else if (wasNew[i] != wasNew[v]) {
+                if (wasNew[i]) {
+                    v = i;
+                }
+            } else if (compareNodes(nodes[i], nodes[v]) > 0) {
+                v = i;
+            }
+        }
+        return v;
+    }
+
+    private int union(Partition p, int root, int node) {
+        int a = root;
+        int b = p.find(node);
+        if (a == b) {
+            return a;
+        }
+        if (p.size[a] < p.size[b]) {
+            int tmp = a;
+            a = b;
+            b = tmp;
+        }
+        p.parent[b] = a;
+        p.size[a] += p.size[b];
+        int na = p.next[a];
+        p.next[a] = p.next[b];
+        p.next[b] = na;
+        if (better(p, p.canon[b], p.canon[a])) {
+            p.canon[a] = p.canon[b];
+        }
+        return a;
+    }
+
+    /** Canonical order: higher priority, earlier first sighting, smaller value, smaller type name. */
+    private boolean better(Partition p, int x, int y) {
+        int px = cfg.priority[table.type(x)];
+        int py = cfg.priority[table.type(y)];
+        if (px != py) {
+            return px > py;
+        }
+        if (p.first[x] != p.first[y]) {
+            return p.first[x] < p.first[y];
+        }
+        int c = table.compareValues(x, y);
+        if (c != 0) {
+            return c < 0;
+        }
+        return cfg.typeNames[table.type(x)].compareTo(cfg.typeNames[table.type(y)]) < 0;
+    }
+
+    private int compareNodes(int a, int b) {
+        int c = cfg.typeNames[table.type(a)].compareTo(cfg.typeNames[table.type(b)]);
+        return c != 0 ? c : table.compareValues(a, b);
+    }
+
+    private int compareEvents(int x, int y) {
+        int c = Long.compare(log.time[x], log.time[y]);
+        if (c != 0) {
+            return c;
+        }
+        c = log.sources.get(log.source[x]).compareTo(log.sources.get(log.source[y]));
+        if (c != 0) {
+            return c;
+        }
+        int kx = log.start[x + 1] - log.start[x];
+        int ky = log.start[y + 1] - log.start[y];
+        for (int i = 0; i < Math.min(kx, ky); i++) {
+            int a = log.members[log.start[x] + i];
+            int b = log.members[log.start[y] + i];
+            c = compareNodes(a < 0 ? ~a : a, b < 0 ? ~b : b);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(kx, ky);
+    }
+
+    /** Sorts the log into canonical order; returns the permutation (new position to old event). */
+    private int[] sortLog() {
+        int[] perm = new int[log.count()];
+        for (int i = 0; i < perm.length; i++) {
+            perm[i] = i;
+        }
+        IntArrays.mergeSort(perm, this::compareEvents);
+        log.permute(perm);
+        return perm;
+    }
+
+    // ------------------------------------------------------------------ replay and diff
+
+    private Partition replay(long upTo, List<Conflict> sink) {
+        Partition fresh = new Partition(table.size());
+        for (int e = 0; e < log.count() && log.time[e] <= upTo; e++) {
+            apply(fresh, sink, e, false);
+        }
+        return fresh;
+    }
+
+    private long[] keysByNode(Partition p) {
+        long[] keys = new long[table.size()];
+        for (int n = 0; n < keys.length; n++) {
+            if (p.seen(n) && !table.erased(n)) {
+                keys[n] = table.key(p.canon[p.root(n)]);
+            }
+        }
+        return keys;
+    }
+
+    private void replayAndReport(long t) {
+        long[] before = keysByNode(part);
+        ArrayList<Conflict> conflicts = new ArrayList<>();
+        Partition fresh = replay(Long.MAX_VALUE, conflicts);
+        Set<Conflict> old = new HashSet<>(ruleConflicts);
+        part = fresh;
+        ruleConflicts = conflicts;
+        reportDiff(before, keysByNode(part), t);
+        for (Conflict c : conflicts) {
+            if (!old.contains(c)) {
+                pending.add(new Object[] {c});
+            }
+        }
+    }
+
+    private void reportDiff(long[] before, long[] after, long t) {
+        LongOpenHashSet changed = new LongOpenHashSet();
+        int n = Math.max(before.length, after.length);
+        for (int i = 0; i < n; i++) {
+            long b = i < before.length ? before[i] : 0;
+            long a = i < after.length ? after[i] : 0;
+            if (b != 0 && a != b) {
+                changed.add(b);
+            }
+        }
+        TreeMap<Long, TreeSet<Long>> oldToNew = new TreeMap<>();
+        TreeMap<Long, TreeSet<Long>> newToOld = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            long b = i < before.length ? before[i] : 0;
+            long a = i < after.length ? after[i] : 0;
+            if (b != 0 && changed.contains(b)) {
+                TreeSet<Long> s = oldToNew.computeIfAbsent(b, x -> new TreeSet<>());
+                if (a != 0) {
+                    s.add(a);
+                    newToOld.computeIfAbsent(a, x -> new TreeSet<>()).add(b);
+                }
+            }
+        }
+        for (var en : oldToNew.entrySet()) {
+            if (en.getValue().isEmpty()) {
+                pending.add(new Object[] {"erased", en.getKey(), t});
+            } else if (en.getValue().size() > 1) {
+                long[] keys = en.getValue().stream().mapToLong(Long::longValue).toArray();
+                pending.add(new Object[] {"split", en.getKey(), keys, t});
+            }
+        }
+        for (var en : newToOld.entrySet()) {
+            for (long b : en.getValue()) {
+                if (b != en.getKey() && oldToNew.get(b).size() == 1) {
+                    pending.add(new Object[] {"merged", b, en.getKey(), t});
+                }
+            }
+        }
+    }
+
+    /**
+     * Delivers the events collected since the last call to the listeners, in order, and clears
+     * them.
+     *
+     * @param listeners the listeners
+     */
+    public void dispatch(List<IdentityListener> listeners) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Object[]> events = new ArrayList<>(pending);
+        pending.clear();
+        for (Object[] ev : events) {
+            for (IdentityListener l : listeners) {
+                if (ev.length == 1) {
+                    l.conflict((Conflict) ev[0]);
+                } else if (ev[0].equals("merged")) {
+                    l.merged((Long) ev[1], (Long) ev[2], instant((Long) ev[3]));
+                } else if (ev[0].equals("split")) {
+                    l.split((Long) ev[1], ((long[]) ev[2]).clone(), instant((Long) ev[3]));
+                } else {
+                    l.erased((Long) ev[1], instant((Long) ev[2]));
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ erasure
+
+    /**
+     * Erases identifiers: removes them from the log, zeroes them in memory, keeps a salted
+     * tombstone, replays, and reports splits and erased profiles.
+     *
+     * @param ids identifiers to erase (unknown ones are ignored)
+     * @param time time reported to listeners
+     * @return how many identifiers were erased
+     */
+    public int erase(List<Identifier> ids, Instant time) {
+        long t = nanos(time, "time");
+        IntArrayList found = new IntArrayList();
+        List<ByteBuffer> stones = new ArrayList<>();
+        for (Identifier id : ids) {
+            int ti = typeIndex(id);
+            String stored = storedForm(ti, id);
+            stones.add(tombstone(ti, stored));
+            int node = table.find(ti, stored);
+            if (node >= 0 && !found.contains(node)) {
+                found.add(node);
+            }
+        }
+        tombstones.addAll(stones);
+        eraseNodes(found.toIntArray(), t);
+        return found.size();
+    }
+
+    /**
+     * Erases every identifier of a profile.
+     *
+     * @param key the profile key
+     * @param time time reported to listeners
+     * @return how many identifiers were erased, 0 when no profile has this key
+     */
+    public int eraseProfile(long key, Instant time) {
+        long t = nanos(time, "time");
+        int root = profileRoot(key);
+        if (root < 0) {
+            return 0;
+        }
+        IntArrayList members = new IntArrayList();
+        int m = root;
+        do {
+            members.add(m);
+            m = part.next[m];
+        } while (m != root);
+        for (int node : members) {
+            tombstones.add(tombstone(table.type(node), table.value(node)));
+        }
+        eraseNodes(members.toIntArray(), t);
+        return members.size();
+    }
+
+    private void eraseNodes(int[] erase, long t) {
+        if (erase.length == 0) {
+            return;
+        }
+        long[] before = keysByNode(part);
+        for (int node : erase) {
+            table.erase(node);
+        }
+        table.wipeScratch();
+        log.retainMembers(n -> !table.erased(n));
+        ArrayList<Conflict> conflicts = new ArrayList<>();
+        part = replay(Long.MAX_VALUE, conflicts);
+        ruleConflicts = conflicts;
+        reportDiff(before, keysByNode(part), t);
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    private long profileKeyOf(Partition p, int node) {
+        return table.key(p.canon[p.root(node)]);
+    }
+
+    private int profileRoot(long key) {
+        int node = table.findByKey(key);
+        if (node < 0 || !part.seen(node)) {
+            return -1;
+        }
+        int r = part.root(node);
+        return part.canon[r] == node ? r : -1;
+    }
+
+    /**
+     * @param id an identifier
+     * @return its profile key, empty when the graph has never accepted it
+     */
+    public OptionalLong profileKey(Identifier id) {
+        int ti = typeIndex(id);
+        int node = table.find(ti, storedForm(ti, id));
+        if (node < 0 || !part.seen(node)) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(profileKeyOf(part, node));
+    }
+
+    /**
+     * @param key a profile key
+     * @return the profile, empty when no current profile has this key
+     */
+    public Optional<Profile> profile(long key) {
+        int r = profileRoot(key);
+        return r < 0 ? Optional.empty() : Optional.of(buildProfile(part, r));
+    }
+
+    private Identifier storedIdentifier(int node) {
+        int ti = table.type(node);
+        return new Identifier(cfg.types[ti], table.value(node), cfg.hashed[ti] ? Identifier.Form.SHA256 : Identifier.Form.NORMALIZED);
+    }
+
+    private Profile buildProfile(Partition p, int root) {
+        IntArrayList members = new IntArrayList();
+        int m = root;
+        do {
+            members.add(m);
+            m = p.next[m];
+        } while (m != root);
+        int[] arr = members.toIntArray();
+        IntArrays.quickSort(arr, this::compareNodes);
+        List<SeenIdentifier> seen = new ArrayList<>(arr.length);
+        for (int node : arr) {
+            seen.add(new SeenIdentifier(storedIdentifier(node), instant(p.first[node]), instant(p.last[node])));
+        }
+        int c = p.canon[root];
+        return new Profile(table.key(c), storedIdentifier(c), seen);
+    }
+
+    /**
+     * @param upTo only links at or before this time (epoch nanos), or Long.MAX_VALUE for all
+     * @return the profiles, sorted by key
+     */
+    public List<Profile> profiles(long upTo) {
+        Partition p = upTo == Long.MAX_VALUE ? part : replay(upTo, new ArrayList<>());
+        List<Profile> out = new ArrayList<>();
+        for (int n = 0; n < table.size(); n++) {
+            if (p.seen(n) && !table.erased(n) && p.parent[n] == n) {
+                out.add(buildProfile(p, n));
+            }
+        }
+        out.sort(Comparator.comparingLong(Profile::key));
+        return out;
+    }
+
+    /** @return the number of current profiles */
+    public int profileCount() {
+        int c = 0;
+        for (int n = 0; n < table.size(); n++) {
+            if (part.seen(n) && !table.erased(n) && part.parent[n] == n) {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    /** @return live identifiers */
+    public int identifierCount() {
+        return table.live();
+    }
+
+    /** @return logged link events */
+    public int linkCount() {
+        return log.count();
+    }
+
+    /** @return current conflicts: pre-graph refusals in arrival order, then rule refusals in log order */
+    public List<Conflict> conflicts() {
+        List<Conflict> all = new ArrayList<>(preConflicts);
+        all.addAll(ruleConflicts);
+        return all;
+    }
+
+    /**
+     * The chain of links that joined two identifiers: a shortest path over accepted links.
+     *
+     * @param a first identifier
+     * @param b second identifier
+     * @return the steps from a to b; empty list when a equals b; empty optional when they are
+     *     not in one profile
+     */
+    public Optional<List<LinkStep>> explain(Identifier a, Identifier b) {
+        int ta = typeIndex(a);
+        int tb = typeIndex(b);
+        int na = table.find(ta, storedForm(ta, a));
+        int nb = table.find(tb, storedForm(tb, b));
+        if (na < 0 || nb < 0 || !part.seen(na) || !part.seen(nb) || part.root(na) != part.root(nb)) {
+            return Optional.empty();
+        }
+        if (na == nb) {
+            return Optional.of(List.of());
+        }
+        int root = part.root(na);
+        Int2ObjectOpenHashMap<IntArrayList> adj = new Int2ObjectOpenHashMap<>();
+        for (int e = 0; e < log.count(); e++) {
+            int hub = -1;
+            for (int i = log.start[e]; i < log.start[e + 1]; i++) {
+                int node = log.members[i];
+                if (node < 0 || part.root(node) != root) {
+                    continue;
+                }
+                if (hub < 0) {
+                    hub = node;
+                } else {
+                    adj.computeIfAbsent(hub, x -> new IntArrayList()).add(node);
+                    adj.get(hub).add(e);
+                    adj.computeIfAbsent(node, x -> new IntArrayList()).add(hub);
+                    adj.get(node).add(e);
+                }
+            }
+        }
+        Int2ObjectOpenHashMap<int[]> via = new Int2ObjectOpenHashMap<>();
+        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        queue.add(na);
+        via.put(na, new int[] {-1, -1});
+        while (!queue.isEmpty() && !via.containsKey(nb)) {
+            int x = queue.poll();
+            IntArrayList edges = adj.get(x);
+            if (edges == null) {
+                continue;
+            }
+            for (int i = 0; i < edges.size(); i += 2) {
+                int y = edges.getInt(i);
+                if (!via.containsKey(y)) {
+                    via.put(y, new int[] {x, edges.getInt(i + 1)});
+                    queue.add(y);
+                }
+            }
+        }
+        List<LinkStep> steps = new ArrayList<>();
+        for (int y = nb; y != na;) {
+            int[] v = via.get(y);
+            int e = v[1];
+            steps.add(new LinkStep(instant(log.time[e]), log.sources.get(log.source[e]), storedIdentifier(v[0]), storedIdentifier(y)));
+            y = v[0];
+        }
+        java.util.Collections.reverse(steps);
+        return Optional.of(steps);
+    }
+
+    // ------------------------------------------------------------------ export, import, absorb
+
+    /** @return an order-free copy of the durable state */
+    public GraphData export() {
+        int[] liveNodes = new int[table.live()];
+        int c = 0;
+        for (int n = 0; n < table.size(); n++) {
+            if (!table.erased(n)) {
+                liveNodes[c++] = n;
+            }
+        }
+        IntArrays.quickSort(liveNodes, (x, y) -> Long.compare(table.key(x), table.key(y)));
+        int[] indexOf = new int[table.size()];
+        String[] typeNames = new String[liveNodes.length];
+        byte[][] values = new byte[liveNodes.length][];
+        for (int i = 0; i < liveNodes.length; i++) {
+            indexOf[liveNodes[i]] = i;
+            typeNames[i] = cfg.typeNames[table.type(liveNodes[i])];
+            values[i] = table.bytes(liveNodes[i]);
+        }
+        String[] sources = log.sources.toArray(new String[0]);
+        String[] sortedSources = sources.clone();
+        Arrays.sort(sortedSources);
+        int[] srcMap = new int[sources.length];
+        for (int i = 0; i < sources.length; i++) {
+            srcMap[i] = Arrays.binarySearch(sortedSources, sources[i]);
+        }
+        int n = log.count();
+        long[] time = Arrays.copyOf(log.time, n);
+        int[] src = new int[n];
+        int[] start = Arrays.copyOf(log.start, n + 1);
+        int[] members = new int[log.start[n]];
+        for (int e = 0; e < n; e++) {
+            src[e] = srcMap[log.source[e]];
+        }
+        for (int i = 0; i < members.length; i++) {
+            int m = log.members[i];
+            members[i] = indexOf[m < 0 ? ~m : m];
+        }
+        List<Conflict> pre = new ArrayList<>(preConflicts);
+        pre.sort(CONFLICT_ORDER);
+        List<byte[]> stones = new ArrayList<>();
+        for (ByteBuffer b : tombstones) {
+            stones.add(b.array().clone());
+        }
+        stones.sort(Arrays::compareUnsigned);
+        return new GraphData(cfg.compatibility(), typeNames, values, sortedSources, time, src, start, members, pre, stones);
+    }
+
+    /** Deterministic order of conflicts for export. */
+    public static final Comparator<Conflict> CONFLICT_ORDER = Comparator.comparing(Conflict::time)
+            .thenComparing(Conflict::source).thenComparing(Conflict::rule).thenComparing(Conflict::type)
+            .thenComparing(Conflict::value);
+
+    /**
+     * Builds an engine from exported data. Throws IllegalArgumentException describing the fault
+     * when the data is inconsistent or incompatible; never half-builds anything visible.
+     *
+     * @param cfg the configuration
+     * @param data the data
+     * @return a new engine
+     */
+    public static Engine fromData(Config cfg, GraphData data) {
+        if (!cfg.compatibility().equals(data.compatibility())) {
+            throw new IllegalArgumentException("written by a graph with an incompatible configuration: \""
+                    + data.compatibility() + "\", this graph is \"" + cfg.compatibility() + "\"");
+        }
+        Engine en = new Engine(cfg);
+        en.merge(data);
+        en.part = en.replay(Long.MAX_VALUE, en.ruleConflicts);
+        en.pending.clear();
+        return en;
+    }
+
+    /** Adds the data's identifiers, events, refusals and tombstones; leaves the log unsorted. */
+    private void merge(GraphData data) {
+        int[] map = new int[data.values().length];
+        for (int i = 0; i < map.length; i++) {
+            int ti = cfg.indexOf(IdentifierType.of(data.typeNames()[i]));
+            if (ti < 0) {
+                throw new IllegalArgumentException("unknown identifier type \"" + data.typeNames()[i] + "\"");
+            }
+            map[i] = table.intern(ti, new String(data.values()[i], StandardCharsets.UTF_8));
+        }
+        int[] buf = new int[MAX_IDS_PER_LINK];
+        long[] time = data.eventTime();
+        int[] start = data.eventStart();
+        if (start.length != time.length + 1 || data.eventSource().length != time.length) {
+            throw new IllegalArgumentException("event arrays have inconsistent lengths");
+        }
+        for (int e = 0; e < time.length; e++) {
+            int k = start[e + 1] - start[e];
+            if (k < 1 || k > MAX_IDS_PER_LINK || start[e] < 0 || start[e + 1] > data.eventMembers().length) {
+                throw new IllegalArgumentException("event " + e + " has " + k + " members");
+            }
+            int s = data.eventSource()[e];
+            if (s < 0 || s >= data.sources().length) {
+                throw new IllegalArgumentException("event " + e + " has source index " + s);
+            }
+            if (time[e] == Partition.UNSEEN) {
+                throw new IllegalArgumentException("event " + e + " has an out-of-range time");
+            }
+            for (int i = 0; i < k; i++) {
+                int idx = data.eventMembers()[start[e] + i];
+                if (idx < 0 || idx >= map.length) {
+                    throw new IllegalArgumentException("event " + e + " refers to identifier " + idx);
+                }
+                int node = map[idx];
+                int j = i;
+                buf[j] = node;
+                while (j > 0 && compareNodes(buf[j - 1], buf[j]) > 0) {
+                    int tmp = buf[j - 1];
+                    buf[j - 1] = buf[j];
+                    buf[j] = tmp;
+                    j--;
+                }
+            }
+            int u = 0;
+            for (int i = 0; i < k; i++) {
+                if (u == 0 || buf[u - 1] != buf[i]) {
+                    buf[u++] = buf[i];
+                }
+            }
+            log.add(time[e], log.sourceId(data.sources()[s]), buf, u);
+        }
+        preConflicts.addAll(data.preConflicts());
+        for (byte[] b : data.tombstones()) {
+            tombstones.add(ByteBuffer.wrap(b.clone()));
+        }
+    }
+
+    /**
+     * Absorbs another graph's exported state: afterwards this graph equals one graph fed both
+     * graphs' links. Reports the resulting merges.
+     *
+     * @param data the other graph's export
+     */
+    public void absorb(GraphData data) {
+        if (!cfg.compatibility().equals(data.compatibility())) {
+            throw new IllegalArgumentException("cannot absorb a graph with an incompatible configuration: \""
+                    + data.compatibility() + "\", this graph is \"" + cfg.compatibility() + "\"");
+        }
+        Engine probe = fromData(cfg, data);
+        // validation passed on a scratch copy; now merge for real (cannot fail on consistent data)
+        probe.table = null;
+        merge(data);
+        sortLog();
+        long t = log.count() == 0 ? 0 : log.time[log.count() - 1];
+        replayAndReport(t);
+    }
+}

@@ -1,0 +1,110 @@
+package io.omnicanal.identity.internal;
+
+import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The link log: every accepted link event as (time in epoch nanoseconds, source index, member
+ * node ids), in primitive arrays. Members of one event are contiguous in {@code members}, from
+ * {@code start[e]} to {@code start[e + 1]}; a member refused by the merge rules at the last
+ * application is stored as {@code ~node}. Not thread-safe.
+ */
+public final class EventLog {
+
+    long[] time = new long[64];
+    int[] source = new int[64];
+    int[] start = new int[65];
+    int[] members = new int[192];
+    int count;
+    final List<String> sources = new ArrayList<>();
+    private final Object2IntOpenHashMap<String> sourceIndex = new Object2IntOpenHashMap<>();
+
+    EventLog() {
+        sourceIndex.defaultReturnValue(-1);
+    }
+
+    /** @return the number of events */
+    public int count() {
+        return count;
+    }
+
+    /** @param s a source name @return its index, added when new */
+    int sourceId(String s) {
+        int i = sourceIndex.getInt(s);
+        if (i < 0) {
+            i = sources.size();
+            sources.add(s);
+            sourceIndex.put(s, i);
+        }
+        return i;
+    }
+
+    /** Appends an event; {@code nodes[0..k)} must be sorted in the canonical within-event order. */
+    int add(long t, int src, int[] nodes, int k) {
+        if (count == time.length) {
+            int cap = count + (count >> 1) + 16;
+            time = Arrays.copyOf(time, cap);
+            source = Arrays.copyOf(source, cap);
+            start = Arrays.copyOf(start, cap + 1);
+        }
+        int end = start[count];
+        if (end + k > members.length) {
+            members = Arrays.copyOf(members, Math.max(end + k, members.length + (members.length >> 1) + 16));
+        }
+        System.arraycopy(nodes, 0, members, end, k);
+        time[count] = t;
+        source[count] = src;
+        start[count + 1] = end + k;
+        return count++;
+    }
+
+    /** Reorders the events by a permutation: new event i is old event perm[i]. */
+    void permute(int[] perm) {
+        long[] t2 = new long[time.length];
+        int[] s2 = new int[source.length];
+        int[] st2 = new int[start.length];
+        int[] m2 = new int[members.length];
+        int pos = 0;
+        for (int i = 0; i < count; i++) {
+            int e = perm[i];
+            t2[i] = time[e];
+            s2[i] = source[e];
+            st2[i] = pos;
+            int len = start[e + 1] - start[e];
+            System.arraycopy(members, start[e], m2, pos, len);
+            pos += len;
+        }
+        st2[count] = pos;
+        time = t2;
+        source = s2;
+        start = st2;
+        members = m2;
+    }
+
+    /** Keeps only the members for which {@code keep} is true; drops events left empty. */
+    void retainMembers(java.util.function.IntPredicate keep) {
+        int out = 0;
+        int pos = 0;
+        for (int e = 0; e < count; e++) {
+            int from = start[e];
+            int to = start[e + 1];
+            int begin = pos;
+            for (int i = from; i < to; i++) {
+                int m = members[i];
+                if (keep.test(m < 0 ? ~m : m)) {
+                    members[pos++] = m;
+                }
+            }
+            if (pos > begin) {
+                time[out] = time[e];
+                source[out] = source[e];
+                start[out] = begin;
+                out++;
+            }
+        }
+        count = out;
+        start[count] = pos;
+    }
+}

@@ -1,0 +1,54 @@
+package io.omnicanal.identity.internal;
+
+import io.omnicanal.identity.IdentifierType;
+
+/** Masks identifier values for messages and logs. Pure and thread-safe. */
+public final class Masking {
+
+    private Masking() {
+    }
+
+    /**
+     * Masks a value: emails keep the first character of the local part and the domain; other
+     * values keep at most the first two and last two characters, and short values are fully
+     * starred. Control characters are shown as {@code ?}. Values longer than 64 characters are
+     * cut, with their length appended.
+     *
+     * @param type the identifier type, may be null
+     * @param value the value, may be null
+     * @return the masked value, never null
+     */
+    public static String mask(IdentifierType type, String value) {
+        if (value == null) {
+            return "null";
+        }
+        String v = value.length() > 64 ? value.substring(0, 64) : value;
+        StringBuilder sb = new StringBuilder(v.length() + 16);
+        int at = IdentifierType.EMAIL.equals(type) ? v.lastIndexOf('@') : -1;
+        if (at > 0) {
+            sb.append(printable(v.charAt(0))).append("***").append(clean(v.substring(at)));
+        } else if (v.length() <= 4) {
+            sb.append("*".repeat(v.length()));
+        } else {
+            sb.append(printable(v.charAt(0))).append(printable(v.charAt(1)))
+                    .append("*".repeat(Math.min(v.length() - 4, 12)))
+                    .append(printable(v.charAt(v.length() - 2))).append(printable(v.charAt(v.length() - 1)));
+        }
+        if (value.length() > 64) {
+            sb.append("...(").append(value.length()).append(" chars)");
+        }
+        return sb.toString();
+    }
+
+    private static String clean(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            sb.append(printable(s.charAt(i)));
+        }
+        return sb.toString();
+    }
+
+    private static char printable(char c) {
+        return Character.isISOControl(c) ? '?' : c;
+    }
+}

@@ -1,0 +1,62 @@
+package io.omnicanal.identity.internal;
+
+import io.omnicanal.identity.IdentifierType;
+import io.omnicanal.identity.Normalizer;
+
+/**
+ * UUID normaliser for cookie GUIDs and mobile advertising ids: accepts 32 hex digits with or
+ * without the 8-4-4-4-12 dashes, optionally in braces, in either case; returns the canonical
+ * lower-case dashed form. With {@code refuseNil}, the all-zero UUID (an opted-out IDFA/GAID) is
+ * refused.
+ */
+public final class UuidNormalizer implements Normalizer {
+
+    private final boolean refuseNil;
+
+    /** @param refuseNil whether the all-zero UUID is refused */
+    public UuidNormalizer(boolean refuseNil) {
+        this.refuseNil = refuseNil;
+    }
+
+    @Override
+    public String normalize(IdentifierType type, String raw) {
+        String s = Text.strip(type, raw);
+        if (s.length() == 38 && s.charAt(0) == '{' && s.charAt(37) == '}') {
+            s = s.substring(1, 37);
+        }
+        char[] hex = new char[32];
+        int n = 0;
+        boolean dashed = s.length() == 36;
+        if (!dashed && s.length() != 32) {
+            throw Text.invalid(type, raw, "must be a UUID (32 hex digits, optionally dashed 8-4-4-4-12), had "
+                    + s.length() + " characters");
+        }
+        boolean nonZero = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (dashed && (i == 8 || i == 13 || i == 18 || i == 23)) {
+                if (c != '-') {
+                    throw Text.invalid(type, raw, "expected '-' at index " + i);
+                }
+                continue;
+            }
+            char lc;
+            if (c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+                lc = c;
+            } else if (c >= 'A' && c <= 'F') {
+                lc = (char) (c + ('a' - 'A'));
+            } else {
+                throw Text.invalid(type, raw, "non-hex character at index " + i);
+            }
+            nonZero |= lc != '0';
+            hex[n++] = lc;
+        }
+        if (refuseNil && !nonZero) {
+            throw Text.invalid(type, raw, "all-zero id (user opted out of ad tracking)");
+        }
+        StringBuilder sb = new StringBuilder(36);
+        sb.append(hex, 0, 8).append('-').append(hex, 8, 4).append('-').append(hex, 12, 4).append('-')
+                .append(hex, 16, 4).append('-').append(hex, 20, 12);
+        return sb.toString();
+    }
+}
