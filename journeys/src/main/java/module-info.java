@@ -1,7 +1,7 @@
 /** Omnicanal Journeys: Permanent campaigns reacting to behaviour: next best action and channel, pressure caps, redundancy rules. */
 module io.omnicanal.journeys {
-    // requires it.unimi.dsi.fastutil;
-    // requires com.fasterxml.jackson.databind;
+    requires it.unimi.dsi.fastutil;
+    requires com.fasterxml.jackson.databind;
 
-    // exports io.omnicanal.journeys;  (enabled once the package has its first type)
+    exports io.omnicanal.journeys;
 }

@@ -1,0 +1,23 @@
+package io.omnicanal.journeys;
+
+/** Why a message was not sent. */
+public enum SkipReason {
+    /** The profile is erased or opted out. */
+    SUPPRESSED,
+    /** The profile is in the journey's holdout control group. */
+    HOLDOUT,
+    /** No candidate channel has both an identifier and consent for the purpose. */
+    UNREACHABLE,
+    /** A frequency cap was reached and the step's rule is SKIP. */
+    CAPPED,
+    /** Quiet hours and the step's rule is DISCARD. */
+    QUIET_HOURS,
+    /** Another journey won arbitration and the step's rule is DROP. */
+    ARBITRATION_LOST,
+    /** The profile converted on the message's topic within the redundancy window. */
+    ALREADY_CONVERTED,
+    /** The same message went to the profile (on any channel) within the redundancy window. */
+    DUPLICATE_MESSAGE,
+    /** A next-best-action step found no eligible offer. */
+    NO_ELIGIBLE_OFFER
+}

@@ -1,0 +1,1560 @@
+package io.omnicanal.journeys.internal;
+
+import io.omnicanal.journeys.Action;
+import io.omnicanal.journeys.Channel;
+import io.omnicanal.journeys.ChannelSender;
+import io.omnicanal.journeys.Conversion;
+import io.omnicanal.journeys.DeadLetter;
+import io.omnicanal.journeys.Delivery;
+import io.omnicanal.journeys.FrequencyCap;
+import io.omnicanal.journeys.Journey;
+import io.omnicanal.journeys.JourneyDefinitionException;
+import io.omnicanal.journeys.JourneyEvent;
+import io.omnicanal.journeys.JourneyListener;
+import io.omnicanal.journeys.Migration;
+import io.omnicanal.journeys.Offer;
+import io.omnicanal.journeys.Position;
+import io.omnicanal.journeys.ReEntry;
+import io.omnicanal.journeys.SendOutcome;
+import io.omnicanal.journeys.Skip;
+import io.omnicanal.journeys.SkipReason;
+import io.omnicanal.journeys.Step;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.ints.IntArrays;
+import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.MonthDay;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/*
+ * Design note: the engine's state on primitives.
+ *
+ * Profiles are interned to dense ints (Long2IntOpenHashMap key -> index) and every per-profile fact lives in
+ * a parallel array indexed by it: reachability (a bit per channel), consent (a bit per purpose x channel in
+ * one long), preferred channel, zone index, engagement counters, the last marketing send (arbitration) and
+ * the frequency-cap rings (for cap c the last max_c send times, oldest first, at p * stride + offset_c).
+ * Facts keyed by (profile, small id) - traits, segment membership, entry history, offer cool-downs,
+ * converted topics, sent messages - live in fastutil long-keyed maps with key (p << 24 | id).
+ *
+ * A profile's stay in a journey is an "instance": a slot in struct-of-arrays tables (profile, definition,
+ * step, entry time, wake-up time, generation, next instance of the same profile). A pending message is a
+ * slot in similar tables. Every wait, deferred message and birthday lives in one binary heap of
+ * (time, payload) with payload = kind | generation | slot; freeing a slot bumps its generation, so a stale
+ * heap entry is recognised and dropped when it surfaces (lazy deletion, no search).
+ *
+ * Time only moves through advanceTo: heap entries fire in (time, payload) order; after each distinct
+ * instant, the messages requested at that instant are arbitrated together (flush): sorted by profile key,
+ * priority (descending), journey family and step, and run through suppression, redundancy, channel choice,
+ * quiet hours, caps, arbitration and rate limits, then handed to the sender. Equal input gives equal
+ * order, so replay is deterministic.
+ */
+
+/**
+ * The journey engine's state and logic. Single-threaded: the public {@code JourneyEngine} confines it.
+ * Not part of the API.
+ */
+public final class Runtime implements Predicate.ProfileFacts {
+    static final Channel[] CHANNELS = Channel.values();
+    static final int NCH = CHANNELS.length;
+    static final long NONE = Long.MIN_VALUE;
+    static final long EMPTY = Long.MIN_VALUE;
+    static final int KIND_INSTANCE = 0;
+    static final int KIND_MESSAGE = 1;
+    static final int KIND_DATE = 2;
+    static final int MAX_PURPOSES = 12;
+    static final int MAX_ENTRY_COUNT = 0xFFFF;
+    static final long TIME_MASK = (1L << 48) - 1;
+
+    final Settings s;
+    final JourneyListener listener;
+    final boolean listening;
+    final CompiledJourney.Tables t = new CompiledJourney.Tables();
+
+    // catalogue
+    final Names offerIds = new Names();
+    final Offer[] offers;
+    final Predicate[] offerPred;
+    final int[] offerTopic;
+    final int[] offerMessage;
+    final long[] offerCoolMillis;
+
+    // caps
+    final int capCount;
+    final int[] capOffset;
+    final int[] capMax;
+    final long[] capWindow;
+    final int[] capChannel;
+    final int stride;
+
+    // journeys
+    final List<CompiledJourney> defs = new ArrayList<>();
+    final Names families = new Names();
+    int[] currentDef = new int[4];
+    int[][] entryByType = new int[0][];
+    int[][] entryBySegment = new int[0][];
+    int[][] entryByDate = new int[0][];
+
+    // profiles
+    final Long2IntOpenHashMap index = new Long2IntOpenHashMap();
+    final LongOpenHashSet suppressed = new LongOpenHashSet();
+    final IntArrayList freeProfiles = new IntArrayList();
+    int profileCount;
+    long[] pKey = new long[16];
+    int[] pHead = new int[16];
+    byte[] pReach = new byte[16];
+    long[] pConsent = new long[16];
+    byte[] pPref = new byte[16];
+    short[] pZone = new short[16];
+    long[] pLastMkt = new long[16];
+    int[] pLastFam = new int[16];
+    byte[] pEngage = new byte[16 * NCH];
+    long[] capRing;
+    final ZoneOffsets zones;
+
+    final Long2IntOpenHashMap traitVals = new Long2IntOpenHashMap();
+    final Long2IntOpenHashMap dateVals = new Long2IntOpenHashMap();
+    final LongOpenHashSet segs = new LongOpenHashSet();
+    final Long2LongOpenHashMap history = new Long2LongOpenHashMap();
+    final Long2LongOpenHashMap offerLast = new Long2LongOpenHashMap();
+    final Long2LongOpenHashMap converted = new Long2LongOpenHashMap();
+    final Long2LongOpenHashMap sentMsg = new Long2LongOpenHashMap();
+
+    // instances
+    final IntArrayList freeInst = new IntArrayList();
+    int instCount;
+    int liveInstances;
+    int[] iProfile = new int[16];
+    int[] iDef = new int[16];
+    int[] iStep = new int[16];
+    long[] iEntered = new long[16];
+    long[] iDue = new long[16];
+    int[] iNext = new int[16];
+    int[] iGen = new int[16];
+    int[] iEntry = new int[16];
+    byte[] iFlags = new byte[16];
+    Object[] iTouches = new Object[16];
+    static final byte LIVE = 1;
+    static final byte CONTROL = 2;
+
+    // pending messages
+    final IntArrayList freeMsg = new IntArrayList();
+    int msgCount;
+    int liveMessages;
+    int[] mProfile = new int[16];
+    int[] mDef = new int[16];
+    int[] mStep = new int[16];
+    int[] mInst = new int[16];
+    int[] mInstGen = new int[16];
+    int[] mEntry = new int[16];
+    int[] mOffer = new int[16];
+    long[] mDue = new long[16];
+    int[] mAttempt = new int[16];
+    int[] mGen = new int[16];
+    boolean[] mLive = new boolean[16];
+
+    // birthday-style entry timers: key (p << 24 | family) -> slot
+    final Long2IntOpenHashMap dateSlot = new Long2IntOpenHashMap();
+    final IntArrayList freeDate = new IntArrayList();
+    int dateCount;
+    int[] dProfile = new int[16];
+    int[] dFamily = new int[16];
+    long[] dDue = new long[16];
+    int[] dGen = new int[16];
+    boolean[] dLive = new boolean[16];
+
+    final TimerHeap heap = new TimerHeap();
+    final IntArrayList staged = new IntArrayList();
+    final long[] rlStart = new long[NCH];
+    final int[] rlCount = new int[NCH];
+    final List<DeadLetter> deadLetters = new ArrayList<>();
+    long now;
+    long timersFired;
+    long delivered;
+
+    private final it.unimi.dsi.fastutil.ints.IntComparator stagedOrder = this::compareStaged;
+
+    /** Creates an empty runtime for these settings. */
+    public Runtime(Settings s) {
+        this.s = s;
+        this.listener = s.listener();
+        this.listening = s.listener() != NO_LISTENER;
+        this.zones = new ZoneOffsets(s.brandZone());
+        index.defaultReturnValue(-1);
+        traitVals.defaultReturnValue(-1);
+        dateVals.defaultReturnValue(-1);
+        dateSlot.defaultReturnValue(-1);
+        history.defaultReturnValue(0L);
+        offerLast.defaultReturnValue(NONE);
+        converted.defaultReturnValue(NONE);
+        sentMsg.defaultReturnValue(NONE);
+        int n = s.offers().size();
+        offers = s.offers().toArray(new Offer[0]);
+        offerPred = new Predicate[n];
+        offerTopic = new int[n];
+        offerMessage = new int[n];
+        offerCoolMillis = new long[n];
+        for (int i = 0; i < n; i++) {
+            Offer o = offers[i];
+            offerIds.intern(o.id());
+            offerPred[i] = Predicate.compile(o.eligibility(), t.traits, t.values, t.segments);
+            offerTopic[i] = o.topic() == null ? -1 : t.topics.intern(o.topic());
+            offerMessage[i] = t.messages.intern(o.message());
+            offerCoolMillis[i] = o.coolDown().toMillis();
+        }
+        List<FrequencyCap> caps = s.caps();
+        capCount = caps.size();
+        capOffset = new int[capCount];
+        capMax = new int[capCount];
+        capWindow = new long[capCount];
+        capChannel = new int[capCount];
+        int off = 0;
+        for (int c = 0; c < capCount; c++) {
+            capOffset[c] = off;
+            capMax[c] = caps.get(c).max();
+            capWindow[c] = caps.get(c).window().toMillis();
+            capChannel[c] = caps.get(c).channel() == null ? -1 : caps.get(c).channel().ordinal();
+            off += capMax[c];
+        }
+        stride = off;
+        capRing = new long[16 * stride];
+        Arrays.fill(capRing, EMPTY);
+        Arrays.fill(rlStart, NONE);
+        t.purposes.intern("marketing");
+        t.purposes.intern("transactional");
+        now = s.start().toEpochMilli();
+    }
+
+    /** The listener that does nothing; the runtime skips building event objects for it. */
+    public static final JourneyListener NO_LISTENER = new JourneyListener() {};
+
+    // ------------------------------------------------------------------ time
+
+    /** The engine's current time in epoch milliseconds. */
+    public long now() {
+        return now;
+    }
+
+    static long millis(String field, Instant time) {
+        Checks.notNull(field, time);
+        if (time.isBefore(Instant.EPOCH) || time.getEpochSecond() > 253_402_300_799L) {
+            throw new IllegalArgumentException(field + " must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z, was " + time);
+        }
+        return time.toEpochMilli();
+    }
+
+    void checkNotBefore(String field, long t, Instant time) {
+        if (t < now) {
+            throw new IllegalArgumentException(field + " must not be before the engine's time " + Instant.ofEpochMilli(now)
+                    + ", was " + time);
+        }
+    }
+
+    /** Fires everything due at or before {@code target}, instant by instant, then sets the time to it. */
+    public void advanceTo(Instant time) {
+        long target = millis("time", time);
+        checkNotBefore("time", target, time);
+        advance(target);
+    }
+
+    void advance(long target) {
+        while (heap.peekTime() <= target) {
+            long at = heap.peekTime();
+            now = Math.max(now, at);
+            while (heap.size() > 0 && heap.peekTime() == at) {
+                long payload = heap.peekPayload();
+                heap.pop();
+                fire(at, payload);
+            }
+            flush();
+        }
+        now = target;
+    }
+
+    static long payload(int kind, int gen, int slot) {
+        return ((long) kind << 60) | ((long) (gen & 0x0FFF_FFFF) << 32) | (slot & 0xFFFF_FFFFL);
+    }
+
+    private void fire(long at, long payload) {
+        int kind = (int) (payload >>> 60);
+        int gen = (int) ((payload >>> 32) & 0x0FFF_FFFF);
+        int slot = (int) payload;
+        if (kind == KIND_INSTANCE) {
+            if ((iFlags[slot] & LIVE) == 0 || (iGen[slot] & 0x0FFF_FFFF) != gen || iDue[slot] != at) {
+                return;
+            }
+            timersFired++;
+            iDue[slot] = NONE;
+            CompiledJourney d = defs.get(iDef[slot]);
+            int st = iStep[slot];
+            iStep[slot] = d.kind[st] == CompiledJourney.WAIT ? d.next[st] : d.alt[st];
+            run(slot, null);
+        } else if (kind == KIND_MESSAGE) {
+            if (!mLive[slot] || (mGen[slot] & 0x0FFF_FFFF) != gen || mDue[slot] != at) {
+                return;
+            }
+            timersFired++;
+            staged.add(slot);
+        } else {
+            if (!dLive[slot] || (dGen[slot] & 0x0FFF_FFFF) != gen || dDue[slot] != at) {
+                return;
+            }
+            timersFired++;
+            int p = dProfile[slot];
+            int f = dFamily[slot];
+            scheduleDate(p, f);
+            tryEnter(p, f, null);
+        }
+    }
+
+    // ------------------------------------------------------------------ profiles
+
+    static long key(int p, int id) {
+        return ((long) p << 24) | id;
+    }
+
+    /** The index of profile {@code key}, creating it when {@code create}; -1 when absent or suppressed. */
+    int profile(long key, boolean create) {
+        int p = index.get(key);
+        if (p >= 0 || !create || suppressed.contains(key)) {
+            return p;
+        }
+        if (!freeProfiles.isEmpty()) {
+            p = freeProfiles.popInt();
+        } else {
+            p = profileCount++;
+            if (p == pKey.length) {
+                growProfiles(p * 2);
+            }
+        }
+        pKey[p] = key;
+        pHead[p] = -1;
+        pReach[p] = 0;
+        pConsent[p] = 0;
+        pPref[p] = -1;
+        pZone[p] = 0;
+        pLastMkt[p] = NONE;
+        pLastFam[p] = -1;
+        Arrays.fill(pEngage, p * NCH, p * NCH + NCH, (byte) 0);
+        Arrays.fill(capRing, p * stride, p * stride + stride, EMPTY);
+        index.put(key, p);
+        return p;
+    }
+
+    void growProfiles(int n) {
+        pKey = Arrays.copyOf(pKey, n);
+        pHead = Arrays.copyOf(pHead, n);
+        pReach = Arrays.copyOf(pReach, n);
+        pConsent = Arrays.copyOf(pConsent, n);
+        pPref = Arrays.copyOf(pPref, n);
+        pZone = Arrays.copyOf(pZone, n);
+        pLastMkt = Arrays.copyOf(pLastMkt, n);
+        pLastFam = Arrays.copyOf(pLastFam, n);
+        pEngage = Arrays.copyOf(pEngage, n * NCH);
+        int old = capRing.length;
+        capRing = Arrays.copyOf(capRing, n * stride);
+        Arrays.fill(capRing, old, capRing.length, EMPTY);
+    }
+
+    /** Pre-sizes the profile tables for {@code expected} profiles. */
+    public void reserveProfiles(int expected) {
+        if (expected > pKey.length) {
+            growProfiles(expected);
+            index.ensureCapacity(expected);
+        }
+    }
+
+    @Override
+    public int trait(int p, int traitId) {
+        return traitVals.get(key(p, traitId));
+    }
+
+    @Override
+    public double number(int valueId) {
+        return t.values.number(valueId);
+    }
+
+    @Override
+    public boolean inSegment(int p, int segmentId) {
+        return segs.contains(key(p, segmentId));
+    }
+
+    int purposeId(String purpose) {
+        int id = t.purposes.find(purpose);
+        if (id < 0) {
+            if (t.purposes.size() >= MAX_PURPOSES) {
+                throw new IllegalArgumentException("purpose \"" + purpose + "\" is one too many: at most " + MAX_PURPOSES
+                        + " consent purposes are supported");
+            }
+            id = t.purposes.intern(purpose);
+        }
+        return id;
+    }
+
+    /** Records whether the profile has an identifier for {@code channel}. */
+    public void setReachable(long key, Channel channel, boolean reachable) {
+        Checks.notNull("channel", channel);
+        int p = profile(key, true);
+        if (p < 0) {
+            return;
+        }
+        int bit = 1 << channel.ordinal();
+        pReach[p] = (byte) (reachable ? pReach[p] | bit : pReach[p] & ~bit);
+    }
+
+    /** Records consent for (channel, purpose). */
+    public void setConsent(long key, Channel channel, String purpose, boolean granted) {
+        Checks.notNull("channel", channel);
+        Checks.name("purpose", purpose);
+        int id = purposeId(purpose);
+        int p = profile(key, true);
+        if (p < 0) {
+            return;
+        }
+        long bit = 1L << (id * NCH + channel.ordinal());
+        pConsent[p] = granted ? pConsent[p] | bit : pConsent[p] & ~bit;
+    }
+
+    /** Records the preferred channel (null clears it). */
+    public void setPreferredChannel(long key, Channel channel) {
+        int p = profile(key, true);
+        if (p >= 0) {
+            pPref[p] = channel == null ? -1 : (byte) channel.ordinal();
+        }
+    }
+
+    /** Records the profile's zone (null resets it to the brand's). */
+    public void setTimeZone(long key, ZoneId zone) {
+        int z = zone == null ? 0 : zones.intern(zone);
+        if (z > Short.MAX_VALUE) {
+            throw new IllegalArgumentException("zone " + zone + " is one too many distinct zones");
+        }
+        int p = profile(key, true);
+        if (p >= 0) {
+            pZone[p] = (short) z;
+            rescheduleDates(p);
+        }
+    }
+
+    /** Sets a trait; a null value removes it. */
+    public void setTrait(long key, String trait, String value) {
+        Checks.name("trait", trait);
+        int p = profile(key, true);
+        if (p < 0) {
+            return;
+        }
+        int id = t.traits.intern(trait);
+        if (value == null) {
+            traitVals.remove(key(p, id));
+        } else {
+            traitVals.put(key(p, id), t.values.intern(value));
+        }
+    }
+
+    /** Sets a date attribute (only month and day are used); null removes it. */
+    public void setDate(long key, String attribute, MonthDay date) {
+        Checks.name("attribute", attribute);
+        int p = profile(key, true);
+        if (p < 0) {
+            return;
+        }
+        int id = t.dates.intern(attribute);
+        if (date == null) {
+            dateVals.remove(key(p, id));
+        } else {
+            dateVals.put(key(p, id), date.getMonthValue() * 32 + date.getDayOfMonth());
+        }
+        rescheduleDates(p);
+    }
+
+    /** Adds the profile to the suppression list and erases its state if any. */
+    public void suppress(long key) {
+        erase(key);
+    }
+
+    /** Whether the key is suppressed (erased or opted out). */
+    public boolean isSuppressed(long key) {
+        return suppressed.contains(key);
+    }
+
+    // ------------------------------------------------------------------ deploy
+
+    /** Deploys a journey version; see {@code JourneyEngine.deploy}. */
+    public void deploy(Journey j) {
+        Checks.notNull("journey", j);
+        int f = families.find(j.id());
+        CompiledJourney running = f >= 0 ? defs.get(currentDef[f]) : null;
+        if (running != null && j.version() <= running.version) {
+            throw new JourneyDefinitionException("version", "must be greater than the running version " + running.version
+                    + " of journey \"" + j.id() + "\", was " + j.version());
+        }
+        int newPurposes = 0;
+        for (int i = 0; i < j.steps().size(); i++) {
+            Step st = j.steps().get(i);
+            Delivery d = st instanceof Step.Send x ? x.delivery() : st instanceof Step.NextBestAction x ? x.delivery() : null;
+            if (d != null && t.purposes.find(d.purpose()) < 0) {
+                newPurposes++;
+                if (t.purposes.size() + newPurposes > MAX_PURPOSES) {
+                    throw new JourneyDefinitionException("steps[" + i + "].delivery.purpose", "\"" + d.purpose()
+                            + "\" is one too many: at most " + MAX_PURPOSES + " consent purposes are supported");
+                }
+            }
+            if (st instanceof Step.NextBestAction x) {
+                for (int k = 0; k < x.offers().size(); k++) {
+                    if (offerIds.find(x.offers().get(k)) < 0) {
+                        throw new JourneyDefinitionException("steps[" + i + "].offers[" + k + "]",
+                                "unknown offer \"" + x.offers().get(k) + "\"");
+                    }
+                }
+            }
+        }
+        if (running != null && j.migration().mode() == Migration.Mode.MIGRATE) {
+            for (Map.Entry<String, String> e : j.migration().steps().entrySet()) {
+                int from = running.journey.stepIndex(e.getKey());
+                int to = j.stepIndex(e.getValue());
+                String path = "migration.steps." + e.getKey();
+                if (from < 0) {
+                    throw new JourneyDefinitionException(path, "no step \"" + e.getKey() + "\" in running version " + running.version);
+                }
+                if (to < 0) {
+                    throw new JourneyDefinitionException(path, "no step \"" + e.getValue() + "\" in version " + j.version());
+                }
+                if (running.journey.steps().get(from).getClass() != j.steps().get(to).getClass()) {
+                    throw new JourneyDefinitionException(path, "step \"" + e.getKey() + "\" is a "
+                            + running.journey.steps().get(from).getClass().getSimpleName() + " but \"" + e.getValue() + "\" is a "
+                            + j.steps().get(to).getClass().getSimpleName());
+                }
+            }
+        }
+        // validated: mutate
+        for (Step st : j.steps()) {
+            if (st instanceof Step.Send x) {
+                purposeId(x.delivery().purpose());
+            } else if (st instanceof Step.NextBestAction x) {
+                purposeId(x.delivery().purpose());
+            }
+        }
+        if (f < 0) {
+            f = families.intern(j.id());
+            if (f == currentDef.length) {
+                currentDef = Arrays.copyOf(currentDef, f * 2);
+            }
+        }
+        CompiledJourney c = new CompiledJourney(j, f, defs.size(), t, offerIds, s.fallback());
+        defs.add(c);
+        currentDef[f] = c.def;
+        rebuildEntryIndexes();
+        if (running != null && j.migration().mode() == Migration.Mode.MIGRATE) {
+            migrate(running, c);
+        }
+        if (c.entryKind == CompiledJourney.ENTRY_DATE) {
+            for (int p = 0; p < profileCount; p++) {
+                if (index.get(pKey[p]) == p) {
+                    scheduleDate(p, f);
+                }
+            }
+        }
+    }
+
+    private void migrate(CompiledJourney from, CompiledJourney to) {
+        for (int i = 0; i < instCount; i++) {
+            if ((iFlags[i] & LIVE) == 0 || iDef[i] != from.def) {
+                continue;
+            }
+            String old = from.stepId[iStep[i]];
+            int target = to.journey.stepIndex(to.journey.migration().steps().getOrDefault(old, old));
+            if (target >= 0 && to.kind[target] == from.kind[iStep[i]]) {
+                iDef[i] = to.def;
+                iStep[i] = target;
+            }
+        }
+    }
+
+    void rebuildEntryIndexes() {
+        List<IntArrayList> byType = new ArrayList<>();
+        List<IntArrayList> bySeg = new ArrayList<>();
+        List<IntArrayList> byDate = new ArrayList<>();
+        for (int f = 0; f < families.size(); f++) {
+            CompiledJourney c = defs.get(currentDef[f]);
+            List<IntArrayList> target = c.entryKind == CompiledJourney.ENTRY_EVENT ? byType
+                    : c.entryKind == CompiledJourney.ENTRY_SEGMENT ? bySeg : byDate;
+            while (target.size() <= c.entryId) {
+                target.add(new IntArrayList());
+            }
+            target.get(c.entryId).add(f);
+        }
+        entryByType = toArrays(byType, t.types.size());
+        entryBySegment = toArrays(bySeg, t.segments.size());
+        entryByDate = toArrays(byDate, t.dates.size());
+    }
+
+    private static int[][] toArrays(List<IntArrayList> lists, int size) {
+        int[][] out = new int[Math.max(size, lists.size())][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = i < lists.size() ? lists.get(i).toIntArray() : new int[0];
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ inputs
+
+    /** Processes one event; see {@code JourneyEngine.onEvent}. */
+    public void onEvent(JourneyEvent e) {
+        Checks.notNull("event", e);
+        long at = millis("event.time", e.time());
+        checkNotBefore("event.time", at, e.time());
+        advance(at);
+        long key = e.profile();
+        if (suppressed.contains(key)) {
+            return;
+        }
+        String typeName = e.type();
+        int type = t.types.find(typeName);
+        boolean conversion = s.conversionTypes().contains(typeName);
+        boolean engagement = s.engagementTypes().contains(typeName);
+        if (type < 0 && !conversion && !engagement) {
+            return;
+        }
+        Map<String, String> props = e.properties();
+        int p = profile(key, true);
+        if (conversion) {
+            String item = props.get(s.itemProperty());
+            if (item != null) {
+                converted.put(key(p, t.topics.intern(item)), now);
+            }
+        }
+        if (engagement) {
+            String ch = props.get(s.channelProperty());
+            int c = ch == null ? -1 : channelOrdinal(ch);
+            if (c >= 0 && pEngage[p * NCH + c] != Byte.MAX_VALUE) {
+                pEngage[p * NCH + c]++;
+            }
+        }
+        if (type >= 0) {
+            for (int i = pHead[p]; i >= 0; ) {
+                int nx = iNext[i];
+                onInstanceEvent(i, type, typeName, props);
+                i = nx;
+            }
+            if (type < entryByType.length) {
+                int[] fams = entryByType[type];
+                for (int f : fams) {
+                    CompiledJourney c = defs.get(currentDef[f]);
+                    if (c.entryPred.test(this, p, props)) {
+                        tryEnter(p, f, props);
+                    }
+                }
+            }
+        }
+        flush();
+    }
+
+    private static int channelOrdinal(String name) {
+        for (int c = 0; c < NCH; c++) {
+            if (CHANNELS[c].jsonName().equals(name)) {
+                return c;
+            }
+        }
+        return -1;
+    }
+
+    private void onInstanceEvent(int i, int type, String typeName, Map<String, String> props) {
+        CompiledJourney d = defs.get(iDef[i]);
+        int p = iProfile[i];
+        for (int g = 0; g < d.goalType.length; g++) {
+            if (d.goalType[g] == type && d.goalPred[g].test(this, p, props)) {
+                convert(i, typeName);
+                return;
+            }
+        }
+        for (int x = 0; x < d.exitType.length; x++) {
+            if (d.exitType[x] == type && d.exitPred[x].test(this, p, props)) {
+                leave(i, "exit");
+                return;
+            }
+        }
+        int st = iStep[i];
+        if (st >= 0 && d.kind[st] == CompiledJourney.WAIT_EVENT) {
+            if (d.awaitType[st] == type && d.awaitPred[st].test(this, p, props)) {
+                iDue[i] = NONE;
+                iStep[i] = d.next[st];
+                run(i, props);
+            } else if (d.restartType[st] == type && d.restartPred[st].test(this, p, props)) {
+                iDue[i] = now + d.waitMillis[st];
+                heap.push(iDue[i], payload(KIND_INSTANCE, iGen[i], i));
+            }
+        }
+    }
+
+    /** Records a segment change; see {@code JourneyEngine.onSegmentChange}. */
+    public void onSegmentChange(long key, String segment, boolean entered, Instant time) {
+        Checks.name("segment", segment);
+        long at = millis("time", time);
+        checkNotBefore("time", at, time);
+        advance(at);
+        if (suppressed.contains(key)) {
+            return;
+        }
+        int p = profile(key, true);
+        int seg = t.segments.intern(segment);
+        boolean changed = entered ? segs.add(key(p, seg)) : segs.remove(key(p, seg));
+        if (!changed) {
+            return;
+        }
+        for (int i = pHead[p]; i >= 0; ) {
+            int nx = iNext[i];
+            CompiledJourney d = defs.get(iDef[i]);
+            for (int x = 0; x < d.exitSegment.length; x++) {
+                if (d.exitSegment[x] == seg && d.exitSegmentEntered[x] == entered) {
+                    leave(i, "exit");
+                    break;
+                }
+            }
+            i = nx;
+        }
+        if (seg < entryBySegment.length) {
+            for (int f : entryBySegment[seg]) {
+                if (defs.get(currentDef[f]).entrySegmentEntered == entered) {
+                    tryEnter(p, f, null);
+                }
+            }
+        }
+        flush();
+    }
+
+    // ------------------------------------------------------------------ instances
+
+    private void tryEnter(int p, int f, Map<String, String> props) {
+        for (int i = pHead[p]; i >= 0; i = iNext[i]) {
+            if (defs.get(iDef[i]).family == f) {
+                return;
+            }
+        }
+        CompiledJourney d = defs.get(currentDef[f]);
+        long hk = key(p, f);
+        long h = history.get(hk);
+        int count = (int) (h >>> 48);
+        long last = h & TIME_MASK;
+        ReEntry re = d.journey.reEntry();
+        if (count > 0) {
+            if (re.mode() == ReEntry.Mode.NEVER) {
+                return;
+            }
+            if (re.mode() == ReEntry.Mode.AFTER_COOLDOWN && now - last < re.coolDown().toMillis()) {
+                return;
+            }
+        }
+        if ((re.maxEntries() > 0 && count >= re.maxEntries()) || count >= MAX_ENTRY_COUNT) {
+            return;
+        }
+        history.put(hk, ((long) (count + 1) << 48) | now);
+        int i = allocInstance();
+        iProfile[i] = p;
+        iDef[i] = d.def;
+        iStep[i] = 0;
+        iEntered[i] = now;
+        iDue[i] = NONE;
+        iEntry[i] = count + 1;
+        iFlags[i] = LIVE;
+        iTouches[i] = null;
+        iNext[i] = pHead[p];
+        pHead[p] = i;
+        liveInstances++;
+        if (listening) {
+            listener.entered(pKey[p], d.journey.id(), d.version, Instant.ofEpochMilli(now));
+        }
+        run(i, props);
+    }
+
+    private int allocInstance() {
+        if (!freeInst.isEmpty()) {
+            return freeInst.popInt();
+        }
+        int i = instCount++;
+        if (i == iProfile.length) {
+            int n = i * 2;
+            iProfile = Arrays.copyOf(iProfile, n);
+            iDef = Arrays.copyOf(iDef, n);
+            iStep = Arrays.copyOf(iStep, n);
+            iEntered = Arrays.copyOf(iEntered, n);
+            iDue = Arrays.copyOf(iDue, n);
+            iNext = Arrays.copyOf(iNext, n);
+            iGen = Arrays.copyOf(iGen, n);
+            iEntry = Arrays.copyOf(iEntry, n);
+            iFlags = Arrays.copyOf(iFlags, n);
+            iTouches = Arrays.copyOf(iTouches, n);
+        }
+        return i;
+    }
+
+    /** Pre-sizes the instance tables. */
+    public void reserveInstances(int expected) {
+        if (expected > iProfile.length) {
+            iProfile = Arrays.copyOf(iProfile, expected);
+            iDef = Arrays.copyOf(iDef, expected);
+            iStep = Arrays.copyOf(iStep, expected);
+            iEntered = Arrays.copyOf(iEntered, expected);
+            iDue = Arrays.copyOf(iDue, expected);
+            iNext = Arrays.copyOf(iNext, expected);
+            iGen = Arrays.copyOf(iGen, expected);
+            iEntry = Arrays.copyOf(iEntry, expected);
+            iFlags = Arrays.copyOf(iFlags, expected);
+            iTouches = Arrays.copyOf(iTouches, expected);
+        }
+    }
+
+    /** Executes steps from the instance's current step until it waits or leaves. */
+    private void run(int i, Map<String, String> props) {
+        int p = iProfile[i];
+        CompiledJourney d = defs.get(iDef[i]);
+        while (true) {
+            int st = iStep[i];
+            if (st < 0) {
+                leave(i, "end");
+                return;
+            }
+            switch (d.kind[st]) {
+                case CompiledJourney.SEND:
+                    request(i, d, st, -1);
+                    iStep[i] = d.next[st];
+                    break;
+                case CompiledJourney.WAIT:
+                    iDue[i] = d.waitSecondOfDay[st] >= 0 ? nextTimeOfDay(p, d.waitSecondOfDay[st]) : now + d.waitMillis[st];
+                    heap.push(iDue[i], payload(KIND_INSTANCE, iGen[i], i));
+                    return;
+                case CompiledJourney.WAIT_EVENT:
+                    iDue[i] = now + d.waitMillis[st];
+                    heap.push(iDue[i], payload(KIND_INSTANCE, iGen[i], i));
+                    return;
+                case CompiledJourney.DECISION:
+                    iStep[i] = d.decision[st].test(this, p, props) ? d.next[st] : d.alt[st];
+                    break;
+                case CompiledJourney.RANDOM:
+                    iStep[i] = randomBranch(i, d, st);
+                    break;
+                case CompiledJourney.NBA: {
+                    int offer = chooseOffer(p, d.offers[st], props);
+                    if (offer < 0) {
+                        skip(p, d, st, null, SkipReason.NO_ELIGIBLE_OFFER);
+                        iStep[i] = d.alt[st];
+                    } else {
+                        request(i, d, st, offer);
+                        iStep[i] = d.next[st];
+                    }
+                    break;
+                }
+                case CompiledJourney.TRAIT:
+                    traitVals.put(key(p, d.trait[st]), d.traitValue[st]);
+                    iStep[i] = d.next[st];
+                    break;
+                default:
+                    leave(i, "exit");
+                    return;
+            }
+        }
+    }
+
+    private int randomBranch(int i, CompiledJourney d, int st) {
+        int[] cum = d.cumulative[st];
+        int total = cum[cum.length - 1] + d.holdoutWeight[st];
+        int draw = bucket(pKey[iProfile[i]], d.journey.id(), d.stepId[st], total);
+        for (int b = 0; b < cum.length; b++) {
+            if (draw < cum[b]) {
+                return d.branchTargets[st][b];
+            }
+        }
+        iFlags[i] |= CONTROL;
+        return d.branchTargets[st][cum.length];
+    }
+
+    /**
+     * The seeded draw of a random split: SplitMix64 finaliser over the profile key mixed with the journey and
+     * step ids' String hash codes (specified by the JDK, so stable across runs and machines), reduced to
+     * [0, total) by a 64-bit multiply-shift.
+     */
+    public static int bucket(long profile, String journey, String step, int total) {
+        long z = profile * 0x9E3779B97F4A7C15L + journey.hashCode() * 0xBF58476D1CE4E5B9L + step.hashCode();
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z = z ^ (z >>> 31);
+        return (int) (((z >>> 32) * total) >>> 32);
+    }
+
+    private long nextTimeOfDay(int p, int secondOfDay) {
+        ZoneId zone = zones.zone(pZone[p]);
+        ZonedDateTime here = Instant.ofEpochMilli(now).atZone(zone);
+        ZonedDateTime at = here.with(LocalTime.ofSecondOfDay(secondOfDay));
+        if (!at.isAfter(here)) {
+            at = here.plusDays(1).with(LocalTime.ofSecondOfDay(secondOfDay));
+        }
+        return at.toInstant().toEpochMilli();
+    }
+
+    private void convert(int i, String typeName) {
+        if (listening) {
+            CompiledJourney d = defs.get(iDef[i]);
+            @SuppressWarnings("unchecked")
+            List<Action> touches = iTouches[i] == null ? List.of() : (List<Action>) iTouches[i];
+            listener.converted(new Conversion(pKey[iProfile[i]], d.journey.id(), d.version, typeName, Instant.ofEpochMilli(now),
+                    (iFlags[i] & CONTROL) != 0, touches));
+        }
+        leave(i, "goal");
+    }
+
+    void leave(int i, String reason) {
+        int p = iProfile[i];
+        if (pHead[p] == i) {
+            pHead[p] = iNext[i];
+        } else {
+            int prev = pHead[p];
+            while (iNext[prev] != i) {
+                prev = iNext[prev];
+            }
+            iNext[prev] = iNext[i];
+        }
+        iFlags[i] = 0;
+        iGen[i]++;
+        iTouches[i] = null;
+        iDue[i] = NONE;
+        liveInstances--;
+        freeInst.add(i);
+        if (listening) {
+            CompiledJourney d = defs.get(iDef[i]);
+            listener.left(pKey[p], d.journey.id(), d.version, reason, Instant.ofEpochMilli(now));
+        }
+    }
+
+    // ------------------------------------------------------------------ offers and channels
+
+    private int chooseOffer(int p, int[] candidates, Map<String, String> props) {
+        int best = -1;
+        double bestScore = 0;
+        for (int o : candidates) {
+            if (!offerPred[o].test(this, p, props)) {
+                continue;
+            }
+            long last = offerLast.get(key(p, o));
+            if (last != NONE && now - last < offerCoolMillis[o]) {
+                continue;
+            }
+            double score = s.scorer().score(pKey[p], offers[o]);
+            if (!Double.isFinite(score)) {
+                throw new IllegalStateException("offer scorer returned " + score + " for offer \"" + offers[o].id()
+                        + "\" and profile " + pKey[p] + "; scores must be finite");
+            }
+            if (best < 0 || score > bestScore || (score == bestScore && offers[o].id().compareTo(offers[best].id()) < 0)) {
+                best = o;
+                bestScore = score;
+            }
+        }
+        return best;
+    }
+
+    /** Channel choice: preferred, then most engaged, then cheapest, ties by the candidate (fallback) order. */
+    int chooseChannel(int p, byte[] candidates, int purpose, boolean transactional) {
+        int pref = pPref[p];
+        int engaged = -1;
+        int engagedCount = 0;
+        int cheapest = -1;
+        for (byte c : candidates) {
+            if ((pReach[p] & (1 << c)) == 0 || (!transactional && (pConsent[p] & (1L << (purpose * NCH + c))) == 0)) {
+                continue;
+            }
+            if (c == pref) {
+                return c;
+            }
+            int e = pEngage[p * NCH + c];
+            if (e > engagedCount) {
+                engaged = c;
+                engagedCount = e;
+            }
+            if (cheapest < 0 || s.channelCost()[c] < s.channelCost()[cheapest]) {
+                cheapest = c;
+            }
+        }
+        return engaged >= 0 ? engaged : cheapest;
+    }
+
+    // ------------------------------------------------------------------ messages
+
+    private void request(int i, CompiledJourney d, int st, int offer) {
+        int p = iProfile[i];
+        if ((iFlags[i] & CONTROL) != 0) {
+            skip(p, d, st, message(d, st, offer), SkipReason.HOLDOUT);
+            return;
+        }
+        int m = allocMessage();
+        mProfile[m] = p;
+        mDef[m] = d.def;
+        mStep[m] = st;
+        mInst[m] = i;
+        mInstGen[m] = iGen[i];
+        mEntry[m] = iEntry[i];
+        mOffer[m] = offer;
+        mDue[m] = now;
+        mAttempt[m] = 1;
+        mLive[m] = true;
+        liveMessages++;
+        staged.add(m);
+    }
+
+    private int allocMessage() {
+        if (!freeMsg.isEmpty()) {
+            return freeMsg.popInt();
+        }
+        int m = msgCount++;
+        if (m == mProfile.length) {
+            int n = m * 2;
+            mProfile = Arrays.copyOf(mProfile, n);
+            mDef = Arrays.copyOf(mDef, n);
+            mStep = Arrays.copyOf(mStep, n);
+            mInst = Arrays.copyOf(mInst, n);
+            mInstGen = Arrays.copyOf(mInstGen, n);
+            mEntry = Arrays.copyOf(mEntry, n);
+            mOffer = Arrays.copyOf(mOffer, n);
+            mDue = Arrays.copyOf(mDue, n);
+            mAttempt = Arrays.copyOf(mAttempt, n);
+            mGen = Arrays.copyOf(mGen, n);
+            mLive = Arrays.copyOf(mLive, n);
+        }
+        return m;
+    }
+
+    private void freeMessage(int m) {
+        mLive[m] = false;
+        mGen[m]++;
+        liveMessages--;
+        freeMsg.add(m);
+    }
+
+    private void defer(int m, long due) {
+        mDue[m] = due;
+        heap.push(due, payload(KIND_MESSAGE, mGen[m], m));
+    }
+
+    private int compareStaged(int a, int b) {
+        int c = Long.compare(pKey[mProfile[a]], pKey[mProfile[b]]);
+        if (c != 0) {
+            return c;
+        }
+        CompiledJourney da = defs.get(mDef[a]);
+        CompiledJourney db = defs.get(mDef[b]);
+        c = Integer.compare(db.delivery[mStep[b]].priority(), da.delivery[mStep[a]].priority());
+        if (c != 0) {
+            return c;
+        }
+        c = da.journey.id().compareTo(db.journey.id());
+        if (c != 0) {
+            return c;
+        }
+        c = Integer.compare(mStep[a], mStep[b]);
+        return c != 0 ? c : Integer.compare(a, b);
+    }
+
+    /** Arbitrates and dispatches every message staged at the current instant. */
+    void flush() {
+        int n = staged.size();
+        if (n == 0) {
+            return;
+        }
+        int[] a = staged.elements();
+        if (n > 1) {
+            IntArrays.quickSort(a, 0, n, stagedOrder);
+        }
+        for (int k = 0; k < n; k++) {
+            dispatch(a[k]);
+        }
+        staged.removeElements(0, n);
+        if (!staged.isEmpty()) {
+            flush();
+        }
+    }
+
+    private String message(CompiledJourney d, int st, int offer) {
+        return t.messages.name(offer >= 0 ? offerMessage[offer] : d.message[st]);
+    }
+
+    private void dispatch(int m) {
+        int p = mProfile[m];
+        CompiledJourney d = defs.get(mDef[m]);
+        int st = mStep[m];
+        int offer = mOffer[m];
+        Delivery dl = d.delivery[st];
+        int msg = offer >= 0 ? offerMessage[offer] : d.message[st];
+        int topic = offer >= 0 ? offerTopic[offer] : d.topic[st];
+        if (topic >= 0) {
+            long conv = converted.get(key(p, topic));
+            if (conv != NONE && now - conv < s.convertedWindowMillis()) {
+                drop(m, d, st, SkipReason.ALREADY_CONVERTED);
+                return;
+            }
+        }
+        if (s.duplicateWindowMillis() > 0) {
+            long sent = sentMsg.get(key(p, msg));
+            if (sent != NONE && now - sent < s.duplicateWindowMillis()) {
+                drop(m, d, st, SkipReason.DUPLICATE_MESSAGE);
+                return;
+            }
+        }
+        int ch = chooseChannel(p, d.channels[st], d.purpose[st], dl.transactional());
+        if (ch < 0) {
+            drop(m, d, st, SkipReason.UNREACHABLE);
+            return;
+        }
+        if (!dl.transactional()) {
+            if (s.quietStart() >= 0) {
+                int sod = zones.secondOfDay(pZone[p], now);
+                boolean quiet = s.quietStart() < s.quietEnd() ? sod >= s.quietStart() && sod < s.quietEnd()
+                        : sod >= s.quietStart() || sod < s.quietEnd();
+                if (quiet) {
+                    if (dl.onQuietHours() == Delivery.OnQuietHours.DISCARD) {
+                        drop(m, d, st, SkipReason.QUIET_HOURS);
+                    } else {
+                        long wait = Math.floorMod(s.quietEnd() - sod, 86_400);
+                        defer(m, (Math.floorDiv(now, 1000L) + wait) * 1000L);
+                    }
+                    return;
+                }
+            }
+            long release = capRelease(p, ch);
+            if (release > now) {
+                if (dl.onCap() == Delivery.OnCap.SKIP) {
+                    drop(m, d, st, SkipReason.CAPPED);
+                } else {
+                    defer(m, release);
+                }
+                return;
+            }
+            if (pLastFam[p] >= 0 && pLastFam[p] != d.family && now - pLastMkt[p] < s.arbitrationMillis()) {
+                if (dl.onConflict() == Delivery.OnConflict.DROP) {
+                    drop(m, d, st, SkipReason.ARBITRATION_LOST);
+                } else {
+                    defer(m, pLastMkt[p] + s.arbitrationMillis());
+                }
+                return;
+            }
+        }
+        int permits = s.ratePermits()[ch];
+        if (permits > 0) {
+            long period = s.ratePeriodMillis()[ch];
+            long start = now - Math.floorMod(now, period);
+            if (rlStart[ch] != start) {
+                rlStart[ch] = start;
+                rlCount[ch] = 0;
+            }
+            if (rlCount[ch] >= permits) {
+                defer(m, start + period);
+                return;
+            }
+            rlCount[ch]++;
+        }
+        Action action = new Action(d.journey.id(), d.version, d.stepId[st], pKey[p], mEntry[m], CHANNELS[ch], t.messages.name(msg),
+                offer >= 0 ? offers[offer].id() : d.offerName[st], Instant.ofEpochMilli(now), mAttempt[m]);
+        ChannelSender sender = s.senders()[ch];
+        if (sender == null) {
+            deadLetter(m, action, "no sender configured for channel " + CHANNELS[ch].jsonName());
+            return;
+        }
+        SendOutcome outcome;
+        String failure;
+        try {
+            outcome = sender.send(action);
+            failure = outcome == null ? "sender returned null" : "sender asked to retry";
+            if (outcome == null) {
+                outcome = SendOutcome.RETRY;
+            }
+        } catch (RuntimeException e) {
+            outcome = SendOutcome.RETRY;
+            failure = "sender threw " + e;
+        }
+        if (outcome == SendOutcome.DELIVERED) {
+            delivered++;
+            if (!dl.transactional()) {
+                capRecord(p, ch);
+                pLastMkt[p] = now;
+                pLastFam[p] = d.family;
+            }
+            sentMsg.put(key(p, msg), now);
+            if (offer >= 0) {
+                offerLast.put(key(p, offer), now);
+            }
+            int i = mInst[m];
+            if ((iFlags[i] & LIVE) != 0 && iGen[i] == mInstGen[m]) {
+                if (iTouches[i] == null) {
+                    iTouches[i] = new ArrayList<Action>(2);
+                }
+                @SuppressWarnings("unchecked")
+                List<Action> touches = (List<Action>) iTouches[i];
+                touches.add(action);
+            }
+            freeMessage(m);
+            if (listening) {
+                listener.delivered(action);
+            }
+        } else if (outcome == SendOutcome.RETRY && mAttempt[m] < s.retry().maxAttempts()) {
+            long backoff = s.retry().backoff().toMillis() << Math.min(mAttempt[m] - 1, 30);
+            mAttempt[m]++;
+            defer(m, now + backoff);
+        } else {
+            deadLetter(m, action, outcome == SendOutcome.REJECTED ? "rejected by sender"
+                    : "gave up after " + mAttempt[m] + " attempts: " + failure);
+        }
+    }
+
+    private void deadLetter(int m, Action action, String reason) {
+        DeadLetter dl = new DeadLetter(action, reason);
+        deadLetters.add(dl);
+        freeMessage(m);
+        if (listening) {
+            listener.deadLettered(dl);
+        }
+    }
+
+    private void drop(int m, CompiledJourney d, int st, SkipReason reason) {
+        int p = mProfile[m];
+        String msg = message(d, st, mOffer[m]);
+        freeMessage(m);
+        if (listening) {
+            listener.skipped(new Skip(pKey[p], d.journey.id(), d.stepId[st], msg, reason, Instant.ofEpochMilli(now)));
+        }
+    }
+
+    private void skip(int p, CompiledJourney d, int st, String msg, SkipReason reason) {
+        if (listening) {
+            listener.skipped(new Skip(pKey[p], d.journey.id(), d.stepId[st], msg, reason, Instant.ofEpochMilli(now)));
+        }
+    }
+
+    /** The earliest time at which every cap covering {@code ch} has room; {@code <= now} when it has room now. */
+    long capRelease(int p, int ch) {
+        long release = NONE;
+        int base = p * stride;
+        for (int c = 0; c < capCount; c++) {
+            if (capChannel[c] >= 0 && capChannel[c] != ch) {
+                continue;
+            }
+            long oldest = capRing[base + capOffset[c]];
+            if (oldest != EMPTY && now - oldest < capWindow[c]) {
+                release = Math.max(release, oldest + capWindow[c]);
+            }
+        }
+        return release;
+    }
+
+    private void capRecord(int p, int ch) {
+        int base = p * stride;
+        for (int c = 0; c < capCount; c++) {
+            if (capChannel[c] >= 0 && capChannel[c] != ch) {
+                continue;
+            }
+            int from = base + capOffset[c];
+            System.arraycopy(capRing, from + 1, capRing, from, capMax[c] - 1);
+            capRing[from + capMax[c] - 1] = now;
+        }
+    }
+
+    // ------------------------------------------------------------------ dates
+
+    private void rescheduleDates(int p) {
+        for (int f = 0; f < families.size(); f++) {
+            if (defs.get(currentDef[f]).entryKind == CompiledJourney.ENTRY_DATE) {
+                scheduleDate(p, f);
+            }
+        }
+    }
+
+    /** (Re)schedules the next anniversary entry of profile p into date-entry family f, or cancels it. */
+    void scheduleDate(int p, int f) {
+        CompiledJourney c = defs.get(currentDef[f]);
+        long k = key(p, f);
+        int slot = dateSlot.get(k);
+        int md = c.entryKind == CompiledJourney.ENTRY_DATE ? dateVals.get(key(p, c.entryId)) : -1;
+        if (md < 0) {
+            if (slot >= 0) {
+                freeDate(slot, k);
+            }
+            return;
+        }
+        if (slot < 0) {
+            slot = allocDate();
+            dProfile[slot] = p;
+            dFamily[slot] = f;
+            dLive[slot] = true;
+            dateSlot.put(k, slot);
+        }
+        dDue[slot] = nextAnniversary(p, md / 32, md % 32, c.entrySecondOfDay);
+        heap.push(dDue[slot], payload(KIND_DATE, dGen[slot], slot));
+    }
+
+    private long nextAnniversary(int p, int month, int day, int secondOfDay) {
+        ZoneId zone = zones.zone(pZone[p]);
+        ZonedDateTime here = Instant.ofEpochMilli(now).atZone(zone);
+        for (int year = here.getYear(); ; year++) {
+            LocalDate date = MonthDay.of(month, day).isValidYear(year) ? LocalDate.of(year, month, day) : LocalDate.of(year, month, 28);
+            ZonedDateTime at = date.atTime(LocalTime.ofSecondOfDay(secondOfDay)).atZone(zone);
+            if (at.isAfter(here)) {
+                return at.toInstant().toEpochMilli();
+            }
+        }
+    }
+
+    private int allocDate() {
+        if (!freeDate.isEmpty()) {
+            return freeDate.popInt();
+        }
+        int d = dateCount++;
+        if (d == dProfile.length) {
+            int n = d * 2;
+            dProfile = Arrays.copyOf(dProfile, n);
+            dFamily = Arrays.copyOf(dFamily, n);
+            dDue = Arrays.copyOf(dDue, n);
+            dGen = Arrays.copyOf(dGen, n);
+            dLive = Arrays.copyOf(dLive, n);
+        }
+        return d;
+    }
+
+    private void freeDate(int slot, long k) {
+        dLive[slot] = false;
+        dGen[slot]++;
+        dateSlot.remove(k);
+        freeDate.add(slot);
+    }
+
+    // ------------------------------------------------------------------ identity
+
+    /** Erases the profile and suppresses its key forever. */
+    public void erase(long key) {
+        int p = index.get(key);
+        suppressed.add(key);
+        if (p < 0) {
+            return;
+        }
+        while (pHead[p] >= 0) {
+            leave(pHead[p], "erased");
+        }
+        for (int m = 0; m < msgCount; m++) {
+            if (mLive[m] && mProfile[m] == p) {
+                freeMessage(m);
+            }
+        }
+        for (int k = staged.size() - 1; k >= 0; k--) {
+            if (!mLive[staged.getInt(k)]) {
+                staged.removeInt(k);
+            }
+        }
+        for (int f = 0; f < families.size(); f++) {
+            int slot = dateSlot.get(key(p, f));
+            if (slot >= 0) {
+                freeDate(slot, key(p, f));
+            }
+        }
+        forEachId(p, (kk) -> {
+            traitVals.remove(kk);
+            dateVals.remove(kk);
+            segs.remove(kk);
+            history.remove(kk);
+            offerLast.remove(kk);
+            converted.remove(kk);
+            sentMsg.remove(kk);
+        });
+        index.remove(key);
+        freeProfiles.add(p);
+    }
+
+    /** Calls {@code action} with key(p, id) for every id any per-profile map may hold for p. */
+    private void forEachId(int p, java.util.function.LongConsumer action) {
+        int max = Math.max(Math.max(Math.max(t.traits.size(), t.dates.size()), Math.max(t.segments.size(), families.size())),
+                Math.max(Math.max(offers.length, t.topics.size()), t.messages.size()));
+        for (int id = 0; id < max; id++) {
+            action.accept(key(p, id));
+        }
+    }
+
+    /** Merges profile {@code loser} into {@code winner}; see {@code JourneyEngine.merge}. */
+    public void merge(long loser, long winner, Instant time) {
+        if (loser == winner) {
+            throw new IllegalArgumentException("loser and winner must differ, both were " + loser);
+        }
+        long at = millis("time", time);
+        checkNotBefore("time", at, time);
+        advance(at);
+        if (suppressed.contains(loser) || suppressed.contains(winner)) {
+            erase(loser);
+            erase(winner);
+            return;
+        }
+        int l = index.get(loser);
+        if (l < 0) {
+            return;
+        }
+        int w = profile(winner, true);
+        // journeys: the winner keeps its own stay where both are in one journey
+        for (int i = pHead[l]; i >= 0; ) {
+            int nx = iNext[i];
+            int f = defs.get(iDef[i]).family;
+            boolean winnerIn = false;
+            for (int j = pHead[w]; j >= 0; j = iNext[j]) {
+                winnerIn |= defs.get(iDef[j]).family == f;
+            }
+            if (winnerIn) {
+                leave(i, "merged");
+            } else {
+                // unlink from loser, link to winner
+                pHead[l] = iNext[i];
+                iProfile[i] = w;
+                iNext[i] = pHead[w];
+                pHead[w] = i;
+            }
+            i = nx;
+        }
+        for (int m = 0; m < msgCount; m++) {
+            if (mLive[m] && mProfile[m] == l) {
+                mProfile[m] = w;
+            }
+        }
+        pReach[w] |= pReach[l];
+        pConsent[w] |= pConsent[l];
+        if (pPref[w] < 0) {
+            pPref[w] = pPref[l];
+        }
+        if (pZone[w] == 0) {
+            pZone[w] = pZone[l];
+        }
+        for (int c = 0; c < NCH; c++) {
+            pEngage[w * NCH + c] = (byte) Math.min(Byte.MAX_VALUE, pEngage[w * NCH + c] + pEngage[l * NCH + c]);
+        }
+        if (pLastMkt[l] != NONE && (pLastMkt[w] == NONE || pLastMkt[l] > pLastMkt[w])) {
+            pLastMkt[w] = pLastMkt[l];
+            pLastFam[w] = pLastFam[l];
+        }
+        for (int c = 0; c < capCount; c++) {
+            mergeRing(l * stride + capOffset[c], w * stride + capOffset[c], capMax[c]);
+        }
+        forEachId(l, (kl) -> {
+            long kw = ((long) w << 24) | (kl & 0xFF_FFFF);
+            if (traitVals.containsKey(kl) && !traitVals.containsKey(kw)) {
+                traitVals.put(kw, traitVals.get(kl));
+            }
+            if (dateVals.containsKey(kl) && !dateVals.containsKey(kw)) {
+                dateVals.put(kw, dateVals.get(kl));
+            }
+            if (segs.contains(kl)) {
+                segs.add(kw);
+            }
+            if (history.containsKey(kl)) {
+                long hl = history.get(kl);
+                long hw = history.get(kw);
+                long count = Math.min(MAX_ENTRY_COUNT, (hl >>> 48) + (hw >>> 48));
+                history.put(kw, (count << 48) | Math.max(hl & TIME_MASK, hw & TIME_MASK));
+            }
+            maxInto(offerLast, kl, kw);
+            maxInto(converted, kl, kw);
+            maxInto(sentMsg, kl, kw);
+        });
+        // the loser's key is retired: its instances and messages now belong to the winner
+        pHead[l] = -1;
+        for (int f = 0; f < families.size(); f++) {
+            int slot = dateSlot.get(key(l, f));
+            if (slot >= 0) {
+                freeDate(slot, key(l, f));
+            }
+        }
+        forEachId(l, (kk) -> {
+            traitVals.remove(kk);
+            dateVals.remove(kk);
+            segs.remove(kk);
+            history.remove(kk);
+            offerLast.remove(kk);
+            converted.remove(kk);
+            sentMsg.remove(kk);
+        });
+        index.remove(loser);
+        freeProfiles.add(l);
+        rescheduleDates(w);
+    }
+
+    private static void maxInto(Long2LongOpenHashMap map, long from, long to) {
+        long v = map.get(from);
+        if (v != NONE && (map.get(to) == NONE || v > map.get(to))) {
+            map.put(to, v);
+        }
+    }
+
+    /** Keeps the latest {@code n} times of two ascending rings (EMPTY first) in the winner's ring. */
+    private void mergeRing(int from, int to, int n) {
+        long[] merged = new long[2 * n];
+        System.arraycopy(capRing, from, merged, 0, n);
+        System.arraycopy(capRing, to, merged, n, n);
+        Arrays.sort(merged);
+        System.arraycopy(merged, n, capRing, to, n);
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    /** Where the profile is, one entry per journey, sorted by journey id. */
+    public List<Position> positions(long key) {
+        int p = index.get(key);
+        List<Position> out = new ArrayList<>();
+        if (p < 0) {
+            return out;
+        }
+        for (int i = pHead[p]; i >= 0; i = iNext[i]) {
+            CompiledJourney d = defs.get(iDef[i]);
+            out.add(new Position(d.journey.id(), d.version, d.stepId[iStep[i]], Instant.ofEpochMilli(iEntered[i]),
+                    iDue[i] == NONE ? null : Instant.ofEpochMilli(iDue[i]), (iFlags[i] & CONTROL) != 0));
+        }
+        out.sort(Comparator.comparing(Position::journey));
+        return out;
+    }
+
+    /** The running version of each deployed journey, sorted by id. */
+    public List<Journey> journeys() {
+        List<Journey> out = new ArrayList<>();
+        for (int f = 0; f < families.size(); f++) {
+            out.add(defs.get(currentDef[f]).journey);
+        }
+        out.sort(Comparator.comparing(Journey::id));
+        return out;
+    }
+
+    /** Dead letters so far, oldest first. */
+    public List<DeadLetter> deadLetters() {
+        return List.copyOf(deadLetters);
+    }
+
+    /** Number of profiles currently in at least one journey stay (instances). */
+    public int liveInstances() {
+        return liveInstances;
+    }
+
+    /** Number of messages waiting (deferred, queued or retrying). */
+    public int pendingMessages() {
+        return liveMessages;
+    }
+
+    /** Number of known, unsuppressed profiles. */
+    public int profiles() {
+        return index.size();
+    }
+
+    /** Timers fired since creation. */
+    public long timersFired() {
+        return timersFired;
+    }
+
+    /** Actions delivered since creation. */
+    public long deliveredCount() {
+        return delivered;
+    }
+}

@@ -1,0 +1,547 @@
+package io.omnicanal.journeys.internal;
+
+import io.omnicanal.journeys.Action;
+import io.omnicanal.journeys.DeadLetter;
+import io.omnicanal.journeys.Journey;
+import io.omnicanal.journeys.JourneyDefinitionException;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32;
+
+/*
+ * Snapshot layout (all integers big-endian):
+ *   magic "OMJS" (4 bytes) | format version (int) | body | CRC-32 of magic+version+body (long)
+ * The body lists, in order: a settings fingerprint; time and counters; every interned-name table in id
+ * order; the zone table; deployed definitions as canonical JSON with the current version of each family;
+ * the profile table and its free list; the suppression list; every keyed map sorted by key; instance,
+ * message and date slots with their free lists; the timer heap in array order; rate-limiter state; dead
+ * letters. Maps are written sorted, so equal states give identical bytes. Reading parses into a fresh
+ * Runtime and only then is it handed to the engine, so a bad file never leaves a half-loaded state.
+ */
+
+/** Writes and reads {@link Runtime} snapshots; see the design note above. Stateless, thread-safe. */
+public final class SnapshotFormat {
+    static final int MAGIC = 0x4F4D4A53;
+    static final int VERSION = 1;
+
+    private SnapshotFormat() {}
+
+    /** Writes a snapshot of {@code rt} atomically to {@code file}. */
+    public static void write(Runtime rt, Path file) throws IOException {
+        if (!rt.staged.isEmpty()) {
+            throw new IllegalStateException("cannot snapshot in the middle of an instant (called from a listener?)");
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(MAGIC);
+        out.writeInt(VERSION);
+        writeBody(rt, out);
+        out.flush();
+        CRC32 crc = new CRC32();
+        crc.update(bytes.toByteArray());
+        out.writeLong(crc.getValue());
+        out.flush();
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes.toByteArray());
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Reads a snapshot into a new runtime for {@code settings}. */
+    public static Runtime read(Path file, Settings settings) throws IOException {
+        byte[] all = Files.readAllBytes(file);
+        if (all.length < 16) {
+            throw new IOException("not a journeys snapshot: " + file + " is truncated (" + all.length + " bytes)");
+        }
+        int magic = ByteBuffer.wrap(all, 0, 4).getInt();
+        if (magic != MAGIC) {
+            throw new IOException("not a journeys snapshot: " + file + " starts with 0x" + Integer.toHexString(magic)
+                    + ", expected 0x" + Integer.toHexString(MAGIC));
+        }
+        int version = ByteBuffer.wrap(all, 4, 4).getInt();
+        if (version != VERSION) {
+            throw new IOException("unsupported journeys snapshot version " + version + " in " + file + " (this library reads "
+                    + VERSION + ")");
+        }
+        CRC32 crc = new CRC32();
+        crc.update(all, 0, all.length - 8);
+        long stored = ByteBuffer.wrap(all, all.length - 8, 8).getLong();
+        if (stored != crc.getValue()) {
+            throw new IOException("corrupt journeys snapshot " + file + ": checksum mismatch (truncated or modified)");
+        }
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 8, all.length - 16));
+        try {
+            Runtime rt = new Runtime(settings);
+            readBody(rt, in, file);
+            if (in.available() != 0) {
+                throw new IOException("corrupt journeys snapshot " + file + ": " + in.available() + " unexpected trailing bytes");
+            }
+            return rt;
+        } catch (EOFException e) {
+            throw new IOException("corrupt journeys snapshot " + file + ": body ends early", e);
+        } catch (RuntimeException e) {
+            throw new IOException("corrupt journeys snapshot " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------ body
+
+    private static void writeBody(Runtime rt, DataOutputStream out) throws IOException {
+        writeString(out, rt.s.layoutFingerprint());
+        out.writeLong(rt.now);
+        out.writeLong(rt.timersFired);
+        out.writeLong(rt.delivered);
+        for (Names n : tables(rt)) {
+            out.writeInt(n.size());
+            for (int i = 0; i < n.size(); i++) {
+                writeString(out, n.name(i));
+            }
+        }
+        out.writeInt(rt.zones.size());
+        for (int i = 0; i < rt.zones.size(); i++) {
+            writeString(out, rt.zones.zone(i).getId());
+        }
+        out.writeInt(rt.defs.size());
+        for (CompiledJourney d : rt.defs) {
+            writeString(out, d.journey.toJson());
+        }
+        out.writeInt(rt.families.size());
+        for (int f = 0; f < rt.families.size(); f++) {
+            out.writeInt(rt.currentDef[f]);
+        }
+        int n = rt.profileCount;
+        out.writeInt(n);
+        for (int p = 0; p < n; p++) {
+            out.writeLong(rt.pKey[p]);
+            out.writeInt(rt.pHead[p]);
+            out.writeByte(rt.pReach[p]);
+            out.writeLong(rt.pConsent[p]);
+            out.writeByte(rt.pPref[p]);
+            out.writeShort(rt.pZone[p]);
+            out.writeLong(rt.pLastMkt[p]);
+            out.writeInt(rt.pLastFam[p]);
+            out.write(rt.pEngage, p * Runtime.NCH, Runtime.NCH);
+            for (int k = 0; k < rt.stride; k++) {
+                out.writeLong(rt.capRing[p * rt.stride + k]);
+            }
+        }
+        writeInts(out, rt.freeProfiles);
+        writeLong2Int(out, rt.index);
+        writeLongs(out, rt.suppressed);
+        writeLong2Int(out, rt.traitVals);
+        writeLong2Int(out, rt.dateVals);
+        writeLongs(out, rt.segs);
+        writeLong2Long(out, rt.history);
+        writeLong2Long(out, rt.offerLast);
+        writeLong2Long(out, rt.converted);
+        writeLong2Long(out, rt.sentMsg);
+        writeLong2Int(out, rt.dateSlot);
+
+        out.writeInt(rt.instCount);
+        out.writeInt(rt.liveInstances);
+        for (int i = 0; i < rt.instCount; i++) {
+            out.writeInt(rt.iProfile[i]);
+            out.writeInt(rt.iDef[i]);
+            out.writeInt(rt.iStep[i]);
+            out.writeLong(rt.iEntered[i]);
+            out.writeLong(rt.iDue[i]);
+            out.writeInt(rt.iNext[i]);
+            out.writeInt(rt.iGen[i]);
+            out.writeInt(rt.iEntry[i]);
+            out.writeByte(rt.iFlags[i]);
+            @SuppressWarnings("unchecked")
+            List<Action> touches = rt.iTouches[i] == null ? List.of() : (List<Action>) rt.iTouches[i];
+            out.writeInt(touches.size());
+            for (Action a : touches) {
+                writeAction(out, a);
+            }
+        }
+        writeInts(out, rt.freeInst);
+
+        out.writeInt(rt.msgCount);
+        out.writeInt(rt.liveMessages);
+        for (int m = 0; m < rt.msgCount; m++) {
+            out.writeInt(rt.mProfile[m]);
+            out.writeInt(rt.mDef[m]);
+            out.writeInt(rt.mStep[m]);
+            out.writeInt(rt.mInst[m]);
+            out.writeInt(rt.mInstGen[m]);
+            out.writeInt(rt.mEntry[m]);
+            out.writeInt(rt.mOffer[m]);
+            out.writeLong(rt.mDue[m]);
+            out.writeInt(rt.mAttempt[m]);
+            out.writeInt(rt.mGen[m]);
+            out.writeBoolean(rt.mLive[m]);
+        }
+        writeInts(out, rt.freeMsg);
+
+        out.writeInt(rt.dateCount);
+        for (int d = 0; d < rt.dateCount; d++) {
+            out.writeInt(rt.dProfile[d]);
+            out.writeInt(rt.dFamily[d]);
+            out.writeLong(rt.dDue[d]);
+            out.writeInt(rt.dGen[d]);
+            out.writeBoolean(rt.dLive[d]);
+        }
+        writeInts(out, rt.freeDate);
+
+        out.writeInt(rt.heap.size());
+        for (int i = 0; i < rt.heap.size(); i++) {
+            out.writeLong(rt.heap.timeAt(i));
+            out.writeLong(rt.heap.payloadAt(i));
+        }
+        for (int c = 0; c < Runtime.NCH; c++) {
+            out.writeLong(rt.rlStart[c]);
+            out.writeInt(rt.rlCount[c]);
+        }
+        out.writeInt(rt.deadLetters.size());
+        for (DeadLetter dl : rt.deadLetters) {
+            writeAction(out, dl.action());
+            writeString(out, dl.reason());
+        }
+    }
+
+    private static void readBody(Runtime rt, DataInputStream in, Path file) throws IOException {
+        String fingerprint = readString(in);
+        if (!fingerprint.equals(rt.s.layoutFingerprint())) {
+            throw new IOException("journeys snapshot " + file + " was written with other caps or offers: [" + fingerprint
+                    + "], this engine has [" + rt.s.layoutFingerprint() + "]");
+        }
+        rt.now = in.readLong();
+        rt.timersFired = in.readLong();
+        rt.delivered = in.readLong();
+        for (Names n : tables(rt)) {
+            int size = count(in);
+            for (int i = 0; i < size; i++) {
+                String name = readString(in);
+                if (i < n.size()) {
+                    if (!n.name(i).equals(name)) {
+                        throw new IOException("journeys snapshot " + file + " interned \"" + name + "\" where this engine has \""
+                                + n.name(i) + "\"");
+                    }
+                } else if (n.intern(name) != i) {
+                    throw new IOException("corrupt journeys snapshot " + file + ": duplicate name \"" + name + "\"");
+                }
+            }
+        }
+        int zones = count(in);
+        for (int i = 0; i < zones; i++) {
+            String id = readString(in);
+            if (rt.zones.intern(ZoneId.of(id)) != i) {
+                throw new IOException("journeys snapshot " + file + " has zone " + id + " at index " + i
+                        + " (brand zone " + rt.zones.zone(0) + " differs?)");
+            }
+        }
+        int defs = count(in);
+        for (int d = 0; d < defs; d++) {
+            Journey j;
+            try {
+                j = Journey.fromJson(readString(in));
+            } catch (JourneyDefinitionException e) {
+                throw new IOException("corrupt journeys snapshot " + file + ": definition " + d + ": " + e.getMessage(), e);
+            }
+            int f = rt.families.intern(j.id());
+            if (f == rt.currentDef.length) {
+                rt.currentDef = Arrays.copyOf(rt.currentDef, f * 2);
+            }
+            rt.defs.add(new CompiledJourney(j, f, d, rt.t, rt.offerIds, rt.s.fallback()));
+        }
+        int fams = count(in);
+        if (fams != rt.families.size()) {
+            throw new IOException("corrupt journeys snapshot " + file + ": " + fams + " journeys, definitions name " + rt.families.size());
+        }
+        for (int f = 0; f < fams; f++) {
+            rt.currentDef[f] = in.readInt();
+        }
+        rt.rebuildEntryIndexes();
+        int n = count(in);
+        rt.growProfiles(Math.max(16, n));
+        rt.profileCount = n;
+        for (int p = 0; p < n; p++) {
+            rt.pKey[p] = in.readLong();
+            rt.pHead[p] = in.readInt();
+            rt.pReach[p] = in.readByte();
+            rt.pConsent[p] = in.readLong();
+            rt.pPref[p] = in.readByte();
+            rt.pZone[p] = in.readShort();
+            rt.pLastMkt[p] = in.readLong();
+            rt.pLastFam[p] = in.readInt();
+            in.readFully(rt.pEngage, p * Runtime.NCH, Runtime.NCH);
+            for (int k = 0; k < rt.stride; k++) {
+                rt.capRing[p * rt.stride + k] = in.readLong();
+            }
+        }
+        readInts(in, rt.freeProfiles);
+        readLong2Int(in, rt.index);
+        readLongs(in, rt.suppressed);
+        readLong2Int(in, rt.traitVals);
+        readLong2Int(in, rt.dateVals);
+        readLongs(in, rt.segs);
+        readLong2Long(in, rt.history);
+        readLong2Long(in, rt.offerLast);
+        readLong2Long(in, rt.converted);
+        readLong2Long(in, rt.sentMsg);
+        readLong2Int(in, rt.dateSlot);
+
+        int inst = count(in);
+        rt.reserveInstances(Math.max(16, inst));
+        rt.instCount = inst;
+        rt.liveInstances = in.readInt();
+        for (int i = 0; i < inst; i++) {
+            rt.iProfile[i] = in.readInt();
+            rt.iDef[i] = checkIndex(in.readInt(), rt.defs.size(), "instance definition");
+            rt.iStep[i] = in.readInt();
+            rt.iEntered[i] = in.readLong();
+            rt.iDue[i] = in.readLong();
+            rt.iNext[i] = in.readInt();
+            rt.iGen[i] = in.readInt();
+            rt.iEntry[i] = in.readInt();
+            rt.iFlags[i] = in.readByte();
+            int touches = count(in);
+            if (touches > 0) {
+                List<Action> list = new ArrayList<>(touches);
+                for (int k = 0; k < touches; k++) {
+                    list.add(readAction(in));
+                }
+                rt.iTouches[i] = list;
+            }
+        }
+        readInts(in, rt.freeInst);
+
+        int msgs = count(in);
+        rt.msgCount = 0;
+        while (rt.mProfile.length < msgs) {
+            rt.mProfile = Arrays.copyOf(rt.mProfile, rt.mProfile.length * 2);
+            rt.mDef = Arrays.copyOf(rt.mDef, rt.mProfile.length);
+            rt.mStep = Arrays.copyOf(rt.mStep, rt.mProfile.length);
+            rt.mInst = Arrays.copyOf(rt.mInst, rt.mProfile.length);
+            rt.mInstGen = Arrays.copyOf(rt.mInstGen, rt.mProfile.length);
+            rt.mEntry = Arrays.copyOf(rt.mEntry, rt.mProfile.length);
+            rt.mOffer = Arrays.copyOf(rt.mOffer, rt.mProfile.length);
+            rt.mDue = Arrays.copyOf(rt.mDue, rt.mProfile.length);
+            rt.mAttempt = Arrays.copyOf(rt.mAttempt, rt.mProfile.length);
+            rt.mGen = Arrays.copyOf(rt.mGen, rt.mProfile.length);
+            rt.mLive = Arrays.copyOf(rt.mLive, rt.mProfile.length);
+        }
+        rt.msgCount = msgs;
+        rt.liveMessages = in.readInt();
+        for (int m = 0; m < msgs; m++) {
+            rt.mProfile[m] = in.readInt();
+            rt.mDef[m] = checkIndex(in.readInt(), rt.defs.size(), "message definition");
+            rt.mStep[m] = in.readInt();
+            rt.mInst[m] = in.readInt();
+            rt.mInstGen[m] = in.readInt();
+            rt.mEntry[m] = in.readInt();
+            rt.mOffer[m] = in.readInt();
+            rt.mDue[m] = in.readLong();
+            rt.mAttempt[m] = in.readInt();
+            rt.mGen[m] = in.readInt();
+            rt.mLive[m] = in.readBoolean();
+        }
+        readInts(in, rt.freeMsg);
+
+        int dates = count(in);
+        while (rt.dProfile.length < dates) {
+            int len = rt.dProfile.length * 2;
+            rt.dProfile = Arrays.copyOf(rt.dProfile, len);
+            rt.dFamily = Arrays.copyOf(rt.dFamily, len);
+            rt.dDue = Arrays.copyOf(rt.dDue, len);
+            rt.dGen = Arrays.copyOf(rt.dGen, len);
+            rt.dLive = Arrays.copyOf(rt.dLive, len);
+        }
+        rt.dateCount = dates;
+        for (int d = 0; d < dates; d++) {
+            rt.dProfile[d] = in.readInt();
+            rt.dFamily[d] = in.readInt();
+            rt.dDue[d] = in.readLong();
+            rt.dGen[d] = in.readInt();
+            rt.dLive[d] = in.readBoolean();
+        }
+        readInts(in, rt.freeDate);
+
+        int heap = count(in);
+        for (int i = 0; i < heap; i++) {
+            rt.heap.push(in.readLong(), in.readLong());
+        }
+        for (int c = 0; c < Runtime.NCH; c++) {
+            rt.rlStart[c] = in.readLong();
+            rt.rlCount[c] = in.readInt();
+        }
+        int dl = count(in);
+        for (int i = 0; i < dl; i++) {
+            Action a = readAction(in);
+            rt.deadLetters.add(new DeadLetter(a, readString(in)));
+        }
+    }
+
+    private static Names[] tables(Runtime rt) {
+        CompiledJourney.Tables t = rt.t;
+        return new Names[] {t.types, t.traits, t.values, t.segments, t.messages, t.topics, t.purposes, t.dates};
+    }
+
+    private static int checkIndex(int v, int size, String what) throws IOException {
+        if (v < 0 || v >= size) {
+            throw new IOException(what + " index " + v + " out of range [0, " + size + ")");
+        }
+        return v;
+    }
+
+    private static int count(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > in.available()) {
+            throw new IOException("count " + n + " out of range for the " + in.available() + " bytes left");
+        }
+        return n;
+    }
+
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        int n = count(in);
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static void writeNullable(DataOutputStream out, String s) throws IOException {
+        out.writeBoolean(s != null);
+        if (s != null) {
+            writeString(out, s);
+        }
+    }
+
+    private static String readNullable(DataInputStream in) throws IOException {
+        return in.readBoolean() ? readString(in) : null;
+    }
+
+    private static void writeAction(DataOutputStream out, Action a) throws IOException {
+        writeString(out, a.journey());
+        out.writeInt(a.version());
+        writeString(out, a.step());
+        out.writeLong(a.profile());
+        out.writeInt(a.entry());
+        out.writeByte(a.channel().ordinal());
+        writeString(out, a.message());
+        writeNullable(out, a.offer());
+        out.writeLong(a.time().toEpochMilli());
+        out.writeInt(a.attempt());
+    }
+
+    private static Action readAction(DataInputStream in) throws IOException {
+        String journey = readString(in);
+        int version = in.readInt();
+        String step = readString(in);
+        long profile = in.readLong();
+        int entry = in.readInt();
+        int channel = checkIndex(in.readByte(), Runtime.NCH, "channel");
+        String message = readString(in);
+        String offer = readNullable(in);
+        Instant time = Instant.ofEpochMilli(in.readLong());
+        int attempt = in.readInt();
+        return new Action(journey, version, step, profile, entry, Runtime.CHANNELS[channel], message, offer, time, attempt);
+    }
+
+    private static void writeInts(DataOutputStream out, IntArrayList list) throws IOException {
+        out.writeInt(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            out.writeInt(list.getInt(i));
+        }
+    }
+
+    private static void readInts(DataInputStream in, IntArrayList list) throws IOException {
+        int n = count(in);
+        for (int i = 0; i < n; i++) {
+            list.add(in.readInt());
+        }
+    }
+
+    private static void writeLong2Int(DataOutputStream out, Long2IntOpenHashMap map) throws IOException {
+        long[] keys = map.keySet().toLongArray();
+        Arrays.sort(keys);
+        out.writeInt(keys.length);
+        for (long k : keys) {
+            out.writeLong(k);
+            out.writeInt(map.get(k));
+        }
+    }
+
+    private static void readLong2Int(DataInputStream in, Long2IntOpenHashMap map) throws IOException {
+        int n = count(in);
+        for (int i = 0; i < n; i++) {
+            map.put(in.readLong(), in.readInt());
+        }
+    }
+
+    private static void writeLong2Long(DataOutputStream out, Long2LongOpenHashMap map) throws IOException {
+        long[] keys = map.keySet().toLongArray();
+        Arrays.sort(keys);
+        out.writeInt(keys.length);
+        for (long k : keys) {
+            out.writeLong(k);
+            out.writeLong(map.get(k));
+        }
+    }
+
+    private static void readLong2Long(DataInputStream in, Long2LongOpenHashMap map) throws IOException {
+        int n = count(in);
+        for (int i = 0; i < n; i++) {
+            map.put(in.readLong(), in.readLong());
+        }
+    }
+
+    private static void writeLongs(DataOutputStream out, LongOpenHashSet set) throws IOException {
+        long[] keys = set.toLongArray();
+        Arrays.sort(keys);
+        out.writeInt(keys.length);
+        for (long k : keys) {
+            out.writeLong(k);
+        }
+    }
+
+    private static void readLongs(DataInputStream in, LongOpenHashSet set) throws IOException {
+        int n = count(in);
+        for (int i = 0; i < n; i++) {
+            set.add(in.readLong());
+        }
+    }
+}
