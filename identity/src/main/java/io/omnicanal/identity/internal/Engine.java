@@ -841,6 +841,7 @@ public final class Engine {
         }
         table.wipeScratch();
         log.retainMembers(n -> !table.erased(n));
+        sortLog();
         ArrayList<Conflict> conflicts = new ArrayList<>();
         part = replay(Long.MAX_VALUE, conflicts);
         ruleConflicts = conflicts;
