@@ -1,0 +1,123 @@
+package io.omnicanal.attribution;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.StringWriter;
+import java.time.Instant;
+import java.util.List;
+
+import static io.omnicanal.attribution.PathBuilderTest.day;
+import static io.omnicanal.attribution.PathBuilderTest.touch;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class AttributionReportTest {
+
+    static List<Touchpoint> touches() {
+        return List.of(
+                new Touchpoint(1, day(1), "search", "spring", "mobile", "click", 2),
+                new Touchpoint(1, day(2), "email", "newsletter", "desktop", "open", 0),
+                new Touchpoint(2, day(1), "email", "newsletter", "mobile", "open", 0),
+                new Touchpoint(3, day(1), "search", "spring", "desktop", "click", 2),
+                new Touchpoint(4, day(3), "social", "", "mobile", "impression", 0));
+    }
+
+    static List<Conversion> conversions() {
+        return List.of(new Conversion(1, day(3), 100, "order"), new Conversion(2, day(2), 40, "order"),
+                new Conversion(2, day(9), 60, "order"));
+    }
+
+    @Test
+    void creditsReturnsAndQualityByHand() {
+        PathSettings settings = PathSettings.builder().dimensions(Dimension.CHANNEL, Dimension.CAMPAIGN).build();
+        PathTable paths = new PathBuilder(settings).build(touches(), conversions());
+        // paths: search|spring > email|newsletter -> 100; email|newsletter -> 40; (2's second order has no touch);
+        // search|spring -> null; social| -> null
+        AttributionReport report = AttributionReport.builder()
+                .models(List.of(AttributionModel.lastTouch(), AttributionModel.linear()))
+                .spend(List.of(new Spend(Dimension.CHANNEL, "email", Instant.parse("2026-01-01T00:00:00Z"),
+                        Instant.parse("2026-01-11T00:00:00Z"), 50)))
+                .touchpointCosts(touches())
+                .window(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-06T00:00:00Z"))
+                .build();
+        ResultTable result = report.run(paths, touches(), conversions(), null);
+        assertThat(paths.unattributedValue()).isEqualTo(60);
+
+        assertThat(result.credits()).extracting(r -> r.model() + " " + r.components() + " " + r.conversions() + " "
+                + r.revenue()).containsExactly(
+                "last_touch [email, newsletter] 2.0 140.0",
+                "last_touch [search, spring] 0.0 0.0",
+                "last_touch [social, ] 0.0 0.0",
+                "linear [email, newsletter] 1.5 90.0",
+                "linear [search, spring] 0.5 50.0",
+                "linear [social, ] 0.0 0.0");
+        // spend: email 50 over 10 days, half inside the window = 25; search: two touch costs of 2 = 4
+        ResultTable.ReturnRow email = result.returns().stream()
+                .filter(r -> r.model().equals("linear") && r.key().equals("email")).findFirst().orElseThrow();
+        assertThat(email.spend()).isCloseTo(25, within(1e-12));
+        assertThat(email.romi()).isCloseTo((90 - 25) / 25.0, within(1e-12));
+        assertThat(email.roas()).isCloseTo(90 / 25.0, within(1e-12));
+        assertThat(email.cpa()).isCloseTo(25 / 1.5, within(1e-12));
+        ResultTable.ReturnRow spring = result.returns().stream()
+                .filter(r -> r.model().equals("last_touch") && r.key().equals("spring")).findFirst().orElseThrow();
+        assertThat(spring.spend()).isEqualTo(4);
+        assertThat(spring.romi()).isEqualTo(-1);
+        assertThat(spring.cpa()).isNaN();
+        assertThat(result.returns()).extracting(r -> r.model() + " " + r.dimension().label() + " " + r.key())
+                .containsExactly("last_touch channel email", "last_touch channel search", "last_touch channel social",
+                        "last_touch campaign newsletter", "last_touch campaign spring",
+                        "linear channel email", "linear channel search", "linear channel social",
+                        "linear campaign newsletter", "linear campaign spring");
+        // quality: first touch of 1 is search (value 100), of 2 email (40 + 60), of 3 search (0), of 4 social (0)
+        assertThat(result.quality()).extracting(q -> q.channel() + " " + q.profiles() + " " + q.averageLaterValue())
+                .containsExactly("email 1 100.0", "search 2 50.0", "social 1 0.0");
+        assertThat(result.creditsBy(Dimension.CHANNEL)).extracting(r -> r.model() + " " + r.components())
+                .startsWith("last_touch [email]");
+    }
+
+    @Test
+    void groupsGetTheirOwnRowsAfterTheTotal() {
+        PathTable paths = new PathBuilder(PathSettings.defaults()).build(touches(), conversions(),
+                p -> p % 2 == 0 ? "even" : "odd");
+        ResultTable result = AttributionReport.builder().model(AttributionModel.firstTouch()).build()
+                .run(paths, touches(), conversions(), p -> p % 2 == 0 ? "even" : "odd");
+        assertThat(result.credits()).extracting(r -> r.group() + " " + r.components().get(0) + " " + r.conversions())
+                .containsExactly("(all) email 1.0", "(all) search 1.0", "(all) social 0.0",
+                        "even email 1.0", "even search 0.0", "even social 0.0",
+                        "odd email 0.0", "odd search 1.0", "odd social 0.0");
+        assertThat(result.quality()).extracting(ResultTable.QualityRow::group).startsWith("(all)").contains("even", "odd");
+    }
+
+    @Test
+    void csvAndJsonAreDeterministicAndLocaleFree() {
+        PathTable paths = new PathBuilder(PathSettings.defaults()).build(touches(), conversions());
+        AttributionReport report = AttributionReport.builder().model(AttributionModel.linear())
+                .model(AttributionModel.markov(1)).build();
+        StringWriter csv = new StringWriter();
+        report.run(paths).writeCreditsCsv(csv);
+        assertThat(csv.toString()).startsWith("model,group,channel,conversions,revenue\nlinear,,email,1.5,90.0\n");
+        StringWriter again = new StringWriter();
+        report.run(paths).writeCreditsCsv(again);
+        assertThat(again.toString()).isEqualTo(csv.toString());
+        StringWriter json = new StringWriter();
+        report.run(paths).writeJson(json);
+        assertThat(json.toString()).startsWith("{\"dimensions\":[\"channel\"],\"credits\":[{\"model\":\"linear\","
+                + "\"group\":\"\",\"channel\":\"email\",\"conversions\":1.5,\"revenue\":90.0}");
+        StringWriter returns = new StringWriter();
+        report.run(paths).writeReturnsCsv(returns);
+        assertThat(returns.toString()).contains("linear,channel,email,1.5,90.0,0.0,,,0.0\n");
+    }
+
+    @Test
+    void badSettings() {
+        assertThatThrownBy(() -> AttributionReport.builder().build()).hasMessageContaining("models");
+        assertThatThrownBy(() -> AttributionReport.builder().model(AttributionModel.linear()).model(AttributionModel.linear()))
+                .hasMessageContaining("\"linear\"");
+        PathTable paths = new PathBuilder(PathSettings.defaults()).build(touches(), conversions());
+        AttributionReport r = AttributionReport.builder().model(AttributionModel.linear())
+                .spend(List.of(new Spend(Dimension.CAMPAIGN, "spring", day(0), day(1), 5))).build();
+        assertThatThrownBy(() -> r.run(paths)).hasMessageContaining("spend[0].dimension");
+        assertThatThrownBy(() -> new Spend(Dimension.CHANNEL, "x", day(1), day(1), 1)).hasMessageContaining("to must be after from");
+    }
+}
