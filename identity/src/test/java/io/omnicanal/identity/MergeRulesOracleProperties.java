@@ -1,0 +1,151 @@
+package io.omnicanal.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * The merge rules against a brute-force reference written from the documented semantics: sets
+ * of strings, links applied in (time, source, identifiers) order, each rule checked by counting
+ * over the would-be profile, the lowest-priority identifier dropped first.
+ */
+class MergeRulesOracleProperties {
+
+    private static final Map<String, Integer> PRIORITY = Map.of("account", 100, "email", 60, "phone", 50, "device", 30, "cookie", 20);
+    private static final Map<String, Integer> LIMIT = Map.of("account", 1, "email", 2, "cookie", 2);
+    private static final Map<String, Duration> WINDOW = Map.of("cookie", Duration.ofHours(5));
+    private static final int MAX_SIZE = 7;
+
+    private static String type(String label) {
+        return label.substring(0, label.indexOf(':'));
+    }
+
+    private static final Comparator<String> LABEL_ORDER = Comparator.comparing(MergeRulesOracleProperties::type)
+            .thenComparing(l -> l.substring(l.indexOf(':') + 1));
+
+    /** Reference implementation. */
+    static final class Reference {
+        final Map<String, Set<String>> profileOf = new HashMap<>();
+        final Map<String, Instant> last = new HashMap<>();
+        final List<String> conflicts = new ArrayList<>();
+
+        void apply(Instant t, String source, List<String> labels) {
+            List<String> accepted = new ArrayList<>(labels);
+            while (accepted.size() > 1) {
+                Set<Set<String>> profiles = new HashSet<>();
+                Set<String> union = new HashSet<>();
+                for (String l : accepted) {
+                    Set<String> p = profileOf.get(l);
+                    if (p == null) {
+                        union.add(l);
+                    } else if (profiles.add(p)) {
+                        union.addAll(p);
+                    }
+                }
+                long fresh = accepted.stream().filter(l -> !profileOf.containsKey(l)).count();
+                if (profiles.size() + fresh <= 1) {
+                    break;
+                }
+                String rule = null;
+                if (union.size() > MAX_SIZE) {
+                    rule = "max_profile_size";
+                } else {
+                    for (String ty : new TreeSet<>(LIMIT.keySet())) {
+                        Duration w = WINDOW.get(ty);
+                        long count = union.stream().filter(m -> type(m).equals(ty))
+                                .filter(m -> w == null || accepted.contains(m) || !last.get(m).isBefore(t.minus(w)))
+                                .count();
+                        if (count > LIMIT.get(ty)) {
+                            rule = (LIMIT.get(ty) == 1 && w == null ? "unique:" : "limit:") + ty;
+                            break;
+                        }
+                    }
+                }
+                if (rule == null) {
+                    break;
+                }
+                String victim = accepted.stream().max(Comparator.<String>comparingInt(l -> -PRIORITY.get(type(l)))
+                        .thenComparing(l -> !profileOf.containsKey(l))
+                        .thenComparing(LABEL_ORDER)).orElseThrow();
+                accepted.remove(victim);
+                conflicts.add(t + " " + source + " " + rule + " " + victim);
+            }
+            for (String l : labels) {
+                last.put(l, t);
+                profileOf.computeIfAbsent(l, x -> new HashSet<>(Set.of(x)));
+            }
+            Set<String> merged = new HashSet<>();
+            for (String l : accepted) {
+                merged.addAll(profileOf.get(l));
+            }
+            for (String l : merged) {
+                profileOf.put(l, merged);
+            }
+        }
+    }
+
+    private static String label(Identifier id) {
+        return id.type().name() + ":" + id.value();
+    }
+
+    @Property(tries = 120)
+    void rulesAgreeWithTheReference(@ForAll long seed, @ForAll @IntRange(min = 1, max = 100) int n) {
+        List<Link> links = RandomLinks.generate(seed, n, 10, 8);
+        IdentityGraph g = IdentityGraph.builder().unique(IdentifierType.ACCOUNT).limit(IdentifierType.EMAIL, 2)
+                .limit(IdentifierType.COOKIE, 2, Duration.ofHours(5)).maxProfileSize(MAX_SIZE).build();
+        links.forEach(l -> g.link(l.time(), l.source(), l.identifiers().toArray(new Identifier[0])));
+
+        List<List<String>> labelLists = new ArrayList<>();
+        for (Link l : links) {
+            labelLists.add(l.identifiers().stream().map(MergeRulesOracleProperties::label).distinct().sorted(LABEL_ORDER)
+                    .collect(Collectors.toList()));
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < links.size(); i++) {
+            order.add(i);
+        }
+        order.sort((x, y) -> {
+            int c = links.get(x).time().compareTo(links.get(y).time());
+            if (c == 0) {
+                c = links.get(x).source().compareTo(links.get(y).source());
+            }
+            List<String> a = labelLists.get(x);
+            List<String> b = labelLists.get(y);
+            for (int i = 0; c == 0 && i < Math.min(a.size(), b.size()); i++) {
+                c = LABEL_ORDER.compare(a.get(i), b.get(i));
+            }
+            return c != 0 ? c : Integer.compare(a.size(), b.size());
+        });
+        Reference ref = new Reference();
+        for (int i : order) {
+            ref.apply(links.get(i).time(), links.get(i).source(), labelLists.get(i));
+        }
+        Set<Set<String>> expected = new HashSet<>(ref.profileOf.values());
+        Set<Set<String>> actual = g.profiles().stream()
+                .map(p -> p.identifiers().stream().map(s -> label(s.identifier())).collect(Collectors.toSet()))
+                .collect(Collectors.toSet());
+        assertThat(actual).isEqualTo(expected);
+        List<String> actualConflicts = g.conflicts().stream()
+                .map(c -> c.time() + " " + c.source() + " " + c.rule() + " " + c.type().name() + ":" + c.value())
+                .sorted().collect(Collectors.toList());
+        assertThat(actualConflicts).isEqualTo(ref.conflicts.stream().sorted().collect(Collectors.toList()));
+        for (Profile p : g.profiles()) {
+            assertThat(p.identifiers().size()).isLessThanOrEqualTo(MAX_SIZE);
+            assertThat(p.byType().getOrDefault(IdentifierType.ACCOUNT, List.of())).hasSizeLessThanOrEqualTo(1);
+            assertThat(p.byType().getOrDefault(IdentifierType.EMAIL, List.of())).hasSizeLessThanOrEqualTo(2);
+        }
+    }
+}
