@@ -317,13 +317,24 @@ public final class Engine {
         }
         int e = log.add(t, log.sourceId(source), nodes, m);
         if (e > 0 && compareEvents(e - 1, e) > 0) {
-            int[] perm = sortLog();
-            replayAndReport(t);
-            int at = 0;
-            while (perm[at] != e) {
-                at++;
+            // one late event: binary-search its place (the rest is sorted) and rotate, O(n)
+            int lo = 0;
+            int hi = e - 1;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (compareEvents(mid, e) > 0) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
             }
-            return acceptedKey(at);
+            int[] perm = new int[e + 1];
+            for (int i = 0, src = 0; i <= e; i++) {
+                perm[i] = i == lo ? e : src++;
+            }
+            log.permute(perm);
+            replayAndReport(t);
+            return acceptedKey(lo);
         }
         part.ensure(table.size());
         return apply(part, ruleConflicts, e, true);
