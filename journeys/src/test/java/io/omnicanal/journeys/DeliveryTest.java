@@ -1,0 +1,130 @@
+package io.omnicanal.journeys;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static io.omnicanal.journeys.Recorder.at;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+/** Channel choice, senders, idempotency keys, retries and dead letters. */
+class DeliveryTest {
+
+    static Journey any(Channel... candidates) {
+        return PressureScenarioTest.instant("j", "x", "m", Delivery.marketing(candidates));
+    }
+
+    @Test
+    void channelChoiceNeedsIdentifierAndConsentThenPrefersPreferenceEngagementAndCost() {
+        Recorder r = new Recorder();
+        JourneyEngine e = r.engine().duplicateWindow(Duration.ZERO).channelCost(Channel.EMAIL, 0.5).channelCost(Channel.SMS, 0.1)
+                .channelCost(Channel.PUSH, 0.3).build();
+        e.deploy(any(Channel.PUSH, Channel.EMAIL, Channel.SMS));
+        // 1: push without consent, email without identifier, sms ok -> sms
+        e.setReachable(1, Channel.PUSH, true);
+        e.setConsent(1, Channel.EMAIL, "marketing", true);
+        Recorder.reachable(e, 1, Channel.SMS);
+        // 2: all usable, no preference, no engagement -> cheapest (sms 0.1)
+        Recorder.reachable(e, 2, Channel.PUSH, Channel.EMAIL, Channel.SMS);
+        // 3: all usable, prefers email
+        Recorder.reachable(e, 3, Channel.PUSH, Channel.EMAIL, Channel.SMS);
+        e.setPreferredChannel(3, Channel.EMAIL);
+        // 4: all usable, engaged twice by push
+        Recorder.reachable(e, 4, Channel.PUSH, Channel.EMAIL, Channel.SMS);
+        e.onEvent(new JourneyEvent(4, "open", at(0), Map.of("channel", "push")));
+        e.onEvent(new JourneyEvent(4, "click", at(0), Map.of("channel", "push")));
+        e.onEvent(new JourneyEvent(4, "open", at(0), Map.of("channel", "email")));
+        // 5: prefers display, which is not a candidate -> falls through to cost among usable (push only)
+        Recorder.reachable(e, 5, Channel.PUSH, Channel.DISPLAY);
+        e.setPreferredChannel(5, Channel.DISPLAY);
+        // 6: consent withdrawn -> unreachable
+        Recorder.reachable(e, 6, Channel.EMAIL);
+        e.setConsent(6, Channel.EMAIL, "marketing", false);
+        for (long p = 1; p <= 6; p++) {
+            e.onEvent(JourneyEvent.of(p, "x", at(1)));
+        }
+        assertThat(r.delivered).extracting(Action::profile, Action::channel).containsExactly(
+                tuple(1L, Channel.SMS), tuple(2L, Channel.SMS), tuple(3L, Channel.EMAIL), tuple(4L, Channel.PUSH),
+                tuple(5L, Channel.PUSH));
+        assertThat(r.skips).extracting(Skip::profile, Skip::reason).containsExactly(tuple(6L, SkipReason.UNREACHABLE));
+    }
+
+    @Test
+    void equalCostsFallBackInCandidateOrder() {
+        Recorder r = new Recorder();
+        JourneyEngine e = r.engine().channelCost(Channel.EMAIL, 1).channelCost(Channel.SMS, 1).channelCost(Channel.PUSH, 1).build();
+        e.deploy(any()); // engine default fallback order: push, email, sms, ...
+        Recorder.reachable(e, 1, Channel.SMS, Channel.EMAIL);
+        Recorder.reachable(e, 2, Channel.SMS, Channel.EMAIL, Channel.PUSH);
+        e.onEvent(JourneyEvent.of(1, "x", at(0)));
+        e.onEvent(JourneyEvent.of(2, "x", at(0)));
+        assertThat(r.delivered).extracting(Action::channel).containsExactly(Channel.EMAIL, Channel.PUSH);
+    }
+
+    @Test
+    void retriesWithBackoffUnderTheSameKeyThenDeadLetters() {
+        Recorder r = new Recorder();
+        JourneyEngine e = r.engine().retryPolicy(new RetryPolicy(3, Duration.ofMinutes(1))).build();
+        e.deploy(any(Channel.EMAIL));
+        Recorder.reachable(e, 1, Channel.EMAIL);
+        Recorder.reachable(e, 2, Channel.EMAIL);
+        r.script.add(SendOutcome.RETRY);
+        r.script.add(SendOutcome.RETRY);
+        e.onEvent(JourneyEvent.of(1, "x", at(0)));
+        e.advanceTo(at(10));
+        assertThat(r.attempts).extracting(Action::attempt, Action::time)
+                .containsExactly(tuple(1, at(0)), tuple(2, at(1)), tuple(3, at(3)));
+        assertThat(r.attempts).extracting(Action::idempotencyKey).containsOnly("j/1/1/1/s");
+        assertThat(r.delivered).hasSize(1);
+        // three failures exhaust the policy; a thrown exception counts as a failure
+        r.script.add(SendOutcome.RETRY);
+        r.script.add(SendOutcome.RETRY);
+        r.script.add(SendOutcome.RETRY);
+        e.onEvent(JourneyEvent.of(2, "x", at(20)));
+        e.advanceTo(at(60));
+        assertThat(e.deadLetters()).singleElement().satisfies(d -> {
+            assertThat(d.action().profile()).isEqualTo(2);
+            assertThat(d.action().attempt()).isEqualTo(3);
+            assertThat(d.reason()).startsWith("gave up after 3 attempts");
+        });
+        assertThat(e.stats().pendingMessages()).isZero();
+    }
+
+    @Test
+    void rejectionsThrowingSendersAndMissingSendersAreNeverSilent() {
+        Recorder r = new Recorder();
+        JourneyEngine e = JourneyEngine.builder().listener(r).start(Recorder.T0).retryPolicy(new RetryPolicy(2, Duration.ofSeconds(30)))
+                .sender(Channel.EMAIL, a -> SendOutcome.REJECTED)
+                .sender(Channel.PUSH, a -> {
+                    throw new IllegalStateException("gateway down");
+                })
+                .build();
+        e.deploy(any(Channel.EMAIL));
+        e.deploy(PressureScenarioTest.instant("p", "y", "mp", Delivery.marketing(Channel.PUSH)));
+        e.deploy(PressureScenarioTest.instant("s", "z", "ms", Delivery.marketing(Channel.SMS)));
+        Recorder.reachable(e, 1, Channel.EMAIL, Channel.PUSH, Channel.SMS);
+        e.onEvent(JourneyEvent.of(1, "x", at(0)));
+        e.onEvent(JourneyEvent.of(1, "y", at(100)));
+        e.onEvent(JourneyEvent.of(1, "z", at(200)));
+        e.advanceTo(at(400));
+        assertThat(e.deadLetters()).extracting(d -> d.action().channel(), DeadLetter::reason).containsExactly(
+                tuple(Channel.EMAIL, "rejected by sender"),
+                tuple(Channel.PUSH, "gave up after 2 attempts: sender threw java.lang.IllegalStateException: gateway down"),
+                tuple(Channel.SMS, "no sender configured for channel sms"));
+        assertThat(r.deadLetters).hasSize(3);
+    }
+
+    @Test
+    void idempotencyKeysAreStableAndDistinctPerStay() {
+        Recorder r = new Recorder();
+        JourneyEngine e = r.engine().duplicateWindow(Duration.ZERO).build();
+        e.deploy(StepScenarioTest.withReEntry(any(Channel.EMAIL), ReEntry.always()));
+        Recorder.reachable(e, 7, Channel.EMAIL);
+        e.onEvent(JourneyEvent.of(7, "x", at(0)));
+        e.onEvent(JourneyEvent.of(7, "x", at(1)));
+        assertThat(r.delivered).extracting(Action::idempotencyKey).containsExactly("j/1/7/1/s", "j/1/7/2/s");
+        assertThat(r.duplicatesRefused).isZero();
+    }
+}

@@ -1,0 +1,178 @@
+package io.omnicanal.journeys;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Invariants over random event streams, checked against brute-force oracles written here. */
+class JourneyProperties {
+
+    /** One input: profile, event type index, minutes since T0 (non-decreasing after sorting). */
+    record In(long profile, int type, int minute) {}
+
+    static final String[] TYPES = {"add_to_cart", "purchase", "visit", "signup", "open"};
+
+    @Provide
+    Arbitrary<List<In>> streams() {
+        Arbitrary<In> one = Combinators.combine(Arbitraries.longs().between(1, 12), Arbitraries.integers().between(0, TYPES.length - 1),
+                Arbitraries.integers().between(0, 14 * 24 * 60)).as(In::new);
+        return one.list().ofMinSize(1).ofMaxSize(150)
+                .map(l -> l.stream().sorted(Comparator.comparingInt(In::minute)).toList());
+    }
+
+    static JourneyEngine engine(Recorder r, List<FrequencyCap> caps, boolean quiet) {
+        JourneyEngine.Builder b = r.engine().duplicateWindow(Duration.ZERO).arbitrationWindow(Duration.ofMinutes(30));
+        caps.forEach(b::cap);
+        if (quiet) {
+            b.quietHours(LocalTime.of(22, 0), LocalTime.of(7, 0));
+        }
+        JourneyEngine e = b.build();
+        e.deploy(CartAbandonmentScenarioTest.cart(false));
+        e.deploy(StepScenarioTest.withReEntry(PressureScenarioTest.instant("promo", "visit", "promo",
+                Delivery.marketing(Channel.SMS, Channel.EMAIL).withOnCap(Delivery.OnCap.DEFER).withPriority(3)), ReEntry.always()));
+        e.deploy(StepScenarioTest.withReEntry(PressureScenarioTest.instant("order", "purchase", "receipt",
+                Delivery.transactional(Channel.EMAIL)), ReEntry.always()));
+        e.deploy(Journey.builder("welcome").entry(Trigger.event("signup")).reEntry(ReEntry.always())
+                .step(new Step.RandomSplit("ab", List.of(new Step.Branch(1, null)), 1, null))
+                .step(new Step.Send("w1", "welcome_1", null, Delivery.marketing(Channel.SMS, Channel.PUSH), null))
+                .step(new Step.Wait("w", Duration.ofHours(20), null, null))
+                .step(new Step.Send("w2", "welcome_2", null, Delivery.marketing(Channel.SMS, Channel.PUSH)
+                        .withOnCap(Delivery.OnCap.DEFER), null)).build());
+        for (long p = 1; p <= 12; p++) {
+            Recorder.reachable(e, p, Channel.EMAIL, Channel.SMS, Channel.PUSH);
+        }
+        return e;
+    }
+
+    static void run(JourneyEngine e, List<In> stream) {
+        for (In in : stream) {
+            e.onEvent(JourneyEvent.of(in.profile(), TYPES[in.type()], Recorder.at(in.minute())));
+        }
+        e.advanceTo(Recorder.at(30 * 24 * 60));
+    }
+
+    @Property(tries = 60)
+    void noProfileEverExceedsACap(@ForAll("streams") List<In> stream, @ForAll @IntRange(min = 1, max = 3) int total,
+                                  @ForAll @IntRange(min = 1, max = 2) int sms, @ForAll boolean quiet) {
+        List<FrequencyCap> caps = List.of(FrequencyCap.total(total, Duration.ofDays(2)),
+                FrequencyCap.perChannel(Channel.SMS, sms, Duration.ofHours(12)));
+        Recorder r = new Recorder();
+        run(engine(r, caps, quiet), stream);
+        List<Action> marketing = r.delivered.stream().filter(a -> !a.message().equals("receipt")).toList();
+        for (Action a : marketing) {
+            for (FrequencyCap c : caps) {
+                if (c.channel() != null && c.channel() != a.channel()) {
+                    continue;
+                }
+                long inWindow = marketing.stream().filter(b -> b.profile() == a.profile()
+                        && (c.channel() == null || b.channel() == c.channel())
+                        && !b.time().isAfter(a.time()) && b.time().isAfter(a.time().minus(c.window()))).count();
+                assertThat(inWindow).as("%s at %s under %s", a.profile(), a.time(), c).isLessThanOrEqualTo(c.max());
+            }
+            if (quiet) {
+                int hour = a.time().atZone(java.time.ZoneOffset.UTC).getHour();
+                assertThat(hour).as("no marketing in quiet hours").isBetween(7, 21);
+            }
+        }
+    }
+
+    @Property(tries = 60)
+    void holdoutProfilesNeverReceiveAMessageOfThatJourney(@ForAll("streams") List<In> stream) {
+        Recorder r = new Recorder();
+        run(engine(r, List.of(), false), stream);
+        Set<Long> holdout = new HashSet<>();
+        r.skips.stream().filter(s -> s.reason() == SkipReason.HOLDOUT).forEach(s -> holdout.add(s.profile()));
+        assertThat(r.delivered).filteredOn(a -> a.journey().equals("welcome")).noneMatch(a -> holdout.contains(a.profile()));
+        // and the split is a pure function of (profile, journey, step): every stay of a profile lands on the same side
+        Set<Long> treated = new HashSet<>();
+        r.delivered.stream().filter(a -> a.journey().equals("welcome")).forEach(a -> treated.add(a.profile()));
+        assertThat(holdout).noneMatch(treated::contains);
+    }
+
+    @Property(tries = 40)
+    void replayIsDeterministic(@ForAll("streams") List<In> stream) {
+        Recorder a = new Recorder();
+        Recorder b = new Recorder();
+        List<FrequencyCap> caps = List.of(FrequencyCap.total(2, Duration.ofDays(1)));
+        run(engine(a, caps, true), stream);
+        run(engine(b, caps, true), stream);
+        assertThat(b.log).isEqualTo(a.log);
+    }
+
+    /**
+     * Cart abandonment against a reference written from the definition: a profile not in the journey enters on
+     * add_to_cart; a purchase within the hour ends the stay; otherwise one reminder exactly an hour after entry.
+     */
+    @Property(tries = 80)
+    void cartAbandonmentMatchesTheReference(@ForAll("streams") List<In> stream) {
+        Recorder r = new Recorder();
+        JourneyEngine e = r.engine().duplicateWindow(Duration.ZERO).build();
+        e.deploy(CartAbandonmentScenarioTest.cart(false));
+        for (long p = 1; p <= 12; p++) {
+            Recorder.reachable(e, p, Channel.PUSH);
+        }
+        run(e, stream);
+        Map<Long, Integer> enteredAt = new HashMap<>();
+        List<String> expected = new ArrayList<>();
+        for (In in : stream) {
+            Integer s = enteredAt.get(in.profile());
+            if (s != null && s + 60 <= in.minute()) {
+                expected.add(in.profile() + "@" + (s + 60));
+                enteredAt.remove(in.profile());
+                s = null;
+            }
+            if (TYPES[in.type()].equals("purchase") && s != null) {
+                enteredAt.remove(in.profile());
+            } else if (TYPES[in.type()].equals("add_to_cart") && s == null) {
+                enteredAt.put(in.profile(), in.minute());
+            }
+        }
+        enteredAt.forEach((p, s) -> expected.add(p + "@" + (s + 60)));
+        List<String> actual = r.delivered.stream()
+                .map(a -> a.profile() + "@" + Duration.between(Recorder.T0, a.time()).toMinutes()).toList();
+        assertThat(actual).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Property(tries = 20)
+    void snapshotAtAnyPointChangesNothing(@ForAll("streams") List<In> stream, @ForAll @IntRange(min = 0, max = 150) int cut)
+            throws java.io.IOException {
+        int at = Math.min(cut, stream.size());
+        List<FrequencyCap> caps = List.of(FrequencyCap.total(2, Duration.ofDays(1)));
+        Recorder a = new Recorder();
+        run(engine(a, caps, true), stream);
+        Recorder b = new Recorder();
+        JourneyEngine first = engine(b, caps, true);
+        for (In in : stream.subList(0, at)) {
+            first.onEvent(JourneyEvent.of(in.profile(), TYPES[in.type()], Recorder.at(in.minute())));
+        }
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("journeys");
+        java.nio.file.Path file = dir.resolve("s.snap");
+        first.snapshot(file);
+        Recorder c = new Recorder();
+        JourneyEngine second = engine(c, caps, true);
+        second.restore(file);
+        run(second, stream.subList(at, stream.size()));
+        List<String> combined = new ArrayList<>(b.log);
+        combined.addAll(c.log);
+        assertThat(combined).isEqualTo(a.log);
+        java.nio.file.Files.delete(file);
+        java.nio.file.Files.delete(dir);
+    }
+
+}

@@ -1,0 +1,193 @@
+package io.omnicanal.journeys;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static io.omnicanal.journeys.Recorder.at;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
+
+/** Versioned updates, merge, erase, snapshot and restore. */
+class LifecycleTest {
+
+    static Journey twoStep(int version, String firstMessage, String secondMessage, Migration migration) {
+        return Journey.builder("series").version(version).entry(Trigger.event("signup")).migration(migration)
+                .step(new Step.Send("first", firstMessage, null, Delivery.marketing(Channel.EMAIL), null))
+                .step(new Step.Wait("wait", Duration.ofDays(1), null, null))
+                .step(new Step.Send("second", secondMessage, null, Delivery.marketing(Channel.EMAIL), null))
+                .build();
+    }
+
+    @Test
+    void inFlightProfilesFinishOnTheirVersionOrMigrate() {
+        for (Migration m : new Migration[] {Migration.finish(), Migration.migrate(Map.of())}) {
+            Recorder r = new Recorder();
+            JourneyEngine e = r.engine().build();
+            e.deploy(twoStep(1, "a1", "a2", Migration.finish()));
+            Recorder.reachable(e, 1, Channel.EMAIL);
+            Recorder.reachable(e, 2, Channel.EMAIL);
+            e.onEvent(JourneyEvent.of(1, "signup", at(0)));
+            e.deploy(twoStep(2, "b1", "b2", m));
+            e.onEvent(JourneyEvent.of(2, "signup", at(10)));
+            e.advanceTo(at(3 * 24 * 60));
+            String expected = m.mode() == Migration.Mode.FINISH ? "a2" : "b2";
+            assertThat(r.delivered).extracting(Action::profile, Action::message, Action::version).containsExactly(
+                    tuple(1L, "a1", 1), tuple(2L, "b1", 2), tuple(1L, expected, m.mode() == Migration.Mode.FINISH ? 1 : 2),
+                    tuple(2L, "b2", 2));
+        }
+    }
+
+    @Test
+    void badUpdatesAreRejectedWithAPathAndTheRunningVersionKeepsRunning() {
+        Recorder r = new Recorder();
+        JourneyEngine e = r.engine().build();
+        e.deploy(twoStep(2, "a1", "a2", Migration.finish()));
+        Recorder.reachable(e, 1, Channel.EMAIL);
+        e.onEvent(JourneyEvent.of(1, "signup", at(0)));
+        assertThatThrownBy(() -> e.deploy(twoStep(2, "b1", "b2", Migration.finish())))
+                .isInstanceOfSatisfying(JourneyDefinitionException.class, x -> assertThat(x.path()).isEqualTo("version"))
+                .hasMessageContaining("greater than the running version 2");
+        assertThatThrownBy(() -> e.deploy(twoStep(3, "b1", "b2", Migration.migrate(Map.of("wait", "first")))))
+                .isInstanceOfSatisfying(JourneyDefinitionException.class, x -> assertThat(x.path()).isEqualTo("migration.steps.wait"))
+                .hasMessageContaining("is a Wait but \"first\" is a Send");
+        assertThatThrownBy(() -> e.deploy(twoStep(3, "b1", "b2", Migration.migrate(Map.of("gone", "first")))))
+                .isInstanceOfSatisfying(JourneyDefinitionException.class, x -> assertThat(x.path()).isEqualTo("migration.steps.gone"));
+        String badJson = twoStep(3, "b1", "b2", Migration.finish()).toJson().replace("\"email\"", "\"fax\"");
+        assertThatThrownBy(() -> e.deploy(badJson))
+                .isInstanceOfSatisfying(JourneyDefinitionException.class, x -> assertThat(x.path()).isEqualTo("steps[0].delivery.channels[0]"));
+        assertThatThrownBy(() -> e.deploy(Journey.builder("nba").entry(Trigger.event("x"))
+                .step(new Step.NextBestAction("n", java.util.List.of("missing"), Delivery.marketing(), null, null)).build()))
+                .isInstanceOfSatisfying(JourneyDefinitionException.class, x -> assertThat(x.path()).isEqualTo("steps[0].offers[0]"));
+        assertThat(e.journeys()).extracting(Journey::id, Journey::version).containsExactly(tuple("series", 2));
+        e.advanceTo(at(2 * 24 * 60));
+        assertThat(r.delivered).extracting(Action::message).containsExactly("a1", "a2");
+    }
+
+    @Test
+    void mergeMovesStaysAndCapsToTheWinner() {
+        Recorder r = new Recorder();
+        JourneyEngine e = r.engine().cap(FrequencyCap.total(2, Duration.ofDays(7))).duplicateWindow(Duration.ZERO)
+                .arbitrationWindow(Duration.ofMillis(1)).build();
+        e.deploy(twoStep(1, "a1", "a2", Migration.finish()));
+        e.deploy(StepScenarioTest.withReEntry(PressureScenarioTest.instant("promo", "visit", "promo", Delivery.marketing(Channel.EMAIL)),
+                ReEntry.always()));
+        Recorder.reachable(e, 100, Channel.EMAIL); // cookie visitor
+        e.setReachable(200, Channel.PUSH, true);   // logged-in customer without e-mail
+        e.onEvent(JourneyEvent.of(100, "signup", at(0)));       // loser: a1 sent, waiting for a2
+        e.onEvent(JourneyEvent.of(200, "visit", at(1)));        // winner: unreachable on email -> skipped
+        e.merge(100, 200, at(2));
+        assertThat(e.positions(100)).isEmpty();
+        assertThat(e.positions(200)).extracting(Position::journey, Position::step).containsExactly(tuple("series", "wait"));
+        e.advanceTo(at(2 * 24 * 60));                           // a2 goes to the winner, now reachable by e-mail
+        e.onEvent(JourneyEvent.of(200, "visit", at(2 * 24 * 60 + 1))); // third in 7 days across both keys: capped
+        assertThat(r.delivered).extracting(Action::profile, Action::message).containsExactly(tuple(100L, "a1"), tuple(200L, "a2"));
+        assertThat(r.skips).extracting(Skip::reason).containsExactly(SkipReason.UNREACHABLE, SkipReason.CAPPED);
+        assertThatThrownBy(() -> e.merge(5, 5, at(3 * 24 * 60))).hasMessage("loser and winner must differ, both were 5");
+    }
+
+    @Test
+    void snapshotRestoreContinuesExactlyLikeAnUninterruptedEngine(@TempDir Path dir) throws IOException {
+        Recorder straight = new Recorder();
+        JourneyEngine a = build(straight);
+        Recorder split = new Recorder();
+        JourneyEngine b = build(split);
+        feed(a, 0, 50);
+        feed(b, 0, 50);
+        Path file = dir.resolve("journeys.snap");
+        b.snapshot(file);
+        Recorder resumed = new Recorder();
+        JourneyEngine c = build(resumed);
+        c.restore(file);
+        feed(a, 50, 200);
+        feed(c, 50, 200);
+        a.advanceTo(at(30 * 24 * 60));
+        c.advanceTo(at(30 * 24 * 60));
+        assertThat(straight.delivered).as("the scenario exercises sends").hasSizeGreaterThan(10);
+        assertThat(straight.skips).as("and skips").hasSizeGreaterThan(10);
+        assertThat(resumed.log).isNotEmpty().isEqualTo(straight.log.subList(split.log.size(), straight.log.size()));
+        // equal states give identical bytes
+        Path again = dir.resolve("again.snap");
+        Path other = dir.resolve("other.snap");
+        a.snapshot(again);
+        c.snapshot(other);
+        assertThat(Files.readAllBytes(again)).isEqualTo(Files.readAllBytes(other));
+    }
+
+    @Test
+    void corruptTruncatedOrForeignSnapshotsFailAndLeaveTheStateUntouched(@TempDir Path dir) throws IOException {
+        Recorder r = new Recorder();
+        JourneyEngine e = build(r);
+        feed(e, 0, 80);
+        Path good = dir.resolve("good.snap");
+        e.snapshot(good);
+        byte[] bytes = Files.readAllBytes(good);
+
+        Recorder r2 = new Recorder();
+        JourneyEngine target = build(r2);
+        feed(target, 0, 20);
+        Path before = dir.resolve("before.snap");
+        target.snapshot(before);
+
+        byte[] flipped = bytes.clone();
+        flipped[bytes.length / 2] ^= 0x10;
+        Path corrupt = Files.write(dir.resolve("corrupt.snap"), flipped);
+        Path truncated = Files.write(dir.resolve("truncated.snap"), java.util.Arrays.copyOf(bytes, bytes.length - 9));
+        Path foreign = Files.writeString(dir.resolve("foreign.snap"), "PK\u0003\u0004 this is a zip, not a snapshot");
+        byte[] future = bytes.clone();
+        future[7] = 9;
+        Path version = Files.write(dir.resolve("version.snap"), future);
+        assertThatThrownBy(() -> target.restore(corrupt)).isInstanceOf(IOException.class).hasMessageContaining("checksum mismatch");
+        assertThatThrownBy(() -> target.restore(truncated)).isInstanceOf(IOException.class).hasMessageContaining("checksum mismatch");
+        assertThatThrownBy(() -> target.restore(foreign)).isInstanceOf(IOException.class).hasMessageContaining("not a journeys snapshot");
+        assertThatThrownBy(() -> target.restore(version)).isInstanceOf(IOException.class)
+                .hasMessageContaining("unsupported journeys snapshot version 9");
+        JourneyEngine otherCaps = Recorder.class.cast(r2).engine().cap(FrequencyCap.total(9, Duration.ofDays(1))).build();
+        assertThatThrownBy(() -> otherCaps.restore(good)).isInstanceOf(IOException.class).hasMessageContaining("other caps or offers");
+        Path after = dir.resolve("after.snap");
+        target.snapshot(after);
+        assertThat(Files.readAllBytes(after)).isEqualTo(Files.readAllBytes(before));
+    }
+
+    static JourneyEngine build(Recorder r) {
+        JourneyEngine e = Fixtures.withOffers(r.engine()).cap(FrequencyCap.total(3, Duration.ofDays(7)))
+                .cap(FrequencyCap.perChannel(Channel.SMS, 1, Duration.ofDays(1)))
+                .quietHours(java.time.LocalTime.of(22, 0), java.time.LocalTime.of(7, 0)).build();
+        e.deploy(Fixtures.everything());
+        e.deploy(CartAbandonmentScenarioTest.cart(true));
+        e.deploy(Journey.builder("birthday").entry(new Trigger.OnDate("birthday", java.time.LocalTime.of(9, 0)))
+                .reEntry(ReEntry.always()).step(new Step.Send("s", "hb", null, Delivery.marketing(), null)).build());
+        return e;
+    }
+
+    /** A deterministic pseudo-random stream of events number [from, to), one every 7 minutes. */
+    static void feed(JourneyEngine e, int from, int to) {
+        String[] types = {"add_to_cart", "purchase", "complaint", "store_purchase", "open"};
+        for (int k = from; k < to; k++) {
+            long p = (k * 7919L) % 13;
+            if (k % 11 == 0) {
+                Recorder.reachable(e, p, Channel.values());
+                e.setTrait(p, "tier", k % 2 == 0 ? "gold" : "silver");
+                e.setDate(p, "birthday", java.time.MonthDay.of(3, 1 + (int) p));
+            }
+            if (k % 17 == 0) {
+                e.onSegmentChange(p, "vip", k % 34 == 0, at(k * 7L));
+            }
+            String type = types[(int) ((k * 31L) % types.length)];
+            e.onEvent(new JourneyEvent(p, type, at(k * 7L), Map.of("price", Integer.toString(k % 40), "item", "sku-" + (k % 3),
+                    "channel", "push", "store", "Ístanbul")));
+            if (k == 120) {
+                e.merge(3, 4, at(k * 7L));
+            }
+            if (k == 150) {
+                e.erase(5);
+            }
+        }
+    }
+}
