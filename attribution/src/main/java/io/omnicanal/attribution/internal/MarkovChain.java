@@ -59,9 +59,14 @@ public final class MarkovChain {
         }
         ids.defaultReturnValue(-1);
         int capacity = Math.max(16, Math.min(values + 1, 1 << 16));
-        allocate(capacity);
+        allocate(order == 1 ? values + 1 : capacity);
         states = 1; // (start)
         windowCode[0] = 0;
+        if (order == 1) {
+            for (int v = 0; v < values; v++) {
+                successor(0, v);
+            }
+        }
         count(d);
     }
 
@@ -107,6 +112,25 @@ public final class MarkovChain {
             }
             int s = 0;
             int last = -1;
+            if (order == 1) {
+                // first order: the state of value v is v + 1, so no successor lookup is needed
+                int[] nx = next;
+                double[] cnt = count;
+                for (int p = off[r]; p < off[r + 1]; p++) {
+                    int v = steps[p];
+                    if (v != last) {
+                        last = v;
+                        int cell = s * n + v;
+                        nx[cell] = v + 1;
+                        cnt[cell] += w;
+                        s = v + 1;
+                    }
+                }
+                convW[s] += c;
+                nullW[s] += nul;
+                valueW[s] += d.value[r];
+                continue;
+            }
             for (int p = off[r]; p < off[r + 1]; p++) {
                 int v = steps[p];
                 if (v == last) {

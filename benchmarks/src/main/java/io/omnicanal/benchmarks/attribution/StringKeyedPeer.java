@@ -1,0 +1,255 @@
+package io.omnicanal.benchmarks.attribution;
+
+import io.omnicanal.attribution.Conversion;
+import io.omnicanal.attribution.Touchpoint;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The way attribution code is usually written, as the peer of the library: paths are strings
+ * ({@code "search > email"}) in a {@code Map<String, double[]>} of {conversions, value, nulls},
+ * transitions are counted per state string in nested hash maps, and the chain is solved by
+ * iterating the transition matrix until it stops changing.
+ */
+public final class StringKeyedPeer {
+    private StringKeyedPeer() {
+    }
+
+    /** Reads a path,conversions,value,nulls CSV (no quoting) into the path map. */
+    public static Map<String, double[]> pathsFromCsv(String csv) {
+        Map<String, double[]> paths = new HashMap<>();
+        String[] lines = csv.split("\n");
+        for (int i = 1; i < lines.length; i++) {
+            String[] f = lines[i].split(",");
+            double[] r = paths.computeIfAbsent(f[0], k -> new double[3]);
+            r[0] += Double.parseDouble(f[1]);
+            r[1] += Double.parseDouble(f[2]);
+            r[2] += Double.parseDouble(f[3]);
+        }
+        return paths;
+    }
+
+    /** Raw touches to the path map: group by profile, sort, cut at conversions within the lookback. */
+    public static Map<String, double[]> buildPaths(List<Touchpoint> touches, List<Conversion> conversions,
+                                                   Duration lookback) {
+        Map<Long, List<Touchpoint>> byProfile = new HashMap<>();
+        for (Touchpoint t : touches) {
+            byProfile.computeIfAbsent(t.profile(), k -> new ArrayList<>()).add(t);
+        }
+        Map<Long, List<Conversion>> convByProfile = new HashMap<>();
+        for (Conversion c : conversions) {
+            convByProfile.computeIfAbsent(c.profile(), k -> new ArrayList<>()).add(c);
+        }
+        Map<String, double[]> paths = new HashMap<>();
+        for (Map.Entry<Long, List<Touchpoint>> e : byProfile.entrySet()) {
+            List<Touchpoint> ts = e.getValue();
+            ts.sort(Comparator.comparing(Touchpoint::time));
+            List<Conversion> cs = convByProfile.getOrDefault(e.getKey(), new ArrayList<>());
+            cs.sort(Comparator.comparing(Conversion::time));
+            int cursor = 0;
+            java.time.Instant previous = null;
+            for (Conversion c : cs) {
+                List<String> path = new ArrayList<>();
+                while (cursor < ts.size() && !ts.get(cursor).time().isAfter(c.time())) {
+                    Touchpoint t = ts.get(cursor++);
+                    if (!t.time().isBefore(c.time().minus(lookback)) && (previous == null || t.time().isAfter(previous))) {
+                        path.add(t.channel());
+                    }
+                }
+                if (!path.isEmpty()) {
+                    double[] r = paths.computeIfAbsent(String.join(" > ", path), k -> new double[3]);
+                    r[0]++;
+                    r[1] += c.value();
+                }
+                previous = c.time();
+            }
+            if (cursor < ts.size()) {
+                java.time.Instant end = ts.get(ts.size() - 1).time();
+                List<String> path = new ArrayList<>();
+                for (int i = cursor; i < ts.size(); i++) {
+                    if (!ts.get(i).time().isBefore(end.minus(lookback))) {
+                        path.add(ts.get(i).channel());
+                    }
+                }
+                paths.computeIfAbsent(String.join(" > ", path), k -> new double[3])[2]++;
+            }
+        }
+        return paths;
+    }
+
+    /** Markov removal-effect credits {channel: {conversions, value}} of the given order. */
+    public static Map<String, double[]> markov(Map<String, double[]> paths, int order) {
+        Map<String, Map<String, Double>> transitions = new HashMap<>();
+        Map<String, Double> convAt = new HashMap<>();
+        Map<String, Double> nullAt = new HashMap<>();
+        Map<String, Double> valueAt = new HashMap<>();
+        TreeSet<String> channels = new TreeSet<>();
+        double totalConv = 0;
+        double totalValue = 0;
+        for (Map.Entry<String, double[]> e : paths.entrySet()) {
+            double[] r = e.getValue();
+            totalConv += r[0];
+            totalValue += r[1];
+            List<String> steps = new ArrayList<>();
+            for (String s : e.getKey().split(" > ")) {
+                if (steps.isEmpty() || !steps.get(steps.size() - 1).equals(s)) {
+                    steps.add(s);
+                }
+            }
+            channels.addAll(steps);
+            String prev = "(start)";
+            for (int i = 0; i < steps.size(); i++) {
+                String state = String.join(",", steps.subList(Math.max(0, i - order + 1), i + 1));
+                transitions.computeIfAbsent(prev, k -> new HashMap<>()).merge(state, r[0] + r[2], Double::sum);
+                prev = state;
+            }
+            convAt.merge(prev, r[0], Double::sum);
+            nullAt.merge(prev, r[2], Double::sum);
+            valueAt.merge(prev, r[1], Double::sum);
+        }
+        double[] base = solve(transitions, convAt, nullAt, valueAt, null);
+        Map<String, double[]> effects = new TreeMap<>();
+        double sumC = 0;
+        double sumV = 0;
+        for (String c : channels) {
+            double[] without = solve(transitions, convAt, nullAt, valueAt, c);
+            double[] e = {1 - without[0] / base[0], 1 - without[1] / base[1]};
+            effects.put(c, e);
+            sumC += e[0];
+            sumV += e[1];
+        }
+        Map<String, double[]> credits = new TreeMap<>();
+        for (Map.Entry<String, double[]> e : effects.entrySet()) {
+            credits.put(e.getKey(), new double[] {e.getValue()[0] / sumC * totalConv, e.getValue()[1] / sumV * totalValue});
+        }
+        return credits;
+    }
+
+    private static java.util.Set<String> statesWith(java.util.Set<String> states, String channel) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        if (channel != null) {
+            for (String s : states) {
+                if (Arrays.asList(s.split(",")).contains(channel)) {
+                    out.add(s);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Iterates x = P x + b (and the value twin) over the string-keyed matrix until it settles. */
+    private static double[] solve(Map<String, Map<String, Double>> transitions, Map<String, Double> convAt,
+                                  Map<String, Double> nullAt, Map<String, Double> valueAt, String removed) {
+        Map<String, Double> x = new HashMap<>();
+        Map<String, Double> y = new HashMap<>();
+        Map<String, Double> out = new HashMap<>();
+        for (Map.Entry<String, Map<String, Double>> e : transitions.entrySet()) {
+            double o = convAt.getOrDefault(e.getKey(), 0.0) + nullAt.getOrDefault(e.getKey(), 0.0);
+            for (double w : e.getValue().values()) {
+                o += w;
+            }
+            out.put(e.getKey(), o);
+        }
+        for (String s : convAt.keySet()) {
+            out.putIfAbsent(s, convAt.get(s) + nullAt.getOrDefault(s, 0.0));
+        }
+        java.util.Set<String> gone = statesWith(out.keySet(), removed);
+        for (int iter = 0; iter < 100_000; iter++) {
+            double change = 0;
+            for (Map.Entry<String, Double> e : out.entrySet()) {
+                String s = e.getKey();
+                if (gone.contains(s) || e.getValue() == 0) {
+                    continue;
+                }
+                double o = e.getValue();
+                double nx = convAt.getOrDefault(s, 0.0) / o;
+                double ny = valueAt.getOrDefault(s, 0.0) / o;
+                Map<String, Double> row = transitions.get(s);
+                if (row != null) {
+                    for (Map.Entry<String, Double> t : row.entrySet()) {
+                        if (!gone.contains(t.getKey())) {
+                            nx += t.getValue() / o * x.getOrDefault(t.getKey(), 0.0);
+                            ny += t.getValue() / o * y.getOrDefault(t.getKey(), 0.0);
+                        }
+                    }
+                }
+                change = Math.max(change, Math.abs(nx - x.getOrDefault(s, 0.0)));
+                change = Math.max(change, Math.abs(ny - y.getOrDefault(s, 0.0)) / Math.max(1, Math.abs(ny)));
+                x.put(s, nx);
+                y.put(s, ny);
+            }
+            if (change < 1e-15) {
+                break;
+            }
+        }
+        return new double[] {x.getOrDefault("(start)", 0.0), y.getOrDefault("(start)", 0.0)};
+    }
+
+    /** Linear credit per occurrence. */
+    public static Map<String, double[]> linear(Map<String, double[]> paths) {
+        Map<String, double[]> credits = new TreeMap<>();
+        for (Map.Entry<String, double[]> e : paths.entrySet()) {
+            double[] r = e.getValue();
+            if (r[0] == 0) {
+                continue;
+            }
+            String[] steps = e.getKey().split(" > ");
+            for (String s : steps) {
+                double[] c = credits.computeIfAbsent(s, k -> new double[2]);
+                c[0] += r[0] / steps.length;
+                c[1] += r[1] / steps.length;
+            }
+        }
+        return credits;
+    }
+
+    /** Last-touch credit. */
+    public static Map<String, double[]> lastTouch(Map<String, double[]> paths) {
+        Map<String, double[]> credits = new TreeMap<>();
+        for (Map.Entry<String, double[]> e : paths.entrySet()) {
+            double[] r = e.getValue();
+            if (r[0] == 0) {
+                continue;
+            }
+            String key = e.getKey();
+            int cut = key.lastIndexOf(" > ");
+            double[] c = credits.computeIfAbsent(cut < 0 ? key : key.substring(cut + 3), k -> new double[2]);
+            c[0] += r[0];
+            c[1] += r[1];
+        }
+        return credits;
+    }
+
+    /** Shapley by Zhao's formula over coalitions keyed by their sorted channel-set string. */
+    public static Map<String, double[]> shapley(Map<String, double[]> paths) {
+        Map<String, double[]> coalitions = new HashMap<>();
+        for (Map.Entry<String, double[]> e : paths.entrySet()) {
+            double[] r = e.getValue();
+            if (r[0] == 0) {
+                continue;
+            }
+            String key = String.join(",", new TreeSet<>(Arrays.asList(e.getKey().split(" > "))));
+            double[] c = coalitions.computeIfAbsent(key, k -> new double[2]);
+            c[0] += r[0];
+            c[1] += r[1];
+        }
+        Map<String, double[]> credits = new TreeMap<>();
+        for (Map.Entry<String, double[]> e : coalitions.entrySet()) {
+            String[] members = e.getKey().split(",");
+            for (String m : members) {
+                double[] c = credits.computeIfAbsent(m, k -> new double[2]);
+                c[0] += e.getValue()[0] / members.length;
+                c[1] += e.getValue()[1] / members.length;
+            }
+        }
+        return credits;
+    }
+}

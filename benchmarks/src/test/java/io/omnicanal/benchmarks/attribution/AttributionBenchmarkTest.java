@@ -1,0 +1,84 @@
+package io.omnicanal.benchmarks.attribution;
+
+import io.omnicanal.attribution.Credits;
+import io.omnicanal.attribution.PathTable;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** Ours and the string-keyed peer give the same answers on the benchmark's data, at a small size. */
+class AttributionBenchmarkTest {
+    static AttributionBenchmark.Aggregated aggregated;
+    static AttributionBenchmark.Raw raw;
+    static final AttributionBenchmark BENCH = new AttributionBenchmark();
+
+    @BeforeAll
+    static void setUp() {
+        aggregated = new AttributionBenchmark.Aggregated();
+        aggregated.size = 20_000;
+        aggregated.setUp();
+        raw = new AttributionBenchmark.Raw();
+        raw.size = 20_000;
+        raw.setUp();
+    }
+
+    static void same(Credits ours, Map<String, double[]> peer, double tolerance) {
+        assertThat(peer.keySet()).isSubsetOf(ours.values());
+        for (int i = 0; i < ours.size(); i++) {
+            double[] p = peer.getOrDefault(ours.values().get(i), new double[2]);
+            assertThat(ours.conversions(i)).as(ours.values().get(i)).isCloseTo(p[0], within(tolerance));
+            assertThat(ours.value(i)).as(ours.values().get(i)).isCloseTo(p[1], within(tolerance * 100));
+        }
+    }
+
+    @Test
+    void dataSetHasTheAdvertisedShape() {
+        PathTable t = aggregated.table;
+        assertThat(t.valueCount()).isEqualTo(12);
+        double rate = t.totalConversions() / (t.totalConversions() + sumNulls(t));
+        assertThat(rate).isBetween(0.04, 0.06);
+        assertThat(raw.journeys.size()).isEqualTo(20_000);
+    }
+
+    private static double sumNulls(PathTable t) {
+        double s = 0;
+        for (int r = 0; r < t.size(); r++) {
+            s += t.nulls(r);
+        }
+        return s;
+    }
+
+    @Test
+    void markovAgrees() {
+        same(BENCH.markov1(aggregated), BENCH.peerMarkov1(aggregated), 1e-9);
+        same(BENCH.markov2(aggregated), BENCH.peerMarkov2(aggregated), 1e-9);
+        same(BENCH.markov3(aggregated), BENCH.peerMarkov3(aggregated), 1e-9);
+    }
+
+    @Test
+    void heuristicsAndShapleyAgree() {
+        same(BENCH.linear(aggregated), BENCH.peerLinear(aggregated), 1e-9);
+        same(BENCH.lastTouch(aggregated), BENCH.peerLastTouch(aggregated), 1e-9);
+        same(BENCH.shapley12(aggregated), BENCH.peerShapley12(aggregated), 1e-9);
+    }
+
+    @Test
+    void pathBuildingAgreesAndMarkovFromTouchpointsMatchesTheAggregatedTable() {
+        PathTable ours = BENCH.buildPaths(raw);
+        Map<String, double[]> peer = BENCH.peerBuildPaths(raw);
+        PathTable agg = ours.aggregate();
+        assertThat(agg.size()).isEqualTo(peer.size());
+        for (int r = 0; r < agg.size(); r++) {
+            double[] p = peer.get(agg.pathString(r, " > "));
+            assertThat(p).isNotNull();
+            assertThat(agg.conversions(r)).isEqualTo(p[0]);
+            assertThat(agg.conversionValue(r)).isCloseTo(p[1], within(1e-9));
+            assertThat(agg.nulls(r)).isEqualTo(p[2]);
+        }
+        same(BENCH.markov1FromTouchpoints(raw), StringKeyedPeer.markov(peer, 1), 1e-9);
+    }
+}
