@@ -1,0 +1,59 @@
+package io.omnicanal.segmentation;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One behavioural event of a profile: a view, an add-to-cart, a purchase, an email open, an app open,
+ * a store visit, or any other type the caller records.
+ *
+ * <p>Contract: {@code time} is non-null and is kept to the millisecond (sub-millisecond digits are
+ * truncated, which the engine documents); {@code type} is non-blank; {@code channel} and {@code device}
+ * may be {@code null} meaning "not known" (a filter on channel or device never matches an unknown one);
+ * {@code value} is finite with {@code |value| <= 1e12} (money is summed exactly in micro-units, see
+ * {@link SegmentEngine}); {@code properties} may be {@code null} (treated as empty), has non-null keys and
+ * values, and is copied into an immutable map sorted by key. Every violation throws
+ * {@link IllegalArgumentException} naming the field and the offending value.
+ *
+ * @param profile    the profile key (as handed out by identity; any {@code long})
+ * @param time       when the event happened
+ * @param type       the event type, such as {@code purchase}
+ * @param channel    the channel, such as {@code web}, {@code app}, {@code store}, {@code email}; nullable
+ * @param device     the device identifier or class; nullable
+ * @param value      the monetary or numeric value (0 when not applicable)
+ * @param properties free-form string properties, matchable by {@link EventFilter#withProperty}
+ */
+public record Event(long profile, Instant time, String type, String channel, String device, double value,
+                    Map<String, String> properties) {
+
+    /** The largest accepted absolute {@link #value()}. */
+    public static final double MAX_ABS_VALUE = 1e12;
+
+    /** Validates every field; see the class contract. */
+    public Event {
+        if (time == null) {
+            throw new IllegalArgumentException("event.time must not be null (profile " + profile + ")");
+        }
+        Checks.epochMillis("event.time", time);
+        type = Checks.name("event.type", type);
+        if (channel != null) {
+            channel = Checks.name("event.channel", channel);
+        }
+        if (device != null) {
+            device = Checks.name("event.device", device);
+        }
+        if (!Double.isFinite(value) || Math.abs(value) > MAX_ABS_VALUE) {
+            throw new IllegalArgumentException("event.value must be finite with |value| <= 1e12, was " + value);
+        }
+        properties = Checks.stringMap("event.properties", properties);
+    }
+
+    /**
+     * An event without properties.
+     *
+     * @throws IllegalArgumentException as for the canonical constructor
+     */
+    public static Event of(long profile, Instant time, String type, String channel, String device, double value) {
+        return new Event(profile, time, type, channel, device, value, Map.of());
+    }
+}

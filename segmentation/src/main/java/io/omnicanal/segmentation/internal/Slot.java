@@ -1,0 +1,64 @@
+package io.omnicanal.segmentation.internal;
+
+/**
+ * Per-profile state derived from the events matching one filter (a windowed or whole-history aggregate,
+ * first/last/return times, a sequence), kept in primitive arrays indexed by state row.
+ *
+ * <p>The same methods serve both evaluation modes. Real time: {@link #add} is called for each matching
+ * event as it arrives (time order per profile) and {@link #expire} as the clock passes
+ * {@link #deadline}. Batch (and rebuild after a late event or a merge): {@link #reset}, {@link #add} for
+ * every matching event of the time-sorted history with {@code now} fixed, then {@link #expire}.
+ * Not thread-safe.
+ */
+abstract class Slot {
+    static final long NONE = Long.MIN_VALUE;
+    static final long NEVER = Long.MAX_VALUE;
+
+    /** Segments that (transitively) depend on this slot, as bit words. */
+    long[] mask;
+
+    /** Whether an event with these ids is relevant to this slot. */
+    abstract boolean matches(ProfileStore st, long dims, int propsRef);
+
+    /** Event types this slot listens to; empty for "any type". */
+    abstract int[] types();
+
+    abstract void grow(int capacity);
+
+    abstract void reset(int row);
+
+    /** A matching event at history position {@code pos} of profile row {@code p}. */
+    abstract void add(ProfileStore st, int p, int row, int pos, long t, long dims, int propsRef, double value, long now);
+
+    /** Brings the state to time {@code now}: drops what left the window, resolves what became known. */
+    abstract void expire(ProfileStore st, int p, int row, long now);
+
+    /** The earliest time after {@code now} at which this state (or a condition on it) changes, or {@link #NEVER}. */
+    abstract long deadline(ProfileStore st, int p, int row, long now);
+
+    abstract long bytes();
+
+    static long minAfter(long base, long[] ages, long now, long best) {
+        if (base == NONE) {
+            return best;
+        }
+        for (long a : ages) {
+            long d = base + a;
+            if (d > now && d < best) {
+                best = d;
+            }
+        }
+        return best;
+    }
+
+    static long[] addAge(long[] ages, long age) {
+        for (long a : ages) {
+            if (a == age) {
+                return ages;
+            }
+        }
+        long[] out = java.util.Arrays.copyOf(ages, ages.length + 1);
+        out[ages.length] = age;
+        return out;
+    }
+}

@@ -1,0 +1,60 @@
+package io.omnicanal.segmentation;
+
+import static io.omnicanal.segmentation.Condition.and;
+import static io.omnicanal.segmentation.Condition.atLeast;
+import static io.omnicanal.segmentation.Condition.inSegment;
+import static io.omnicanal.segmentation.Condition.none;
+import static io.omnicanal.segmentation.Condition.not;
+import static io.omnicanal.segmentation.Condition.or;
+import static io.omnicanal.segmentation.Condition.sumAtLeast;
+
+import java.time.Duration;
+import java.util.List;
+
+/** Catalogs shared by the tests: every kind of condition, on minute-scale windows. */
+final class TestCatalogs {
+    private TestCatalogs() {
+    }
+
+    static final Duration MIN10 = Duration.ofMinutes(10);
+    static final Duration HOUR = Duration.ofHours(1);
+
+    static SegmentCatalog rich(RfmSettings.TieRule ties) {
+        SegmentCatalog.Builder b = SegmentCatalog.builder()
+                .rfm(new RfmSettings(EventFilter.type("purchase"), Duration.ofHours(2), ties, RfmSettings.defaultCells()))
+                .lifecycle(LifecycleSettings.builder().newFor(Duration.ofMinutes(15)).activeFor(Duration.ofMinutes(30))
+                        .lapsedAfter(HOUR).reactivatedFor(Duration.ofMinutes(20)).build());
+        b.add("app3", atLeast(3, EventFilter.type("app_open"), HOUR));
+        b.add("big-spender", sumAtLeast(150, EventFilter.type("purchase"), HOUR));
+        b.add("never-buy", none(EventFilter.type("purchase"), null));
+        b.add("app-no-buy", and(inSegment("app3"), inSegment("never-buy")));
+        b.add("store-lapsed", new Condition.LastEventAgo(EventFilter.type("store_visit"), Duration.ofMinutes(20)));
+        b.add("cart-abandon", new Condition.Sequence(EventFilter.type("add_to_cart"), EventFilter.type("purchase"),
+                Duration.ofMinutes(5), Duration.ofMinutes(30)));
+        b.add("cart-abandon-ever", new Condition.Sequence(EventFilter.type("add_to_cart"),
+                EventFilter.type("purchase"), Duration.ofMinutes(5), null));
+        b.add("web-3-devices", new Condition.Aggregate(Condition.Measure.DISTINCT_DEVICES,
+                new EventFilter(null, "web", null, null), HOUR, 3, Double.POSITIVE_INFINITY));
+        b.add("multi-channel", new Condition.Aggregate(Condition.Measure.DISTINCT_CHANNELS, EventFilter.any(), null,
+                3, Double.POSITIVE_INFINITY));
+        b.add("shop-only-no-email", and(atLeast(1, new EventFilter(null, "store", null, null), null),
+                none(new EventFilter(null, "web", null, null), null),
+                none(new EventFilter(null, "app", null, null), null), none(EventFilter.type("email_open"), null)));
+        b.add("vip-city", and(new Condition.TraitIn("city", List.of("Paris", "İstanbul")),
+                new Condition.TraitRange("age", 18, 40)));
+        b.add("consented", and(Condition.traitEquals("consent", "yes"), new Condition.TraitExists("email")));
+        for (LifecycleStage s : LifecycleStage.values()) {
+            b.add("stage-" + s.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), new Condition.Lifecycle(s));
+        }
+        b.add("champions", new Condition.RfmCell("Champions"));
+        b.add("rfm-at-risk", new Condition.RfmCell("At risk"));
+        b.add("rfm-recent", new Condition.RfmScores(4, 5, 1, 5, 1, 5));
+        b.add("spring-viewer", atLeast(1, EventFilter.type("view").withProperty("campaign", "spring"), MIN10));
+        b.add("not-engaged", not(or(atLeast(1, EventFilter.any(), MIN10), new Condition.TraitExists("email"))));
+        b.add("views-2-to-4", new Condition.Aggregate(Condition.Measure.COUNT, EventFilter.type("view"), MIN10, 2, 4));
+        b.add("app-device-views", and(atLeast(2, EventFilter.type("view").withChannel("app").withDevice("d1"), MIN10),
+                inSegment("not-engaged-complement")));
+        b.add("not-engaged-complement", not(inSegment("not-engaged")));
+        return b.build();
+    }
+}
