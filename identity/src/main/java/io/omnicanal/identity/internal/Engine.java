@@ -73,6 +73,7 @@ public final class Engine {
     private String[] scratchValue = new String[MAX_IDS_PER_LINK];
     private int[] scratchType = new int[MAX_IDS_PER_LINK];
     private byte[] scratchFlag = new byte[MAX_IDS_PER_LINK];
+    private final int[] scratchNode = new int[MAX_IDS_PER_LINK];
     private final int[] nodes = new int[MAX_IDS_PER_LINK];
     private final boolean[] accepted = new boolean[MAX_IDS_PER_LINK];
     private final boolean[] wasNew = new boolean[MAX_IDS_PER_LINK];
@@ -256,8 +257,13 @@ public final class Engine {
             if (flag == OK && cfg.refuseErased && !tombstones.isEmpty() && tombstones.contains(tombstone(ti, stored))) {
                 flag = ERASED;
             }
+            scratchNode[i] = -1;
             if (flag == OK) {
-                table.checkInternable(ti, stored);
+                int found = table.find(ti, stored);
+                if (found < 0) {
+                    table.checkInternable(ti, stored);
+                }
+                scratchNode[i] = found;
             }
             scratchType[i] = ti;
             scratchValue[i] = stored;
@@ -278,7 +284,7 @@ public final class Engine {
                 pending.add(new Object[] {c});
                 continue;
             }
-            int node = table.intern(ti, scratchValue[i]);
+            int node = scratchNode[i] >= 0 ? scratchNode[i] : table.intern(ti, scratchValue[i]);
             int j = m++;
             nodes[j] = node;
             while (j > 0 && compareNodes(nodes[j - 1], nodes[j]) > 0) {

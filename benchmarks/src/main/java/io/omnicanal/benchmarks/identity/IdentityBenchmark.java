@@ -1,0 +1,91 @@
+package io.omnicanal.benchmarks.identity;
+
+import io.omnicanal.identity.IdentityGraph;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Ingesting link events: the identity graph against JGraphT's {@code UnionFind} and a plain
+ * {@code HashMap<String, String>} union-find, on the same seeded events ({@link LinkData}),
+ * all three fed already-normalised values. One operation ingests the whole data set into an
+ * empty structure (a batch, hence the loop); the score is time per link event
+ * ({@code @OperationsPerInvocation} is not usable with a {@code @Param} size, so divide the
+ * score by {@code events}). The graph runs with its default rules (account unique, hub guard
+ * at 1000, default block list) and keeps its link log, which the peers do not have.
+ *
+ * <p>Run: {@code java -Xmx8g -jar benchmarks.jar IdentityBenchmark -p events=1000000 -f 2 -wi 3 -i 5 -prof gc}
+ * and, for the heavy point, {@code java -Xmx8g -jar benchmarks.jar IdentityBenchmark -p events=10000000 -f 1 -wi 1 -i 3 -prof gc}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 2, jvmArgsAppend = {"-Xms8g", "-Xmx8g", "-XX:+UseParallelGC"})
+public class IdentityBenchmark {
+
+    /** Number of link events. */
+    @Param({"1000000", "10000000"})
+    public int events;
+
+    /** Generator seed. */
+    @Param({"42"})
+    public long seed;
+
+    LinkData data;
+
+    /** Builds the data set once per trial. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        data = new LinkData(events, seed);
+    }
+
+    /** @return the graph after ingesting every event */
+    @Benchmark
+    public IdentityGraph omnicanal() {
+        return ingestOmnicanal(data);
+    }
+
+    /** @return JGraphT's union-find after ingesting every event */
+    @Benchmark
+    public Object jgraphtUnionFind() {
+        return ingestJGraphT(data);
+    }
+
+    /** @return the HashMap union-find after ingesting every event */
+    @Benchmark
+    public Object hashMapUnionFind() {
+        return ingestHashMap(data);
+    }
+
+    static IdentityGraph ingestOmnicanal(LinkData d) {
+        IdentityGraph g = IdentityGraph.builder().build();
+        for (int e = 0; e < d.ids.length; e++) {
+            g.link(d.time[e], d.source[e], d.ids[e]);
+        }
+        return g;
+    }
+
+    static Peers.JGraphTUnionFind ingestJGraphT(LinkData d) {
+        Peers.JGraphTUnionFind uf = new Peers.JGraphTUnionFind();
+        for (String[] ids : d.values) {
+            uf.link(ids);
+        }
+        return uf;
+    }
+
+    static Peers.MapUnionFind ingestHashMap(LinkData d) {
+        Peers.MapUnionFind uf = new Peers.MapUnionFind();
+        for (String[] ids : d.values) {
+            uf.link(ids);
+        }
+        return uf;
+    }
+}
