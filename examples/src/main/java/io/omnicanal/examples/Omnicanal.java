@@ -2,6 +2,8 @@ package io.omnicanal.examples;
 
 import io.omnicanal.examples.data.BadInputException;
 import io.omnicanal.examples.data.DataGenerator;
+import io.omnicanal.examples.data.DataReader;
+import io.omnicanal.examples.pipeline.Pipeline;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -21,7 +23,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "omnicanal", mixinStandardHelpOptions = true, version = "omnicanal 0.1.0",
         description = "Cross-channel marketing data: identity, segments, journeys, attribution.",
-        subcommands = {Omnicanal.Generate.class})
+        subcommands = {Omnicanal.Run.class, Omnicanal.Generate.class})
 public final class Omnicanal implements Callable<Integer> {
     /** Success. */
     public static final int OK = 0;
@@ -55,10 +57,10 @@ public final class Omnicanal implements Callable<Integer> {
      */
     public static int execute(String... args) {
         Locale.setDefault(Locale.Category.FORMAT, Locale.ROOT);
-        CommandLine cli = new CommandLine(new Omnicanal());
+        CommandLine cli = new CommandLine(new Omnicanal()).setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             PrintWriter err = line.getErr();
-            if (e instanceof BadInputException || e instanceof IllegalArgumentException) {
+            if (e instanceof BadInputException) {
                 err.println("omnicanal: bad input: " + e.getMessage());
                 return BAD_INPUT;
             }
@@ -72,6 +74,63 @@ public final class Omnicanal implements Callable<Integer> {
             return USAGE;
         });
         return cli.execute(args);
+    }
+
+    /** Progress bars on standard error for the pipeline's steps. */
+    static Pipeline.Progress bars() {
+        return (step, total) -> {
+            Progress p = new Progress(System.err, step, total);
+            return new Pipeline.Progress.Step() {
+                @Override
+                public void update(long done) {
+                    p.update(done);
+                }
+
+                @Override
+                public void close() {
+                    p.close();
+                }
+            };
+        };
+    }
+
+    /** {@code omnicanal run}: the whole pipeline on a data folder, by default the bundled data. */
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Run the whole pipeline (identity, segments, journeys, attribution) and write the report.")
+    static final class Run implements Callable<Integer> {
+        @Option(names = "--data", description = "Data folder (default: the bundled data set, generated into"
+                + " OUT/data on first use: 3,000 people, seed 42).")
+        Path data;
+
+        @Option(names = "--out", defaultValue = "omnicanal-out", description = "Output folder (default ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Option(names = "--on-error", defaultValue = "skip", description = "Malformed rows: ${COMPLETION-CANDIDATES}"
+                + " (skip writes them to rejects.csv; default ${DEFAULT-VALUE}).")
+        DataReader.OnError onError;
+
+        @Override
+        public Integer call() {
+            Path dir = data;
+            if (dir == null) {
+                dir = bundledData(out);
+            }
+            Pipeline.Result r = Pipeline.run(new Pipeline.Options(dir, out, onError), bars());
+            Summary.print(System.out, r, out);
+            return OK;
+        }
+    }
+
+    /** The bundled data set in {@code out/data}, generated on first use (deterministic). */
+    static Path bundledData(Path out) {
+        Path dir = out.resolve("data");
+        if (!java.nio.file.Files.exists(dir.resolve("truth.json"))) {
+            DataGenerator.Config config = DataGenerator.Config.defaults();
+            try (Progress p = new Progress(System.err, "generate bundled data", config.months() + 1L)) {
+                new DataGenerator(config).writeTo(dir, p::update);
+            }
+        }
+        return dir;
     }
 
     /** {@code omnicanal generate}: writes a simulated data set of a given size and seed. */

@@ -1,0 +1,697 @@
+package io.omnicanal.examples.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.omnicanal.attribution.AttributionModel;
+import io.omnicanal.attribution.AttributionReport;
+import io.omnicanal.attribution.Conversion;
+import io.omnicanal.attribution.Dimension;
+import io.omnicanal.attribution.PathBuilder;
+import io.omnicanal.attribution.PathSettings;
+import io.omnicanal.attribution.PathTable;
+import io.omnicanal.attribution.ResultTable;
+import io.omnicanal.attribution.Spend;
+import io.omnicanal.attribution.Touchpoint;
+import io.omnicanal.examples.data.BadInputException;
+import io.omnicanal.examples.data.DataReader;
+import io.omnicanal.examples.data.Schema;
+import io.omnicanal.examples.report.Report;
+import io.omnicanal.examples.report.ReportData;
+import io.omnicanal.identity.Identifier;
+import io.omnicanal.identity.IdentifierType;
+import io.omnicanal.identity.IdentityGraph;
+import io.omnicanal.identity.IdentityListener;
+import io.omnicanal.journeys.Action;
+import io.omnicanal.journeys.Channel;
+import io.omnicanal.journeys.JourneyEngine;
+import io.omnicanal.journeys.JourneyEvent;
+import io.omnicanal.segmentation.BatchResult;
+import io.omnicanal.segmentation.SegmentChange;
+import io.omnicanal.segmentation.SegmentEngine;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.MonthDay;
+import java.time.Period;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
+
+/**
+ * The end-to-end run: raw multi-channel files in, one profile per person, segments, journey
+ * actions, attribution with ROMI, a graded report and snapshots out.
+ *
+ * <h2>How the modules are wired</h2>
+ * All rows are read, then replayed in time order (ties by file, then line), as a live system
+ * would have seen them. For each row the identity graph links its identifiers and names the
+ * profile; the row's behaviour goes to the segment engine and the journey engine under that key;
+ * segment entries and exits go on to the journey engine; merges reported by identity are passed
+ * to both engines, so per-profile state follows a visitor who logs in. Time is the data's own:
+ * both engines are advanced to each row's time before it is applied, so windows expire and
+ * journey timers fire exactly when they are due. Attribution runs last, on touchpoints and
+ * conversions re-keyed through the final identity graph.
+ *
+ * <h2>Outputs</h2>
+ * {@code report.html}, {@code summary.json}, {@code profiles.csv}, {@code segments.csv},
+ * {@code actions.csv}, {@code attribution-credits.csv}, {@code attribution-returns.csv},
+ * {@code rejects.csv} (if anything was refused), and {@code state/} with the snapshots of the
+ * identity graph, the segment engine and the journey engine and the erasure list. Everything is
+ * sorted and free of timings: two runs on the same data write the same bytes.
+ */
+public final class Pipeline {
+
+    /**
+     * What to run.
+     *
+     * @param data    the data folder (the files of {@link Schema})
+     * @param out     the output folder, created if missing
+     * @param onError what to do with a malformed row
+     */
+    public record Options(Path data, Path out, DataReader.OnError onError) {
+        /** Validates the options. */
+        public Options {
+            Objects.requireNonNull(data, "data");
+            Objects.requireNonNull(out, "out");
+            Objects.requireNonNull(onError, "onError");
+        }
+    }
+
+    /** Observes the run's progress: a step starts, moves on, ends. */
+    public interface Progress {
+        /**
+         * A step starts.
+         *
+         * @param step  its name
+         * @param total its amount of work, in its own units
+         * @return a consumer of the work done so far, closed when the step ends
+         */
+        Step start(String step, long total);
+
+        /** One step's progress. */
+        interface Step extends AutoCloseable {
+            /** Work done so far. */
+            void update(long done);
+
+            @Override
+            void close();
+        }
+
+        /** No progress reporting. */
+        Progress NONE = (step, total) -> new Step() {
+            @Override
+            public void update(long done) {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /**
+     * The result of a run.
+     *
+     * @param report  what the report shows
+     * @param inputs  rows per input file
+     * @param seconds wall time per stage, in stage order (not written to any output)
+     */
+    public record Result(ReportData report, List<DataReader.Counts> inputs, Map<String, Double> seconds) {}
+
+    /** The state folder of an output folder. */
+    public static Path stateDir(Path out) {
+        return out.resolve("state");
+    }
+
+    /** The identity snapshot of an output folder. */
+    public static Path identitySnapshot(Path out) {
+        return stateDir(out).resolve("identity.snap");
+    }
+
+    /** The erasure list of an output folder. */
+    static Path erasureFile(Path out) {
+        return stateDir(out).resolve("erasures.txt");
+    }
+
+    private final Options options;
+    private final Progress progress;
+    private final Map<String, Double> seconds = new LinkedHashMap<>();
+
+    private Pipeline(Options options, Progress progress) {
+        this.options = options;
+        this.progress = progress;
+    }
+
+    /**
+     * Runs the pipeline.
+     *
+     * @param options  what to run
+     * @param progress progress observer
+     * @return the result
+     * @throws BadInputException for missing or malformed input
+     */
+    public static Result run(Options options, Progress progress) {
+        return new Pipeline(options, progress).run();
+    }
+
+    private Result run() {
+        Path out = options.out();
+        try {
+            Files.createDirectories(stateDir(out));
+            Files.deleteIfExists(out.resolve("rejects.csv"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create output folder " + out, e);
+        }
+        ErasureList erasures = ErasureList.load(erasureFile(out));
+        try (DataReader reader = new DataReader(options.data(), options.onError(), out.resolve("rejects.csv"))) {
+            long t0 = System.nanoTime();
+            Inputs in;
+            try (Progress.Step p = progress.start("read", estimateRows())) {
+                in = Inputs.read(reader, p::update);
+            }
+            seconds.put("read", (System.nanoTime() - t0) / 1e9);
+            return process(in, reader, erasures);
+        }
+    }
+
+    private long estimateRows() {
+        long bytes = 0;
+        for (Schema s : Schema.values()) {
+            try {
+                bytes += Files.size(options.data().resolve(s.fileName()));
+            } catch (IOException e) {
+                // a missing file is reported by the reader
+            }
+        }
+        return Math.max(1, bytes / 110);
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    private Result process(Inputs in, DataReader reader, ErasureList erasures) {
+        Instant start = firstTime(in);
+        SegmentEngine segments = SegmentEngine.create(Definitions.segments(), start);
+        JourneySink sink = new JourneySink();
+        JourneyEngine journeys = Definitions.journeys(start, sink, sink);
+        long[] merges = new long[1];
+        BiConsumer<List<SegmentChange>, Instant> toJourneys = (changes, t) -> {
+            for (SegmentChange c : changes) {
+                journeys.onSegmentChange(c.profile(), c.segment(), c.entered(), c.time());
+            }
+        };
+        IdentityListener follow = new IdentityListener() {
+            @Override
+            public void merged(long loser, long winner, Instant time) {
+                merges[0]++;
+                toJourneys.accept(segments.merge(loser, winner), time);
+                journeys.merge(loser, winner, time);
+            }
+
+            @Override
+            public void split(long old, long[] newKeys, Instant time) {
+                // Only an erasure or an out-of-order link splits a profile; this run links in time
+                // order and applies erasures before it starts, so the old key's state is dropped
+                // rather than guessed apart (the rows of the new profiles arrive under their keys).
+                toJourneys.accept(segments.erase(old), time);
+                journeys.erase(old);
+            }
+
+            @Override
+            public void erased(long key, Instant time) {
+                toJourneys.accept(segments.erase(key), time);
+                journeys.erase(key);
+            }
+        };
+        IdentityStage identity = new IdentityStage(reader, erasures, follow);
+
+        long t0 = System.nanoTime();
+        int n = in.sources.size();
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> {
+            Instant ta = time(in, a, start);
+            Instant tb = time(in, b, start);
+            int c = ta.compareTo(tb);
+            if (c != 0) {
+                return c;
+            }
+            c = in.sources.get(a).schema().compareTo(in.sources.get(b).schema());
+            return c != 0 ? c : Long.compare(in.sources.get(a).line(), in.sources.get(b).line());
+        });
+        List<List<Identifier>> rowIds = new ArrayList<>(java.util.Collections.nCopies(n, null));
+        Instant now = start;
+        try (Progress.Step p = progress.start("stitch+segment+act", n)) {
+            for (int k = 0; k < n; k++) {
+                int i = order[k];
+                Inputs.Source s = in.sources.get(i);
+                Instant t = time(in, i, start);
+                if (t.isAfter(now)) {
+                    now = t;
+                    toJourneys.accept(segments.advanceTo(now), now);
+                    journeys.advanceTo(now);
+                }
+                List<Identifier> ids = identity.identifiers(s);
+                if (ids == null) {
+                    continue; // an erased person's row
+                }
+                rowIds.set(i, ids);
+                long key = identity.link(t, s.schema().fileName(), ids);
+                if (key != IdentityGraph.NO_PROFILE) {
+                    reach(journeys, key, ids);
+                    apply(in.payloads.get(i), key, t, segments, journeys, toJourneys);
+                }
+                if ((k & 1023) == 0) {
+                    p.update(k);
+                }
+            }
+            Instant end = now.plus(Duration.ofDays(1));
+            toJourneys.accept(segments.advanceTo(end), end);
+            journeys.advanceTo(end);
+        }
+        seconds.put("stitch+segment+act", (System.nanoTime() - t0) / 1e9);
+
+        // Final profile of every row, through the final graph.
+        long[] finalKey = new long[n];
+        for (int i = 0; i < n; i++) {
+            finalKey[i] = rowIds.get(i) == null ? IdentityGraph.NO_PROFILE : identity.profileOf(rowIds.get(i));
+        }
+
+        t0 = System.nanoTime();
+        Attribution attribution = attribute(in, finalKey);
+        seconds.put("attribute", (System.nanoTime() - t0) / 1e9);
+
+        t0 = System.nanoTime();
+        BatchResult batch = segments.evaluate();
+        ReportData report = report(in, reader, identity, finalKey, merges[0], segments, batch, sink, attribution);
+        writeOutputs(report, identity, segments, batch, journeys, sink, attribution, finalKey, in, erasures);
+        seconds.put("report+snapshots", (System.nanoTime() - t0) / 1e9);
+        return new Result(report, reader.counts(), seconds);
+    }
+
+    private static Instant firstTime(Inputs in) {
+        Instant first = null;
+        for (Inputs.Source s : in.sources) {
+            if (s.time() != null && (first == null || s.time().isBefore(first))) {
+                first = s.time();
+            }
+        }
+        return first == null ? Instant.EPOCH : first;
+    }
+
+    private static Instant time(Inputs in, int i, Instant start) {
+        Instant t = in.sources.get(i).time();
+        return t == null ? start : t;
+    }
+
+    /** Channels a profile can be reached on, from the identifiers it was just seen with. */
+    private static void reach(JourneyEngine journeys, long key, List<Identifier> ids) {
+        for (Identifier id : ids) {
+            IdentifierType t = id.type();
+            if (t.equals(IdentifierType.EMAIL)) {
+                journeys.setReachable(key, Channel.EMAIL, true);
+            } else if (t.equals(IdentifierType.PHONE)) {
+                journeys.setReachable(key, Channel.SMS, true);
+            } else if (t.equals(IdentifierType.MAID)) {
+                journeys.setReachable(key, Channel.PUSH, true);
+                journeys.setReachable(key, Channel.IN_APP, true);
+                journeys.setConsent(key, Channel.PUSH, "marketing", true); // app push opt-in
+            } else if (t.equals(IdentifierType.COOKIE)) {
+                journeys.setReachable(key, Channel.DISPLAY, true);
+            }
+        }
+    }
+
+    private static void apply(Object payload, long key, Instant t, SegmentEngine segments, JourneyEngine journeys,
+            BiConsumer<List<SegmentChange>, Instant> toJourneys) {
+        if (payload instanceof Inputs.WebEvent e) {
+            toJourneys.accept(segments.onEvent(key, t, e.type(), e.channel(), e.device().isEmpty() ? "unknown" : e.device(), e.value(),
+                    Map.of()), t);
+            journeys.onEvent(new JourneyEvent(key, e.type(), t, props(e.product(), e.channel())));
+            if (e.type().equals("signup")) {
+                journeys.setConsent(key, Channel.EMAIL, "marketing", true);
+            }
+        } else if (payload instanceof Inputs.ShopPurchase p) {
+            toJourneys.accept(segments.onEvent(key, t, "purchase", "store", "pos", p.amount(), Map.of()), t);
+            journeys.onEvent(new JourneyEvent(key, "purchase", t, props(p.product(), "store")));
+        } else if (payload instanceof Inputs.Touch touch) {
+            String type = switch (touch.kind()) {
+                case "open" -> touch.channel() + "_open";
+                case "click" -> "ad_click";
+                default -> null;
+            };
+            if (type != null && Arrays.asList(Definitions.EVENT_TYPES).contains(type)) {
+                toJourneys.accept(segments.onEvent(key, t, type, touch.channel(), touch.device().isEmpty() ? "unknown" : touch.device(), 0,
+                        Map.of()), t);
+                journeys.onEvent(new JourneyEvent(key, type, t, Map.of("channel", touch.channel())));
+            }
+        } else if (payload instanceof Inputs.Call c) {
+            toJourneys.accept(segments.onEvent(key, t, "call", "call_centre", "phone", 0, Map.of()), t);
+        } else if (payload instanceof Inputs.Crm c) {
+            Map<String, String> traits = new TreeMap<>();
+            traits.put("consent_email", Boolean.toString(c.consentEmail()));
+            traits.put("consent_sms", Boolean.toString(c.consentSms()));
+            if (!c.gender().isEmpty()) {
+                traits.put("gender", c.gender());
+            }
+            if (!c.city().isEmpty()) {
+                traits.put("city", c.city());
+            }
+            if (c.birthDate() != null) {
+                LocalDate asOf = LocalDate.ofInstant(t, ZoneOffset.UTC);
+                traits.put("age", Integer.toString(Period.between(c.birthDate(), asOf).getYears()));
+                journeys.setDate(key, "birthday", MonthDay.from(c.birthDate()));
+            }
+            toJourneys.accept(segments.setTraits(key, traits), t);
+            journeys.setConsent(key, Channel.EMAIL, "marketing", c.consentEmail());
+            journeys.setConsent(key, Channel.SMS, "marketing", c.consentSms());
+            traits.forEach((name, value) -> journeys.setTrait(key, name, value));
+        } else if (payload instanceof Inputs.Demographic d) {
+            Map<String, String> traits = new TreeMap<>();
+            if (!d.ageBand().isEmpty()) {
+                traits.put("age_band", d.ageBand());
+            }
+            if (!d.incomeBand().isEmpty()) {
+                traits.put("income_band", d.incomeBand());
+            }
+            toJourneys.accept(segments.setTraits(key, traits), t);
+        }
+    }
+
+    private static Map<String, String> props(String product, String channel) {
+        return product.isEmpty() ? Map.of("channel", channel) : Map.of("product", product, "channel", channel);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Attribution
+
+    /** Attribution results: per channel over every model, and ROMI per campaign under Markov. */
+    record Attribution(ResultTable channels, ResultTable campaigns, List<String> models, long touches,
+            long conversions, double value, long unlinkedTouches) {}
+
+    static List<AttributionModel> models() {
+        return List.of(AttributionModel.firstTouch(), AttributionModel.lastTouch(), AttributionModel.linear(),
+                AttributionModel.positionBased(), AttributionModel.timeDecay(), AttributionModel.markov(1),
+                AttributionModel.markov(2), AttributionModel.shapley());
+    }
+
+    private Attribution attribute(Inputs in, long[] finalKey) {
+        List<Touchpoint> touches = new ArrayList<>();
+        long unlinked = 0;
+        for (Inputs.Touch t : in.touches) {
+            long key = finalKey[t.source()];
+            if (key == IdentityGraph.NO_PROFILE) {
+                unlinked++;
+                continue;
+            }
+            touches.add(new Touchpoint(key, t.time(), t.channel(), t.campaign(), t.device().isEmpty() ? "unknown"
+                    : t.device(), t.kind(), t.cost()));
+        }
+        List<Conversion> conversions = new ArrayList<>();
+        double value = 0;
+        for (Inputs.WebEvent e : in.webEvents) {
+            long key = finalKey[e.source()];
+            if (e.type().equals("purchase") && key != IdentityGraph.NO_PROFILE) {
+                conversions.add(new Conversion(key, e.time(), e.value(), "online"));
+                value += e.value();
+            }
+        }
+        for (Inputs.ShopPurchase p : in.shopPurchases) {
+            long key = finalKey[p.source()];
+            if (key != IdentityGraph.NO_PROFILE) {
+                conversions.add(new Conversion(key, p.time(), p.amount(), "shop"));
+                value += p.amount();
+            }
+        }
+        List<Spend> channelSpend = new ArrayList<>();
+        List<Spend> campaignSpend = new ArrayList<>();
+        for (Inputs.SpendRow s : in.spend) {
+            Instant from = s.month().atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            Instant to = s.month().plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            channelSpend.add(new Spend(Dimension.CHANNEL, s.channel(), from, to, s.amount()));
+            campaignSpend.add(new Spend(Dimension.CAMPAIGN, s.campaign(), from, to, s.amount()));
+        }
+        List<AttributionModel> models = models();
+        PathTable byChannel = new PathBuilder(PathSettings.builder().dimensions(Dimension.CHANNEL).build())
+                .build(touches, conversions);
+        ResultTable channels = AttributionReport.builder().models(models).spend(channelSpend).build()
+                .run(byChannel, touches, conversions, null);
+        PathTable byCampaign = new PathBuilder(PathSettings.builder().dimensions(Dimension.CAMPAIGN).build())
+                .build(touches, conversions);
+        ResultTable campaigns = AttributionReport.builder().model(AttributionModel.markov(1)).spend(campaignSpend)
+                .build().run(byCampaign);
+        return new Attribution(channels, campaigns, models.stream().map(AttributionModel::name).toList(),
+                touches.size(), conversions.size(), value, unlinked);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Report
+
+    private ReportData report(Inputs in, DataReader reader, IdentityStage identity, long[] finalKey, long merges,
+            SegmentEngine segments, BatchResult batch, JourneySink sink, Attribution a) {
+        List<ReportData.InputCount> inputs = reader.counts().stream()
+                .map(c -> new ReportData.InputCount(c.file(), c.read(), c.accepted(), c.rejected())).toList();
+        IdentityGraph g = identity.graph;
+        long known = g.profiles().stream().filter(p -> p.identifiers().stream().anyMatch(s -> isKnown(
+                s.identifier().type()))).count();
+        // Pairwise grading over rows that carry the truth.
+        List<Integer> rows = new ArrayList<>();
+        for (int i = 0; i < finalKey.length; i++) {
+            if (in.truth.get(i) >= 0) {
+                rows.add(i);
+            }
+        }
+        int[] predicted = new int[rows.size()];
+        int[] truth = new int[rows.size()];
+        Map<Long, Integer> labels = new HashMap<>();
+        long withId = 0;
+        for (int r = 0; r < rows.size(); r++) {
+            int i = rows.get(r);
+            long key = finalKey[i];
+            if (key == IdentityGraph.NO_PROFILE) {
+                predicted[r] = -1 - r; // a row without a usable identifier is its own cluster
+            } else {
+                predicted[r] = labels.computeIfAbsent(key, x -> labels.size());
+                withId++;
+            }
+            truth[r] = in.truth.get(i);
+        }
+        ReportData.PairwiseScore score = rows.isEmpty() ? null : PairwiseScorer.score(predicted, truth);
+        ReportData.Stitching stitching = new ReportData.Stitching(withId, g.identifierCount(), g.profileCount(), known,
+                merges, g.conflicts().size(), in.truePeople(), score);
+
+        TreeSet<Long> online = new TreeSet<>();
+        for (Inputs.WebEvent e : in.webEvents) {
+            if (finalKey[e.source()] != IdentityGraph.NO_PROFILE) {
+                online.add(finalKey[e.source()]);
+            }
+        }
+        long identified = 0;
+        long matched = 0;
+        for (Inputs.ShopPurchase p : in.shopPurchases) {
+            long key = finalKey[p.source()];
+            if (key != IdentityGraph.NO_PROFILE) {
+                identified++;
+                if (online.contains(key)) {
+                    matched++;
+                }
+            }
+        }
+        List<ReportData.Count> segs = new ArrayList<>();
+        for (String s : batch.segments()) {
+            segs.add(new ReportData.Count(s, batch.count(s)));
+        }
+        ReportData.Journeys j = new ReportData.Journeys(counts(sink.sentPerChannel), counts(sink.skipped),
+                counts(sink.entered));
+        return new ReportData("Omnicanal: one year of a brand's customers, end to end",
+                "data: " + options.data().toAbsolutePath().normalize().getFileName(), inputs,
+                reader.refusedValues(), stitching, new ReportData.LinkRate(in.shopPurchases.size(), identified, matched),
+                segs, j, attributionData(a), roi(a));
+    }
+
+    private static boolean isKnown(IdentifierType t) {
+        return t.equals(IdentifierType.EMAIL) || t.equals(IdentifierType.PHONE) || t.equals(IdentifierType.ACCOUNT)
+                || t.equals(IdentifierType.CRM) || t.equals(IdentifierType.LOYALTY);
+    }
+
+    private static List<ReportData.Count> counts(Map<String, Long> m) {
+        List<ReportData.Count> c = new ArrayList<>();
+        m.forEach((k, v) -> c.add(new ReportData.Count(k, v)));
+        return c;
+    }
+
+    private ReportData.Attribution attributionData(Attribution a) {
+        TreeSet<String> channels = new TreeSet<>();
+        for (ResultTable.CreditRow r : a.channels().credits()) {
+            channels.add(r.components().get(0));
+        }
+        List<String> ch = new ArrayList<>(channels);
+        double[][] credit = new double[a.models().size()][ch.size()];
+        double[][] revenue = new double[a.models().size()][ch.size()];
+        double attributed = 0;
+        double attributedValue = 0;
+        for (ResultTable.CreditRow r : a.channels().credits()) {
+            int m = a.models().indexOf(r.model());
+            int c = ch.indexOf(r.components().get(0));
+            credit[m][c] += r.conversions();
+            revenue[m][c] += r.revenue();
+            if (m == 0) {
+                attributed += r.conversions();
+                attributedValue += r.revenue();
+            }
+        }
+        double[] truth = trueShares(ch);
+        return new ReportData.Attribution(a.models(), ch, credit, revenue, truth, attributed, attributedValue);
+    }
+
+    private double[] trueShares(List<String> channels) {
+        Path file = options.data().resolve("truth.json");
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try {
+            JsonNode root = new ObjectMapper().readTree(file.toFile());
+            double[] share = new double[channels.size()];
+            for (int c = 0; c < channels.size(); c++) {
+                share[c] = root.path("channels").path(channels.get(c)).path("shareOfIncremental").asDouble(0);
+            }
+            return share;
+        } catch (IOException e) {
+            throw new BadInputException("truth.json: cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<ReportData.Roi> roi(Attribution a) {
+        List<ReportData.Roi> rows = new ArrayList<>();
+        String markov = AttributionModel.markov(1).name();
+        for (ResultTable.ReturnRow r : a.channels().returns()) {
+            if (r.model().equals(markov)) {
+                rows.add(new ReportData.Roi("channel", r.key(), r.spend(), r.revenue(), r.conversions()));
+            }
+        }
+        for (ResultTable.ReturnRow r : a.campaigns().returns()) {
+            rows.add(new ReportData.Roi("campaign", r.key(), r.spend(), r.revenue(), r.conversions()));
+        }
+        return rows;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Outputs
+
+    private void writeOutputs(ReportData report, IdentityStage identity, SegmentEngine segments, BatchResult batch,
+            JourneyEngine journeys, JourneySink sink, Attribution a, long[] finalKey, Inputs in,
+            ErasureList erasures) {
+        Path out = options.out();
+        try {
+            write(out.resolve("report.html"), Report.render(report));
+            write(out.resolve("summary.json"), summary(report, identity, a));
+            StringBuilder profiles = new StringBuilder("profile_key,identifiers,types\n");
+            for (var p : identity.graph.profiles()) {
+                TreeSet<String> types = new TreeSet<>();
+                p.identifiers().forEach(s -> types.add(s.identifier().type().name()));
+                profiles.append(Long.toUnsignedString(p.key())).append(',').append(p.identifiers().size()).append(',')
+                        .append(String.join("|", types)).append('\n');
+            }
+            write(out.resolve("profiles.csv"), profiles.toString());
+            StringBuilder segs = new StringBuilder("segment,profile_key\n");
+            for (String s : batch.segments()) {
+                long[] members = batch.members(s).clone();
+                Arrays.sort(members);
+                for (long m : members) {
+                    segs.append(s).append(',').append(Long.toUnsignedString(m)).append('\n');
+                }
+            }
+            write(out.resolve("segments.csv"), segs.toString());
+            StringBuilder actions = new StringBuilder("time,journey,step,profile_key,channel,message\n");
+            for (Action act : sink.sent) {
+                actions.append(act.time()).append(',').append(act.journey()).append(',').append(act.step()).append(',')
+                        .append(Long.toUnsignedString(act.profile())).append(',').append(act.channel().jsonName())
+                        .append(',').append(act.message()).append('\n');
+            }
+            write(out.resolve("actions.csv"), actions.toString());
+            StringWriter credits = new StringWriter();
+            a.channels().writeCreditsCsv(credits);
+            write(out.resolve("attribution-credits.csv"), credits.toString());
+            StringWriter returns = new StringWriter();
+            a.channels().writeReturnsCsv(returns);
+            a.campaigns().writeReturnsCsv(returns);
+            write(out.resolve("attribution-returns.csv"), returns.toString());
+            Path state = stateDir(out);
+            identity.graph.snapshot(state.resolve("identity.snap"));
+            segments.snapshot(state.resolve("segments.snap"));
+            journeys.snapshot(state.resolve("journeys.snap"));
+            erasures.save(erasureFile(out));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write outputs to " + out, e);
+        }
+    }
+
+    private static String summary(ReportData r, IdentityStage identity, Attribution a) throws IOException {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("inputs", r.inputs());
+        doc.put("refusedValues", r.refusedValues());
+        doc.put("refusedIdentifiers", identity.refusedIdentifiers);
+        doc.put("erasedRowsRefused", identity.erasedRows);
+        doc.put("stitching", r.stitching());
+        doc.put("linkRate", Map.of("shopPurchases", r.linkRate().shopPurchases(), "identified",
+                r.linkRate().identified(), "matchedOnline", r.linkRate().matchedOnline(), "rate", r.linkRate().rate()));
+        Map<String, Long> segs = new LinkedHashMap<>();
+        r.segments().forEach(c -> segs.put(c.name(), c.value()));
+        doc.put("segments", segs);
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("sentPerChannel", toMap(r.journeys().sentPerChannel()));
+        j.put("skipped", toMap(r.journeys().outcomes()));
+        j.put("entered", toMap(r.journeys().perJourney()));
+        doc.put("journeys", j);
+        Map<String, Object> att = new LinkedHashMap<>();
+        att.put("touchpoints", a.touches());
+        att.put("touchpointsWithoutProfile", a.unlinkedTouches());
+        att.put("conversions", a.conversions());
+        att.put("conversionValue", a.value());
+        Map<String, double[]> totals = new LinkedHashMap<>();
+        for (int m = 0; m < r.attribution().models().size(); m++) {
+            double conv = 0;
+            double val = 0;
+            for (int c = 0; c < r.attribution().channels().size(); c++) {
+                conv += r.attribution().credit()[m][c];
+                val += r.attribution().revenue()[m][c];
+            }
+            totals.put(r.attribution().models().get(m), new double[] {conv, val});
+        }
+        att.put("creditTotalsPerModel", totals);
+        doc.put("attribution", att);
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        return mapper.writeValueAsString(doc) + "\n";
+    }
+
+    private static Map<String, Long> toMap(List<ReportData.Count> counts) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        counts.forEach(c -> m.put(c.name(), c.value()));
+        return m;
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            w.write(text);
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+}
