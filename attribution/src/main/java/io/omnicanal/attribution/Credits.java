@@ -61,12 +61,18 @@ public final class Credits {
         return values.size();
     }
 
-    /** @param index a dictionary index @return conversions credited to it */
+    /**
+     * @param index a dictionary index
+     * @return conversions credited to it
+     */
     public double conversions(int index) {
         return conversions[index];
     }
 
-    /** @param index a dictionary index @return conversion value credited to it */
+    /**
+     * @param index a dictionary index
+     * @return conversion value credited to it
+     */
     public double value(int index) {
         return value[index];
     }

@@ -4,6 +4,7 @@ import io.omnicanal.attribution.internal.Bridge;
 import io.omnicanal.attribution.internal.PathAggregation;
 import io.omnicanal.attribution.internal.PathAssembler;
 import io.omnicanal.attribution.internal.PathData;
+import io.omnicanal.attribution.internal.PathTableCodec;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -137,17 +138,26 @@ public final class PathTable {
         return sb.toString();
     }
 
-    /** @param row a row @return its conversions, {@code >= 0} */
+    /**
+     * @param row a row
+     * @return its conversions, {@code >= 0}
+     */
     public double conversions(int row) {
         return data.conversions[row];
     }
 
-    /** @param row a row @return its conversion value, {@code >= 0} */
+    /**
+     * @param row a row
+     * @return its conversion value, {@code >= 0}
+     */
     public double conversionValue(int row) {
         return data.value[row];
     }
 
-    /** @param row a row @return its non-conversions, {@code >= 0} */
+    /**
+     * @param row a row
+     * @return its non-conversions, {@code >= 0}
+     */
     public double nulls(int row) {
         return data.nulls[row];
     }
@@ -175,7 +185,10 @@ public final class PathTable {
         return Collections.unmodifiableList(Arrays.asList(data.groups));
     }
 
-    /** @param row a row @return the row's group, {@code ""} without grouping */
+    /**
+     * @param row a row
+     * @return the row's group, {@code ""} without grouping
+     */
     public String group(int row) {
         return data.groups[data.groupOf[row]];
     }
@@ -226,6 +239,31 @@ public final class PathTable {
             throw new IllegalArgumentException("group: unknown group \"" + group + "\", known " + groups());
         }
         return new PathTable(PathAggregation.filterGroup(data, g));
+    }
+
+    /**
+     * Writes a snapshot of this table: a versioned, checksummed binary file, written to a temporary
+     * file in the same directory, forced to disk and renamed over {@code file} atomically.
+     *
+     * @param file the destination; its directory must exist
+     * @throws java.io.UncheckedIOException when the file cannot be written (the previous file, if
+     *     any, is left as it was)
+     */
+    public void save(java.nio.file.Path file) {
+        PathTableCodec.save(data, Objects.requireNonNull(file, "file"));
+    }
+
+    /**
+     * Reads a snapshot written by {@link #save}.
+     *
+     * @param file the snapshot
+     * @return the table, equal row by row to the one saved
+     * @throws IllegalArgumentException naming the file when it is truncated, corrupt (checksum),
+     *     of another format or of an unsupported version
+     * @throws java.io.UncheckedIOException when it cannot be read
+     */
+    public static PathTable load(java.nio.file.Path file) {
+        return new PathTable(PathTableCodec.load(Objects.requireNonNull(file, "file")));
     }
 
     private int checkPosition(int row, int position) {

@@ -43,12 +43,18 @@ public final class RemovalEffects {
         return expectedValue;
     }
 
-    /** @param index a dictionary index @return the removal effect on conversions, in [0, 1] */
+    /**
+     * @param index a dictionary index
+     * @return the removal effect on conversions, in [0, 1]
+     */
     public double conversionEffect(int index) {
         return conversionEffects[index];
     }
 
-    /** @param index a dictionary index @return the removal effect on value, in [0, 1] */
+    /**
+     * @param index a dictionary index
+     * @return the removal effect on value, in [0, 1]
+     */
     public double valueEffect(int index) {
         return valueEffects[index];
     }
