@@ -1,5 +1,7 @@
 package io.omnicanal.attribution;
 
+import io.omnicanal.attribution.internal.Checks;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -325,11 +327,7 @@ public final class PathSettings {
          * @return this builder
          */
         public Builder directChannel(String value) {
-            Objects.requireNonNull(value, "directChannel");
-            if (value.isBlank()) {
-                throw new IllegalArgumentException("directChannel must not be blank, was \"" + value + "\"");
-            }
-            this.directChannel = value;
+            this.directChannel = Checks.nonBlank("directChannel", value);
             return this;
         }
 

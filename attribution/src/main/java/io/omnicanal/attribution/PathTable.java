@@ -1,5 +1,7 @@
 package io.omnicanal.attribution;
 
+import io.omnicanal.attribution.internal.Checks;
+
 import io.omnicanal.attribution.internal.Bridge;
 import io.omnicanal.attribution.internal.PathAggregation;
 import io.omnicanal.attribution.internal.PathAssembler;
@@ -226,7 +228,8 @@ public final class PathTable {
 
     /**
      * The rows of one group, with the same dictionary (values that no longer occur keep their index
-     * and get no credit).
+     * and get no credit). Unattributed conversions are not tracked per group: the sub-table reports
+     * none; read them from the full table.
      *
      * @param group one of {@link #groups()}
      * @return the sub-table
@@ -300,11 +303,7 @@ public final class PathTable {
          * @return this builder
          */
         public Builder directChannel(String value) {
-            Objects.requireNonNull(value, "directChannel");
-            if (value.isBlank()) {
-                throw new IllegalArgumentException("directChannel must not be blank, was \"" + value + "\"");
-            }
-            this.directChannel = value;
+            this.directChannel = Checks.nonBlank("directChannel", value);
             return this;
         }
 
@@ -440,15 +439,9 @@ public final class PathTable {
         }
 
         static void checkCounts(double conversions, double value, double nulls) {
-            if (!(conversions >= 0) || Double.isInfinite(conversions)) {
-                throw new IllegalArgumentException("conversions must be finite and >= 0, was " + conversions);
-            }
-            if (!(value >= 0) || Double.isInfinite(value)) {
-                throw new IllegalArgumentException("value must be finite and >= 0, was " + value);
-            }
-            if (!(nulls >= 0) || Double.isInfinite(nulls)) {
-                throw new IllegalArgumentException("nulls must be finite and >= 0, was " + nulls);
-            }
+            Checks.nonNegative("conversions", conversions);
+            Checks.nonNegative("value", value);
+            Checks.nonNegative("nulls", nulls);
             if (conversions == 0 && value > 0) {
                 throw new IllegalArgumentException("value must be 0 when conversions are 0, was " + value);
             }

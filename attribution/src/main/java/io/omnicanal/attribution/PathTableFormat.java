@@ -1,5 +1,7 @@
 package io.omnicanal.attribution;
 
+import io.omnicanal.attribution.internal.Checks;
+
 import java.util.Objects;
 
 /**
@@ -160,11 +162,7 @@ public final class PathTableFormat {
         }
 
         private static String nonBlank(String field, String value) {
-            Objects.requireNonNull(value, field);
-            if (value.isBlank()) {
-                throw new IllegalArgumentException(field + " must not be blank, was \"" + value + "\"");
-            }
-            return value;
+            return Checks.nonBlank(field, value);
         }
     }
 }

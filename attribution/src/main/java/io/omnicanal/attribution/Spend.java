@@ -1,5 +1,7 @@
 package io.omnicanal.attribution;
 
+import io.omnicanal.attribution.internal.Checks;
+
 import java.time.Instant;
 import java.util.Objects;
 
@@ -26,20 +28,16 @@ public record Spend(Dimension dimension, String key, Instant from, Instant to, d
      */
     public Spend {
         Objects.requireNonNull(dimension, "dimension");
-        Objects.requireNonNull(key, "key");
+
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
         if (dimension == Dimension.DEVICE) {
             throw new IllegalArgumentException("dimension must be channel or campaign, was device");
         }
-        if (key.isBlank()) {
-            throw new IllegalArgumentException("key must not be blank, was \"" + key + "\"");
-        }
+        Checks.nonBlank("key", key);
         if (!to.isAfter(from)) {
             throw new IllegalArgumentException("to must be after from, was from " + from + " to " + to);
         }
-        if (!(amount >= 0) || Double.isInfinite(amount)) {
-            throw new IllegalArgumentException("amount must be finite and >= 0, was " + amount);
-        }
+        Checks.nonNegative("amount", amount);
     }
 }

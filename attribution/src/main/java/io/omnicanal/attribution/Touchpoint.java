@@ -1,5 +1,7 @@
 package io.omnicanal.attribution;
 
+import io.omnicanal.attribution.internal.Checks;
+
 import java.time.Instant;
 import java.util.Objects;
 
@@ -33,16 +35,12 @@ public record Touchpoint(long profile, Instant time, String channel, String camp
      */
     public Touchpoint {
         Objects.requireNonNull(time, "time");
-        Objects.requireNonNull(channel, "channel");
+
         Objects.requireNonNull(campaign, "campaign");
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(kind, "kind");
-        if (channel.isBlank()) {
-            throw new IllegalArgumentException("channel must not be blank, was \"" + channel + "\"");
-        }
-        if (!(cost >= 0) || Double.isInfinite(cost)) {
-            throw new IllegalArgumentException("cost must be finite and >= 0, was " + cost);
-        }
+        Checks.nonBlank("channel", channel);
+        Checks.nonNegative("cost", cost);
     }
 
     /**
