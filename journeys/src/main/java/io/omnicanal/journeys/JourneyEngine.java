@@ -1,7 +1,7 @@
 package io.omnicanal.journeys;
 
 import io.omnicanal.journeys.internal.Checks;
-import io.omnicanal.journeys.internal.Runtime;
+import io.omnicanal.journeys.internal.JourneyRuntime;
 import io.omnicanal.journeys.internal.Settings;
 import io.omnicanal.journeys.internal.SnapshotFormat;
 
@@ -56,11 +56,11 @@ import java.util.Set;
  */
 public final class JourneyEngine {
     private final Settings settings;
-    private Runtime rt;
+    private JourneyRuntime rt;
 
     private JourneyEngine(Settings settings) {
         this.settings = settings;
-        this.rt = new Runtime(settings);
+        this.rt = new JourneyRuntime(settings);
     }
 
     /** A builder with defaults: no caps, no quiet hours, UTC, no rate limits, see each setter. */
@@ -272,7 +272,7 @@ public final class JourneyEngine {
         private OfferScorer scorer = OfferScorer.byPriority();
         private final Map<Channel, ChannelSender> senders = new EnumMap<>(Channel.class);
         private RetryPolicy retry = new RetryPolicy(3, Duration.ofMinutes(5));
-        private JourneyListener listener = Runtime.NO_LISTENER;
+        private JourneyListener listener = JourneyRuntime.NO_LISTENER;
         private Instant start = Instant.EPOCH;
 
         private Builder() {}

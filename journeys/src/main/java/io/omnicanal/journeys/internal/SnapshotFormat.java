@@ -38,10 +38,10 @@ import java.util.zip.CRC32;
  * the profile table and its free list; the suppression list; every keyed map sorted by key; instance,
  * message and date slots with their free lists; the timer heap in array order; rate-limiter state; dead
  * letters. Maps are written sorted, so equal states give identical bytes. Reading parses into a fresh
- * Runtime and only then is it handed to the engine, so a bad file never leaves a half-loaded state.
+ * JourneyRuntime and only then is it handed to the engine, so a bad file never leaves a half-loaded state.
  */
 
-/** Writes and reads {@link Runtime} snapshots; see the design note above. Stateless, thread-safe. */
+/** Writes and reads {@link JourneyRuntime} snapshots; see the design note above. Stateless, thread-safe. */
 public final class SnapshotFormat {
     static final int MAGIC = 0x4F4D4A53;
     static final int VERSION = 1;
@@ -49,7 +49,7 @@ public final class SnapshotFormat {
     private SnapshotFormat() {}
 
     /** Writes a snapshot of {@code rt} atomically to {@code file}. */
-    public static void write(Runtime rt, Path file) throws IOException {
+    public static void write(JourneyRuntime rt, Path file) throws IOException {
         if (!rt.staged.isEmpty()) {
             throw new IllegalStateException("cannot snapshot in the middle of an instant (called from a listener?)");
         }
@@ -84,7 +84,7 @@ public final class SnapshotFormat {
     }
 
     /** Reads a snapshot into a new runtime for {@code settings}. */
-    public static Runtime read(Path file, Settings settings) throws IOException {
+    public static JourneyRuntime read(Path file, Settings settings) throws IOException {
         byte[] all = Files.readAllBytes(file);
         if (all.length < 16) {
             throw new IOException("not a journeys snapshot: " + file + " is truncated (" + all.length + " bytes)");
@@ -107,7 +107,7 @@ public final class SnapshotFormat {
         }
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 8, all.length - 16));
         try {
-            Runtime rt = new Runtime(settings);
+            JourneyRuntime rt = new JourneyRuntime(settings);
             readBody(rt, in, file);
             if (in.available() != 0) {
                 throw new IOException("corrupt journeys snapshot " + file + ": " + in.available() + " unexpected trailing bytes");
@@ -122,7 +122,7 @@ public final class SnapshotFormat {
 
     // ------------------------------------------------------------------ body
 
-    private static void writeBody(Runtime rt, DataOutputStream out) throws IOException {
+    private static void writeBody(JourneyRuntime rt, DataOutputStream out) throws IOException {
         writeString(out, rt.s.layoutFingerprint());
         out.writeLong(rt.now);
         out.writeLong(rt.timersFired);
@@ -156,7 +156,7 @@ public final class SnapshotFormat {
             out.writeShort(rt.pZone[p]);
             out.writeLong(rt.pLastMkt[p]);
             out.writeInt(rt.pLastFam[p]);
-            out.write(rt.pEngage, p * Runtime.NCH, Runtime.NCH);
+            out.write(rt.pEngage, p * JourneyRuntime.NCH, JourneyRuntime.NCH);
             for (int k = 0; k < rt.stride; k++) {
                 out.writeLong(rt.capRing[p * rt.stride + k]);
             }
@@ -226,7 +226,7 @@ public final class SnapshotFormat {
             out.writeLong(rt.heap.timeAt(i));
             out.writeLong(rt.heap.payloadAt(i));
         }
-        for (int c = 0; c < Runtime.NCH; c++) {
+        for (int c = 0; c < JourneyRuntime.NCH; c++) {
             out.writeLong(rt.rlStart[c]);
             out.writeInt(rt.rlCount[c]);
         }
@@ -237,7 +237,7 @@ public final class SnapshotFormat {
         }
     }
 
-    private static void readBody(Runtime rt, DataInputStream in, Path file) throws IOException {
+    private static void readBody(JourneyRuntime rt, DataInputStream in, Path file) throws IOException {
         String fingerprint = readString(in);
         if (!fingerprint.equals(rt.s.layoutFingerprint())) {
             throw new IOException("journeys snapshot " + file + " was written with other caps or offers: [" + fingerprint
@@ -302,7 +302,7 @@ public final class SnapshotFormat {
             rt.pZone[p] = in.readShort();
             rt.pLastMkt[p] = in.readLong();
             rt.pLastFam[p] = in.readInt();
-            in.readFully(rt.pEngage, p * Runtime.NCH, Runtime.NCH);
+            in.readFully(rt.pEngage, p * JourneyRuntime.NCH, JourneyRuntime.NCH);
             for (int k = 0; k < rt.stride; k++) {
                 rt.capRing[p * rt.stride + k] = in.readLong();
             }
@@ -399,7 +399,7 @@ public final class SnapshotFormat {
         for (int i = 0; i < heap; i++) {
             rt.heap.push(in.readLong(), in.readLong());
         }
-        for (int c = 0; c < Runtime.NCH; c++) {
+        for (int c = 0; c < JourneyRuntime.NCH; c++) {
             rt.rlStart[c] = in.readLong();
             rt.rlCount[c] = in.readInt();
         }
@@ -410,7 +410,7 @@ public final class SnapshotFormat {
         }
     }
 
-    private static Names[] tables(Runtime rt) {
+    private static Names[] tables(JourneyRuntime rt) {
         CompiledJourney.Tables t = rt.t;
         return new Names[] {t.types, t.traits, t.values, t.segments, t.messages, t.topics, t.purposes, t.dates};
     }
@@ -473,12 +473,12 @@ public final class SnapshotFormat {
         String step = readString(in);
         long profile = in.readLong();
         int entry = in.readInt();
-        int channel = checkIndex(in.readByte(), Runtime.NCH, "channel");
+        int channel = checkIndex(in.readByte(), JourneyRuntime.NCH, "channel");
         String message = readString(in);
         String offer = readNullable(in);
         Instant time = Instant.ofEpochMilli(in.readLong());
         int attempt = in.readInt();
-        return new Action(journey, version, step, profile, entry, Runtime.CHANNELS[channel], message, offer, time, attempt);
+        return new Action(journey, version, step, profile, entry, JourneyRuntime.CHANNELS[channel], message, offer, time, attempt);
     }
 
     private static void writeInts(DataOutputStream out, IntArrayList list) throws IOException {

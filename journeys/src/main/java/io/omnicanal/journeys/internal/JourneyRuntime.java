@@ -64,7 +64,7 @@ import java.util.Map;
  * The journey engine's state and logic. Single-threaded: the public {@code JourneyEngine} confines it.
  * Not part of the API.
  */
-public final class Runtime implements Predicate.ProfileFacts {
+public final class JourneyRuntime implements Predicate.ProfileFacts {
     static final Channel[] CHANNELS = Channel.values();
     static final int NCH = CHANNELS.length;
     static final long NONE = Long.MIN_VALUE;
@@ -185,7 +185,7 @@ public final class Runtime implements Predicate.ProfileFacts {
     private final it.unimi.dsi.fastutil.ints.IntComparator stagedOrder = this::compareStaged;
 
     /** Creates an empty runtime for these settings. */
-    public Runtime(Settings s) {
+    public JourneyRuntime(Settings s) {
         this.s = s;
         this.listener = s.listener();
         this.listening = s.listener() != NO_LISTENER;
@@ -1189,7 +1189,8 @@ public final class Runtime implements Predicate.ProfileFacts {
                 offerLast.put(key(p, offer), now);
             }
             int i = mInst[m];
-            if ((iFlags[i] & LIVE) != 0 && iGen[i] == mInstGen[m]) {
+            // touches only feed Conversion reports: keep them when someone listens and the journey has goals
+            if (listening && d.goalType.length > 0 && (iFlags[i] & LIVE) != 0 && iGen[i] == mInstGen[m]) {
                 if (iTouches[i] == null) {
                     iTouches[i] = new ArrayList<Action>(2);
                 }
