@@ -42,7 +42,7 @@ import java.util.regex.PatternSyntaxException;
  * priority, then the earliest first sighting, then the smallest stored value (unsigned UTF-8),
  * then the smallest type name. The same timestamped links in any order give the same profiles,
  * canonical identifiers, keys, conflicts and snapshot bytes: links are ordered by (time, source,
- * identifiers) and a link that arrives out of that order makes the graph re-sort its log and
+ * identifier keys) and a link that arrives out of that order makes the graph re-sort its log and
  * replay it (O(n log n); ingest back-fills with {@link #linkAll(Collection)} to pay it once).
  * {@link #NO_PROFILE} (0) is never a key.
  *
@@ -58,7 +58,10 @@ import java.util.regex.PatternSyntaxException;
  * ({@link Builder#refuseErased(boolean)}).
  *
  * <p><b>Thread-safety.</b> Safe for concurrent use: writes ({@code link}, {@code linkAll},
- * {@code erase*}, {@code absorb}, {@code restore}) take an exclusive lock, queries a shared one.
+ * {@code erase*}, {@code absorb}, {@code restore}) and the queries that look identifiers up or
+ * replay the log ({@code profileKey}, {@code keyOf}, {@code explain}, {@code isErased},
+ * {@code profilesAsOf}; they share scratch buffers with the writers) take an exclusive lock;
+ * the other queries a shared one.
  * Listeners run in the writing thread while it holds the write lock. Memory: about 75 bytes per
  * identifier plus its UTF-8 value, and about 16 bytes plus 4 per identifier for each link.
  */
@@ -272,11 +275,11 @@ public final class IdentityGraph {
      * @throws InvalidIdentifierException if it is malformed or of an unknown type
      */
     public OptionalLong profileKey(Identifier id) {
-        lock.readLock().lock();
+        lock.writeLock().lock();
         try {
             return engine.profileKey(id);
         } finally {
-            lock.readLock().unlock();
+            lock.writeLock().unlock();
         }
     }
 
@@ -319,11 +322,11 @@ public final class IdentityGraph {
      */
     public List<Profile> profilesAsOf(Instant asOf) {
         long t = Engine.nanos(asOf, "asOf");
-        lock.readLock().lock();
+        lock.writeLock().lock();
         try {
             return engine.profiles(t);
         } finally {
-            lock.readLock().unlock();
+            lock.writeLock().unlock();
         }
     }
 
@@ -337,11 +340,11 @@ public final class IdentityGraph {
      *     empty list when they are the same identifier; empty when they are not in one profile
      */
     public Optional<List<LinkStep>> explain(Identifier a, Identifier b) {
-        lock.readLock().lock();
+        lock.writeLock().lock();
         try {
             return engine.explain(a, b);
         } finally {
-            lock.readLock().unlock();
+            lock.writeLock().unlock();
         }
     }
 
@@ -367,11 +370,11 @@ public final class IdentityGraph {
      * @return true when erased
      */
     public boolean isErased(Identifier id) {
-        lock.readLock().lock();
+        lock.writeLock().lock();
         try {
             return engine.isErased(id);
         } finally {
-            lock.readLock().unlock();
+            lock.writeLock().unlock();
         }
     }
 
@@ -386,6 +389,24 @@ public final class IdentityGraph {
         int ti = engine.typeIndex(id);
         return new Identifier(id.type(), engine.storedForm(ti, id),
                 cfg.hashed[ti] ? Identifier.Form.SHA256 : Identifier.Form.NORMALIZED);
+    }
+
+    /**
+     * The 64-bit key of an identifier: a seeded hash of its type name and stored value, the
+     * profile key whenever the identifier is the canonical one of its profile. A pure function
+     * of the key seed and the identifier; the graph need not hold it.
+     *
+     * @param id the identifier
+     * @return its key, never {@link #NO_PROFILE}
+     * @throws InvalidIdentifierException if it is malformed or of an unknown type
+     */
+    public long keyOf(Identifier id) {
+        lock.writeLock().lock();
+        try {
+            return engine.keyOf(id);
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     /** @return live identifiers */

@@ -19,7 +19,7 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * The merge rules against a brute-force reference written from the documented semantics: sets
- * of strings, links applied in (time, source, identifiers) order, each rule checked by counting
+ * of strings, links applied in the documented (time, source, identifier keys) order, each rule checked by counting
  * over the would-be profile, the lowest-priority identifier dropped first.
  */
 class MergeRulesOracleProperties {
@@ -117,15 +117,22 @@ class MergeRulesOracleProperties {
         for (int i = 0; i < links.size(); i++) {
             order.add(i);
         }
+        // the documented link order: time, source, then the members' 64-bit keys ascending
+        Map<String, Long> keys = new HashMap<>();
+        for (Link l : links) {
+            for (Identifier id : l.identifiers()) {
+                keys.put(label(id), g.keyOf(id));
+            }
+        }
         order.sort((x, y) -> {
             int c = links.get(x).time().compareTo(links.get(y).time());
             if (c == 0) {
                 c = links.get(x).source().compareTo(links.get(y).source());
             }
-            List<String> a = labelLists.get(x);
-            List<String> b = labelLists.get(y);
+            List<Long> a = labelLists.get(x).stream().map(keys::get).sorted().collect(Collectors.toList());
+            List<Long> b = labelLists.get(y).stream().map(keys::get).sorted().collect(Collectors.toList());
             for (int i = 0; c == 0 && i < Math.min(a.size(), b.size()); i++) {
-                c = LABEL_ORDER.compare(a.get(i), b.get(i));
+                c = Long.compare(a.get(i), b.get(i));
             }
             return c != 0 ? c : Integer.compare(a.size(), b.size());
         });

@@ -1,5 +1,8 @@
 package io.omnicanal.identity.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -8,33 +11,38 @@ import java.util.Arrays;
  * gives each a 64-bit key.
  *
  * <p>Design note. Values live as UTF-8 bytes in one growable arena, not as {@code String}
- * objects, and the index is an open-addressing table of {@code int} slots with linear probing,
- * so an identifier costs its bytes plus about 23 bytes (offset, length, type, key, slot at most
- * 60% full) and no object headers. The key is a seeded 64-bit FNV-1a over the type name and the
- * value bytes, finished with the MurmurHash3 {@code fmix64} avalanche; it depends only on the
- * seed, the type name and the value, never on the order of ingestion, and doubles as the probe
- * hash. A second value with the same key (probability about n²/2⁶⁵, 3·10⁻⁶ for ten million
- * identifiers) is refused with an exception rather than silently merged. Erasing a node zeroes
- * its bytes and key in place and leaves a tombstone slot; node ids are never reused, so arrays
- * indexed by node stay valid. Not thread-safe.
+ * objects, and the index is an open-addressing table of {@code long} slots with linear probing
+ * (the key's high 32 bits beside the node id, so that a probe rejects most non-matching slots
+ * without touching another array). Per node one packed {@code long} holds arena offset, length
+ * and type, and one {@code long} the key. An identifier costs its bytes plus about 30 bytes and
+ * no object headers; a lookup that hits touches about three cache lines (slot, packed meta,
+ * arena). The key is a seeded 64-bit hash of the type name and the value bytes ({@link
+ * #hash(int)}); it depends only on the seed, the type name and the value, never on the order of
+ * ingestion, and doubles as the probe hash. A second value with the same key (probability about
+ * n²/2⁶⁵, 3·10⁻⁶ for ten million identifiers) is refused with an exception rather than silently
+ * merged. Erasing a node zeroes its bytes and key in place and leaves a tombstone slot; node ids
+ * are never reused, so arrays indexed by node stay valid. Not thread-safe; the read methods do
+ * not write the table but do use a shared scratch buffer, so callers serialise all access.
  */
 public final class IdentifierTable {
 
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
-    private static final int TOMBSTONE = -1;
+    private static final long HIGH = 0xFFFFFFFF00000000L;
+    private static final long TOMBSTONE = -1L;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final long seed;
     private final long[] typeSeeds;
     private byte[] arena = new byte[1 << 12];
     private int arenaLen;
-    private int[] offset = new int[64];
-    private short[] length = new short[64];
-    private byte[] type = new byte[64];
+    /** Per node: arena offset (bits 0-31), length + 1 (bits 32-47; 0 once erased), type (bits 48-55). */
+    private long[] meta = new long[64];
     private long[] key = new long[64];
     private int size;
     private int live;
-    private int[] slots = new int[128];
+    /** Slots: high half of the key, node + 1 in the low half; 0 empty, -1 deleted. */
+    private long[] slots = new long[128];
     private int used;
     private byte[] scratch = new byte[256];
     private int scratchLen;
@@ -70,14 +78,22 @@ public final class IdentifierTable {
         return live;
     }
 
+    private int offset(int node) {
+        return (int) meta[node];
+    }
+
+    private int len(int node) {
+        return (int) ((meta[node] >>> 32) & 0xFFFF) - 1;
+    }
+
     /** @param node a node id @return whether the node was erased */
     public boolean erased(int node) {
-        return length[node] < 0;
+        return len(node) < 0;
     }
 
     /** @param node a node id @return its type index */
     public int type(int node) {
-        return type[node];
+        return (int) (meta[node] >>> 48) & 0xFF;
     }
 
     /** @param node a node id @return its 64-bit key (0 once erased) */
@@ -87,12 +103,12 @@ public final class IdentifierTable {
 
     /** @param node a live node id @return its stored value */
     public String value(int node) {
-        return new String(arena, offset[node], length[node], StandardCharsets.UTF_8);
+        return new String(arena, offset(node), len(node), StandardCharsets.UTF_8);
     }
 
     /** @param node a live node id @return a copy of its UTF-8 bytes */
     public byte[] bytes(int node) {
-        return Arrays.copyOfRange(arena, offset[node], offset[node] + length[node]);
+        return Arrays.copyOfRange(arena, offset(node), offset(node) + len(node));
     }
 
     /**
@@ -112,19 +128,37 @@ public final class IdentifierTable {
      *
      * @param typeIndex type index
      * @param value stored value
-     * @return the node id, or -1 when absent
+     * @return the node id, or -1 when absent (also when a different value has the same key)
      */
     public int find(int typeIndex, String value) {
+        int r = probe(typeIndex, value);
+        return r >= 0 ? r : -1;
+    }
+
+    /**
+     * One probe pass that finds a value or proves it absent, and detects a key collision with a
+     * different value on the way (the colliding value would sit in the same probe chain).
+     * Allocation-free.
+     *
+     * @param typeIndex type index
+     * @param value stored value
+     * @return the node id; -1 when absent; -2 when another value has the same key
+     */
+    public int probe(int typeIndex, String value) {
         encode(value);
         long k = hash(typeIndex);
+        long high = k & HIGH;
         int mask = slots.length - 1;
         for (int i = slot(k, mask);; i = (i + 1) & mask) {
-            int s = slots[i];
+            long s = slots[i];
             if (s == 0) {
                 return -1;
             }
-            if (s > 0 && key[s - 1] == k && type[s - 1] == typeIndex && sameBytes(s - 1)) {
-                return s - 1;
+            if (s != TOMBSTONE && (s & HIGH) == high) {
+                int node = (int) s - 1;
+                if (key[node] == k) {
+                    return type(node) == typeIndex && sameBytes(node) ? node : -2;
+                }
             }
         }
     }
@@ -136,14 +170,15 @@ public final class IdentifierTable {
      * @return the node id, or -1 when absent
      */
     public int findByKey(long k) {
+        long high = k & HIGH;
         int mask = slots.length - 1;
         for (int i = slot(k, mask);; i = (i + 1) & mask) {
-            int s = slots[i];
+            long s = slots[i];
             if (s == 0) {
                 return -1;
             }
-            if (s > 0 && key[s - 1] == k) {
-                return s - 1;
+            if (s != TOMBSTONE && (s & HIGH) == high && key[(int) s - 1] == k) {
+                return (int) s - 1;
             }
         }
     }
@@ -156,13 +191,9 @@ public final class IdentifierTable {
      * @throws IllegalStateException on a key collision
      */
     public void checkInternable(int typeIndex, String value) {
-        if (find(typeIndex, value) < 0) {
-            long k = hash(typeIndex);
-            if (findByKey(k) >= 0) {
-                throw new IllegalStateException("64-bit key collision between two identifiers of types "
-                        + typeIndex + " and " + type[findByKey(k)] + " (key " + Long.toHexString(k)
-                        + "); change the graph's keySeed");
-            }
+        if (probe(typeIndex, value) == -2) {
+            throw new IllegalStateException("64-bit key collision between two different identifiers (key "
+                    + Long.toHexString(hash(typeIndex)) + "); change the graph's keySeed");
         }
     }
 
@@ -171,50 +202,28 @@ public final class IdentifierTable {
      * grow.
      *
      * @param typeIndex type index
-     * @param value stored value (at most 32767 UTF-8 bytes)
+     * @param value stored value (at most 65534 UTF-8 bytes)
      * @return the node id
      * @throws IllegalStateException on a key collision with a different value
      */
     public int intern(int typeIndex, String value) {
-        int found = find(typeIndex, value);
+        int found = probe(typeIndex, value);
         if (found >= 0) {
             return found;
         }
-        long k = hash(typeIndex);
-        if (findByKey(k) >= 0) {
-            throw new IllegalStateException("64-bit key collision (key " + Long.toHexString(k) + "); change the graph's keySeed");
+        if (found == -2) {
+            checkInternable(typeIndex, value);
         }
-        return add(typeIndex, k, scratch, scratchLen);
-    }
-
-    /**
-     * Adds raw bytes (used when restoring a snapshot).
-     *
-     * @param typeIndex type index
-     * @param bytes UTF-8 value
-     * @return the node id
-     * @throws IllegalStateException if the value is already present or collides
-     */
-    public int internBytes(int typeIndex, byte[] bytes) {
-        scratch = bytes.length > scratch.length ? new byte[bytes.length] : scratch;
-        System.arraycopy(bytes, 0, scratch, 0, bytes.length);
-        scratchLen = bytes.length;
-        long k = hash(typeIndex);
-        if (findByKey(k) >= 0) {
-            throw new IllegalStateException("duplicate or colliding identifier (key " + Long.toHexString(k) + ")");
-        }
-        return add(typeIndex, k, scratch, scratchLen);
+        return add(typeIndex, hash(typeIndex), scratch, scratchLen);
     }
 
     private int add(int typeIndex, long k, byte[] src, int len) {
-        if (len > Short.MAX_VALUE) {
-            throw new IllegalArgumentException("stored identifier longer than 32767 bytes: " + len);
+        if (len > 0xFFFE) {
+            throw new IllegalArgumentException("stored identifier longer than 65534 bytes: " + len);
         }
-        if (size == offset.length) {
+        if (size == meta.length) {
             int cap = size + (size >> 1) + 16;
-            offset = Arrays.copyOf(offset, cap);
-            length = Arrays.copyOf(length, cap);
-            type = Arrays.copyOf(type, cap);
+            meta = Arrays.copyOf(meta, cap);
             key = Arrays.copyOf(key, cap);
         }
         if ((long) arenaLen + len > Integer.MAX_VALUE - 16) {
@@ -226,9 +235,7 @@ public final class IdentifierTable {
         }
         System.arraycopy(src, 0, arena, arenaLen, len);
         int node = size++;
-        offset[node] = arenaLen;
-        length[node] = (short) len;
-        type[node] = (byte) typeIndex;
+        meta[node] = (arenaLen & 0xFFFFFFFFL) | ((long) (len + 1) << 32) | ((long) typeIndex << 48);
         key[node] = k;
         arenaLen += len;
         live++;
@@ -237,13 +244,13 @@ public final class IdentifierTable {
         }
         int mask = slots.length - 1;
         int i = slot(k, mask);
-        while (slots[i] > 0) {
+        while (slots[i] != 0 && slots[i] != TOMBSTONE) {
             i = (i + 1) & mask;
         }
         if (slots[i] == 0) {
             used++;
         }
-        slots[i] = node + 1;
+        slots[i] = (k & HIGH) | (node + 1);
         return node;
     }
 
@@ -254,15 +261,16 @@ public final class IdentifierTable {
      */
     public void erase(int node) {
         long k = key[node];
+        long want = (k & HIGH) | (node + 1);
         int mask = slots.length - 1;
         for (int i = slot(k, mask);; i = (i + 1) & mask) {
-            if (slots[i] == node + 1) {
+            if (slots[i] == want) {
                 slots[i] = TOMBSTONE;
                 break;
             }
         }
-        Arrays.fill(arena, offset[node], offset[node] + length[node], (byte) 0);
-        length[node] = -1;
+        Arrays.fill(arena, offset(node), offset(node) + len(node), (byte) 0);
+        meta[node] &= ~(0xFFFFL << 32);
         key[node] = 0;
         live--;
     }
@@ -275,7 +283,7 @@ public final class IdentifierTable {
      * @return negative, zero or positive
      */
     public int compareValues(int a, int b) {
-        return Arrays.compareUnsigned(arena, offset[a], offset[a] + length[a], arena, offset[b], offset[b] + length[b]);
+        return Arrays.compareUnsigned(arena, offset(a), offset(a) + len(a), arena, offset(b), offset(b) + len(b));
     }
 
     /** Zeroes the scratch buffer, so that no erased value lingers in memory. */
@@ -285,12 +293,12 @@ public final class IdentifierTable {
     }
 
     private void rehash(int capacity) {
-        int[] fresh = new int[capacity];
+        long[] fresh = new long[capacity];
         int mask = capacity - 1;
         int count = 0;
-        for (int s : slots) {
-            if (s > 0) {
-                int i = slot(key[s - 1], mask);
+        for (long s : slots) {
+            if (s != 0 && s != TOMBSTONE) {
+                int i = slot(key[(int) s - 1], mask);
                 while (fresh[i] != 0) {
                     i = (i + 1) & mask;
                 }
@@ -303,21 +311,32 @@ public final class IdentifierTable {
     }
 
     private static int slot(long k, int mask) {
-        return (int) (k ^ (k >>> 32)) & mask;
+        return (int) k & mask;
     }
 
     private boolean sameBytes(int node) {
-        return length[node] == scratchLen
-                && Arrays.equals(arena, offset[node], offset[node] + scratchLen, scratch, 0, scratchLen);
+        int off = offset(node);
+        return len(node) == scratchLen && Arrays.equals(arena, off, off + scratchLen, scratch, 0, scratchLen);
     }
 
+    /**
+     * Seeded hash of the scratch bytes: eight bytes at a time (xor, multiply by the golden
+     * ratio constant, fold), FNV-1a on the tail, MurmurHash3's fmix64 to finish. The slot index
+     * uses the low bits and the slot tag the high bits, both well mixed by fmix64.
+     */
     private long hash(int typeIndex) {
         long h = typeSeeds[typeIndex];
         byte[] s = scratch;
-        for (int i = 0; i < scratchLen; i++) {
+        int n = scratchLen;
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            h = (h ^ (long) LONGS.get(s, i)) * 0x9E3779B97F4A7C15L;
+            h ^= h >>> 32;
+        }
+        for (; i < n; i++) {
             h = (h ^ (s[i] & 0xFF)) * FNV_PRIME;
         }
-        h = fmix64(h ^ scratchLen ^ seed);
+        h = fmix64(h ^ n ^ seed);
         return h == 0 ? 1 : h;
     }
 

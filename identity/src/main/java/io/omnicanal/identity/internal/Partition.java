@@ -19,6 +19,7 @@ final class Partition {
     int[] size = new int[0];
     int[] next = new int[0];
     int[] canon = new int[0];
+    int[] mask = new int[0];
     long[] first = new long[0];
     long[] last = new long[0];
     int capacity;
@@ -36,6 +37,7 @@ final class Partition {
         size = Arrays.copyOf(size, cap);
         next = Arrays.copyOf(next, cap);
         canon = Arrays.copyOf(canon, cap);
+        mask = Arrays.copyOf(mask, cap);
         first = Arrays.copyOf(first, cap);
         last = Arrays.copyOf(last, cap);
         for (int i = capacity; i < cap; i++) {
