@@ -1,0 +1,225 @@
+package io.omnicanal.benchmarks.segmentation;
+
+import io.omnicanal.segmentation.BatchResult;
+import io.omnicanal.segmentation.SegmentCatalog;
+import io.omnicanal.segmentation.SegmentChangeListener;
+import io.omnicanal.segmentation.SegmentEngine;
+import java.lang.management.ManagementFactory;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Segmentation on a seeded population ({@link SegmentationData}): {@code profiles} profiles with traits
+ * (city, age, consent) and {@code events} events over one year.
+ *
+ * <p><b>Batch</b> ({@code batch*}, average time per full evaluation): the 20 typical segments (6 lifecycle
+ * stages, 5 RFM cells, 9 channel behaviours) over every profile, as of the end of the year. Ours:
+ * {@link SegmentEngine#evaluate(int)} from the stored histories (1 or 2 threads), returning the member
+ * counts. Peer: DuckDB (JDBC, in-memory, its default of one thread per core) running the same segments
+ * as one SQL query over the same events, loaded before timing.
+ *
+ * <p><b>Real time</b> ({@code realtime*}, events per second): 50 segments (lifecycle, behaviours,
+ * windowed counts and sums, channels, traits) kept current while the event stream continues past the
+ * loaded year (timers fire as the clock moves). Ours: {@link SegmentEngine#onEvent(long, long, String,
+ * String, String, double, SegmentChangeListener)}. Peer: {@link JexlPeer}, a map-based profile and the
+ * same 50 rules as JEXL expressions evaluated per event. Both start from the same loaded year; both
+ * pay the same cost of generating the next event from its index.
+ *
+ * <p>{@code SegmentationBenchmarkTest} checks, at a small size, that ours and DuckDB give the same members
+ * and that ours and JEXL agree after every event. Run (from {@code /work/main}, after
+ * {@code ./mvnw -pl segmentation install} and {@code ./mvnw -pl benchmarks package -DskipTests}):
+ * <pre>
+ * java -Xmx8g -jar benchmarks/target/benchmarks.jar SegmentationBenchmark -p profiles=100000 -p events=5000000 -f 2 -wi 3 -i 5 -prof gc
+ * java -Xmx8g -jar benchmarks/target/benchmarks.jar SegmentationBenchmark -p profiles=1000000 -p events=50000000 -f 1 -wi 2 -i 5 -prof gc
+ * </pre>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 2, jvmArgsAppend = {"-Xmx8g", "-XX:+UseParallelGC"})
+public class SegmentationBenchmark {
+    static final long SEED = 20_261_122L;
+
+    /** The population size and event count shared by every state. */
+    @State(Scope.Benchmark)
+    public static class Sizes {
+        @Param({"1000000"})
+        public int profiles;
+
+        @Param({"50000000"})
+        public long events;
+
+        SegmentationData data() {
+            return new SegmentationData(SEED, profiles, events);
+        }
+    }
+
+    static long usedHeap() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** Loads {@code d} into a new engine for {@code catalog}: traits of every profile, then the events. */
+    static SegmentEngine load(SegmentationData d, SegmentCatalog catalog) {
+        SegmentEngine e = SegmentEngine.create(catalog, Instant.ofEpochMilli(SegmentationData.START));
+        SegmentChangeListener none = (p, s, en, t) -> { };
+        for (long p = 0; p < d.profiles; p++) {
+            e.setTrait(p, "city", d.city(p));
+            e.setTrait(p, "age", Integer.toString(d.age(p)));
+            e.setTrait(p, "consent", d.consent(p));
+        }
+        for (long i = 0; i < d.events; i++) {
+            e.onEvent(d.profile(i), d.time(i), d.type(i), d.channel(i), d.device(i), d.value(i), none);
+        }
+        e.advanceTo(Instant.ofEpochMilli(d.end()));
+        return e;
+    }
+
+    /** Ours, batch: the engine holding the year, with the RFM reference of the whole population. */
+    @State(Scope.Benchmark)
+    public static class OursBatch {
+        SegmentEngine engine;
+        List<SegmentationData.Rule> rules;
+
+        @Setup(Level.Trial)
+        public void setUp(Sizes s) {
+            rules = SegmentationData.batchRules();
+            long before = usedHeap();
+            engine = load(s.data(), SegmentationData.catalog(rules));
+            engine.refreshRfm();
+            long after = usedHeap();
+            System.out.printf(Locale.ROOT, "%n[segmentation] batch engine: %d profiles, %d events, heap %.1f MB"
+                            + " (%.1f bytes/profile, %.1f bytes/event), estimate %.1f MB%n", engine.profileCount(),
+                    engine.eventCount(), (after - before) / 1e6, (after - before) / (double) s.profiles,
+                    (after - before) / (double) s.events, engine.estimatedBytes() / 1e6);
+        }
+    }
+
+    /** DuckDB, batch: the same events and traits in an in-memory database. */
+    @State(Scope.Benchmark)
+    public static class DuckBatch {
+        DuckDbPeer peer;
+
+        @Setup(Level.Trial)
+        public void setUp(Sizes s) throws SQLException {
+            peer = new DuckDbPeer(s.data(), SegmentationData.batchRules());
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws SQLException {
+            peer.close();
+        }
+    }
+
+    static long[] counts(BatchResult r) {
+        List<String> ids = r.segments();
+        long[] out = new long[ids.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = r.count(ids.get(i));
+        }
+        return out;
+    }
+
+    @Benchmark
+    public long[] batchOurs1Thread(OursBatch s) {
+        return counts(s.engine.evaluate(1));
+    }
+
+    @Benchmark
+    public long[] batchOurs2Threads(OursBatch s) {
+        return counts(s.engine.evaluate(2));
+    }
+
+    @Benchmark
+    public long[] batchDuckDb(DuckBatch s) throws SQLException {
+        return s.peer.counts();
+    }
+
+    /** Ours, real time: the engine holding the year; the stream continues from event {@code next}. */
+    @State(Scope.Benchmark)
+    public static class OursRealtime {
+        SegmentEngine engine;
+        SegmentationData data;
+        long next;
+        long changes;
+        final SegmentChangeListener counter = (p, s, en, t) -> changes++;
+
+        @Setup(Level.Trial)
+        public void setUp(Sizes s) {
+            data = s.data();
+            long before = usedHeap();
+            engine = load(data, SegmentationData.catalog(SegmentationData.realtimeRules()));
+            long after = usedHeap();
+            next = data.events;
+            System.out.printf(Locale.ROOT, "%n[segmentation] real-time engine (50 segments): heap %.1f MB"
+                    + " (%.1f bytes/profile), estimate %.1f MB%n", (after - before) / 1e6,
+                    (after - before) / (double) s.profiles, engine.estimatedBytes() / 1e6);
+        }
+    }
+
+    /** JEXL, real time: the map-based profiles holding the year (variables only; rules run per event). */
+    @State(Scope.Benchmark)
+    public static class JexlRealtime {
+        JexlPeer peer;
+        SegmentationData data;
+        long next;
+
+        @Setup(Level.Trial)
+        public void setUp(Sizes s) {
+            data = s.data();
+            long before = usedHeap();
+            peer = new JexlPeer(data, SegmentationData.realtimeRules());
+            for (long i = 0; i < data.events; i++) {
+                peer.update(data.profile(i), data.time(i), data.type(i), data.channel(i), data.device(i), data.value(i));
+            }
+            long after = usedHeap();
+            next = data.events;
+            System.out.printf(Locale.ROOT, "%n[segmentation] JEXL peer: heap %.1f MB (%.1f bytes/profile)%n",
+                    (after - before) / 1e6, (after - before) / (double) s.profiles);
+        }
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public long realtimeOurs(OursRealtime s) {
+        long i = s.next++;
+        SegmentationData d = s.data;
+        s.engine.onEvent(d.profile(i), d.time(i), d.type(i), d.channel(i), d.device(i), d.value(i), s.counter);
+        return s.changes;
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public int realtimeJexl(JexlRealtime s) {
+        long i = s.next++;
+        SegmentationData d = s.data;
+        return s.peer.onEvent(d.profile(i), d.time(i), d.type(i), d.channel(i), d.device(i), d.value(i));
+    }
+
+    /** Sink for JMH's unused-import checker on some JDKs. */
+    static void sink(Blackhole bh, Object o) {
+        bh.consume(o);
+    }
+}
