@@ -17,22 +17,25 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Journeys on a two-week stream of {@code profiles} shoppers (about 5.6 events per profile, see
- * {@link JourneyWorkload}); each benchmark processes the whole stream once per iteration on a fresh engine,
- * so the score is milliseconds per stream and events/s = events / score (the event counts are printed at
- * set-up). Single-threaded: one core.
+ * Journeys on a two-week stream of {@code profiles} shoppers (about 6.2 events per profile, see
+ * {@link JourneyWorkload}); each benchmark processes the whole stream once per iteration on a fresh engine
+ * built in an iteration set-up (not timed), so the score is milliseconds per stream and
+ * events/s = events / score (the event counts are printed at set-up). Single-threaded: one core.
  *
  * <ul>
  *   <li>{@link #tenJourneys}: all ten journeys, caps (3/week, 1 SMS/day), quiet hours, arbitration, rate limit
  *       and birthdays on; every event of the stream, then time advanced one day past the end.</li>
- *   <li>{@link #cartJourney} and {@link #siddhiCart}: the shared pattern - add_to_cart not followed by purchase
- *       within an hour - on the stream's add_to_cart and purchase events only; ours without pressure rules,
- *       Siddhi partitioned by profile in playback mode.</li>
+ *   <li>{@link #cartJourney}, {@link #siddhiPattern} and {@link #siddhiWindow}: the shared pattern - add_to_cart
+ *       not followed by purchase within an hour - on the stream's add_to_cart and purchase events only; ours
+ *       without pressure rules, Siddhi in playback mode (see {@link SiddhiCart} for the two formulations).</li>
  *   <li>{@link #timers}: every profile waits in a two-wait journey; one {@code advanceTo} fires 2 x profiles
  *       timers.</li>
  * </ul>
  *
- * <p>Run: {@code java -Xmx8g -jar benchmarks.jar JourneyBenchmark -f 2 -wi 3 -i 5 -prof gc}
+ * <p>Run (1M profiles; the pattern query is impractical there, see the README):
+ * {@code java -Xmx8g -jar benchmarks.jar 'JourneyBenchmark.(tenJourneys|cartJourney|siddhiWindow|timers)' -f 2 -wi 3 -i 5 -prof gc}
+ * and (20k profiles, all three cart formulations):
+ * {@code java -Xmx8g -jar benchmarks.jar 'JourneyBenchmark.(cartJourney|siddhiPattern|siddhiWindow)' -p profiles=20000 -f 2 -wi 3 -i 5 -prof gc}
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -50,12 +53,6 @@ public class JourneyBenchmark {
     long[] cartTime;
     Object[][] cartData;
     Instant end;
-
-    JourneyEngine ten;
-    JourneyEngine cart;
-    JourneyEngine waiting;
-    SiddhiCart siddhi;
-    long siddhiSends;
 
     /** Builds the seeded stream once. */
     @Setup(Level.Trial)
@@ -84,38 +81,96 @@ public class JourneyBenchmark {
                 + " add_to_cart/purchase events");
     }
 
-    /** Fresh engines and Siddhi runtime for every iteration (not timed). */
-    @Setup(Level.Iteration)
-    public void engines() {
-        ten = JourneyWorkload.engine(true).build();
-        JourneyWorkload.tenJourneys().forEach(ten::deploy);
-        data.register(ten, true);
-        cart = JourneyWorkload.engine(false).build();
-        cart.deploy(JourneyWorkload.cartAbandonment());
-        data.register(cart, false);
-        waiting = JourneyWorkload.engine(false).build();
-        waiting.deploy(JourneyWorkload.twoWaits());
-        data.register(waiting, false);
-        for (long k = 1; k <= profiles; k++) {
-            waiting.onEvent(JourneyEvent.of(k, "signup", JourneyWorkload.START.plusMillis(k)));
+    /** A fresh engine with the ten journeys and every profile registered. */
+    @State(Scope.Thread)
+    public static class TenJourneys {
+        JourneyEngine engine;
+
+        /** Not timed. */
+        @Setup(Level.Iteration)
+        public void build(JourneyBenchmark b) {
+            engine = JourneyWorkload.engine(true).build();
+            JourneyWorkload.tenJourneys().forEach(engine::deploy);
+            b.data.register(engine, true);
         }
-        siddhiSends = 0;
-        siddhi = new SiddhiCart((profile, time) -> siddhiSends++);
-        System.gc();
     }
 
-    /** Shuts Siddhi down. */
-    @TearDown(Level.Iteration)
-    public void close() {
-        siddhi.close();
+    /** A fresh engine with the cart journey alone, no pressure rules. */
+    @State(Scope.Thread)
+    public static class CartEngine {
+        JourneyEngine engine;
+
+        /** Not timed. */
+        @Setup(Level.Iteration)
+        public void build(JourneyBenchmark b) {
+            engine = JourneyWorkload.engine(false).build();
+            engine.deploy(JourneyWorkload.cartAbandonment());
+            b.data.register(engine, false);
+        }
+    }
+
+    /** A fresh Siddhi runtime with the pattern query. */
+    @State(Scope.Thread)
+    public static class SiddhiPattern {
+        SiddhiCart siddhi;
+        long sends;
+
+        /** Not timed. */
+        @Setup(Level.Iteration)
+        public void build() {
+            sends = 0;
+            siddhi = new SiddhiCart(SiddhiCart.Formulation.PATTERN, (profile, time) -> sends++);
+        }
+
+        /** Shuts Siddhi down. */
+        @TearDown(Level.Iteration)
+        public void close() {
+            siddhi.close();
+        }
+    }
+
+    /** A fresh Siddhi runtime with the window-and-table formulation. */
+    @State(Scope.Thread)
+    public static class SiddhiWindow {
+        SiddhiCart siddhi;
+        long sends;
+
+        /** Not timed. */
+        @Setup(Level.Iteration)
+        public void build() {
+            sends = 0;
+            siddhi = new SiddhiCart(SiddhiCart.Formulation.WINDOW_TABLE, (profile, time) -> sends++);
+        }
+
+        /** Shuts Siddhi down. */
+        @TearDown(Level.Iteration)
+        public void close() {
+            siddhi.close();
+        }
+    }
+
+    /** A fresh engine where every profile waits in the two-wait journey. */
+    @State(Scope.Thread)
+    public static class Waiting {
+        JourneyEngine engine;
+
+        /** Not timed. */
+        @Setup(Level.Iteration)
+        public void build(JourneyBenchmark b) {
+            engine = JourneyWorkload.engine(false).build();
+            engine.deploy(JourneyWorkload.twoWaits());
+            b.data.register(engine, false);
+            for (long k = 1; k <= b.profiles; k++) {
+                engine.onEvent(JourneyEvent.of(k, "signup", JourneyWorkload.START.plusMillis(k)));
+            }
+        }
     }
 
     /** All ten journeys with pressure rules on, over every event of the stream. */
     @Benchmark
-    public JourneyEngine.Stats tenJourneys() {
-        JourneyEvent[] in = events;
-        JourneyEngine e = ten;
-        for (JourneyEvent ev : in) {
+    public JourneyEngine.Stats tenJourneys(TenJourneys s) {
+        JourneyEngine e = s.engine;
+        for (JourneyEvent ev : events) {
             JourneyWorkload.feed(e, ev);
         }
         e.advanceTo(end);
@@ -124,20 +179,30 @@ public class JourneyBenchmark {
 
     /** Ours on the shared pattern: the cart-abandonment journey alone, add_to_cart and purchase events. */
     @Benchmark
-    public long cartJourney() {
-        JourneyEvent[] in = cartEvents;
-        JourneyEngine e = cart;
-        for (JourneyEvent ev : in) {
+    public long cartJourney(CartEngine s) {
+        JourneyEngine e = s.engine;
+        for (JourneyEvent ev : cartEvents) {
             e.onEvent(ev);
         }
         e.advanceTo(end);
         return e.stats().delivered();
     }
 
-    /** The peer on the shared pattern: Siddhi, same events. */
+    /** The peer on the shared pattern: Siddhi's pattern query, same events. */
     @Benchmark
-    public long siddhiCart() {
-        SiddhiCart s = siddhi;
+    public long siddhiPattern(SiddhiPattern s) {
+        feed(s.siddhi);
+        return s.sends;
+    }
+
+    /** The peer on the shared pattern: Siddhi's window-and-table formulation, same events. */
+    @Benchmark
+    public long siddhiWindow(SiddhiWindow s) {
+        feed(s.siddhi);
+        return s.sends;
+    }
+
+    private void feed(SiddhiCart s) {
         boolean[] add = cartIsAdd;
         long[] time = cartTime;
         Object[][] d = cartData;
@@ -145,13 +210,12 @@ public class JourneyBenchmark {
             s.send(add[i], time[i], d[i]);
         }
         s.advanceTo(end.toEpochMilli());
-        return siddhiSends;
     }
 
     /** Fires 2 x profiles wait timers with one advanceTo. */
     @Benchmark
-    public long timers() {
-        waiting.advanceTo(end);
-        return waiting.stats().timersFired();
+    public long timers(Waiting s) {
+        s.engine.advanceTo(end);
+        return s.engine.stats().timersFired();
     }
 }

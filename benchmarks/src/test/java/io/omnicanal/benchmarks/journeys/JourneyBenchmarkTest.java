@@ -12,7 +12,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Ours and Siddhi agree on the benchmark's data (small size), and the benchmark methods run. */
+/** Ours and both Siddhi formulations agree on the benchmark's data (small size), and the benchmark methods run. */
 class JourneyBenchmarkTest {
 
     @Test
@@ -27,24 +27,31 @@ class JourneyBenchmarkTest {
         }).build();
         e.deploy(JourneyWorkload.cartAbandonment());
         w.register(e, false);
-        List<String> theirs = new ArrayList<>();
-        try (SiddhiCart s = new SiddhiCart((profile, time) -> {
-            theirs.add(profile + "@" + time);
+        List<String> pattern = new ArrayList<>();
+        List<String> window = new ArrayList<>();
+        try (SiddhiCart p = new SiddhiCart(SiddhiCart.Formulation.PATTERN, (profile, time) -> {
+            pattern.add(profile + "@" + time);
+            return 0;
+        }); SiddhiCart t = new SiddhiCart(SiddhiCart.Formulation.WINDOW_TABLE, (profile, time) -> {
+            window.add(profile + "@" + time);
             return 0;
         })) {
             JourneyEvent[] events = w.events();
             for (int i = 0; i < events.length; i++) {
-                byte t = w.type[i];
-                if (t == JourneyWorkload.CART || t == JourneyWorkload.PURCHASE) {
+                byte type = w.type[i];
+                if (type == JourneyWorkload.CART || type == JourneyWorkload.PURCHASE) {
                     e.onEvent(events[i]);
-                    s.send(t == JourneyWorkload.CART, w.time[i], new Object[] {w.profile[i]});
+                    p.send(type == JourneyWorkload.CART, w.time[i], new Object[] {w.profile[i]});
+                    t.send(type == JourneyWorkload.CART, w.time[i], new Object[] {w.profile[i]});
                 }
             }
             e.advanceTo(Instant.ofEpochMilli(w.end));
-            s.advanceTo(w.end);
+            p.advanceTo(w.end);
+            t.advanceTo(w.end);
         }
         assertThat(ours).hasSizeGreaterThan(300);
-        assertThat(ours).containsExactlyInAnyOrderElementsOf(theirs);
+        assertThat(ours).containsExactlyInAnyOrderElementsOf(pattern);
+        assertThat(ours).containsExactlyInAnyOrderElementsOf(window);
     }
 
     @Test
@@ -52,14 +59,24 @@ class JourneyBenchmarkTest {
         JourneyBenchmark b = new JourneyBenchmark();
         b.profiles = 2000;
         b.data();
-        b.engines();
+        JourneyBenchmark.TenJourneys ten = new JourneyBenchmark.TenJourneys();
+        ten.build(b);
+        assertThat(b.tenJourneys(ten).delivered()).isPositive();
+        JourneyBenchmark.CartEngine cart = new JourneyBenchmark.CartEngine();
+        cart.build(b);
+        JourneyBenchmark.SiddhiPattern pattern = new JourneyBenchmark.SiddhiPattern();
+        pattern.build();
+        JourneyBenchmark.SiddhiWindow window = new JourneyBenchmark.SiddhiWindow();
+        window.build();
         try {
-            JourneyEngine.Stats stats = b.tenJourneys();
-            assertThat(stats.delivered()).isPositive();
-            assertThat(b.cartJourney()).isEqualTo(b.siddhiCart()).isPositive();
-            assertThat(b.timers()).isEqualTo(2L * 2000);
+            long ours = b.cartJourney(cart);
+            assertThat(ours).isPositive().isEqualTo(b.siddhiPattern(pattern)).isEqualTo(b.siddhiWindow(window));
         } finally {
-            b.close();
+            pattern.close();
+            window.close();
         }
+        JourneyBenchmark.Waiting waiting = new JourneyBenchmark.Waiting();
+        waiting.build(b);
+        assertThat(b.timers(waiting)).isEqualTo(2L * 2000);
     }
 }
