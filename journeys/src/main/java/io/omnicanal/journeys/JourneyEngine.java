@@ -3,6 +3,7 @@ package io.omnicanal.journeys;
 import io.omnicanal.journeys.internal.Checks;
 import io.omnicanal.journeys.internal.JourneyRuntime;
 import io.omnicanal.journeys.internal.Settings;
+import io.omnicanal.journeys.internal.SettingsCodec;
 import io.omnicanal.journeys.internal.SnapshotFormat;
 
 import java.io.IOException;
@@ -120,6 +121,14 @@ public final class JourneyEngine {
      */
     public void advanceTo(Instant time) {
         rt.advanceTo(time);
+    }
+
+    /**
+     * The engine's settings as canonical JSON (everything but senders, listener and scorer, which are code);
+     * {@code JourneyEngine.builder().configure(json)} rebuilds the same settings.
+     */
+    public String settingsJson() {
+        return SettingsCodec.write(settings);
     }
 
     /** The engine's current time. */
@@ -425,6 +434,20 @@ public final class JourneyEngine {
                 throw new IllegalArgumentException("start must not be before the epoch, was " + time);
             }
             this.start = time;
+            return this;
+        }
+
+        /**
+         * Applies the settings in a JSON document (the form {@link JourneyEngine#settingsJson()} writes; absent
+         * fields keep their current value, caps, rate limits and offers are added). The whole document is
+         * validated before anything is applied.
+         *
+         * @throws JourneyDefinitionException with the JSON path of the first fault, for example
+         *     {@code caps[1].window: window must be positive, was PT0S}; the builder is then unchanged (except when
+         *     an offer id of the document is already in this builder's catalogue, reported at {@code offers[i]})
+         */
+        public Builder configure(String json) {
+            SettingsCodec.apply(this, json);
             return this;
         }
 
