@@ -81,10 +81,12 @@ public final class EngineCore {
         }
     }
 
+    /** The clock, in epoch milliseconds. */
     public long now() {
         return now;
     }
 
+    /** The installed catalog. */
     public SegmentCatalog catalog() {
         return c.catalog;
     }
@@ -197,6 +199,7 @@ public final class EngineCore {
         }
     }
 
+    /** Sets (value non-null) or removes a trait; re-evaluates the segments depending on it. */
     public void setTrait(long key, String trait, String value, SegmentChangeListener out) {
         boolean fresh = st.row(key) < 0;
         int p = row(key);
@@ -208,6 +211,7 @@ public final class EngineCore {
         }
     }
 
+    /** Moves the loser's history and missing traits into the winner; the loser leaves everything. No-op if unknown. */
     public void merge(long loser, long winner, SegmentChangeListener out) {
         int l = st.row(loser);
         if (l < 0) {
@@ -225,6 +229,7 @@ public final class EngineCore {
         rescheduleFull(w);
     }
 
+    /** Forgets a profile: exits reported, history, traits and property values cleared. No-op if unknown. */
     public void erase(long key, SegmentChangeListener out) {
         int p = st.row(key);
         if (p < 0) {
@@ -546,6 +551,7 @@ public final class EngineCore {
 
     // ---- queries ------------------------------------------------------------------------------------
 
+    /** The catalog index of segment {@code id}, or -1. */
     public int segmentIndex(String id) {
         for (int s = 0; s < c.ids.length; s++) {
             if (c.ids[s].equals(id)) {
@@ -555,11 +561,13 @@ public final class EngineCore {
         return -1;
     }
 
+    /** Whether the profile is currently in the segment at {@code segment}. */
     public boolean isMember(long key, int segment) {
         int p = st.row(key);
         return p >= 0 && members[segment].contains(p);
     }
 
+    /** The profile's current segments in catalog order. */
     public List<String> segmentsOf(long key) {
         int p = st.row(key);
         List<String> out = new ArrayList<>();
@@ -573,14 +581,17 @@ public final class EngineCore {
         return out;
     }
 
+    /** The current member keys of a segment, sorted. */
     public long[] members(int segment) {
         return keysOf(members[segment], st.keys);
     }
 
+    /** The current member count of a segment. */
     public int count(int segment) {
         return members[segment].getCardinality();
     }
 
+    /** Maps a bitmap of rows to sorted keys. */
     public static long[] keysOf(RoaringBitmap rows, long[] keys) {
         long[] out = new long[rows.getCardinality()];
         int[] i = {0};
@@ -589,6 +600,7 @@ public final class EngineCore {
         return out;
     }
 
+    /** The profile's RFM scores against the current reference, or {@code null} if not scored. */
     public RfmScore rfmScore(long key) {
         int p = st.row(key);
         if (p < 0) {
@@ -602,24 +614,29 @@ public final class EngineCore {
         return new RfmScore(s / 100, s / 10 % 10, s % 10, cell < 0 ? null : c.cells.get(cell).name());
     }
 
+    /** The profile's lifecycle stage at the current clock. */
     public LifecycleStage stage(long key) {
         int p = st.row(key);
         return p < 0 ? LifecycleStage.PROSPECT : c.stage(p, now);
     }
 
+    /** The profile's traits sorted by name. */
     public Map<String, String> traits(long key) {
         int p = st.row(key);
         return p < 0 ? Map.of() : st.traits(p);
     }
 
+    /** Live profiles. */
     public int profiles() {
         return st.live;
     }
 
+    /** Stored events. */
     public long events() {
         return st.events;
     }
 
+    /** Estimated heap bytes of the store, slot state, timers, bitmaps and RFM reference. */
     public long bytes() {
         long b = st.bytes() + c.bytes() + heap.bytes() + 8L * deadline.length + rfm.bytes();
         for (RoaringBitmap m : members) {
@@ -628,6 +645,7 @@ public final class EngineCore {
         return b;
     }
 
+    /** A listener that ignores changes. */
     public static SegmentChangeListener noop() {
         return NOOP;
     }
