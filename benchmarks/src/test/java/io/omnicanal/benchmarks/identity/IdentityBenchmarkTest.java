@@ -36,8 +36,24 @@ class IdentityBenchmarkTest {
         assertThat(new HashSet<>(byMap.values())).isEqualTo(ours);
         assertThat(g.conflicts()).isEmpty();
         assertThat(jg.numberOfSets()).isEqualTo(g.profileCount());
-        // a few percent of events join two existing profiles, as the issue asks
-        assertThat(g.identifierCount()).isBetween(8_000, 12_000);
+        // about 0.35 identifiers per event; a few percent of events join two existing profiles
+        assertThat(g.identifierCount()).isBetween(6_000, 8_500);
+        MergeCounter merges = new MergeCounter();
+        IdentityGraph counted = IdentityGraph.builder().listener(merges).build();
+        for (int e = 0; e < d.ids.length; e++) {
+            counted.link(d.time[e], d.source[e], d.ids[e]);
+        }
+        assertThat(merges.merges).isBetween(600, 1_600);
+    }
+
+    /** Counts merges of two existing profiles. */
+    static final class MergeCounter implements io.omnicanal.identity.IdentityListener {
+        int merges;
+
+        @Override
+        public void merged(long loser, long winner, java.time.Instant time) {
+            merges++;
+        }
     }
 
     @Test

@@ -524,7 +524,15 @@ public final class Engine {
             rekeyed |= oldKeys[i] != key;
         }
         if (rekeyed) {
-            Arrays.sort(oldKeys, 0, nOld);
+            for (int i = 1; i < nOld; i++) {
+                long x = oldKeys[i];
+                int j = i - 1;
+                while (j >= 0 && oldKeys[j] > x) {
+                    oldKeys[j + 1] = oldKeys[j];
+                    j--;
+                }
+                oldKeys[j + 1] = x;
+            }
             for (int i = 0; i < nOld; i++) {
                 if (oldKeys[i] != key && (i == 0 || oldKeys[i] != oldKeys[i - 1])) {
                     pending.add(new Object[] {"merged", oldKeys[i], key, t});
