@@ -1,11 +1,6 @@
 package io.omnicanal.journeys.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,36 +24,19 @@ import java.util.TreeMap;
  * the JSON path) and a canonical writer (fixed field order, optional nulls omitted). Thread-safe.
  */
 public final class JourneyCodec {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private JourneyCodec() {}
 
     /** Parses a journey; see {@link Journey#fromJson(String)}. */
     public static Journey parse(String json) {
-        if (json == null) {
-            throw new JourneyDefinitionException("", "json must not be null");
-        }
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new JourneyDefinitionException("", "malformed JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr());
-        }
+        JsonNode root = JsonReader.readTree(json);
         return journey(root, "");
     }
 
     /** Writes the canonical form; see {@link Journey#toJson()}. */
     public static String write(Journey j) {
-        try {
-            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(journeyNode(j));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot happen for a tree of plain nodes", e);
-        }
+        return JsonReader.write(journeyNode(j));
     }
 
     // ---------------------------------------------------------------- reading

@@ -782,22 +782,12 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         }
         int i = instCount++;
         if (i == iProfile.length) {
-            int n = i * 2;
-            iProfile = Arrays.copyOf(iProfile, n);
-            iDef = Arrays.copyOf(iDef, n);
-            iStep = Arrays.copyOf(iStep, n);
-            iEntered = Arrays.copyOf(iEntered, n);
-            iDue = Arrays.copyOf(iDue, n);
-            iNext = Arrays.copyOf(iNext, n);
-            iGen = Arrays.copyOf(iGen, n);
-            iEntry = Arrays.copyOf(iEntry, n);
-            iFlags = Arrays.copyOf(iFlags, n);
-            iTouches = Arrays.copyOf(iTouches, n);
+            reserveInstances(i * 2);
         }
         return i;
     }
 
-    /** Pre-sizes the instance tables. */
+    /** Pre-sizes the instance tables for {@code expected} slots. */
     public void reserveInstances(int expected) {
         if (expected > iProfile.length) {
             iProfile = Arrays.copyOf(iProfile, expected);
@@ -1014,20 +1004,26 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         }
         int m = msgCount++;
         if (m == mProfile.length) {
-            int n = m * 2;
-            mProfile = Arrays.copyOf(mProfile, n);
-            mDef = Arrays.copyOf(mDef, n);
-            mStep = Arrays.copyOf(mStep, n);
-            mInst = Arrays.copyOf(mInst, n);
-            mInstGen = Arrays.copyOf(mInstGen, n);
-            mEntry = Arrays.copyOf(mEntry, n);
-            mOffer = Arrays.copyOf(mOffer, n);
-            mDue = Arrays.copyOf(mDue, n);
-            mAttempt = Arrays.copyOf(mAttempt, n);
-            mGen = Arrays.copyOf(mGen, n);
-            mLive = Arrays.copyOf(mLive, n);
+            reserveMessages(m * 2);
         }
         return m;
+    }
+
+    /** Pre-sizes the pending-message tables for {@code expected} slots. */
+    void reserveMessages(int expected) {
+        if (expected > mProfile.length) {
+            mProfile = Arrays.copyOf(mProfile, expected);
+            mDef = Arrays.copyOf(mDef, expected);
+            mStep = Arrays.copyOf(mStep, expected);
+            mInst = Arrays.copyOf(mInst, expected);
+            mInstGen = Arrays.copyOf(mInstGen, expected);
+            mEntry = Arrays.copyOf(mEntry, expected);
+            mOffer = Arrays.copyOf(mOffer, expected);
+            mDue = Arrays.copyOf(mDue, expected);
+            mAttempt = Arrays.copyOf(mAttempt, expected);
+            mGen = Arrays.copyOf(mGen, expected);
+            mLive = Arrays.copyOf(mLive, expected);
+        }
     }
 
     private void freeMessage(int m) {
@@ -1315,14 +1311,20 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         }
         int d = dateCount++;
         if (d == dProfile.length) {
-            int n = d * 2;
-            dProfile = Arrays.copyOf(dProfile, n);
-            dFamily = Arrays.copyOf(dFamily, n);
-            dDue = Arrays.copyOf(dDue, n);
-            dGen = Arrays.copyOf(dGen, n);
-            dLive = Arrays.copyOf(dLive, n);
+            reserveDates(d * 2);
         }
         return d;
+    }
+
+    /** Pre-sizes the date-entry tables for {@code expected} slots. */
+    void reserveDates(int expected) {
+        if (expected > dProfile.length) {
+            dProfile = Arrays.copyOf(dProfile, expected);
+            dFamily = Arrays.copyOf(dFamily, expected);
+            dDue = Arrays.copyOf(dDue, expected);
+            dGen = Arrays.copyOf(dGen, expected);
+            dLive = Arrays.copyOf(dLive, expected);
+        }
     }
 
     private void freeDate(int slot, long k) {
@@ -1354,13 +1356,20 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
                 staged.removeInt(k);
             }
         }
+        forgetKeyed(p);
+        index.remove(key);
+        freeProfiles.add(p);
+    }
+
+    /** Cancels p's date entries and removes every keyed fact of p (traits, dates, segments, histories). */
+    private void forgetKeyed(int p) {
         for (int f = 0; f < families.size(); f++) {
             int slot = dateSlot.get(key(p, f));
             if (slot >= 0) {
                 freeDate(slot, key(p, f));
             }
         }
-        forEachId(p, (kk) -> {
+        forEachId(p, kk -> {
             traitVals.remove(kk);
             dateVals.remove(kk);
             segs.remove(kk);
@@ -1369,8 +1378,6 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             converted.remove(kk);
             sentMsg.remove(kk);
         });
-        index.remove(key);
-        freeProfiles.add(p);
     }
 
     /** Calls {@code action} with key(p, id) for every id any per-profile map may hold for p. */
@@ -1465,21 +1472,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         });
         // the loser's key is retired: its instances and messages now belong to the winner
         pHead[l] = -1;
-        for (int f = 0; f < families.size(); f++) {
-            int slot = dateSlot.get(key(l, f));
-            if (slot >= 0) {
-                freeDate(slot, key(l, f));
-            }
-        }
-        forEachId(l, (kk) -> {
-            traitVals.remove(kk);
-            dateVals.remove(kk);
-            segs.remove(kk);
-            history.remove(kk);
-            offerLast.remove(kk);
-            converted.remove(kk);
-            sentMsg.remove(kk);
-        });
+        forgetKeyed(l);
         index.remove(loser);
         freeProfiles.add(l);
         rescheduleDates(w);

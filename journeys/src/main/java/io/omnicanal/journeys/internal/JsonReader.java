@@ -36,6 +36,33 @@ final class JsonReader {
         this.path = path;
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    /** Parses a document strictly (duplicate keys and trailing tokens rejected); faults get path "". */
+    static JsonNode readTree(String json) {
+        if (json == null) {
+            throw new JourneyDefinitionException("", "json must not be null");
+        }
+        try {
+            return MAPPER.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new JourneyDefinitionException("", "malformed JSON: " + e.getOriginalMessage()
+                    + " at line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr());
+        }
+    }
+
+    /** Writes a tree in the canonical pretty form. */
+    static String write(JsonNode node) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot happen for a tree of plain nodes", e);
+        }
+    }
+
     static JourneyDefinitionException fail(String path, String problem) {
         return new JourneyDefinitionException(path, problem);
     }

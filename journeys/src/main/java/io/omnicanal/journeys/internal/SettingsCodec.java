@@ -1,11 +1,6 @@
 package io.omnicanal.journeys.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,10 +30,6 @@ import java.util.TreeSet;
  * Senders, listener and scorer are code and have no JSON form. Thread-safe.
  */
 public final class SettingsCodec {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final Set<String> FIELDS = Set.of("caps", "quietHours", "brandZone", "rateLimits", "arbitrationWindow",
             "convertedWindow", "duplicateWindow", "conversionEvents", "itemProperty", "engagementEvents", "channelProperty",
@@ -52,16 +43,7 @@ public final class SettingsCodec {
      * builder untouched.
      */
     public static void apply(JourneyEngine.Builder b, String json) {
-        if (json == null) {
-            throw new JourneyDefinitionException("", "json must not be null");
-        }
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new JourneyDefinitionException("", "malformed JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr());
-        }
+        JsonNode root = JsonReader.readTree(json);
         JsonReader r = new JsonReader(root, "", FIELDS);
         // first pass on a scratch builder: every fault surfaces before the caller's builder changes
         configure(JourneyEngine.builder(), r);
@@ -251,10 +233,6 @@ public final class SettingsCodec {
         }
         o.putObject("retry").put("maxAttempts", s.retry().maxAttempts()).put("backoff", s.retry().backoff().toString());
         o.put("start", s.start().toString());
-        try {
-            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot happen for a tree of plain nodes", e);
-        }
+        return JsonReader.write(o);
     }
 }

@@ -345,20 +345,7 @@ public final class SnapshotFormat {
         readInts(in, rt.freeInst);
 
         int msgs = count(in);
-        rt.msgCount = 0;
-        while (rt.mProfile.length < msgs) {
-            rt.mProfile = Arrays.copyOf(rt.mProfile, rt.mProfile.length * 2);
-            rt.mDef = Arrays.copyOf(rt.mDef, rt.mProfile.length);
-            rt.mStep = Arrays.copyOf(rt.mStep, rt.mProfile.length);
-            rt.mInst = Arrays.copyOf(rt.mInst, rt.mProfile.length);
-            rt.mInstGen = Arrays.copyOf(rt.mInstGen, rt.mProfile.length);
-            rt.mEntry = Arrays.copyOf(rt.mEntry, rt.mProfile.length);
-            rt.mOffer = Arrays.copyOf(rt.mOffer, rt.mProfile.length);
-            rt.mDue = Arrays.copyOf(rt.mDue, rt.mProfile.length);
-            rt.mAttempt = Arrays.copyOf(rt.mAttempt, rt.mProfile.length);
-            rt.mGen = Arrays.copyOf(rt.mGen, rt.mProfile.length);
-            rt.mLive = Arrays.copyOf(rt.mLive, rt.mProfile.length);
-        }
+        rt.reserveMessages(msgs);
         rt.msgCount = msgs;
         rt.liveMessages = in.readInt();
         for (int m = 0; m < msgs; m++) {
@@ -377,14 +364,7 @@ public final class SnapshotFormat {
         readInts(in, rt.freeMsg);
 
         int dates = count(in);
-        while (rt.dProfile.length < dates) {
-            int len = rt.dProfile.length * 2;
-            rt.dProfile = Arrays.copyOf(rt.dProfile, len);
-            rt.dFamily = Arrays.copyOf(rt.dFamily, len);
-            rt.dDue = Arrays.copyOf(rt.dDue, len);
-            rt.dGen = Arrays.copyOf(rt.dGen, len);
-            rt.dLive = Arrays.copyOf(rt.dLive, len);
-        }
+        rt.reserveDates(dates);
         rt.dateCount = dates;
         for (int d = 0; d < dates; d++) {
             rt.dProfile[d] = in.readInt();
