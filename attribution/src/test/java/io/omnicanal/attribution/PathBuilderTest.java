@@ -155,6 +155,34 @@ class PathBuilderTest {
         assertThatThrownBy(() -> PathTable.builder().build()).hasMessageContaining("empty data set");
     }
 
+    /** PathBuilder is documented thread-safe: concurrent builds from one instance agree with a lone build. */
+    @Test
+    void concurrentBuildsAgree() throws Exception {
+        List<Touchpoint> touches = new ArrayList<>();
+        List<Conversion> conversions = new ArrayList<>();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (int i = 0; i < 20_000; i++) {
+            touches.add(touch(random.nextInt(2_000), random.nextInt(60_000) / 1000.0, "c" + random.nextInt(7)));
+        }
+        for (int i = 0; i < 500; i++) {
+            conversions.add(new Conversion(random.nextInt(2_000), day(random.nextInt(60)), random.nextInt(100), ""));
+        }
+        PathBuilder b = new PathBuilder(PathSettings.builder().collapseRepeats(true).build());
+        List<String> expected = rows(b.build(touches, conversions));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<List<String>>> futures = new ArrayList<>();
+            for (int k = 0; k < 12; k++) {
+                futures.add(pool.submit(() -> rows(b.build(touches, conversions))));
+            }
+            for (java.util.concurrent.Future<List<String>> f : futures) {
+                assertThat(f.get()).isEqualTo(expected);
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     @Test
     void dimensionParsingIgnoresLocale() {
         assertThat(Dimension.parse("CAMPAIGN")).isEqualTo(Dimension.CAMPAIGN);

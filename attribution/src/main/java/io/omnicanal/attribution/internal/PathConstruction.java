@@ -6,6 +6,7 @@ import io.omnicanal.attribution.PathSettings;
 import io.omnicanal.attribution.Touchpoint;
 import it.unimi.dsi.fastutil.booleans.BooleanArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrays;
+import it.unimi.dsi.fastutil.ints.IntComparator;
 import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 import it.unimi.dsi.fastutil.longs.LongArrays;
@@ -186,9 +187,10 @@ public final class PathConstruction {
         for (int i = 0; i < n; i++) {
             perm[fill[profile[i]]++] = i;
         }
+        IntComparator byTime = (a, b) -> Long.compare(time[a], time[b]);
         for (int p = 0; p < profiles; p++) {
             if (start[p + 1] - start[p] > 1) {
-                IntArrays.mergeSort(perm, start[p], start[p + 1], (a, b) -> Long.compare(time[a], time[b]));
+                IntArrays.mergeSort(perm, start[p], start[p + 1], byTime);
             }
         }
         return perm;
