@@ -76,22 +76,42 @@ public record Identifier(IdentifierType type, String value, Form form) {
         return new Identifier(type, sha256Hex, Form.SHA256);
     }
 
-    /** A raw email. @param raw the address as captured @return the identifier */
+    /**
+     * A raw email.
+     *
+     * @param raw the address as captured, never null
+     * @return the identifier
+     */
     public static Identifier email(String raw) {
         return of(IdentifierType.EMAIL, raw);
     }
 
-    /** A raw phone number. @param raw the number as captured @return the identifier */
+    /**
+     * A raw phone number.
+     *
+     * @param raw the number as captured, never null
+     * @return the identifier
+     */
     public static Identifier phone(String raw) {
         return of(IdentifierType.PHONE, raw);
     }
 
-    /** A raw cookie GUID. @param raw the GUID as captured @return the identifier */
+    /**
+     * A raw cookie GUID.
+     *
+     * @param raw the GUID as captured, never null
+     * @return the identifier
+     */
     public static Identifier cookie(String raw) {
         return of(IdentifierType.COOKIE, raw);
     }
 
-    /** A raw account id. @param raw the id as captured @return the identifier */
+    /**
+     * A raw account id.
+     *
+     * @param raw the id as captured, never null
+     * @return the identifier
+     */
     public static Identifier account(String raw) {
         return of(IdentifierType.ACCOUNT, raw);
     }

@@ -81,7 +81,11 @@ public final class IdentityGraph {
         this.listeners.addAll(initial);
     }
 
-    /** @return a builder with the default types, priorities and rules (see {@link Builder}) */
+    /**
+     * Returns a builder with the default types, priorities and rules (see {@link Builder}).
+     *
+     * @return a builder with the default types, priorities and rules (see {@link Builder})
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -409,7 +413,11 @@ public final class IdentityGraph {
         }
     }
 
-    /** @return live identifiers */
+    /**
+     * Returns live identifiers.
+     *
+     * @return live identifiers
+     */
     public int identifierCount() {
         lock.readLock().lock();
         try {
@@ -419,7 +427,11 @@ public final class IdentityGraph {
         }
     }
 
-    /** @return current profiles; O(n) */
+    /**
+     * Returns current profiles; O(n).
+     *
+     * @return current profiles; O(n)
+     */
     public int profileCount() {
         lock.readLock().lock();
         try {
@@ -429,7 +441,11 @@ public final class IdentityGraph {
         }
     }
 
-    /** @return logged links */
+    /**
+     * Returns logged links.
+     *
+     * @return logged links
+     */
     public int linkCount() {
         lock.readLock().lock();
         try {
@@ -439,12 +455,21 @@ public final class IdentityGraph {
         }
     }
 
-    /** @param listener a listener to add, called after those added before */
+    /**
+     * A listener to add, called after those added before.
+     *
+     * @param listener a listener to add, called after those added before
+     */
     public void addListener(IdentityListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
-    /** @param listener a listener to remove @return whether it was registered */
+    /**
+     * A listener to remove.
+     *
+     * @param listener a listener to remove
+     * @return whether it was registered
+     */
     public boolean removeListener(IdentityListener listener) {
         return listeners.remove(listener);
     }

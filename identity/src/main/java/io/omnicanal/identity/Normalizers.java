@@ -50,22 +50,38 @@ public final class Normalizers {
         return new UuidNormalizer(refuseAllZero);
     }
 
-    /** Opaque id with case preserved (account, subscriber). @return the normaliser */
+    /**
+     * Opaque id with case preserved (account, subscriber).
+     *
+     * @return the normaliser
+     */
     public static Normalizer caseSensitive() {
         return new OpaqueNormalizer(CaseRule.PRESERVE, false);
     }
 
-    /** Opaque id folded to lower case (device ids). @return the normaliser */
+    /**
+     * Opaque id folded to lower case (device ids).
+     *
+     * @return the normaliser
+     */
     public static Normalizer lowerCase() {
         return new OpaqueNormalizer(CaseRule.LOWER, false);
     }
 
-    /** Opaque id folded to upper case (CRM numbers). @return the normaliser */
+    /**
+     * Opaque id folded to upper case (CRM numbers).
+     *
+     * @return the normaliser
+     */
     public static Normalizer upperCase() {
         return new OpaqueNormalizer(CaseRule.UPPER, false);
     }
 
-    /** Card number: inner spaces and dashes removed, upper case (loyalty cards). @return the normaliser */
+    /**
+     * Card number: inner spaces and dashes removed, upper case (loyalty cards).
+     *
+     * @return the normaliser
+     */
     public static Normalizer cardNumber() {
         return new OpaqueNormalizer(CaseRule.UPPER, true);
     }

@@ -1060,20 +1060,22 @@ public final class Engine {
         }
         int root = part.root(na);
         Int2ObjectOpenHashMap<IntArrayList> adj = new Int2ObjectOpenHashMap<>();
+        // every accepted pair of a link is one hop (a link is a clique, not a chain)
         for (int e = 0; e < log.count(); e++) {
-            int hub = -1;
             for (int i = log.start[e]; i < log.start[e + 1]; i++) {
-                int node = log.members[i];
-                if (node < 0 || part.root(node) != root) {
+                int x = log.members[i];
+                if (x < 0 || part.root(x) != root) {
                     continue;
                 }
-                if (hub < 0) {
-                    hub = node;
-                } else {
-                    adj.computeIfAbsent(hub, x -> new IntArrayList()).add(node);
-                    adj.get(hub).add(e);
-                    adj.computeIfAbsent(node, x -> new IntArrayList()).add(hub);
-                    adj.get(node).add(e);
+                for (int j = i + 1; j < log.start[e + 1]; j++) {
+                    int y = log.members[j];
+                    if (y < 0) {
+                        continue;
+                    }
+                    adj.computeIfAbsent(x, z -> new IntArrayList()).add(y);
+                    adj.get(x).add(e);
+                    adj.computeIfAbsent(y, z -> new IntArrayList()).add(x);
+                    adj.get(y).add(e);
                 }
             }
         }
@@ -1248,9 +1250,8 @@ public final class Engine {
             throw new IllegalArgumentException("cannot absorb a graph with an incompatible configuration: \""
                     + data.compatibility() + "\", this graph is \"" + cfg.compatibility() + "\"");
         }
-        Engine probe = fromData(cfg, data);
-        // validation passed on a scratch copy; now merge for real (cannot fail on consistent data)
-        probe.table = null;
+        // validate on a scratch engine first, so that inconsistent data changes nothing here
+        fromData(cfg, data);
         merge(data);
         sortLog();
         long t = log.count() == 0 ? 0 : log.time[log.count() - 1];
