@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * The {@code omnicanal} command line: the end-to-end pipeline and its tools.
@@ -23,7 +24,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "omnicanal", mixinStandardHelpOptions = true, version = "omnicanal 0.1.0",
         description = "Cross-channel marketing data: identity, segments, journeys, attribution.",
-        subcommands = {Omnicanal.Run.class, Omnicanal.Generate.class})
+        subcommands = {Omnicanal.Run.class, Omnicanal.Generate.class, Omnicanal.Explain.class, Omnicanal.Erase.class,
+            Omnicanal.Attribute.class, Omnicanal.Segment.class})
 public final class Omnicanal implements Callable<Integer> {
     /** Success. */
     public static final int OK = 0;
@@ -131,6 +133,100 @@ public final class Omnicanal implements Callable<Integer> {
             }
         }
         return dir;
+    }
+
+    /** {@code omnicanal explain}: why two identifiers are one profile. */
+    @Command(name = "explain", mixinStandardHelpOptions = true,
+            description = "Show the chain of links (time, source row) that joined two identifiers in the last run.")
+    static final class Explain implements Callable<Integer> {
+        @Option(names = "--out", defaultValue = "omnicanal-out", description = "Output folder of the run (default ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Parameters(index = "0", description = "First identifier, type:value (e.g. email:ann@example.com).")
+        String first;
+
+        @Parameters(index = "1", description = "Second identifier, type:value (e.g. cookie:0b1f...).")
+        String second;
+
+        @Override
+        public Integer call() {
+            Tools.explain(out, first, second).forEach(System.out::println);
+            return OK;
+        }
+    }
+
+    /** {@code omnicanal erase}: GDPR erasure of a person by any identifier, then the rerun. */
+    @Command(name = "erase", mixinStandardHelpOptions = true,
+            description = "Erase the person holding an identifier (every identifier of their profile), then rerun"
+                    + " the pipeline so that no output or snapshot keeps a trace of them.")
+    static final class Erase implements Callable<Integer> {
+        @Option(names = "--out", defaultValue = "omnicanal-out", description = "Output folder of the run (default ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Option(names = "--data", description = "Data folder of the run (default: the bundled data in OUT/data).")
+        Path data;
+
+        @Parameters(index = "0", description = "Any identifier of the person, type:value.")
+        String identifier;
+
+        @Override
+        public Integer call() {
+            int n = Tools.erase(out, identifier);
+            System.out.printf(Locale.ROOT, "erased a profile of %d identifiers; rerunning without them%n", n);
+            Path dir = data == null ? bundledData(out) : data;
+            Pipeline.Result r = Pipeline.run(new Pipeline.Options(dir, out, DataReader.OnError.SKIP), bars());
+            Summary.print(System.out, r, out);
+            return OK;
+        }
+    }
+
+    /** {@code omnicanal attribute}: every model over a touchpoint file or a path table. */
+    @Command(name = "attribute", mixinStandardHelpOptions = true,
+            description = "Run every attribution model over touchpoints and conversions (CSV or JSON lines), or over"
+                    + " an aggregated path table as ChannelAttribution users keep it (path, total_conversions,"
+                    + " total_conversion_value, total_null).")
+    static final class Attribute implements Callable<Integer> {
+        @Option(names = "--touchpoints", description = "Touchpoints: profile,time,channel[,campaign,device,kind,cost].")
+        Path touchpoints;
+
+        @Option(names = "--conversions", description = "Conversions: profile,time,value[,type].")
+        Path conversions;
+
+        @Option(names = "--paths", description = "Aggregated path table (alpha > beta > alpha).")
+        Path paths;
+
+        @Option(names = "--separator", defaultValue = ",", description = "Column separator of the path table (default ${DEFAULT-VALUE}).")
+        char separator;
+
+        @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default ${DEFAULT-VALUE}).")
+        String format;
+
+        @Override
+        public Integer call() {
+            System.out.print(Tools.attribute(touchpoints, conversions, paths, separator, format));
+            return OK;
+        }
+    }
+
+    /** {@code omnicanal segment}: segment definitions over an event file. */
+    @Command(name = "segment", mixinStandardHelpOptions = true,
+            description = "Evaluate segment definitions (JSON) over an event file (JSON lines), printing sizes and,"
+                    + " with --members, the members.")
+    static final class Segment implements Callable<Integer> {
+        @Option(names = "--segments", required = true, description = "Segment catalog in JSON.")
+        Path segments;
+
+        @Option(names = "--events", required = true, description = "Events, one JSON object per line.")
+        Path events;
+
+        @Option(names = "--members", description = "Also list each segment's members.")
+        boolean members;
+
+        @Override
+        public Integer call() {
+            System.out.print(Tools.segment(segments, events, members));
+            return OK;
+        }
     }
 
     /** {@code omnicanal generate}: writes a simulated data set of a given size and seed. */

@@ -28,6 +28,10 @@ final class Summary {
             out.printf(Locale.ROOT, "  pairwise precision %.4f  recall %.4f  F1 %.4f%n", s.score().precision(),
                     s.score().recall(), s.score().f1());
         }
+        if (s.linkable() != null) {
+            out.printf(Locale.ROOT, "  against what the data can link: precision %.4f  recall %.4f  F1 %.4f%n",
+                    s.linkable().precision(), s.linkable().recall(), s.linkable().f1());
+        }
         out.printf(Locale.ROOT, "  shop purchases linked to a web/app profile: %.1f%% (%,d of %,d)%n",
                 100 * d.linkRate().rate(), d.linkRate().matchedOnline(), d.linkRate().shopPurchases());
         out.println("Segments");

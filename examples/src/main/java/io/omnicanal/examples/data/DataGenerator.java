@@ -258,7 +258,7 @@ public final class DataGenerator {
             String house = Integer.toString(1 + r.nextInt(120));
             String postcode = String.format(Locale.ROOT, "%05d", 1000 + r.nextInt(95000));
             String city = pick(r, CITIES);
-            Device tablet = size > 1 && r.nextDouble() < 0.5 ? new Device("tablet", r) : null;
+            Device tablet = size > 1 && r.nextDouble() < 0.25 ? new Device("tablet", r) : null;
             boolean familyEmail = size > 1 && r.nextDouble() < 0.15;
             String sharedEmail = familyEmail
                     ? "famille." + ascii(last) + h.index + "@" + pick(r, PROVIDERS) : null;

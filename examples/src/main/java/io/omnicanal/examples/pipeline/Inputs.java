@@ -63,9 +63,16 @@ final class Inputs {
     final List<Demographic> demographics = new ArrayList<>();
     final List<SpendRow> spend = new ArrayList<>();
 
-    /** Number of distinct true persons seen. */
+    private final java.util.Set<Integer> bots = new java.util.HashSet<>();
+
+    /** Number of distinct true persons seen (bots not counted). */
     int truePeople() {
-        return truthIds.size();
+        return truthIds.size() - bots.size();
+    }
+
+    /** Whether an interned truth label is a simulated bot (its label starts with {@code BOT}). */
+    boolean isBot(int truth) {
+        return bots.contains(truth);
     }
 
     /**
@@ -159,7 +166,11 @@ final class Inputs {
         }
         sources.add(new Source(r.schema(), r.line(), time, all));
         String t = r.truth();
-        truth.add(t.isEmpty() ? -1 : truthIds.computeIfAbsent(t, k -> truthIds.size()));
+        int label = t.isEmpty() ? -1 : truthIds.computeIfAbsent(t, k -> truthIds.size());
+        if (t.startsWith("BOT")) {
+            bots.add(label);
+        }
+        truth.add(label);
         return sources.size() - 1;
     }
 

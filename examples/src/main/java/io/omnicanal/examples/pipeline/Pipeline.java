@@ -148,6 +148,29 @@ public final class Pipeline {
         return stateDir(out).resolve("erasures.txt");
     }
 
+    /** A graph configured as the pipeline configures it (for restoring its snapshot). */
+    public static IdentityGraph newIdentityGraph() {
+        return IdentityStage.newGraph(null);
+    }
+
+    /**
+     * Adds the salted tombstones of stored identifiers to an output folder's erasure list: the
+     * next run refuses every row that carries one of them.
+     *
+     * @param out the output folder
+     * @param storedIds identifiers in the graph's stored form
+     */
+    public static void addErasures(Path out, List<Identifier> storedIds) {
+        ErasureList list = ErasureList.load(erasureFile(out));
+        list.addAll(storedIds);
+        list.save(erasureFile(out));
+    }
+
+    /** The attribution models the pipeline runs, in report order. */
+    public static List<AttributionModel> attributionModels() {
+        return models();
+    }
+
     private final Options options;
     private final Progress progress;
     private final Map<String, Double> seconds = new LinkedHashMap<>();
@@ -252,7 +275,8 @@ public final class Pipeline {
             if (c != 0) {
                 return c;
             }
-            c = in.sources.get(a).schema().compareTo(in.sources.get(b).schema());
+            // Ties in the order the identity graph keeps its log: by source, here "file:line".
+            c = in.sources.get(a).schema().fileName().compareTo(in.sources.get(b).schema().fileName());
             return c != 0 ? c : Long.compare(in.sources.get(a).line(), in.sources.get(b).line());
         });
         List<List<Identifier>> rowIds = new ArrayList<>(java.util.Collections.nCopies(n, null));
@@ -263,6 +287,10 @@ public final class Pipeline {
                 Inputs.Source s = in.sources.get(i);
                 Instant t = time(in, i, start);
                 if (t.isAfter(now)) {
+                    if (!day(t).equals(day(now))) {
+                        // RFM quintiles follow the population: rescored once a day.
+                        toJourneys.accept(segments.refreshRfm(), now);
+                    }
                     now = t;
                     toJourneys.accept(segments.advanceTo(now), now);
                     journeys.advanceTo(now);
@@ -272,7 +300,7 @@ public final class Pipeline {
                     continue; // an erased person's row
                 }
                 rowIds.set(i, ids);
-                long key = identity.link(t, s.schema().fileName(), ids);
+                long key = identity.link(t, sourceName(s), ids);
                 if (key != IdentityGraph.NO_PROFILE) {
                     reach(journeys, key, ids);
                     apply(in.payloads.get(i), key, t, segments, journeys, toJourneys);
@@ -283,6 +311,7 @@ public final class Pipeline {
             }
             Instant end = now.plus(Duration.ofDays(1));
             toJourneys.accept(segments.advanceTo(end), end);
+            toJourneys.accept(segments.refreshRfm(), end);
             journeys.advanceTo(end);
         }
         seconds.put("stitch+segment+act", (System.nanoTime() - t0) / 1e9);
@@ -299,10 +328,23 @@ public final class Pipeline {
 
         t0 = System.nanoTime();
         BatchResult batch = segments.evaluate();
-        ReportData report = report(in, reader, identity, finalKey, merges[0], segments, batch, sink, attribution);
+        ReportData report = report(in, reader, identity, finalKey, rowIds, merges[0], batch, sink, attribution);
         writeOutputs(report, identity, segments, batch, journeys, sink, attribution, finalKey, in, erasures);
         seconds.put("report+snapshots", (System.nanoTime() - t0) / 1e9);
         return new Result(report, reader.counts(), seconds);
+    }
+
+    /**
+     * The source of a row's link: file and zero-padded line, so that {@code explain} points at the
+     * very row, and the graph's log order (time, then source) is the order rows are replayed in.
+     */
+    static String sourceName(Inputs.Source s) {
+        String line = Long.toString(s.line());
+        return s.schema().fileName() + ":" + "0".repeat(Math.max(0, 9 - line.length())) + line;
+    }
+
+    private static LocalDate day(Instant t) {
+        return LocalDate.ofInstant(t, ZoneOffset.UTC);
     }
 
     private static Instant firstTime(Inputs in) {
@@ -463,8 +505,8 @@ public final class Pipeline {
     // ------------------------------------------------------------------------------------------
     // Report
 
-    private ReportData report(Inputs in, DataReader reader, IdentityStage identity, long[] finalKey, long merges,
-            SegmentEngine segments, BatchResult batch, JourneySink sink, Attribution a) {
+    private ReportData report(Inputs in, DataReader reader, IdentityStage identity, long[] finalKey,
+            List<List<Identifier>> rowIds, long merges, BatchResult batch, JourneySink sink, Attribution a) {
         List<ReportData.InputCount> inputs = reader.counts().stream()
                 .map(c -> new ReportData.InputCount(c.file(), c.read(), c.accepted(), c.rejected())).toList();
         IdentityGraph g = identity.graph;
@@ -473,7 +515,8 @@ public final class Pipeline {
         // Pairwise grading over rows that carry the truth.
         List<Integer> rows = new ArrayList<>();
         for (int i = 0; i < finalKey.length; i++) {
-            if (in.truth.get(i) >= 0) {
+            // Bots are graded apart: keeping them out of customer profiles is the goal, not stitching them.
+            if (in.truth.get(i) >= 0 && !in.isBot(in.truth.get(i))) {
                 rows.add(i);
             }
         }
@@ -493,8 +536,10 @@ public final class Pipeline {
             truth[r] = in.truth.get(i);
         }
         ReportData.PairwiseScore score = rows.isEmpty() ? null : PairwiseScorer.score(predicted, truth);
+        ReportData.PairwiseScore linkable = rows.isEmpty() ? null
+                : PairwiseScorer.score(predicted, linkableTruth(rows, in.truth, rowIds));
         ReportData.Stitching stitching = new ReportData.Stitching(withId, g.identifierCount(), g.profileCount(), known,
-                merges, g.conflicts().size(), in.truePeople(), score);
+                merges, g.conflicts().size(), in.truePeople(), score, linkable);
 
         TreeSet<Long> online = new TreeSet<>();
         for (Inputs.WebEvent e : in.webEvents) {
@@ -523,6 +568,47 @@ public final class Pipeline {
                 "data: " + options.data().toAbsolutePath().normalize().getFileName(), inputs,
                 reader.refusedValues(), stitching, new ReportData.LinkRate(in.shopPurchases.size(), identified, matched),
                 segs, j, attributionData(a), roi(a));
+    }
+
+    /**
+     * The best clustering the data allows: rows joined when they share a normalised identifier and
+     * belong to the same true person, transitively (a plain union-find over rows, independent of
+     * the library's graph and its rules).
+     */
+    static int[] linkableTruth(List<Integer> rows, List<Integer> truth, List<List<Identifier>> rowIds) {
+        int[] parent = new int[rows.size()];
+        for (int r = 0; r < parent.length; r++) {
+            parent[r] = r;
+        }
+        Map<String, Integer> firstRow = new HashMap<>();
+        for (int r = 0; r < rows.size(); r++) {
+            List<Identifier> ids = rowIds.get(rows.get(r));
+            if (ids == null) {
+                continue;
+            }
+            for (Identifier id : ids) {
+                String k = truth.get(rows.get(r)) + "\u0000" + id.type().name() + "\u0000" + id.value();
+                Integer other = firstRow.putIfAbsent(k, r);
+                if (other != null) {
+                    int a = find(parent, r);
+                    int b = find(parent, other);
+                    parent[Math.max(a, b)] = Math.min(a, b);
+                }
+            }
+        }
+        int[] label = new int[parent.length];
+        for (int r = 0; r < parent.length; r++) {
+            label[r] = find(parent, r);
+        }
+        return label;
+    }
+
+    private static int find(int[] parent, int x) {
+        while (parent[x] != x) {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        return x;
     }
 
     private static boolean isKnown(IdentifierType t) {
@@ -601,6 +687,7 @@ public final class Pipeline {
         try {
             write(out.resolve("report.html"), Report.render(report));
             write(out.resolve("summary.json"), summary(report, identity, a));
+            write(out.resolve("segments.json"), segments.catalog().toJson() + "\n");
             StringBuilder profiles = new StringBuilder("profile_key,identifiers,types\n");
             for (var p : identity.graph.profiles()) {
                 TreeSet<String> types = new TreeSet<>();
@@ -649,6 +736,9 @@ public final class Pipeline {
         doc.put("refusedIdentifiers", identity.refusedIdentifiers);
         doc.put("erasedRowsRefused", identity.erasedRows);
         doc.put("stitching", r.stitching());
+        Map<String, Long> byRule = new TreeMap<>();
+        identity.graph.conflicts().forEach(c -> byRule.merge(c.rule() + " " + c.type().name(), 1L, Long::sum));
+        doc.put("conflictsByRuleAndType", byRule);
         doc.put("linkRate", Map.of("shopPurchases", r.linkRate().shopPurchases(), "identified",
                 r.linkRate().identified(), "matchedOnline", r.linkRate().matchedOnline(), "rate", r.linkRate().rate()));
         Map<String, Long> segs = new LinkedHashMap<>();

@@ -103,9 +103,18 @@ public final class Report {
             rows.add(List.of("row pairs: true / predicted / correct",
                     Html.fmt("%,d / %,d / %,d", p.truePairs(), p.predictedPairs(), p.correctPairs())));
         }
+        if (s.linkable() != null) {
+            ReportData.PairwiseScore l = s.linkable();
+            rows.add(List.of("precision against what the data can link", Html.fmt("%.4f", l.precision())));
+            rows.add(List.of("recall against what the data can link", Html.fmt("%.4f", l.recall())));
+            rows.add(List.of("F1 against what the data can link", Html.fmt("%.4f", l.f1())));
+        }
         b.append(Html.table(List.of("figure", "value"), rows));
         b.append("<p class=\"note\">Precision and recall count pairs of input rows: a pair is predicted when both rows"
-                + " land on one profile, and true when the simulation made both for one person.</p>\n");
+                + " land on one profile, and true when the simulation made both for one person. Many rows can never be"
+                + " linked by any method (an anonymous visitor's cookie that never logs in), so the second set of"
+                + " figures grades against what the data allows: rows that share an identifier and belong to one"
+                + " person, joined transitively.</p>\n");
     }
 
     private static void linkRate(StringBuilder b, ReportData.LinkRate l) {

@@ -37,10 +37,13 @@ public record ReportData(String title, String source, List<InputCount> inputs, l
      * @param merges         merges reported by the identity graph
      * @param conflicts      links refused by the merge rules
      * @param truePeople     distinct true persons behind the rows (from the truth column)
-     * @param score          pairwise precision/recall/F1 over rows, or null without truth
+     * @param score          pairwise precision/recall/F1 over rows against the true persons, or null
+     *                       without truth
+     * @param linkable       the same against what the data can link at best: rows that share an
+     *                       identifier and belong to one person, transitively; or null without truth
      */
     public record Stitching(long records, long identifiers, long profiles, long knownProfiles, long merges,
-            long conflicts, long truePeople, PairwiseScore score) {}
+            long conflicts, long truePeople, PairwiseScore score, PairwiseScore linkable) {}
 
     /**
      * Pairwise scores of a clustering against the truth, as entity-resolution tools report them.
