@@ -308,23 +308,30 @@ public final class Engine {
                 pending.add(new Object[] {c});
                 continue;
             }
-            int node = scratchNode[i] >= 0 ? scratchNode[i] : table.intern(ti, scratchValue[i]);
-            int j = m++;
-            nodes[j] = node;
-            while (j > 0 && table.key(nodes[j - 1]) > table.key(nodes[j])) {
-                int tmp = nodes[j - 1];
-                nodes[j - 1] = nodes[j];
-                nodes[j] = tmp;
+            nodes[m++] = scratchNode[i] >= 0 ? scratchNode[i] : table.intern(ti, scratchValue[i]);
+        }
+        Arrays.fill(scratchValue, 0, k, null);
+        return sortUnique(nodes, m);
+    }
+
+    /** Sorts the first {@code m} nodes by key (insertion sort, m is small) and drops repeats; returns the new count. */
+    private int sortUnique(int[] buf, int m) {
+        for (int i = 1; i < m; i++) {
+            int x = buf[i];
+            long kx = table.key(x);
+            int j = i - 1;
+            while (j >= 0 && table.key(buf[j]) > kx) {
+                buf[j + 1] = buf[j];
                 j--;
             }
+            buf[j + 1] = x;
         }
         int u = 0;
         for (int i = 0; i < m; i++) {
-            if (u == 0 || nodes[u - 1] != nodes[i]) {
-                nodes[u++] = nodes[i];
+            if (u == 0 || buf[u - 1] != buf[i]) {
+                buf[u++] = buf[i];
             }
         }
-        Arrays.fill(scratchValue, 0, k, null);
         return u;
     }
 
@@ -1215,23 +1222,9 @@ public final class Engine {
                 if (idx < 0 || idx >= map.length) {
                     throw new IllegalArgumentException("event " + e + " refers to identifier " + idx);
                 }
-                int node = map[idx];
-                int j = i;
-                buf[j] = node;
-                while (j > 0 && table.key(buf[j - 1]) > table.key(buf[j])) {
-                    int tmp = buf[j - 1];
-                    buf[j - 1] = buf[j];
-                    buf[j] = tmp;
-                    j--;
-                }
+                buf[i] = map[idx];
             }
-            int u = 0;
-            for (int i = 0; i < k; i++) {
-                if (u == 0 || buf[u - 1] != buf[i]) {
-                    buf[u++] = buf[i];
-                }
-            }
-            log.add(time[e], log.sourceId(data.sources()[s]), buf, u);
+            log.add(time[e], log.sourceId(data.sources()[s]), buf, sortUnique(buf, k));
         }
         preConflicts.addAll(data.preConflicts());
         for (byte[] b : data.tombstones()) {
