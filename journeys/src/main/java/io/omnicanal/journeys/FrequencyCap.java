@@ -6,7 +6,8 @@ import java.time.Duration;
 
 /**
  * At most {@code max} non-transactional messages per profile within any sliding {@code window}, on
- * {@code channel} or, when it is null, across all channels.
+ * {@code channel} or, when it is null, across all channels. Send times are kept to the second, rounded up:
+ * a cap may hold a message back up to one second longer than its window, never let one through early.
  *
  * @param channel the channel counted, or null for all
  * @param max at least 1, at most 64

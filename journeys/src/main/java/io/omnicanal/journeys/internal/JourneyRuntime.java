@@ -68,7 +68,10 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     static final Channel[] CHANNELS = Channel.values();
     static final int NCH = CHANNELS.length;
     static final long NONE = Long.MIN_VALUE;
-    static final long EMPTY = Long.MIN_VALUE;
+    /** An empty cap-ring slot. */
+    static final int EMPTY = Integer.MIN_VALUE;
+    /** Cap rings hold send times as int seconds relative to the engine's start: 68 years either side. */
+    static final long MAX_OFFSET_SECONDS = Integer.MAX_VALUE - 1L;
     static final int KIND_INSTANCE = 0;
     static final int KIND_MESSAGE = 1;
     static final int KIND_DATE = 2;
@@ -119,7 +122,8 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     long[] pLastMkt = new long[16];
     int[] pLastFam = new int[16];
     byte[] pEngage = new byte[16 * NCH];
-    long[] capRing;
+    int[] capRing;
+    final long baseSecond;
     final ZoneOffsets zones;
 
     final Long2IntOpenHashMap traitVals = new Long2IntOpenHashMap();
@@ -227,7 +231,8 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             off += capMax[c];
         }
         stride = off;
-        capRing = new long[16 * stride];
+        baseSecond = Math.floorDiv(s.start().toEpochMilli(), 1000L);
+        capRing = new int[16 * stride];
         Arrays.fill(capRing, EMPTY);
         Arrays.fill(rlStart, NONE);
         t.purposes.intern("marketing");
@@ -254,6 +259,10 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     }
 
     void checkNotBefore(String field, long t, Instant time) {
+        if (Math.floorDiv(t, 1000L) - baseSecond > MAX_OFFSET_SECONDS) {
+            throw new IllegalArgumentException(field + " must be within 68 years of the engine's start "
+                    + Instant.ofEpochSecond(baseSecond) + ", was " + time);
+        }
         if (t < now) {
             throw new IllegalArgumentException(field + " must not be before the engine's time " + Instant.ofEpochMilli(now)
                     + ", was " + time);
@@ -1240,8 +1249,9 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             if (capChannel[c] >= 0 && capChannel[c] != ch) {
                 continue;
             }
-            long oldest = capRing[base + capOffset[c]];
-            if (oldest != EMPTY && now - oldest < capWindow[c]) {
+            int slot = capRing[base + capOffset[c]];
+            long oldest = (slot + baseSecond) * 1000L;
+            if (slot != EMPTY && now - oldest < capWindow[c]) {
                 release = Math.max(release, oldest + capWindow[c]);
             }
         }
@@ -1256,7 +1266,8 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             }
             int from = base + capOffset[c];
             System.arraycopy(capRing, from + 1, capRing, from, capMax[c] - 1);
-            capRing[from + capMax[c] - 1] = now;
+            // rounded up to the second: a cap may hold up to a second longer, never shorter
+            capRing[from + capMax[c] - 1] = (int) (Math.floorDiv(now + 999, 1000L) - baseSecond);
         }
     }
 
@@ -1487,7 +1498,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
 
     /** Keeps the latest {@code n} times of two ascending rings (EMPTY first) in the winner's ring. */
     private void mergeRing(int from, int to, int n) {
-        long[] merged = new long[2 * n];
+        int[] merged = new int[2 * n];
         System.arraycopy(capRing, from, merged, 0, n);
         System.arraycopy(capRing, to, merged, n, n);
         Arrays.sort(merged);

@@ -44,13 +44,14 @@ public record Settings(List<FrequencyCap> caps, ZoneId brandZone, int quietStart
                        double[] channelCost, byte[] fallback, List<Offer> offers, OfferScorer scorer, ChannelSender[] senders,
                        RetryPolicy retry, JourneyListener listener, Instant start) {
 
-    /** A stable text form of the settings that shape snapshot layout (caps), compared on restore. */
+    /** A stable text form of the settings that shape snapshot layout (caps, start, offers), compared on restore. */
     public String layoutFingerprint() {
         StringBuilder sb = new StringBuilder();
         for (FrequencyCap c : caps) {
             sb.append(c.channel() == null ? "all" : c.channel().jsonName()).append(':').append(c.max()).append('/')
                     .append(c.window()).append(';');
         }
+        sb.append("start=").append(start).append(';');
         sb.append("offers=");
         for (Offer o : offers) {
             sb.append(o.id()).append(',');

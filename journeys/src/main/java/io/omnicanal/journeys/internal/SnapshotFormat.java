@@ -158,7 +158,7 @@ public final class SnapshotFormat {
             out.writeInt(rt.pLastFam[p]);
             out.write(rt.pEngage, p * JourneyRuntime.NCH, JourneyRuntime.NCH);
             for (int k = 0; k < rt.stride; k++) {
-                out.writeLong(rt.capRing[p * rt.stride + k]);
+                out.writeInt(rt.capRing[p * rt.stride + k]);
             }
         }
         writeInts(out, rt.freeProfiles);
@@ -304,7 +304,7 @@ public final class SnapshotFormat {
             rt.pLastFam[p] = in.readInt();
             in.readFully(rt.pEngage, p * JourneyRuntime.NCH, JourneyRuntime.NCH);
             for (int k = 0; k < rt.stride; k++) {
-                rt.capRing[p * rt.stride + k] = in.readLong();
+                rt.capRing[p * rt.stride + k] = in.readInt();
             }
         }
         readInts(in, rt.freeProfiles);
