@@ -131,6 +131,16 @@ public final class Engine {
         return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
     }
 
+    private String lastSource;
+
+    /** Checks a source, skipping the scan when it is the same instance as the last one checked. */
+    private void checkSourceCached(String source) {
+        if (source != lastSource || source == null) {
+            checkSource(source);
+            lastSource = source;
+        }
+    }
+
     static void checkSource(String source) {
         if (source == null) {
             throw new NullPointerException("source must not be null");
@@ -261,7 +271,7 @@ public final class Engine {
 
     /** Validates one link into the scratch arrays; returns its number of identifiers. Does not mutate. */
     private int prepare(long t, String source, Identifier[] ids) {
-        checkSource(source);
+        checkSourceCached(source);
         if (ids == null) {
             throw new NullPointerException("identifiers must not be null");
         }
@@ -470,6 +480,15 @@ public final class Engine {
                 int r = p.find(node);
                 roots0 += addRoot(r, roots0);
             }
+        }
+        if (fresh == 0 && roots0 == 1) {
+            // the common case: every identifier already in one profile; only the sightings change
+            for (int i = 0; i < k; i++) {
+                if (p.last[nodes[i]] < t) {
+                    p.last[nodes[i]] = t;
+                }
+            }
+            return table.key(p.canon[roots[0]]);
         }
         int acceptedCount = k;
         int victims = 0;
