@@ -22,13 +22,28 @@ public record Delivery(List<Channel> channels, int priority, String purpose, boo
                        OnCap onCap, OnQuietHours onQuietHours, OnConflict onConflict) {
 
     /** A capped message is skipped, or deferred until the cap's window frees a slot. */
-    public enum OnCap { SKIP, DEFER }
+    public enum OnCap {
+        /** Skip the message (reported as {@link SkipReason#CAPPED}). */
+        SKIP,
+        /** Send it when the cap's window frees a slot. */
+        DEFER
+    }
 
     /** A message in quiet hours is queued until they end, or discarded. */
-    public enum OnQuietHours { QUEUE, DISCARD }
+    public enum OnQuietHours {
+        /** Send it when the quiet hours end. */
+        QUEUE,
+        /** Discard it (reported as {@link SkipReason#QUIET_HOURS}). */
+        DISCARD
+    }
 
     /** A message that lost arbitration waits until the arbitration window has passed, or is dropped. */
-    public enum OnConflict { WAIT, DROP }
+    public enum OnConflict {
+        /** Try again when the arbitration window has passed. */
+        WAIT,
+        /** Drop it (reported as {@link SkipReason#ARBITRATION_LOST}). */
+        DROP
+    }
 
     /** Validates: no null or duplicate channel, non-blank purpose, rules not null. */
     public Delivery {

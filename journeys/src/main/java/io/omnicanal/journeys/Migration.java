@@ -21,7 +21,12 @@ import java.util.TreeMap;
 public record Migration(Mode mode, SortedMap<String, String> steps) {
 
     /** Migration modes. */
-    public enum Mode { FINISH, MIGRATE }
+    public enum Mode {
+        /** In-flight profiles finish on the version they entered. */
+        FINISH,
+        /** In-flight profiles move to the same or mapped step of the new version. */
+        MIGRATE
+    }
 
     /** Validates: step mapping only with MIGRATE, ids not blank. */
     public Migration {

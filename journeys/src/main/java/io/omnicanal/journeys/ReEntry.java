@@ -15,7 +15,14 @@ import java.time.Duration;
 public record ReEntry(Mode mode, Duration coolDown, int maxEntries) {
 
     /** Re-entry modes. */
-    public enum Mode { NEVER, AFTER_COOLDOWN, ALWAYS }
+    public enum Mode {
+        /** A profile enters at most once, ever. */
+        NEVER,
+        /** A profile re-enters only when the cool-down has passed since its previous entry. */
+        AFTER_COOLDOWN,
+        /** A profile re-enters whenever the trigger fires again after it left. */
+        ALWAYS
+    }
 
     /** Validates: cool-down positive exactly for AFTER_COOLDOWN (zero otherwise), maxEntries >= 0. */
     public ReEntry {
