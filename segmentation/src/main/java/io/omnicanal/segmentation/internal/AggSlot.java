@@ -36,6 +36,11 @@ final class AggSlot extends Slot {
     }
 
     @Override
+    boolean timed() {
+        return window > 0;
+    }
+
+    @Override
     int[] types() {
         return filter.type < 0 ? new int[0] : new int[] {filter.type};
     }

@@ -31,6 +31,8 @@ final class Compiled {
     final List<Slot> slots = new ArrayList<>();
     Slot[][] byType;
     Slot[] untyped;
+    /** Slots whose state or conditions change with time alone; {@link Slot#tix} indexes this array. */
+    Slot[] timed;
     final long[] allMask;
     long[][] traitMasks;
     final long[] rfmMask;
@@ -124,6 +126,14 @@ final class Compiled {
             rfmAgg.mask[w] |= rfmMask[w];
             rfmLast.mask[w] |= rfmMask[w];
         }
+        List<Slot> t = new ArrayList<>();
+        for (Slot slot : slots) {
+            if (slot.timed()) {
+                slot.tix = t.size();
+                t.add(slot);
+            }
+        }
+        timed = t.toArray(new Slot[0]);
         buildDispatch();
         grow(Math.max(1, initialCapacity));
     }

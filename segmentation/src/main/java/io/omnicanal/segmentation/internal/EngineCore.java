@@ -19,10 +19,11 @@ import org.roaringbitmap.RoaringBitmapWriter;
  * <p>Design note. An event first advances the clock to its time (firing every due timer, in time order,
  * each at its own instant), then is inserted into its profile's history; the slots that listen to its
  * type update in O(1) and mark the segments depending on them dirty; only those segments are
- * re-evaluated, in topological order, and compared with the membership bitmaps. A profile's timer is the
- * minimum of its slots' deadlines (a window's oldest event leaving, an age threshold being crossed, a
- * sequence outcome becoming known); on the event path it is only lowered (a timer that fires early finds
- * nothing to do and is recomputed exactly), so no deadline is ever missed. An event older than its
+ * re-evaluated, in topological order, and compared with the membership bitmaps. Every time-dependent
+ * slot of every profile has its own timer (a window's oldest event leaving, an age threshold being
+ * crossed, a sequence outcome becoming known), re-armed whenever that slot changes, in one primitive heap
+ * with lazy deletion; timers of one profile due at the same instant fire together and re-evaluate only
+ * the segments depending on those slots. An event older than its
  * profile's latest event is inserted in order and the profile's slots are rebuilt from its history.
  * Batch evaluation computes the same slots from scratch per profile with {@code now} fixed, a separate
  * code path that the property tests compare with the incremental one. Not thread-safe.
@@ -37,7 +38,10 @@ public final class EngineCore {
     RoaringBitmap[] members;
     RfmReference rfm;
     final TimerHeap heap = new TimerHeap();
-    long[] deadline = new long[0];
+    /** Per (row, timed slot): the deadline of its live heap entry, or NEVER. */
+    long[] due = new long[0];
+    private int timedSlots;
+    private int[] fired = new int[0];
     private final Node.Ctx ctx = new Node.Ctx();
     private boolean[] val;
     private boolean[] known;
@@ -71,12 +75,14 @@ public final class EngineCore {
         ctx.members = members;
         ctx.compiled = nc;
         ctx.rfm = rfm;
-        deadline = new long[st.capacity()];
-        Arrays.fill(deadline, Slot.NEVER);
+        timedSlots = nc.timed.length;
+        fired = new int[timedSlots];
+        due = new long[dueLength(st.capacity())];
+        Arrays.fill(due, Slot.NEVER);
         heap.clear();
         for (int p = 0; p < st.rows; p++) {
             if (st.alive[p]) {
-                reschedule(p);
+                scheduleAll(p);
             }
         }
     }
@@ -126,25 +132,20 @@ public final class EngineCore {
         if (late || fresh) {
             rebuild(c, p, p);
             evaluate(p, c.allMask, out);
-            rescheduleFull(p);
+            scheduleAll(p);
             return;
         }
         long[] d = dirty;
         Arrays.fill(d, 0);
-        long nd = deadline[p];
         Slot[] cand = c.candidates(type1);
         if (cand != null) {
-            nd = apply(cand, p, pos, t, dims, ref, value, nd);
+            apply(cand, p, pos, t, dims, ref, value);
         }
-        nd = apply(c.untyped, p, pos, t, dims, ref, value, nd);
+        apply(c.untyped, p, pos, t, dims, ref, value);
         evaluate(p, d, out);
-        if (nd < deadline[p]) {
-            deadline[p] = nd;
-            heap.push(nd, p);
-        }
     }
 
-    private long apply(Slot[] slots, int p, int pos, long t, long dims, int ref, double value, long nd) {
+    private void apply(Slot[] slots, int p, int pos, long t, long dims, int ref, double value) {
         for (Slot s : slots) {
             if (s.matches(st, dims, ref)) {
                 s.add(st, p, p, pos, t, dims, ref, value, now);
@@ -153,10 +154,42 @@ public final class EngineCore {
                 for (int w = 0; w < m.length; w++) {
                     dirty[w] |= m[w];
                 }
-                nd = Math.min(nd, s.deadline(st, p, p, now));
+                if (s.tix >= 0) {
+                    schedule(p, s);
+                }
             }
         }
-        return nd;
+    }
+
+    private int dueLength(int capacity) {
+        long n = (long) capacity * timedSlots;
+        if (n > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("too many profiles x timed conditions for one engine: " + capacity
+                    + " x " + timedSlots);
+        }
+        return (int) n;
+    }
+
+    /** Re-arms the timer of one timed slot of row {@code p} at its current deadline. */
+    private void schedule(int p, Slot s) {
+        int k = p * timedSlots + s.tix;
+        long d = s.deadline(st, p, p, now);
+        if (d != due[k]) {
+            due[k] = d;
+            if (d != Slot.NEVER) {
+                heap.push(d, k);
+            }
+        }
+    }
+
+    private void scheduleAll(int p) {
+        for (Slot s : c.timed) {
+            schedule(p, s);
+        }
+    }
+
+    private void clearTimers(int p) {
+        Arrays.fill(due, p * timedSlots, (p + 1) * timedSlots, Slot.NEVER);
     }
 
     private static void checkRoom(Interner in, String s, String field) {
@@ -170,9 +203,9 @@ public final class EngineCore {
         int p = st.rowOrCreate(key);
         if (st.capacity() > c.capacity) {
             c.grow(st.capacity());
-            int old = deadline.length;
-            deadline = Arrays.copyOf(deadline, st.capacity());
-            Arrays.fill(deadline, old, deadline.length, Slot.NEVER);
+            int old = due.length;
+            due = Arrays.copyOf(due, dueLength(st.capacity()));
+            Arrays.fill(due, old, due.length, Slot.NEVER);
         }
         return p;
     }
@@ -181,18 +214,28 @@ public final class EngineCore {
     public void advanceTo(long t, SegmentChangeListener out) {
         while (!heap.isEmpty() && heap.peekTime() <= t) {
             long d = heap.peekTime();
-            int p = heap.peekRow();
+            long k = heap.peekId();
             heap.pop();
-            if (deadline[p] != d) {
+            if (due[(int) k] != d) {
                 continue;
             }
+            int p = (int) (k / timedSlots);
             now = d;
-            deadline[p] = Slot.NEVER;
-            for (Slot s : c.slots) {
-                s.expire(st, p, p, now);
+            Arrays.fill(dirty, 0);
+            int n = fire(p, (int) k, 0);
+            // Every timer of this profile due at the same instant is adjacent in the heap order
+            // (deadline, row * timed + slot): fire them together, then evaluate once.
+            while (!heap.isEmpty() && heap.peekTime() == d && heap.peekId() / timedSlots == p) {
+                long k2 = heap.peekId();
+                heap.pop();
+                if (due[(int) k2] == d) {
+                    n = fire(p, (int) k2, n);
+                }
             }
-            evaluate(p, c.allMask, out);
-            rescheduleFull(p);
+            evaluate(p, dirty, out);
+            for (int i = 0; i < n; i++) {
+                schedule(p, c.timed[fired[i]]);
+            }
         }
         if (t > now) {
             now = t;
@@ -200,6 +243,19 @@ public final class EngineCore {
     }
 
     /** Sets (value non-null) or removes a trait; re-evaluates the segments depending on it. */
+    private int fire(int p, int k, int n) {
+        due[k] = Slot.NEVER;
+        int tix = k - p * timedSlots;
+        Slot s = c.timed[tix];
+        s.expire(st, p, p, now);
+        long[] m = s.mask;
+        for (int w = 0; w < m.length; w++) {
+            dirty[w] |= m[w];
+        }
+        fired[n] = tix;
+        return n + 1;
+    }
+
     public void setTrait(long key, String trait, String value, SegmentChangeListener out) {
         boolean fresh = st.row(key) < 0;
         int p = row(key);
@@ -223,10 +279,10 @@ public final class EngineCore {
         for (Slot s : c.slots) {
             s.reset(l);
         }
-        deadline[l] = Slot.NEVER;
+        clearTimers(l);
         rebuild(c, w, w);
         evaluate(w, c.allMask, out);
-        rescheduleFull(w);
+        scheduleAll(w);
     }
 
     /** Forgets a profile: exits reported, history, traits and property values cleared. No-op if unknown. */
@@ -240,7 +296,7 @@ public final class EngineCore {
         for (Slot s : c.slots) {
             s.reset(p);
         }
-        deadline[p] = Slot.NEVER;
+        clearTimers(p);
     }
 
     private void leaveAll(int p, SegmentChangeListener out) {
@@ -353,21 +409,6 @@ public final class EngineCore {
                 }
             }
         }
-    }
-
-    private void rescheduleFull(int p) {
-        long nd = Slot.NEVER;
-        for (Slot s : c.slots) {
-            nd = Math.min(nd, s.deadline(st, p, p, now));
-        }
-        deadline[p] = nd;
-        if (nd != Slot.NEVER) {
-            heap.push(nd, p);
-        }
-    }
-
-    private void reschedule(int p) {
-        rescheduleFull(p);
     }
 
     private void rebuildAll(Compiled cc) {
@@ -638,7 +679,7 @@ public final class EngineCore {
 
     /** Estimated heap bytes of the store, slot state, timers, bitmaps and RFM reference. */
     public long bytes() {
-        long b = st.bytes() + c.bytes() + heap.bytes() + 8L * deadline.length + rfm.bytes();
+        long b = st.bytes() + c.bytes() + heap.bytes() + 8L * due.length + rfm.bytes();
         for (RoaringBitmap m : members) {
             b += m.getLongSizeInBytes();
         }

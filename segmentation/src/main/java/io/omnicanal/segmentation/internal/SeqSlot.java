@@ -34,6 +34,11 @@ final class SeqSlot extends Slot {
     }
 
     @Override
+    boolean timed() {
+        return true;
+    }
+
+    @Override
     int[] types() {
         if (a.type < 0 || b.type < 0) {
             return new int[0];

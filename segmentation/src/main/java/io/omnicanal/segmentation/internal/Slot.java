@@ -16,6 +16,11 @@ abstract class Slot {
 
     /** Segments that (transitively) depend on this slot, as bit words. */
     long[] mask;
+    /** Index among the compiled catalog's timed slots, or -1. */
+    int tix = -1;
+
+    /** Whether this slot can change, or a condition on it flip, as time passes with no event. */
+    abstract boolean timed();
 
     /** Whether an event with these ids is relevant to this slot. */
     abstract boolean matches(ProfileStore st, long dims, int propsRef);

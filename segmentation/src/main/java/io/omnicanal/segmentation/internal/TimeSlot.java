@@ -28,6 +28,11 @@ final class TimeSlot extends Slot {
     }
 
     @Override
+    boolean timed() {
+        return firstAges.length + lastAges.length + backAges.length > 0;
+    }
+
+    @Override
     int[] types() {
         return filter.type < 0 ? new int[0] : new int[] {filter.type};
     }

@@ -3,16 +3,16 @@ package io.omnicanal.segmentation.internal;
 import java.util.Arrays;
 
 /**
- * A binary min-heap of (deadline, row) pairs on two primitive arrays, ordered by deadline then row.
- * Entries are never removed in place: the engine keeps the valid deadline per row and skips stale entries
+ * A binary min-heap of (deadline, id) pairs on two primitive arrays, ordered by deadline then id.
+ * Entries are never removed in place: the engine keeps the valid deadline per id and skips stale entries
  * when they surface (lazy deletion), so rescheduling is one push. Not thread-safe.
  */
 final class TimerHeap {
     private long[] times = new long[64];
-    private int[] rows = new int[64];
+    private long[] rows = new long[64];
     private int size;
 
-    void push(long time, int row) {
+    void push(long time, long row) {
         if (size == times.length) {
             times = Arrays.copyOf(times, size * 2);
             rows = Arrays.copyOf(rows, size * 2);
@@ -39,13 +39,13 @@ final class TimerHeap {
         return times[0];
     }
 
-    int peekRow() {
+    long peekId() {
         return rows[0];
     }
 
     void pop() {
         long t = times[--size];
-        int r = rows[size];
+        long r = rows[size];
         int i = 0;
         int half = size >>> 1;
         while (i < half) {
@@ -76,10 +76,10 @@ final class TimerHeap {
     }
 
     long bytes() {
-        return 8L * times.length + 4L * rows.length;
+        return 8L * times.length + 8L * rows.length;
     }
 
-    private static boolean less(long t1, int r1, long t2, int r2) {
+    private static boolean less(long t1, long r1, long t2, long r2) {
         return t1 < t2 || t1 == t2 && r1 < r2;
     }
 }
