@@ -565,7 +565,8 @@ public final class Pipeline {
         ReportData.Journeys j = new ReportData.Journeys(counts(sink.sentPerChannel), counts(sink.skipped),
                 counts(sink.entered));
         return new ReportData("Omnicanal: one year of a brand's customers, end to end",
-                "data: " + options.data().toAbsolutePath().normalize().getFileName(), inputs,
+                "Data folder \"" + options.data().toAbsolutePath().normalize().getFileName() + "\": "
+                        + in.sources.size() + " rows with identifiers, " + in.spend.size() + " spend rows", inputs,
                 reader.refusedValues(), stitching, new ReportData.LinkRate(in.shopPurchases.size(), identified, matched),
                 segs, j, attributionData(a), roi(a));
     }

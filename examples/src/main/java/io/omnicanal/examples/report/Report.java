@@ -120,7 +120,7 @@ public final class Report {
     private static void linkRate(StringBuilder b, ReportData.LinkRate l) {
         b.append("<h2>Online and offline linked</h2>");
         b.append(Svg.bars("Shop purchases", List.of("all shop purchases", "with a usable identifier",
-                "matched to a web or app profile"),
+                "linked to a web or app profile"),
                 new double[] {l.shopPurchases(), l.identified(), l.matchedOnline()}, "%,.0f"));
         b.append("<p class=\"note\">Link rate: ").append(Html.fmt("%.1f%%", 100 * l.rate()))
                 .append(" of shop purchases belong to a profile also seen on the web or in the app.</p>\n");

@@ -58,9 +58,24 @@ final class Svg {
         }
         int groupHeight = series.size() * BAR + GAP * 2;
         boolean legend = series.size() > 1 || !series.get(0).isEmpty();
-        int top = 30 + (legend ? 22 : 0);
-        int height = top + categories.size() * groupHeight + 10;
         int width = LABEL_WIDTH + PLOT_WIDTH + VALUE_WIDTH;
+        // Legend items flow left to right from the plot's left edge and wrap at the chart's width.
+        int[] legendX = new int[series.size()];
+        int[] legendY = new int[series.size()];
+        int lx = LABEL_WIDTH;
+        int ly = 30;
+        for (int s = 0; s < series.size(); s++) {
+            int w = 22 + 7 * series.get(s).length();
+            if (lx + w > width && lx > LABEL_WIDTH) {
+                lx = LABEL_WIDTH;
+                ly += 18;
+            }
+            legendX[s] = lx;
+            legendY[s] = ly;
+            lx += w;
+        }
+        int top = legend ? ly + 22 : 30;
+        int height = top + categories.size() * groupHeight + 10;
         double scale = PLOT_WIDTH / (max - min);
         double zeroX = LABEL_WIDTH + (-min) * scale;
         StringBuilder b = new StringBuilder(4096);
@@ -70,13 +85,12 @@ final class Svg {
         b.append("<title>").append(Html.escape(title)).append("</title>");
         b.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"18\" class=\"ct\">%s</text>", Html.escape(title)));
         if (legend) {
-            int x = LABEL_WIDTH;
             for (int s = 0; s < series.size(); s++) {
                 b.append(String.format(Locale.ROOT,
-                        "<rect x=\"%d\" y=\"30\" width=\"12\" height=\"12\" fill=\"%s\"/>"
-                                + "<text x=\"%d\" y=\"40\" class=\"lg\">%s</text>",
-                        x, PALETTE[s % PALETTE.length], x + 16, Html.escape(series.get(s))));
-                x += 22 + 7 * series.get(s).length();
+                        "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
+                                + "<text x=\"%d\" y=\"%d\" class=\"lg\">%s</text>",
+                        legendX[s], legendY[s], PALETTE[s % PALETTE.length], legendX[s] + 16, legendY[s] + 10,
+                        Html.escape(series.get(s))));
             }
         }
         for (int c = 0; c < categories.size(); c++) {
