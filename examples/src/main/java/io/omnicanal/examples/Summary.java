@@ -66,6 +66,13 @@ final class Summary {
         for (Map.Entry<String, Double> e : r.seconds().entrySet()) {
             out.printf(Locale.ROOT, "  %-20s %6.1f s%n", e.getKey(), e.getValue());
         }
+        long peak = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        out.printf(Locale.ROOT, "  %-20s %6.0f MiB (sum of the heap pools' peaks)%n", "peak heap", peak / 1048576.0);
         out.println("Report: " + dir.resolve("report.html").toAbsolutePath().normalize());
     }
 
