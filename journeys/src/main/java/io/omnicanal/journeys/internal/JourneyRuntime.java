@@ -6,7 +6,6 @@ import io.omnicanal.journeys.ChannelSender;
 import io.omnicanal.journeys.Conversion;
 import io.omnicanal.journeys.DeadLetter;
 import io.omnicanal.journeys.Delivery;
-import io.omnicanal.journeys.FrequencyCap;
 import io.omnicanal.journeys.Journey;
 import io.omnicanal.journeys.JourneyDefinitionException;
 import io.omnicanal.journeys.JourneyEvent;
@@ -43,7 +42,7 @@ import java.util.Map;
  * Profiles are interned to dense ints (Long2IntOpenHashMap key -> index) and every per-profile fact lives in
  * a parallel array indexed by it: reachability (a bit per channel), consent (a bit per purpose x channel in
  * one long), preferred channel, zone index, engagement counters, the last marketing send (arbitration) and
- * the frequency-cap rings (for cap c the last max_c send times, oldest first, at p * stride + offset_c).
+ * the frequency-cap rings (for cap c the last max_c send times, oldest first, in a CapLedger).
  * Facts keyed by (profile, small id) - traits, segment membership, entry history, offer cool-downs,
  * converted topics, sent messages - live in fastutil long-keyed maps with key (p << 24 | id).
  *
@@ -68,10 +67,6 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     static final Channel[] CHANNELS = Channel.values();
     static final int NCH = CHANNELS.length;
     static final long NONE = Long.MIN_VALUE;
-    /** An empty cap-ring slot. */
-    static final int EMPTY = Integer.MIN_VALUE;
-    /** Cap rings hold send times as int seconds relative to the engine's start: 68 years either side. */
-    static final long MAX_OFFSET_SECONDS = Integer.MAX_VALUE - 1L;
     static final int KIND_INSTANCE = 0;
     static final int KIND_MESSAGE = 1;
     static final int KIND_DATE = 2;
@@ -92,13 +87,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     final int[] offerMessage;
     final long[] offerCoolMillis;
 
-    // caps
-    final int capCount;
-    final int[] capOffset;
-    final int[] capMax;
-    final long[] capWindow;
-    final int[] capChannel;
-    final int stride;
+    final CapLedger caps;
 
     // journeys
     final List<CompiledJourney> defs = new ArrayList<>();
@@ -122,8 +111,6 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     long[] pLastMkt = new long[16];
     int[] pLastFam = new int[16];
     byte[] pEngage = new byte[16 * NCH];
-    int[] capRing;
-    final long baseSecond;
     final ZoneOffsets zones;
 
     final Long2IntOpenHashMap traitVals = new Long2IntOpenHashMap();
@@ -134,48 +121,9 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     final Long2LongOpenHashMap converted = new Long2LongOpenHashMap();
     final Long2LongOpenHashMap sentMsg = new Long2LongOpenHashMap();
 
-    // instances
-    final IntArrayList freeInst = new IntArrayList();
-    int instCount;
-    int liveInstances;
-    int[] iProfile = new int[16];
-    int[] iDef = new int[16];
-    int[] iStep = new int[16];
-    long[] iEntered = new long[16];
-    long[] iDue = new long[16];
-    int[] iNext = new int[16];
-    int[] iGen = new int[16];
-    int[] iEntry = new int[16];
-    byte[] iFlags = new byte[16];
-    Object[] iTouches = new Object[16];
-    static final byte LIVE = 1;
-    static final byte CONTROL = 2;
-
-    // pending messages
-    final IntArrayList freeMsg = new IntArrayList();
-    int msgCount;
-    int liveMessages;
-    int[] mProfile = new int[16];
-    int[] mDef = new int[16];
-    int[] mStep = new int[16];
-    int[] mInst = new int[16];
-    int[] mInstGen = new int[16];
-    int[] mEntry = new int[16];
-    int[] mOffer = new int[16];
-    long[] mDue = new long[16];
-    int[] mAttempt = new int[16];
-    int[] mGen = new int[16];
-    boolean[] mLive = new boolean[16];
-
-    // birthday-style entry timers: key (p << 24 | family) -> slot
-    final Long2IntOpenHashMap dateSlot = new Long2IntOpenHashMap();
-    final IntArrayList freeDate = new IntArrayList();
-    int dateCount;
-    int[] dProfile = new int[16];
-    int[] dFamily = new int[16];
-    long[] dDue = new long[16];
-    int[] dGen = new int[16];
-    boolean[] dLive = new boolean[16];
+    final StayTable stays = new StayTable();
+    final MessageTable msg = new MessageTable();
+    final DateTable dates = new DateTable();
 
     final TimerHeap heap = new TimerHeap();
     final IntArrayList staged = new IntArrayList();
@@ -197,7 +145,6 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         index.defaultReturnValue(-1);
         traitVals.defaultReturnValue(-1);
         dateVals.defaultReturnValue(-1);
-        dateSlot.defaultReturnValue(-1);
         history.defaultReturnValue(0L);
         offerLast.defaultReturnValue(NONE);
         converted.defaultReturnValue(NONE);
@@ -216,24 +163,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             offerMessage[i] = t.messages.intern(o.message());
             offerCoolMillis[i] = o.coolDown().toMillis();
         }
-        List<FrequencyCap> caps = s.caps();
-        capCount = caps.size();
-        capOffset = new int[capCount];
-        capMax = new int[capCount];
-        capWindow = new long[capCount];
-        capChannel = new int[capCount];
-        int off = 0;
-        for (int c = 0; c < capCount; c++) {
-            capOffset[c] = off;
-            capMax[c] = caps.get(c).max();
-            capWindow[c] = caps.get(c).window().toMillis();
-            capChannel[c] = caps.get(c).channel() == null ? -1 : caps.get(c).channel().ordinal();
-            off += capMax[c];
-        }
-        stride = off;
-        baseSecond = Math.floorDiv(s.start().toEpochMilli(), 1000L);
-        capRing = new int[16 * stride];
-        Arrays.fill(capRing, EMPTY);
+        caps = new CapLedger(s.caps(), s.start(), 16);
         Arrays.fill(rlStart, NONE);
         t.purposes.intern("marketing");
         t.purposes.intern("transactional");
@@ -259,9 +189,9 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     }
 
     void checkNotBefore(String field, long t, Instant time) {
-        if (Math.floorDiv(t, 1000L) - baseSecond > MAX_OFFSET_SECONDS) {
+        if (!caps.inRange(t)) {
             throw new IllegalArgumentException(field + " must be within 68 years of the engine's start "
-                    + Instant.ofEpochSecond(baseSecond) + ", was " + time);
+                    + Instant.ofEpochSecond(caps.baseSecond) + ", was " + time);
         }
         if (t < now) {
             throw new IllegalArgumentException(field + " must not be before the engine's time " + Instant.ofEpochMilli(now)
@@ -299,28 +229,28 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         int gen = (int) ((payload >>> 32) & 0x0FFF_FFFF);
         int slot = (int) payload;
         if (kind == KIND_INSTANCE) {
-            if ((iFlags[slot] & LIVE) == 0 || (iGen[slot] & 0x0FFF_FFFF) != gen || iDue[slot] != at) {
+            if ((stays.flags[slot] & StayTable.LIVE) == 0 || (stays.gen[slot] & 0x0FFF_FFFF) != gen || stays.due[slot] != at) {
                 return;
             }
             timersFired++;
-            iDue[slot] = NONE;
-            CompiledJourney d = defs.get(iDef[slot]);
-            int st = iStep[slot];
-            iStep[slot] = d.kind[st] == CompiledJourney.WAIT ? d.next[st] : d.alt[st];
+            stays.due[slot] = NONE;
+            CompiledJourney d = defs.get(stays.def[slot]);
+            int st = stays.step[slot];
+            stays.step[slot] = d.kind[st] == CompiledJourney.WAIT ? d.next[st] : d.alt[st];
             run(slot, null);
         } else if (kind == KIND_MESSAGE) {
-            if (!mLive[slot] || (mGen[slot] & 0x0FFF_FFFF) != gen || mDue[slot] != at) {
+            if (!msg.alive[slot] || (msg.gen[slot] & 0x0FFF_FFFF) != gen || msg.due[slot] != at) {
                 return;
             }
             timersFired++;
             staged.add(slot);
         } else {
-            if (!dLive[slot] || (dGen[slot] & 0x0FFF_FFFF) != gen || dDue[slot] != at) {
+            if (!dates.alive[slot] || (dates.gen[slot] & 0x0FFF_FFFF) != gen || dates.due[slot] != at) {
                 return;
             }
             timersFired++;
-            int p = dProfile[slot];
-            int f = dFamily[slot];
+            int p = dates.profile[slot];
+            int f = dates.family[slot];
             scheduleDate(p, f);
             tryEnter(p, f, null);
         }
@@ -355,7 +285,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         pLastMkt[p] = NONE;
         pLastFam[p] = -1;
         Arrays.fill(pEngage, p * NCH, p * NCH + NCH, (byte) 0);
-        Arrays.fill(capRing, p * stride, p * stride + stride, EMPTY);
+        caps.reset(p);
         index.put(key, p);
         return p;
     }
@@ -370,9 +300,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         pLastMkt = Arrays.copyOf(pLastMkt, n);
         pLastFam = Arrays.copyOf(pLastFam, n);
         pEngage = Arrays.copyOf(pEngage, n * NCH);
-        int old = capRing.length;
-        capRing = Arrays.copyOf(capRing, n * stride);
-        Arrays.fill(capRing, old, capRing.length, EMPTY);
+        caps.grow(n);
     }
 
     /** Pre-sizes the profile tables for {@code expected} profiles. */
@@ -576,15 +504,15 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     }
 
     private void migrate(CompiledJourney from, CompiledJourney to) {
-        for (int i = 0; i < instCount; i++) {
-            if ((iFlags[i] & LIVE) == 0 || iDef[i] != from.def) {
+        for (int i = 0; i < stays.count; i++) {
+            if ((stays.flags[i] & StayTable.LIVE) == 0 || stays.def[i] != from.def) {
                 continue;
             }
-            String old = from.stepId[iStep[i]];
+            String old = from.stepId[stays.step[i]];
             int target = to.journey.stepIndex(to.journey.migration().steps().getOrDefault(old, old));
-            if (target >= 0 && to.kind[target] == from.kind[iStep[i]]) {
-                iDef[i] = to.def;
-                iStep[i] = target;
+            if (target >= 0 && to.kind[target] == from.kind[stays.step[i]]) {
+                stays.def[i] = to.def;
+                stays.step[i] = target;
             }
         }
     }
@@ -651,7 +579,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         }
         if (type >= 0) {
             for (int i = pHead[p]; i >= 0; ) {
-                int nx = iNext[i];
+                int nx = stays.next[i];
                 onInstanceEvent(i, type, typeName, props);
                 i = nx;
             }
@@ -678,8 +606,8 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     }
 
     private void onInstanceEvent(int i, int type, String typeName, Map<String, String> props) {
-        CompiledJourney d = defs.get(iDef[i]);
-        int p = iProfile[i];
+        CompiledJourney d = defs.get(stays.def[i]);
+        int p = stays.profile[i];
         for (int g = 0; g < d.goalType.length; g++) {
             if (d.goalType[g] == type && d.goalPred[g].test(this, p, props)) {
                 convert(i, typeName);
@@ -692,15 +620,15 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
                 return;
             }
         }
-        int st = iStep[i];
+        int st = stays.step[i];
         if (st >= 0 && d.kind[st] == CompiledJourney.WAIT_EVENT) {
             if (d.awaitType[st] == type && d.awaitPred[st].test(this, p, props)) {
-                iDue[i] = NONE;
-                iStep[i] = d.next[st];
+                stays.due[i] = NONE;
+                stays.step[i] = d.next[st];
                 run(i, props);
             } else if (d.restartType[st] == type && d.restartPred[st].test(this, p, props)) {
-                iDue[i] = now + d.waitMillis[st];
-                heap.push(iDue[i], payload(KIND_INSTANCE, iGen[i], i));
+                stays.due[i] = now + d.waitMillis[st];
+                heap.push(stays.due[i], payload(KIND_INSTANCE, stays.gen[i], i));
             }
         }
     }
@@ -721,8 +649,8 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             return;
         }
         for (int i = pHead[p]; i >= 0; ) {
-            int nx = iNext[i];
-            CompiledJourney d = defs.get(iDef[i]);
+            int nx = stays.next[i];
+            CompiledJourney d = defs.get(stays.def[i]);
             for (int x = 0; x < d.exitSegment.length; x++) {
                 if (d.exitSegment[x] == seg && d.exitSegmentEntered[x] == entered) {
                     leave(i, "exit");
@@ -744,8 +672,8 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     // ------------------------------------------------------------------ instances
 
     private void tryEnter(int p, int f, Map<String, String> props) {
-        for (int i = pHead[p]; i >= 0; i = iNext[i]) {
-            if (defs.get(iDef[i]).family == f) {
+        for (int i = pHead[p]; i >= 0; i = stays.next[i]) {
+            if (defs.get(stays.def[i]).family == f) {
                 return;
             }
         }
@@ -767,57 +695,35 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             return;
         }
         history.put(hk, ((long) (count + 1) << 48) | now);
-        int i = allocInstance();
-        iProfile[i] = p;
-        iDef[i] = d.def;
-        iStep[i] = 0;
-        iEntered[i] = now;
-        iDue[i] = NONE;
-        iEntry[i] = count + 1;
-        iFlags[i] = LIVE;
-        iTouches[i] = null;
-        iNext[i] = pHead[p];
+        int i = stays.alloc();
+        stays.profile[i] = p;
+        stays.def[i] = d.def;
+        stays.step[i] = 0;
+        stays.entered[i] = now;
+        stays.due[i] = NONE;
+        stays.entry[i] = count + 1;
+        stays.flags[i] = StayTable.LIVE;
+        stays.touches[i] = null;
+        stays.next[i] = pHead[p];
         pHead[p] = i;
-        liveInstances++;
+        stays.live++;
         if (listening) {
             listener.entered(pKey[p], d.journey.id(), d.version, Instant.ofEpochMilli(now));
         }
         run(i, props);
     }
 
-    private int allocInstance() {
-        if (!freeInst.isEmpty()) {
-            return freeInst.popInt();
-        }
-        int i = instCount++;
-        if (i == iProfile.length) {
-            reserveInstances(i * 2);
-        }
-        return i;
-    }
-
-    /** Pre-sizes the instance tables for {@code expected} slots. */
+    /** Pre-sizes the stay tables for {@code expected} slots. */
     public void reserveInstances(int expected) {
-        if (expected > iProfile.length) {
-            iProfile = Arrays.copyOf(iProfile, expected);
-            iDef = Arrays.copyOf(iDef, expected);
-            iStep = Arrays.copyOf(iStep, expected);
-            iEntered = Arrays.copyOf(iEntered, expected);
-            iDue = Arrays.copyOf(iDue, expected);
-            iNext = Arrays.copyOf(iNext, expected);
-            iGen = Arrays.copyOf(iGen, expected);
-            iEntry = Arrays.copyOf(iEntry, expected);
-            iFlags = Arrays.copyOf(iFlags, expected);
-            iTouches = Arrays.copyOf(iTouches, expected);
-        }
+        stays.reserve(expected);
     }
 
     /** Executes steps from the instance's current step until it waits or leaves. */
     private void run(int i, Map<String, String> props) {
-        int p = iProfile[i];
-        CompiledJourney d = defs.get(iDef[i]);
+        int p = stays.profile[i];
+        CompiledJourney d = defs.get(stays.def[i]);
         while (true) {
-            int st = iStep[i];
+            int st = stays.step[i];
             if (st < 0) {
                 leave(i, "end");
                 return;
@@ -825,36 +731,36 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             switch (d.kind[st]) {
                 case CompiledJourney.SEND:
                     request(i, d, st, -1);
-                    iStep[i] = d.next[st];
+                    stays.step[i] = d.next[st];
                     break;
                 case CompiledJourney.WAIT:
-                    iDue[i] = d.waitSecondOfDay[st] >= 0 ? nextTimeOfDay(p, d.waitSecondOfDay[st]) : now + d.waitMillis[st];
-                    heap.push(iDue[i], payload(KIND_INSTANCE, iGen[i], i));
+                    stays.due[i] = d.waitSecondOfDay[st] >= 0 ? nextTimeOfDay(p, d.waitSecondOfDay[st]) : now + d.waitMillis[st];
+                    heap.push(stays.due[i], payload(KIND_INSTANCE, stays.gen[i], i));
                     return;
                 case CompiledJourney.WAIT_EVENT:
-                    iDue[i] = now + d.waitMillis[st];
-                    heap.push(iDue[i], payload(KIND_INSTANCE, iGen[i], i));
+                    stays.due[i] = now + d.waitMillis[st];
+                    heap.push(stays.due[i], payload(KIND_INSTANCE, stays.gen[i], i));
                     return;
                 case CompiledJourney.DECISION:
-                    iStep[i] = d.decision[st].test(this, p, props) ? d.next[st] : d.alt[st];
+                    stays.step[i] = d.decision[st].test(this, p, props) ? d.next[st] : d.alt[st];
                     break;
                 case CompiledJourney.RANDOM:
-                    iStep[i] = randomBranch(i, d, st);
+                    stays.step[i] = randomBranch(i, d, st);
                     break;
                 case CompiledJourney.NBA: {
                     int offer = chooseOffer(p, d.offers[st], props);
                     if (offer < 0) {
                         skip(p, d, st, null, SkipReason.NO_ELIGIBLE_OFFER);
-                        iStep[i] = d.alt[st];
+                        stays.step[i] = d.alt[st];
                     } else {
                         request(i, d, st, offer);
-                        iStep[i] = d.next[st];
+                        stays.step[i] = d.next[st];
                     }
                     break;
                 }
                 case CompiledJourney.TRAIT:
                     traitVals.put(key(p, d.trait[st]), d.traitValue[st]);
-                    iStep[i] = d.next[st];
+                    stays.step[i] = d.next[st];
                     break;
                 default:
                     leave(i, "exit");
@@ -866,13 +772,13 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     private int randomBranch(int i, CompiledJourney d, int st) {
         int[] cum = d.cumulative[st];
         int total = cum[cum.length - 1] + d.holdoutWeight[st];
-        int draw = bucket(pKey[iProfile[i]], d.journey.id(), d.stepId[st], total);
+        int draw = bucket(pKey[stays.profile[i]], d.journey.id(), d.stepId[st], total);
         for (int b = 0; b < cum.length; b++) {
             if (draw < cum[b]) {
                 return d.branchTargets[st][b];
             }
         }
-        iFlags[i] |= CONTROL;
+        stays.flags[i] |= StayTable.CONTROL;
         return d.branchTargets[st][cum.length];
     }
 
@@ -901,34 +807,34 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
 
     private void convert(int i, String typeName) {
         if (listening) {
-            CompiledJourney d = defs.get(iDef[i]);
+            CompiledJourney d = defs.get(stays.def[i]);
             @SuppressWarnings("unchecked")
-            List<Action> touches = iTouches[i] == null ? List.of() : (List<Action>) iTouches[i];
-            listener.converted(new Conversion(pKey[iProfile[i]], d.journey.id(), d.version, typeName, Instant.ofEpochMilli(now),
-                    (iFlags[i] & CONTROL) != 0, touches));
+            List<Action> touches = stays.touches[i] == null ? List.of() : (List<Action>) stays.touches[i];
+            listener.converted(new Conversion(pKey[stays.profile[i]], d.journey.id(), d.version, typeName, Instant.ofEpochMilli(now),
+                    (stays.flags[i] & StayTable.CONTROL) != 0, touches));
         }
         leave(i, "goal");
     }
 
     void leave(int i, String reason) {
-        int p = iProfile[i];
+        int p = stays.profile[i];
         if (pHead[p] == i) {
-            pHead[p] = iNext[i];
+            pHead[p] = stays.next[i];
         } else {
             int prev = pHead[p];
-            while (iNext[prev] != i) {
-                prev = iNext[prev];
+            while (stays.next[prev] != i) {
+                prev = stays.next[prev];
             }
-            iNext[prev] = iNext[i];
+            stays.next[prev] = stays.next[i];
         }
-        iFlags[i] = 0;
-        iGen[i]++;
-        iTouches[i] = null;
-        iDue[i] = NONE;
-        liveInstances--;
-        freeInst.add(i);
+        stays.flags[i] = 0;
+        stays.gen[i]++;
+        stays.touches[i] = null;
+        stays.due[i] = NONE;
+        stays.live--;
+        stays.free.add(i);
         if (listening) {
-            CompiledJourney d = defs.get(iDef[i]);
+            CompiledJourney d = defs.get(stays.def[i]);
             listener.left(pKey[p], d.journey.id(), d.version, reason, Instant.ofEpochMilli(now));
         }
     }
@@ -987,74 +893,37 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     // ------------------------------------------------------------------ messages
 
     private void request(int i, CompiledJourney d, int st, int offer) {
-        int p = iProfile[i];
-        if ((iFlags[i] & CONTROL) != 0) {
+        int p = stays.profile[i];
+        if ((stays.flags[i] & StayTable.CONTROL) != 0) {
             skip(p, d, st, message(d, st, offer), SkipReason.HOLDOUT);
             return;
         }
-        int m = allocMessage();
-        mProfile[m] = p;
-        mDef[m] = d.def;
-        mStep[m] = st;
-        mInst[m] = i;
-        mInstGen[m] = iGen[i];
-        mEntry[m] = iEntry[i];
-        mOffer[m] = offer;
-        mDue[m] = now;
-        mAttempt[m] = 1;
-        mLive[m] = true;
-        liveMessages++;
+        int m = msg.alloc();
+        msg.profile[m] = p;
+        msg.def[m] = d.def;
+        msg.step[m] = st;
+        msg.stay[m] = i;
+        msg.stayGen[m] = stays.gen[i];
+        msg.entry[m] = stays.entry[i];
+        msg.offer[m] = offer;
+        msg.due[m] = now;
+        msg.attempt[m] = 1;
         staged.add(m);
     }
 
-    private int allocMessage() {
-        if (!freeMsg.isEmpty()) {
-            return freeMsg.popInt();
-        }
-        int m = msgCount++;
-        if (m == mProfile.length) {
-            reserveMessages(m * 2);
-        }
-        return m;
-    }
-
-    /** Pre-sizes the pending-message tables for {@code expected} slots. */
-    void reserveMessages(int expected) {
-        if (expected > mProfile.length) {
-            mProfile = Arrays.copyOf(mProfile, expected);
-            mDef = Arrays.copyOf(mDef, expected);
-            mStep = Arrays.copyOf(mStep, expected);
-            mInst = Arrays.copyOf(mInst, expected);
-            mInstGen = Arrays.copyOf(mInstGen, expected);
-            mEntry = Arrays.copyOf(mEntry, expected);
-            mOffer = Arrays.copyOf(mOffer, expected);
-            mDue = Arrays.copyOf(mDue, expected);
-            mAttempt = Arrays.copyOf(mAttempt, expected);
-            mGen = Arrays.copyOf(mGen, expected);
-            mLive = Arrays.copyOf(mLive, expected);
-        }
-    }
-
-    private void freeMessage(int m) {
-        mLive[m] = false;
-        mGen[m]++;
-        liveMessages--;
-        freeMsg.add(m);
-    }
-
     private void defer(int m, long due) {
-        mDue[m] = due;
-        heap.push(due, payload(KIND_MESSAGE, mGen[m], m));
+        msg.due[m] = due;
+        heap.push(due, payload(KIND_MESSAGE, msg.gen[m], m));
     }
 
     private int compareStaged(int a, int b) {
-        int c = Long.compare(pKey[mProfile[a]], pKey[mProfile[b]]);
+        int c = Long.compare(pKey[msg.profile[a]], pKey[msg.profile[b]]);
         if (c != 0) {
             return c;
         }
-        CompiledJourney da = defs.get(mDef[a]);
-        CompiledJourney db = defs.get(mDef[b]);
-        c = Integer.compare(db.delivery[mStep[b]].priority(), da.delivery[mStep[a]].priority());
+        CompiledJourney da = defs.get(msg.def[a]);
+        CompiledJourney db = defs.get(msg.def[b]);
+        c = Integer.compare(db.delivery[msg.step[b]].priority(), da.delivery[msg.step[a]].priority());
         if (c != 0) {
             return c;
         }
@@ -1062,7 +931,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         if (c != 0) {
             return c;
         }
-        c = Integer.compare(mStep[a], mStep[b]);
+        c = Integer.compare(msg.step[a], msg.step[b]);
         return c != 0 ? c : Integer.compare(a, b);
     }
 
@@ -1090,12 +959,12 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     }
 
     private void dispatch(int m) {
-        int p = mProfile[m];
-        CompiledJourney d = defs.get(mDef[m]);
-        int st = mStep[m];
-        int offer = mOffer[m];
+        int p = msg.profile[m];
+        CompiledJourney d = defs.get(msg.def[m]);
+        int st = msg.step[m];
+        int offer = msg.offer[m];
         Delivery dl = d.delivery[st];
-        int msg = offer >= 0 ? offerMessage[offer] : d.message[st];
+        int messageId = offer >= 0 ? offerMessage[offer] : d.message[st];
         int topic = offer >= 0 ? offerTopic[offer] : d.topic[st];
         if (topic >= 0) {
             long conv = converted.get(key(p, topic));
@@ -1105,7 +974,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             }
         }
         if (s.duplicateWindowMillis() > 0) {
-            long sent = sentMsg.get(key(p, msg));
+            long sent = sentMsg.get(key(p, messageId));
             if (sent != NONE && now - sent < s.duplicateWindowMillis()) {
                 drop(m, d, st, SkipReason.DUPLICATE_MESSAGE);
                 return;
@@ -1131,7 +1000,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
                     return;
                 }
             }
-            long release = capRelease(p, ch);
+            long release = caps.release(p, ch, now);
             if (release > now) {
                 if (dl.onCap() == Delivery.OnCap.SKIP) {
                     drop(m, d, st, SkipReason.CAPPED);
@@ -1163,8 +1032,8 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             }
             rlCount[ch]++;
         }
-        Action action = new Action(d.journey.id(), d.version, d.stepId[st], pKey[p], mEntry[m], CHANNELS[ch], t.messages.name(msg),
-                offer >= 0 ? offers[offer].id() : d.offerName[st], Instant.ofEpochMilli(now), mAttempt[m]);
+        Action action = new Action(d.journey.id(), d.version, d.stepId[st], pKey[p], msg.entry[m], CHANNELS[ch], t.messages.name(messageId),
+                offer >= 0 ? offers[offer].id() : d.offerName[st], Instant.ofEpochMilli(now), msg.attempt[m]);
         ChannelSender sender = s.senders()[ch];
         if (sender == null) {
             deadLetter(m, action, "no sender configured for channel " + CHANNELS[ch].jsonName());
@@ -1185,89 +1054,59 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         if (outcome == SendOutcome.DELIVERED) {
             delivered++;
             if (!dl.transactional()) {
-                capRecord(p, ch);
+                caps.record(p, ch, now);
                 pLastMkt[p] = now;
                 pLastFam[p] = d.family;
             }
-            sentMsg.put(key(p, msg), now);
+            sentMsg.put(key(p, messageId), now);
             if (offer >= 0) {
                 offerLast.put(key(p, offer), now);
             }
-            int i = mInst[m];
+            int i = msg.stay[m];
             // touches only feed Conversion reports: keep them when someone listens and the journey has goals
-            if (listening && d.goalType.length > 0 && (iFlags[i] & LIVE) != 0 && iGen[i] == mInstGen[m]) {
-                if (iTouches[i] == null) {
-                    iTouches[i] = new ArrayList<Action>(2);
+            if (listening && d.goalType.length > 0 && (stays.flags[i] & StayTable.LIVE) != 0 && stays.gen[i] == msg.stayGen[m]) {
+                if (stays.touches[i] == null) {
+                    stays.touches[i] = new ArrayList<Action>(2);
                 }
                 @SuppressWarnings("unchecked")
-                List<Action> touches = (List<Action>) iTouches[i];
+                List<Action> touches = (List<Action>) stays.touches[i];
                 touches.add(action);
             }
-            freeMessage(m);
+            msg.release(m);
             if (listening) {
                 listener.delivered(action);
             }
-        } else if (outcome == SendOutcome.RETRY && mAttempt[m] < s.retry().maxAttempts()) {
-            long backoff = s.retry().backoff().toMillis() << Math.min(mAttempt[m] - 1, 30);
-            mAttempt[m]++;
+        } else if (outcome == SendOutcome.RETRY && msg.attempt[m] < s.retry().maxAttempts()) {
+            long backoff = s.retry().backoff().toMillis() << Math.min(msg.attempt[m] - 1, 30);
+            msg.attempt[m]++;
             defer(m, now + backoff);
         } else {
             deadLetter(m, action, outcome == SendOutcome.REJECTED ? "rejected by sender"
-                    : "gave up after " + mAttempt[m] + " attempts: " + failure);
+                    : "gave up after " + msg.attempt[m] + " attempts: " + failure);
         }
     }
 
     private void deadLetter(int m, Action action, String reason) {
         DeadLetter dl = new DeadLetter(action, reason);
         deadLetters.add(dl);
-        freeMessage(m);
+        msg.release(m);
         if (listening) {
             listener.deadLettered(dl);
         }
     }
 
     private void drop(int m, CompiledJourney d, int st, SkipReason reason) {
-        int p = mProfile[m];
-        String msg = message(d, st, mOffer[m]);
-        freeMessage(m);
+        int p = msg.profile[m];
+        String text = message(d, st, msg.offer[m]);
+        msg.release(m);
         if (listening) {
-            listener.skipped(new Skip(pKey[p], d.journey.id(), d.stepId[st], msg, reason, Instant.ofEpochMilli(now)));
+            listener.skipped(new Skip(pKey[p], d.journey.id(), d.stepId[st], text, reason, Instant.ofEpochMilli(now)));
         }
     }
 
-    private void skip(int p, CompiledJourney d, int st, String msg, SkipReason reason) {
+    private void skip(int p, CompiledJourney d, int st, String text, SkipReason reason) {
         if (listening) {
-            listener.skipped(new Skip(pKey[p], d.journey.id(), d.stepId[st], msg, reason, Instant.ofEpochMilli(now)));
-        }
-    }
-
-    /** The earliest time at which every cap covering {@code ch} has room; {@code <= now} when it has room now. */
-    long capRelease(int p, int ch) {
-        long release = NONE;
-        int base = p * stride;
-        for (int c = 0; c < capCount; c++) {
-            if (capChannel[c] >= 0 && capChannel[c] != ch) {
-                continue;
-            }
-            int slot = capRing[base + capOffset[c]];
-            long oldest = (slot + baseSecond) * 1000L;
-            if (slot != EMPTY && now - oldest < capWindow[c]) {
-                release = Math.max(release, oldest + capWindow[c]);
-            }
-        }
-        return release;
-    }
-
-    private void capRecord(int p, int ch) {
-        int base = p * stride;
-        for (int c = 0; c < capCount; c++) {
-            if (capChannel[c] >= 0 && capChannel[c] != ch) {
-                continue;
-            }
-            int from = base + capOffset[c];
-            System.arraycopy(capRing, from + 1, capRing, from, capMax[c] - 1);
-            // rounded up to the second: a cap may hold up to a second longer, never shorter
-            capRing[from + capMax[c] - 1] = (int) (Math.floorDiv(now + 999, 1000L) - baseSecond);
+            listener.skipped(new Skip(pKey[p], d.journey.id(), d.stepId[st], text, reason, Instant.ofEpochMilli(now)));
         }
     }
 
@@ -1285,23 +1124,17 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     void scheduleDate(int p, int f) {
         CompiledJourney c = defs.get(currentDef[f]);
         long k = key(p, f);
-        int slot = dateSlot.get(k);
+        int slot = dates.slotOf.get(k);
         int md = c.entryKind == CompiledJourney.ENTRY_DATE ? dateVals.get(key(p, c.entryId)) : -1;
         if (md < 0) {
-            if (slot >= 0) {
-                freeDate(slot, k);
-            }
+            dates.release(k);
             return;
         }
         if (slot < 0) {
-            slot = allocDate();
-            dProfile[slot] = p;
-            dFamily[slot] = f;
-            dLive[slot] = true;
-            dateSlot.put(k, slot);
+            slot = dates.alloc(k, p, f);
         }
-        dDue[slot] = nextAnniversary(p, md / 32, md % 32, c.entrySecondOfDay);
-        heap.push(dDue[slot], payload(KIND_DATE, dGen[slot], slot));
+        dates.due[slot] = nextAnniversary(p, md / 32, md % 32, c.entrySecondOfDay);
+        heap.push(dates.due[slot], payload(KIND_DATE, dates.gen[slot], slot));
     }
 
     private long nextAnniversary(int p, int month, int day, int secondOfDay) {
@@ -1316,35 +1149,6 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         }
     }
 
-    private int allocDate() {
-        if (!freeDate.isEmpty()) {
-            return freeDate.popInt();
-        }
-        int d = dateCount++;
-        if (d == dProfile.length) {
-            reserveDates(d * 2);
-        }
-        return d;
-    }
-
-    /** Pre-sizes the date-entry tables for {@code expected} slots. */
-    void reserveDates(int expected) {
-        if (expected > dProfile.length) {
-            dProfile = Arrays.copyOf(dProfile, expected);
-            dFamily = Arrays.copyOf(dFamily, expected);
-            dDue = Arrays.copyOf(dDue, expected);
-            dGen = Arrays.copyOf(dGen, expected);
-            dLive = Arrays.copyOf(dLive, expected);
-        }
-    }
-
-    private void freeDate(int slot, long k) {
-        dLive[slot] = false;
-        dGen[slot]++;
-        dateSlot.remove(k);
-        freeDate.add(slot);
-    }
-
     // ------------------------------------------------------------------ identity
 
     /** Erases the profile and suppresses its key forever. */
@@ -1357,13 +1161,13 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         while (pHead[p] >= 0) {
             leave(pHead[p], "erased");
         }
-        for (int m = 0; m < msgCount; m++) {
-            if (mLive[m] && mProfile[m] == p) {
-                freeMessage(m);
+        for (int m = 0; m < msg.count; m++) {
+            if (msg.alive[m] && msg.profile[m] == p) {
+                msg.release(m);
             }
         }
         for (int k = staged.size() - 1; k >= 0; k--) {
-            if (!mLive[staged.getInt(k)]) {
+            if (!msg.alive[staged.getInt(k)]) {
                 staged.removeInt(k);
             }
         }
@@ -1375,10 +1179,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     /** Cancels p's date entries and removes every keyed fact of p (traits, dates, segments, histories). */
     private void forgetKeyed(int p) {
         for (int f = 0; f < families.size(); f++) {
-            int slot = dateSlot.get(key(p, f));
-            if (slot >= 0) {
-                freeDate(slot, key(p, f));
-            }
+            dates.release(key(p, f));
         }
         forEachId(p, kk -> {
             traitVals.remove(kk);
@@ -1420,26 +1221,26 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         int w = profile(winner, true);
         // journeys: the winner keeps its own stay where both are in one journey
         for (int i = pHead[l]; i >= 0; ) {
-            int nx = iNext[i];
-            int f = defs.get(iDef[i]).family;
+            int nx = stays.next[i];
+            int f = defs.get(stays.def[i]).family;
             boolean winnerIn = false;
-            for (int j = pHead[w]; j >= 0; j = iNext[j]) {
-                winnerIn |= defs.get(iDef[j]).family == f;
+            for (int j = pHead[w]; j >= 0; j = stays.next[j]) {
+                winnerIn |= defs.get(stays.def[j]).family == f;
             }
             if (winnerIn) {
                 leave(i, "merged");
             } else {
                 // unlink from loser, link to winner
-                pHead[l] = iNext[i];
-                iProfile[i] = w;
-                iNext[i] = pHead[w];
+                pHead[l] = stays.next[i];
+                stays.profile[i] = w;
+                stays.next[i] = pHead[w];
                 pHead[w] = i;
             }
             i = nx;
         }
-        for (int m = 0; m < msgCount; m++) {
-            if (mLive[m] && mProfile[m] == l) {
-                mProfile[m] = w;
+        for (int m = 0; m < msg.count; m++) {
+            if (msg.alive[m] && msg.profile[m] == l) {
+                msg.profile[m] = w;
             }
         }
         pReach[w] |= pReach[l];
@@ -1457,9 +1258,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             pLastMkt[w] = pLastMkt[l];
             pLastFam[w] = pLastFam[l];
         }
-        for (int c = 0; c < capCount; c++) {
-            mergeRing(l * stride + capOffset[c], w * stride + capOffset[c], capMax[c]);
-        }
+        caps.merge(l, w);
         forEachId(l, (kl) -> {
             long kw = ((long) w << 24) | (kl & 0xFF_FFFF);
             if (traitVals.containsKey(kl) && !traitVals.containsKey(kw)) {
@@ -1496,15 +1295,6 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         }
     }
 
-    /** Keeps the latest {@code n} times of two ascending rings (EMPTY first) in the winner's ring. */
-    private void mergeRing(int from, int to, int n) {
-        int[] merged = new int[2 * n];
-        System.arraycopy(capRing, from, merged, 0, n);
-        System.arraycopy(capRing, to, merged, n, n);
-        Arrays.sort(merged);
-        System.arraycopy(merged, n, capRing, to, n);
-    }
-
     // ------------------------------------------------------------------ queries
 
     /** Where the profile is, one entry per journey, sorted by journey id. */
@@ -1514,10 +1304,10 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         if (p < 0) {
             return out;
         }
-        for (int i = pHead[p]; i >= 0; i = iNext[i]) {
-            CompiledJourney d = defs.get(iDef[i]);
-            out.add(new Position(d.journey.id(), d.version, d.stepId[iStep[i]], Instant.ofEpochMilli(iEntered[i]),
-                    iDue[i] == NONE ? null : Instant.ofEpochMilli(iDue[i]), (iFlags[i] & CONTROL) != 0));
+        for (int i = pHead[p]; i >= 0; i = stays.next[i]) {
+            CompiledJourney d = defs.get(stays.def[i]);
+            out.add(new Position(d.journey.id(), d.version, d.stepId[stays.step[i]], Instant.ofEpochMilli(stays.entered[i]),
+                    stays.due[i] == NONE ? null : Instant.ofEpochMilli(stays.due[i]), (stays.flags[i] & StayTable.CONTROL) != 0));
         }
         out.sort(Comparator.comparing(Position::journey));
         return out;
@@ -1540,12 +1330,12 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
 
     /** Number of profiles currently in at least one journey stay (instances). */
     public int liveInstances() {
-        return liveInstances;
+        return stays.live;
     }
 
     /** Number of messages waiting (deferred, queued or retrying). */
     public int pendingMessages() {
-        return liveMessages;
+        return msg.live;
     }
 
     /** Number of known, unsuppressed profiles. */

@@ -157,8 +157,8 @@ public final class SnapshotFormat {
             out.writeLong(rt.pLastMkt[p]);
             out.writeInt(rt.pLastFam[p]);
             out.write(rt.pEngage, p * JourneyRuntime.NCH, JourneyRuntime.NCH);
-            for (int k = 0; k < rt.stride; k++) {
-                out.writeInt(rt.capRing[p * rt.stride + k]);
+            for (int k = 0; k < rt.caps.stride; k++) {
+                out.writeInt(rt.caps.ring[p * rt.caps.stride + k]);
             }
         }
         writeInts(out, rt.freeProfiles);
@@ -171,55 +171,55 @@ public final class SnapshotFormat {
         writeLong2Long(out, rt.offerLast);
         writeLong2Long(out, rt.converted);
         writeLong2Long(out, rt.sentMsg);
-        writeLong2Int(out, rt.dateSlot);
+        writeLong2Int(out, rt.dates.slotOf);
 
-        out.writeInt(rt.instCount);
-        out.writeInt(rt.liveInstances);
-        for (int i = 0; i < rt.instCount; i++) {
-            out.writeInt(rt.iProfile[i]);
-            out.writeInt(rt.iDef[i]);
-            out.writeInt(rt.iStep[i]);
-            out.writeLong(rt.iEntered[i]);
-            out.writeLong(rt.iDue[i]);
-            out.writeInt(rt.iNext[i]);
-            out.writeInt(rt.iGen[i]);
-            out.writeInt(rt.iEntry[i]);
-            out.writeByte(rt.iFlags[i]);
+        out.writeInt(rt.stays.count);
+        out.writeInt(rt.stays.live);
+        for (int i = 0; i < rt.stays.count; i++) {
+            out.writeInt(rt.stays.profile[i]);
+            out.writeInt(rt.stays.def[i]);
+            out.writeInt(rt.stays.step[i]);
+            out.writeLong(rt.stays.entered[i]);
+            out.writeLong(rt.stays.due[i]);
+            out.writeInt(rt.stays.next[i]);
+            out.writeInt(rt.stays.gen[i]);
+            out.writeInt(rt.stays.entry[i]);
+            out.writeByte(rt.stays.flags[i]);
             @SuppressWarnings("unchecked")
-            List<Action> touches = rt.iTouches[i] == null ? List.of() : (List<Action>) rt.iTouches[i];
+            List<Action> touches = rt.stays.touches[i] == null ? List.of() : (List<Action>) rt.stays.touches[i];
             out.writeInt(touches.size());
             for (Action a : touches) {
                 writeAction(out, a);
             }
         }
-        writeInts(out, rt.freeInst);
+        writeInts(out, rt.stays.free);
 
-        out.writeInt(rt.msgCount);
-        out.writeInt(rt.liveMessages);
-        for (int m = 0; m < rt.msgCount; m++) {
-            out.writeInt(rt.mProfile[m]);
-            out.writeInt(rt.mDef[m]);
-            out.writeInt(rt.mStep[m]);
-            out.writeInt(rt.mInst[m]);
-            out.writeInt(rt.mInstGen[m]);
-            out.writeInt(rt.mEntry[m]);
-            out.writeInt(rt.mOffer[m]);
-            out.writeLong(rt.mDue[m]);
-            out.writeInt(rt.mAttempt[m]);
-            out.writeInt(rt.mGen[m]);
-            out.writeBoolean(rt.mLive[m]);
+        out.writeInt(rt.msg.count);
+        out.writeInt(rt.msg.live);
+        for (int m = 0; m < rt.msg.count; m++) {
+            out.writeInt(rt.msg.profile[m]);
+            out.writeInt(rt.msg.def[m]);
+            out.writeInt(rt.msg.step[m]);
+            out.writeInt(rt.msg.stay[m]);
+            out.writeInt(rt.msg.stayGen[m]);
+            out.writeInt(rt.msg.entry[m]);
+            out.writeInt(rt.msg.offer[m]);
+            out.writeLong(rt.msg.due[m]);
+            out.writeInt(rt.msg.attempt[m]);
+            out.writeInt(rt.msg.gen[m]);
+            out.writeBoolean(rt.msg.alive[m]);
         }
-        writeInts(out, rt.freeMsg);
+        writeInts(out, rt.msg.free);
 
-        out.writeInt(rt.dateCount);
-        for (int d = 0; d < rt.dateCount; d++) {
-            out.writeInt(rt.dProfile[d]);
-            out.writeInt(rt.dFamily[d]);
-            out.writeLong(rt.dDue[d]);
-            out.writeInt(rt.dGen[d]);
-            out.writeBoolean(rt.dLive[d]);
+        out.writeInt(rt.dates.count);
+        for (int d = 0; d < rt.dates.count; d++) {
+            out.writeInt(rt.dates.profile[d]);
+            out.writeInt(rt.dates.family[d]);
+            out.writeLong(rt.dates.due[d]);
+            out.writeInt(rt.dates.gen[d]);
+            out.writeBoolean(rt.dates.alive[d]);
         }
-        writeInts(out, rt.freeDate);
+        writeInts(out, rt.dates.free);
 
         out.writeInt(rt.heap.size());
         for (int i = 0; i < rt.heap.size(); i++) {
@@ -303,8 +303,8 @@ public final class SnapshotFormat {
             rt.pLastMkt[p] = in.readLong();
             rt.pLastFam[p] = in.readInt();
             in.readFully(rt.pEngage, p * JourneyRuntime.NCH, JourneyRuntime.NCH);
-            for (int k = 0; k < rt.stride; k++) {
-                rt.capRing[p * rt.stride + k] = in.readInt();
+            for (int k = 0; k < rt.caps.stride; k++) {
+                rt.caps.ring[p * rt.caps.stride + k] = in.readInt();
             }
         }
         readInts(in, rt.freeProfiles);
@@ -317,63 +317,63 @@ public final class SnapshotFormat {
         readLong2Long(in, rt.offerLast);
         readLong2Long(in, rt.converted);
         readLong2Long(in, rt.sentMsg);
-        readLong2Int(in, rt.dateSlot);
+        readLong2Int(in, rt.dates.slotOf);
 
         int inst = count(in);
         rt.reserveInstances(Math.max(16, inst));
-        rt.instCount = inst;
-        rt.liveInstances = in.readInt();
+        rt.stays.count = inst;
+        rt.stays.live = in.readInt();
         for (int i = 0; i < inst; i++) {
-            rt.iProfile[i] = in.readInt();
-            rt.iDef[i] = checkIndex(in.readInt(), rt.defs.size(), "instance definition");
-            rt.iStep[i] = in.readInt();
-            rt.iEntered[i] = in.readLong();
-            rt.iDue[i] = in.readLong();
-            rt.iNext[i] = in.readInt();
-            rt.iGen[i] = in.readInt();
-            rt.iEntry[i] = in.readInt();
-            rt.iFlags[i] = in.readByte();
+            rt.stays.profile[i] = in.readInt();
+            rt.stays.def[i] = checkIndex(in.readInt(), rt.defs.size(), "instance definition");
+            rt.stays.step[i] = in.readInt();
+            rt.stays.entered[i] = in.readLong();
+            rt.stays.due[i] = in.readLong();
+            rt.stays.next[i] = in.readInt();
+            rt.stays.gen[i] = in.readInt();
+            rt.stays.entry[i] = in.readInt();
+            rt.stays.flags[i] = in.readByte();
             int touches = count(in);
             if (touches > 0) {
                 List<Action> list = new ArrayList<>(touches);
                 for (int k = 0; k < touches; k++) {
                     list.add(readAction(in));
                 }
-                rt.iTouches[i] = list;
+                rt.stays.touches[i] = list;
             }
         }
-        readInts(in, rt.freeInst);
+        readInts(in, rt.stays.free);
 
         int msgs = count(in);
-        rt.reserveMessages(msgs);
-        rt.msgCount = msgs;
-        rt.liveMessages = in.readInt();
+        rt.msg.reserve(msgs);
+        rt.msg.count = msgs;
+        rt.msg.live = in.readInt();
         for (int m = 0; m < msgs; m++) {
-            rt.mProfile[m] = in.readInt();
-            rt.mDef[m] = checkIndex(in.readInt(), rt.defs.size(), "message definition");
-            rt.mStep[m] = in.readInt();
-            rt.mInst[m] = in.readInt();
-            rt.mInstGen[m] = in.readInt();
-            rt.mEntry[m] = in.readInt();
-            rt.mOffer[m] = in.readInt();
-            rt.mDue[m] = in.readLong();
-            rt.mAttempt[m] = in.readInt();
-            rt.mGen[m] = in.readInt();
-            rt.mLive[m] = in.readBoolean();
+            rt.msg.profile[m] = in.readInt();
+            rt.msg.def[m] = checkIndex(in.readInt(), rt.defs.size(), "message definition");
+            rt.msg.step[m] = in.readInt();
+            rt.msg.stay[m] = in.readInt();
+            rt.msg.stayGen[m] = in.readInt();
+            rt.msg.entry[m] = in.readInt();
+            rt.msg.offer[m] = in.readInt();
+            rt.msg.due[m] = in.readLong();
+            rt.msg.attempt[m] = in.readInt();
+            rt.msg.gen[m] = in.readInt();
+            rt.msg.alive[m] = in.readBoolean();
         }
-        readInts(in, rt.freeMsg);
+        readInts(in, rt.msg.free);
 
         int dates = count(in);
-        rt.reserveDates(dates);
-        rt.dateCount = dates;
+        rt.dates.reserve(dates);
+        rt.dates.count = dates;
         for (int d = 0; d < dates; d++) {
-            rt.dProfile[d] = in.readInt();
-            rt.dFamily[d] = in.readInt();
-            rt.dDue[d] = in.readLong();
-            rt.dGen[d] = in.readInt();
-            rt.dLive[d] = in.readBoolean();
+            rt.dates.profile[d] = in.readInt();
+            rt.dates.family[d] = in.readInt();
+            rt.dates.due[d] = in.readLong();
+            rt.dates.gen[d] = in.readInt();
+            rt.dates.alive[d] = in.readBoolean();
         }
-        readInts(in, rt.freeDate);
+        readInts(in, rt.dates.free);
 
         int heap = count(in);
         for (int i = 0; i < heap; i++) {
