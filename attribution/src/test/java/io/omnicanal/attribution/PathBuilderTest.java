@@ -183,6 +183,41 @@ class PathBuilderTest {
         }
     }
 
+    /**
+     * Many profiles with long runs (the merge-sort path) and time ties: each path must list its
+     * touches in time order, ties in input order, and the build must stay linear (a quadratic
+     * per-profile sort would blow the timeout).
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void longRunsAndManyProfilesSortStablyAndFast() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(17);
+        List<Touchpoint> touches = new ArrayList<>();
+        int profiles = 20_000;
+        for (int i = 0; i < profiles * 32; i++) {
+            int p = random.nextInt(profiles);
+            // few distinct times per profile, so ties are common; channel encodes the input index
+            touches.add(Touchpoint.of(p, day(random.nextInt(20)), "t" + i));
+        }
+        PathTable t = new PathBuilder(PathSettings.builder().lookback(Duration.ofDays(400)).build())
+                .build(touches, List.of());
+        assertThat(t.size()).isEqualTo(profiles);
+        java.util.Map<Long, List<Touchpoint>> expected = new java.util.TreeMap<>();
+        for (Touchpoint x : touches) {
+            expected.computeIfAbsent(x.profile(), k -> new ArrayList<>()).add(x);
+        }
+        int row = 0;
+        for (List<Touchpoint> run : expected.values()) {
+            List<Touchpoint> sorted = new ArrayList<>(run);
+            sorted.sort(java.util.Comparator.comparing(Touchpoint::time)); // List.sort is stable
+            if (row % 997 == 0) {
+                assertThat(t.pathString(row, ">"))
+                        .isEqualTo(String.join(">", sorted.stream().map(Touchpoint::channel).toList()));
+            }
+            row++;
+        }
+    }
+
     @Test
     void dimensionParsingIgnoresLocale() {
         assertThat(Dimension.parse("CAMPAIGN")).isEqualTo(Dimension.CAMPAIGN);

@@ -3,11 +3,11 @@ package io.omnicanal.attribution.internal;
 import io.omnicanal.attribution.Dimension;
 import it.unimi.dsi.fastutil.doubles.DoubleArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.ints.IntArrays;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -87,11 +87,13 @@ public final class PathAssembler {
 
     public PathData build() {
         int n = valueNames.size();
-        Integer[] order = new Integer[n];
+        String[] shown = new String[n];
+        int[] order = new int[n];
         for (int i = 0; i < n; i++) {
+            shown[i] = display(valueNames.get(i));
             order[i] = i;
         }
-        Arrays.sort(order, (a, b) -> display(valueNames.get(a)).compareTo(display(valueNames.get(b))));
+        IntArrays.quickSort(order, (a, b) -> shown[a].compareTo(shown[b]));
         int[] remap = new int[n];
         String[] values = new String[n];
         String[][] components = new String[n][];
@@ -100,7 +102,7 @@ public final class PathAssembler {
         for (int i = 0; i < n; i++) {
             String key = valueNames.get(order[i]);
             remap[order[i]] = i;
-            values[i] = display(key);
+            values[i] = shown[order[i]];
             components[i] = key.split("\u001F", -1);
             direct[i] = channelPos >= 0 && components[i][channelPos].equals(directChannel);
         }
@@ -113,11 +115,11 @@ public final class PathAssembler {
         if (groupNames.isEmpty()) {
             groups = new String[] {""};
         } else {
-            Integer[] gOrder = new Integer[groupNames.size()];
+            int[] gOrder = new int[groupNames.size()];
             for (int i = 0; i < gOrder.length; i++) {
                 gOrder[i] = i;
             }
-            Arrays.sort(gOrder, (a, b) -> groupNames.get(a).compareTo(groupNames.get(b)));
+            IntArrays.quickSort(gOrder, (a, b) -> groupNames.get(a).compareTo(groupNames.get(b)));
             int[] gRemap = new int[gOrder.length];
             groups = new String[gOrder.length];
             for (int i = 0; i < gOrder.length; i++) {
@@ -135,6 +137,6 @@ public final class PathAssembler {
     }
 
     private static String display(String key) {
-        return key.replace('\u001F', '|');
+        return key.indexOf('\u001F') < 0 ? key : key.replace('\u001F', '|');
     }
 }

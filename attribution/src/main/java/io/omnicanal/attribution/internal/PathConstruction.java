@@ -188,12 +188,40 @@ public final class PathConstruction {
             perm[fill[profile[i]]++] = i;
         }
         IntComparator byTime = (a, b) -> Long.compare(time[a], time[b]);
+        int[] support = null;
         for (int p = 0; p < profiles; p++) {
-            if (start[p + 1] - start[p] > 1) {
-                IntArrays.mergeSort(perm, start[p], start[p + 1], byTime);
+            int from = start[p];
+            int to = start[p + 1];
+            if (to - from <= 1) {
+                continue;
+            }
+            if (to - from <= 24) {
+                insertionSort(perm, from, to, time);
+            } else {
+                // fastutil's mergeSort without a support array clones the whole array on every
+                // call, which is quadratic over many profiles; give it a reused one instead
+                if (support == null) {
+                    support = new int[n];
+                }
+                System.arraycopy(perm, from, support, from, to - from);
+                IntArrays.mergeSort(perm, from, to, byTime, support);
             }
         }
         return perm;
+    }
+
+    /** Stable insertion sort of {@code perm[from, to)} by time; runs are short. */
+    private static void insertionSort(int[] perm, int from, int to, long[] time) {
+        for (int i = from + 1; i < to; i++) {
+            int x = perm[i];
+            long t = time[x];
+            int j = i - 1;
+            while (j >= from && time[perm[j]] > t) {
+                perm[j + 1] = perm[j];
+                j--;
+            }
+            perm[j + 1] = x;
+        }
     }
 
     private static int[] starts(int[] profile, int n, int profiles) {
