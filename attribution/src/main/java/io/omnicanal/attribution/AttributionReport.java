@@ -179,16 +179,28 @@ public final class AttributionReport {
         }
 
         /**
-         * @param value models to add, in column order
+         * Adds model columns; validates all of them before adding any.
+         *
+         * @param value models to add, in column order, no null element, names distinct from each
+         *     other and from models added before
          * @return this builder
+         * @throws IllegalArgumentException naming the index and name of a repeated model name
          */
         public Builder models(Collection<? extends AttributionModel> value) {
             Objects.requireNonNull(value, "models");
+            List<String> names = new ArrayList<>();
+            models.forEach(m -> names.add(m.name()));
             int i = 0;
             for (AttributionModel m : value) {
-                Objects.requireNonNull(m, "models[" + i++ + "]");
-                model(m);
+                Objects.requireNonNull(m, "models[" + i + "]");
+                String name = Objects.requireNonNull(m.name(), "models[" + i + "].name()");
+                if (names.contains(name)) {
+                    throw new IllegalArgumentException("models[" + i + "]: two models are named \"" + name + "\"");
+                }
+                names.add(name);
+                i++;
             }
+            models.addAll(value); // only after every model passed
             return this;
         }
 

@@ -114,6 +114,12 @@ class AttributionReportTest {
         assertThatThrownBy(() -> AttributionReport.builder().build()).hasMessageContaining("models");
         assertThatThrownBy(() -> AttributionReport.builder().model(AttributionModel.linear()).model(AttributionModel.linear()))
                 .hasMessageContaining("\"linear\"");
+        AttributionReport.Builder partial = AttributionReport.builder().model(AttributionModel.firstTouch());
+        assertThatThrownBy(() -> partial.models(List.of(AttributionModel.linear(), AttributionModel.firstTouch())))
+                .hasMessageContaining("models[1]").hasMessageContaining("\"first_touch\"");
+        // the failed call added nothing: linear can still be added once
+        assertThat(partial.model(AttributionModel.linear()).build().models()).extracting(AttributionModel::name)
+                .containsExactly("first_touch", "linear");
         PathTable paths = new PathBuilder(PathSettings.defaults()).build(touches(), conversions());
         AttributionReport r = AttributionReport.builder().model(AttributionModel.linear())
                 .spend(List.of(new Spend(Dimension.CAMPAIGN, "spring", day(0), day(1), 5))).build();
