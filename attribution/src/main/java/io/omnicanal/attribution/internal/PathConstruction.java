@@ -10,6 +10,7 @@ import it.unimi.dsi.fastutil.ints.IntComparator;
 import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 import it.unimi.dsi.fastutil.longs.LongArrays;
+import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -58,6 +59,14 @@ public final class PathConstruction {
         int index = 0;
         boolean single = dims.size() == 1;
         StringBuilder key = new StringBuilder();
+        List<Object2IntOpenHashMap<String>> componentIds = new java.util.ArrayList<>();
+        for (int d = 0; d < dims.size(); d++) {
+            Object2IntOpenHashMap<String> ids = new Object2IntOpenHashMap<>();
+            ids.defaultReturnValue(-1);
+            componentIds.add(ids);
+        }
+        Long2IntOpenHashMap tupleIds = new Long2IntOpenHashMap();
+        tupleIds.defaultReturnValue(-1);
         for (Touchpoint t : touches) {
             if (t == null) {
                 throw new NullPointerException("touchpoints[" + index + "] is null");
@@ -67,20 +76,29 @@ public final class PathConstruction {
             if (settings.excludedChannels().contains(t.channel())) {
                 continue;
             }
-            String k;
+            int id;
             if (single) {
-                k = dims.get(0).of(t);
+                id = out.intern(dims.get(0).of(t));
             } else {
-                key.setLength(0);
+                // intern each component to a dense id and the tuple as a packed long, so that a
+                // combined key string is built once per distinct tuple, not once per touch
+                long code = 0;
                 for (int d = 0; d < dims.size(); d++) {
-                    if (d > 0) {
-                        key.append('\u001F');
-                    }
-                    key.append(dims.get(d).of(t));
+                    code |= (long) componentId(componentIds.get(d), dims.get(d), dims.get(d).of(t)) << (21 * d);
                 }
-                k = key.toString();
+                id = tupleIds.get(code);
+                if (id < 0) {
+                    key.setLength(0);
+                    for (int d = 0; d < dims.size(); d++) {
+                        if (d > 0) {
+                            key.append('\u001F');
+                        }
+                        key.append(dims.get(d).of(t));
+                    }
+                    id = out.intern(key.toString());
+                    tupleIds.put(code, id);
+                }
             }
-            int id = out.intern(k);
             if (id == directById.size()) {
                 directById.add(t.channel().equals(settings.directChannel()));
             }
@@ -167,6 +185,19 @@ public final class PathConstruction {
             }
         }
         return out.build();
+    }
+
+    private static int componentId(Object2IntOpenHashMap<String> ids, Dimension dimension, String value) {
+        int id = ids.getInt(value);
+        if (id < 0) {
+            id = ids.size();
+            if (id >= 1 << 21) {
+                throw new IllegalArgumentException("dimensions: more than 2097152 distinct " + dimension.label()
+                        + " values cannot be combined with another dimension");
+            }
+            ids.put(value, id);
+        }
+        return id;
     }
 
     private static int profile(Long2IntOpenHashMap ids, LongArrayList keys, long key) {
