@@ -121,6 +121,10 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     final Long2LongOpenHashMap converted = new Long2LongOpenHashMap();
     final Long2LongOpenHashMap sentMsg = new Long2LongOpenHashMap();
 
+    /** Per interned event type: CONVERSION and/or ENGAGEMENT bits (types interned later have none). */
+    final byte[] typeFlags;
+    static final byte CONVERSION = 1;
+    static final byte ENGAGEMENT = 2;
     final StayTable stays = new StayTable();
     final MessageTable msg = new MessageTable();
     final DateTable dates = new DateTable();
@@ -166,6 +170,20 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         caps = new CapLedger(s.caps(), s.start(), 16);
         Arrays.fill(rlStart, NONE);
         t.purposes.intern("marketing");
+        // conversion and engagement types are interned first, so one lookup per event classifies it
+        for (String type : new java.util.TreeSet<>(s.conversionTypes())) {
+            t.types.intern(type);
+        }
+        for (String type : new java.util.TreeSet<>(s.engagementTypes())) {
+            t.types.intern(type);
+        }
+        typeFlags = new byte[t.types.size()];
+        for (String type : s.conversionTypes()) {
+            typeFlags[t.types.find(type)] |= CONVERSION;
+        }
+        for (String type : s.engagementTypes()) {
+            typeFlags[t.types.find(type)] |= ENGAGEMENT;
+        }
         t.purposes.intern("transactional");
         now = s.start().toEpochMilli();
     }
@@ -557,11 +575,12 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         }
         String typeName = e.type();
         int type = t.types.find(typeName);
-        boolean conversion = s.conversionTypes().contains(typeName);
-        boolean engagement = s.engagementTypes().contains(typeName);
-        if (type < 0 && !conversion && !engagement) {
+        if (type < 0) {
             return;
         }
+        int flags = type < typeFlags.length ? typeFlags[type] : 0;
+        boolean conversion = (flags & CONVERSION) != 0;
+        boolean engagement = (flags & ENGAGEMENT) != 0;
         Map<String, String> props = e.properties();
         int p = profile(key, true);
         if (conversion) {
