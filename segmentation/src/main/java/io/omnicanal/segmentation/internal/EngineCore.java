@@ -37,7 +37,7 @@ public final class EngineCore {
     long now;
     RoaringBitmap[] members;
     RfmReference rfm;
-    final TimerHeap heap = new TimerHeap();
+    final TimerQueue heap = new TimerQueue();
     /** Per (row, timed slot): the deadline of its live heap entry, or NEVER. */
     long[] due = new long[0];
     private int timedSlots;
