@@ -36,7 +36,7 @@ import java.util.zip.CRC32;
  * The body lists, in order: a settings fingerprint; time and counters; every interned-name table in id
  * order; the zone table; deployed definitions as canonical JSON with the current version of each family;
  * the profile table and its free list; the suppression list; every keyed map sorted by key; instance,
- * message and date slots with their free lists; the timer heap in array order; rate-limiter state; dead
+ * message and date slots with their free lists; both timer heaps in array order; rate-limiter state; dead
  * letters. Maps are written sorted, so equal states give identical bytes. Reading parses into a fresh
  * JourneyRuntime and only then is it handed to the engine, so a bad file never leaves a half-loaded state.
  */
@@ -221,11 +221,8 @@ public final class SnapshotFormat {
         }
         writeInts(out, rt.dates.free);
 
-        out.writeInt(rt.heap.size());
-        for (int i = 0; i < rt.heap.size(); i++) {
-            out.writeLong(rt.heap.timeAt(i));
-            out.writeLong(rt.heap.payloadAt(i));
-        }
+        writeHeap(out, rt.heap);
+        writeHeap(out, rt.dateHeap);
         for (int c = 0; c < JourneyRuntime.NCH; c++) {
             out.writeLong(rt.rlStart[c]);
             out.writeInt(rt.rlCount[c]);
@@ -375,10 +372,8 @@ public final class SnapshotFormat {
         }
         readInts(in, rt.dates.free);
 
-        int heap = count(in);
-        for (int i = 0; i < heap; i++) {
-            rt.heap.push(in.readLong(), in.readLong());
-        }
+        readHeap(in, rt.heap);
+        readHeap(in, rt.dateHeap);
         for (int c = 0; c < JourneyRuntime.NCH; c++) {
             rt.rlStart[c] = in.readLong();
             rt.rlCount[c] = in.readInt();
@@ -459,6 +454,22 @@ public final class SnapshotFormat {
         Instant time = Instant.ofEpochMilli(in.readLong());
         int attempt = in.readInt();
         return new Action(journey, version, step, profile, entry, JourneyRuntime.CHANNELS[channel], message, offer, time, attempt);
+    }
+
+    /** Entries in array order: pushing them back in that order rebuilds the identical array. */
+    private static void writeHeap(DataOutputStream out, TimerHeap heap) throws IOException {
+        out.writeInt(heap.size());
+        for (int i = 0; i < heap.size(); i++) {
+            out.writeLong(heap.timeAt(i));
+            out.writeLong(heap.payloadAt(i));
+        }
+    }
+
+    private static void readHeap(DataInputStream in, TimerHeap heap) throws IOException {
+        int n = count(in);
+        for (int i = 0; i < n; i++) {
+            heap.push(in.readLong(), in.readLong());
+        }
     }
 
     private static void writeInts(DataOutputStream out, IntArrayList list) throws IOException {
