@@ -93,6 +93,29 @@ class LifecycleTest {
     }
 
     @Test
+    void mergeEndsTheLosersDuplicateStayAndMovesItsQueuedMessages() {
+        Recorder r = new Recorder();
+        JourneyEngine e = r.engine().quietHours(java.time.LocalTime.of(21, 0), java.time.LocalTime.of(8, 0)).build();
+        e.deploy(twoStep(1, "a1", "a2", Migration.finish()));
+        e.deploy(PressureScenarioTest.instant("late", "browse", "late_msg", Delivery.marketing(Channel.EMAIL)));
+        Recorder.reachable(e, 1, Channel.EMAIL);
+        Recorder.reachable(e, 2, Channel.EMAIL);
+        e.onEvent(JourneyEvent.of(1, "signup", at(0)));
+        e.onEvent(JourneyEvent.of(2, "signup", at(5)));
+        java.time.Instant night = java.time.Instant.parse("2026-03-02T23:00:00Z");
+        e.onEvent(JourneyEvent.of(1, "browse", night));            // queued until 08:00
+        assertThat(e.stats().pendingMessages()).isEqualTo(1);
+        e.merge(1, 2, night.plusSeconds(60));
+        assertThat(r.log).contains("leave 1 series v1 merged " + night.plusSeconds(60));
+        assertThat(e.positions(2)).extracting(Position::journey).containsExactly("series");
+        e.advanceTo(java.time.Instant.parse("2026-03-03T09:00:00Z"));
+        assertThat(r.delivered).filteredOn(a -> a.message().equals("late_msg"))
+                .extracting(Action::profile, Action::time)
+                .containsExactly(tuple(2L, java.time.Instant.parse("2026-03-03T08:00:00Z")));
+        assertThat(e.stats().profiles()).isEqualTo(1);
+    }
+
+    @Test
     void snapshotRestoreContinuesExactlyLikeAnUninterruptedEngine(@TempDir Path dir) throws IOException {
         Recorder straight = new Recorder();
         JourneyEngine a = build(straight);
