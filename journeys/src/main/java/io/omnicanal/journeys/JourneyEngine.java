@@ -318,18 +318,15 @@ public final class JourneyEngine {
         public Builder rateLimit(Channel channel, int permits, Duration per) {
             Checks.notNull("channel", channel);
             Checks.range("permits", permits, 1, Integer.MAX_VALUE);
-            Checks.positive("per", per);
+            Checks.atLeastOneMilli("per", per);
             ratePermits[channel.ordinal()] = permits;
             ratePeriod[channel.ordinal()] = per.toMillis();
-            if (per.toMillis() == 0) {
-                throw new IllegalArgumentException("per must be at least 1ms, was " + per);
-            }
             return this;
         }
 
-        /** Minimum gap between marketing messages of different journeys to one profile; positive, default 1 hour. */
+        /** Minimum gap between marketing messages of different journeys to one profile; at least 1ms, default 1 hour. */
         public Builder arbitrationWindow(Duration window) {
-            this.arbitrationWindow = Checks.positive("arbitrationWindow", window);
+            this.arbitrationWindow = Checks.atLeastOneMilli("arbitrationWindow", window);
             return this;
         }
 

@@ -9,12 +9,12 @@ import java.time.Duration;
  * all, the n-th retry {@code backoff * 2^(n-1)} after the failed attempt; then the action is dead-lettered.
  *
  * @param maxAttempts attempts including the first, 1..20
- * @param backoff positive delay before the first retry
+ * @param backoff delay before the first retry, at least 1ms
  */
 public record RetryPolicy(int maxAttempts, Duration backoff) {
     /** Validates the fields. */
     public RetryPolicy {
         Checks.range("maxAttempts", maxAttempts, 1, 20);
-        Checks.positive("backoff", backoff);
+        Checks.atLeastOneMilli("backoff", backoff);
     }
 }

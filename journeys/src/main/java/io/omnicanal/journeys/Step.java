@@ -35,7 +35,7 @@ public sealed interface Step {
      * (strictly after now); exactly one of the two is set.
      */
     record Wait(String id, Duration duration, LocalTime untilTimeOfDay, String next) implements Step {
-        /** Validates: exactly one of duration (positive) and untilTimeOfDay. */
+        /** Validates: exactly one of duration (at least 1ms) and untilTimeOfDay. */
         public Wait {
             Checks.name("id", id);
             if ((duration == null) == (untilTimeOfDay == null)) {
@@ -43,7 +43,7 @@ public sealed interface Step {
                         + duration + ", untilTimeOfDay=" + untilTimeOfDay);
             }
             if (duration != null) {
-                Checks.positive("duration", duration);
+                Checks.atLeastOneMilli("duration", duration);
             }
         }
     }
@@ -55,11 +55,11 @@ public sealed interface Step {
      */
     record WaitForEvent(String id, Trigger.OnEvent awaited, Duration timeout, Trigger.OnEvent restartOn,
                         String onEvent, String onTimeout) implements Step {
-        /** Validates: awaited not null, timeout positive. */
+        /** Validates: awaited not null, timeout at least 1ms. */
         public WaitForEvent {
             Checks.name("id", id);
             Checks.notNull("awaited", awaited);
-            Checks.positive("timeout", timeout);
+            Checks.atLeastOneMilli("timeout", timeout);
         }
     }
 

@@ -96,6 +96,8 @@ class JourneyJsonTest {
     void builderSettersNameTheValue() {
         assertThatThrownBy(() -> new Step.Wait("w", java.time.Duration.ofMinutes(-5), null, null))
                 .hasMessage("duration must be positive, was PT-5M");
+        assertThatThrownBy(() -> new Step.Wait("w", java.time.Duration.ofNanos(500), null, null))
+                .hasMessage("duration must be at least 1ms, was PT0.0000005S");
         assertThatThrownBy(() -> new Step.Branch(0, null)).hasMessage("weight must be in [1, 1000000], was 0");
         assertThatThrownBy(() -> Journey.builder(" ")).hasMessage("id must not be blank, was \" \"");
         assertThatThrownBy(() -> new FrequencyCap(null, 0, java.time.Duration.ofDays(1))).hasMessage("max must be in [1, 64], was 0");

@@ -39,6 +39,15 @@ public final class Checks {
         return d;
     }
 
+    /** Returns {@code d} if at least one millisecond (the engine's time unit). */
+    public static Duration atLeastOneMilli(String field, Duration d) {
+        positive(field, d);
+        if (d.toMillis() < 1) {
+            throw new IllegalArgumentException(field + " must be at least 1ms, was " + d);
+        }
+        return d;
+    }
+
     /** Returns {@code d} if zero or positive. */
     public static Duration nonNegative(String field, Duration d) {
         notNull(field, d);
