@@ -298,7 +298,7 @@ final class Compiled {
             return 0;
         }
         long key = store.keys[p];
-        int r = ref.score(ref.rVals, ref.rKeys, rfmLast.last[row], key);
+        int r = ref.score(ref.rVals, ref.rKeys, rfmLast.last(row), key);
         int fs = ref.score(ref.fVals, ref.fKeys, f, key);
         int m = ref.score(ref.mVals, ref.mKeys, rfmAgg.sumMicros(row), key);
         return r * 100 + fs * 10 + m;
@@ -318,18 +318,18 @@ final class Compiled {
     }
 
     LifecycleStage stage(int row, long now) {
-        long first = life.first[row];
+        long first = life.first(row);
         if (first == Slot.NONE) {
             return LifecycleStage.PROSPECT;
         }
         if (now - first < newFor) {
             return LifecycleStage.NEW;
         }
-        long back = life.back[row];
+        long back = life.back(row);
         if (back != Slot.NONE && now - back < reactivatedFor) {
             return LifecycleStage.REACTIVATED;
         }
-        long last = life.last[row];
+        long last = life.last(row);
         if (now - last < activeFor) {
             return LifecycleStage.ACTIVE;
         }

@@ -123,8 +123,9 @@ public final class EngineCore {
         int type1 = st.types.intern(type);
         int ch = channel == null ? -1 : st.channels.intern(channel);
         int dev = device == null ? -1 : st.devices.intern(device);
-        boolean fresh = st.row(key) < 0;
+        int rowsBefore = st.rows;
         int p = row(key);
+        boolean fresh = st.rows > rowsBefore;
         boolean late = t < st.lastTime(p);
         long dims = ProfileStore.dims(type1, ch, dev);
         int ref = st.addProperties(pairs);
@@ -371,7 +372,7 @@ public final class EngineCore {
         for (int p = 0; p < st.rows; p++) {
             if (st.alive[p] && cc.rfmAgg.count(p) > 0) {
                 keys[i] = st.keys[p];
-                r[i] = cc.rfmLast.last[p];
+                r[i] = cc.rfmLast.last(p);
                 f[i] = cc.rfmAgg.count(p);
                 m[i] = cc.rfmAgg.sumMicros(p);
                 i++;

@@ -161,7 +161,7 @@ abstract class Node {
 
         @Override
         boolean eval(Ctx c) {
-            long t = slot.last[c.row];
+            long t = slot.last(c.row);
             return t != Slot.NONE && c.now - t >= age;
         }
     }

@@ -10,9 +10,8 @@ import java.util.Arrays;
 final class TimeSlot extends Slot {
     final Filter filter;
     final long gap;
-    long[] first = new long[0];
-    long[] last = new long[0];
-    long[] back = new long[0];
+    /** Per row, interleaved: first, last, latest return ({@link #NONE} when absent). */
+    long[] a = new long[0];
     long[] firstAges = new long[0];
     long[] lastAges = new long[0];
     long[] backAges = new long[0];
@@ -39,34 +38,27 @@ final class TimeSlot extends Slot {
 
     @Override
     void grow(int capacity) {
-        int old = first.length;
-        first = Arrays.copyOf(first, capacity);
-        last = Arrays.copyOf(last, capacity);
-        Arrays.fill(first, old, capacity, NONE);
-        Arrays.fill(last, old, capacity, NONE);
-        if (gap > 0) {
-            back = Arrays.copyOf(back, capacity);
-            Arrays.fill(back, old, capacity, NONE);
-        }
+        int old = a.length / 3;
+        a = Arrays.copyOf(a, 3 * capacity);
+        Arrays.fill(a, 3 * old, 3 * capacity, NONE);
     }
 
     @Override
     void reset(int row) {
-        first[row] = NONE;
-        last[row] = NONE;
-        if (gap > 0) {
-            back[row] = NONE;
-        }
+        a[3 * row] = NONE;
+        a[3 * row + 1] = NONE;
+        a[3 * row + 2] = NONE;
     }
 
     @Override
     void add(ProfileStore st, int p, int row, int pos, long t, long dims, int propsRef, double value, long now) {
-        if (first[row] == NONE) {
-            first[row] = t;
-        } else if (gap > 0 && t - last[row] >= gap) {
-            back[row] = t;
+        int o = 3 * row;
+        if (a[o] == NONE) {
+            a[o] = t;
+        } else if (gap > 0 && t - a[o + 1] >= gap) {
+            a[o + 2] = t;
         }
-        last[row] = t;
+        a[o + 1] = t;
     }
 
     @Override
@@ -76,16 +68,26 @@ final class TimeSlot extends Slot {
 
     @Override
     long deadline(ProfileStore st, int p, int row, long now) {
-        long best = minAfter(first[row], firstAges, now, NEVER);
-        best = minAfter(last[row], lastAges, now, best);
-        if (gap > 0) {
-            best = minAfter(back[row], backAges, now, best);
-        }
-        return best;
+        int o = 3 * row;
+        long best = minAfter(a[o], firstAges, now, NEVER);
+        best = minAfter(a[o + 1], lastAges, now, best);
+        return minAfter(a[o + 2], backAges, now, best);
+    }
+
+    long first(int row) {
+        return a[3 * row];
+    }
+
+    long last(int row) {
+        return a[3 * row + 1];
+    }
+
+    long back(int row) {
+        return a[3 * row + 2];
     }
 
     @Override
     long bytes() {
-        return 8L * (first.length + last.length + back.length);
+        return 8L * a.length;
     }
 }
