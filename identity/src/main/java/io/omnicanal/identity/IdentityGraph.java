@@ -501,6 +501,8 @@ public final class IdentityGraph {
         private boolean blockDefaults = true;
         private int maxProfileSize = 1000;
         private long seed = DEFAULT_SEED;
+        private int expectedIdentifiers;
+        private int expectedLinks;
         private boolean refuseErased;
         private byte[] salt = "omnicanal-identity-tombstone".getBytes(StandardCharsets.US_ASCII);
         private static final IdentifierType[] BUILT_IN = {IdentifierType.ACCOUNT, IdentifierType.CRM,
@@ -780,6 +782,26 @@ public final class IdentityGraph {
         }
 
         /**
+         * Pre-sizes the graph's arrays, as {@code new ArrayList<>(capacity)} does, so that
+         * ingesting up to these numbers grows nothing (the graph still grows past them).
+         *
+         * @param identifiers expected identifiers, 0 to 100 million
+         * @param links expected links, 0 to 300 million
+         * @return this
+         */
+        public Builder expectedSize(int identifiers, int links) {
+            if (identifiers < 0 || identifiers > 100_000_000) {
+                throw new IllegalArgumentException("expected identifiers must be between 0 and 100000000, was " + identifiers);
+            }
+            if (links < 0 || links > 300_000_000) {
+                throw new IllegalArgumentException("expected links must be between 0 and 300000000, was " + links);
+            }
+            this.expectedIdentifiers = identifiers;
+            this.expectedLinks = links;
+            return this;
+        }
+
+        /**
          * Adds a listener present from the start.
          *
          * @param listener the listener
@@ -827,7 +849,7 @@ public final class IdentityGraph {
                 pats[i] = patterns.getOrDefault(t, List.of()).toArray(new Pattern[0]);
             }
             Config cfg = new Config(types, norms, prio, lim, win, hashed, dest, block, pats, blockDefaults,
-                    maxProfileSize, seed, refuseErased, salt);
+                    maxProfileSize, seed, refuseErased, salt, expectedIdentifiers, expectedLinks);
             return new IdentityGraph(cfg, initialListeners);
         }
     }

@@ -36,6 +36,10 @@ public final class Config {
     public final long keySeed;
     public final boolean refuseErased;
     public final byte[] tombstoneSalt;
+    /** Identifiers to pre-size for. */
+    public final int expectedIdentifiers;
+    /** Links to pre-size for. */
+    public final int expectedLinks;
     public final boolean anyLimit;
     /** Bit per type index (below 31) whose limit has a window. */
     public final int windowedMask;
@@ -59,10 +63,15 @@ public final class Config {
      * @param keySeed key seed
      * @param refuseErased whether tombstoned values are refused on re-ingest
      * @param tombstoneSalt salt of tombstone hashes
+     * @param expectedIdentifiers identifiers to pre-size for
+     * @param expectedLinks links to pre-size for
      */
     public Config(IdentifierType[] types, Normalizer[] normalizers, int[] priority, int[] limit, long[] windowNanos,
             boolean[] hashed, Destination[] destination, Set<String>[] blocked, Pattern[][] blockPatterns,
-            boolean blockDefaults, int maxProfileSize, long keySeed, boolean refuseErased, byte[] tombstoneSalt) {
+            boolean blockDefaults, int maxProfileSize, long keySeed, boolean refuseErased, byte[] tombstoneSalt,
+            int expectedIdentifiers, int expectedLinks) {
+        this.expectedIdentifiers = expectedIdentifiers;
+        this.expectedLinks = expectedLinks;
         this.types = types.clone();
         this.typeNames = Arrays.stream(types).map(IdentifierType::name).toArray(String[]::new);
         this.normalizers = normalizers.clone();

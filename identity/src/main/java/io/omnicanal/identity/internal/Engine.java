@@ -93,8 +93,10 @@ public final class Engine {
         this.cfg = cfg;
         this.table = new IdentifierTable(cfg.keySeed, cfg.typeNames);
         this.log = new EventLog();
-        this.part = new Partition(0);
+        this.part = new Partition(cfg.expectedIdentifiers);
         this.counts = new int[cfg.types.length];
+        table.reserve(cfg.expectedIdentifiers);
+        log.reserve(cfg.expectedLinks);
     }
 
     /** @return the configuration */

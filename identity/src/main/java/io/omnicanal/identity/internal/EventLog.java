@@ -25,6 +25,16 @@ public final class EventLog {
         sourceIndex.defaultReturnValue(-1);
     }
 
+    /** Pre-sizes the arrays for {@code links} events of about three members. */
+    void reserve(int links) {
+        if (links > time.length) {
+            time = Arrays.copyOf(time, links);
+            source = Arrays.copyOf(source, links);
+            start = Arrays.copyOf(start, links + 1);
+            members = Arrays.copyOf(members, (int) Math.min(Integer.MAX_VALUE - 16L, 3L * links));
+        }
+    }
+
     /** @return the number of events */
     public int count() {
         return count;

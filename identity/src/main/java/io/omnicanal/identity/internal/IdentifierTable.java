@@ -63,6 +63,26 @@ public final class IdentifierTable {
         }
     }
 
+    /**
+     * Pre-sizes the table for {@code identifiers} values of about 32 bytes.
+     *
+     * @param identifiers expected number of identifiers
+     */
+    public void reserve(int identifiers) {
+        if (identifiers > meta.length) {
+            meta = Arrays.copyOf(meta, identifiers);
+            key = Arrays.copyOf(key, identifiers);
+            arena = Arrays.copyOf(arena, (int) Math.min(Integer.MAX_VALUE - 16L, 32L * identifiers));
+            int cap = slots.length;
+            while (cap * 3L < identifiers * 5L) {
+                cap *= 2;
+            }
+            if (cap > slots.length) {
+                rehash(cap);
+            }
+        }
+    }
+
     /** @return the key seed */
     public long seed() {
         return seed;
