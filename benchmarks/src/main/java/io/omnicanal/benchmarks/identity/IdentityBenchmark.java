@@ -53,6 +53,12 @@ public class IdentityBenchmark {
         return ingestOmnicanal(data);
     }
 
+    /** @return the graph, pre-sized with {@code expectedSize}, after ingesting every event */
+    @Benchmark
+    public IdentityGraph omnicanalPresized() {
+        return ingestOmnicanal(data, IdentityGraph.builder().expectedSize(events / 2, events).build());
+    }
+
     /** @return JGraphT's union-find after ingesting every event */
     @Benchmark
     public Object jgraphtUnionFind() {
@@ -66,7 +72,10 @@ public class IdentityBenchmark {
     }
 
     static IdentityGraph ingestOmnicanal(LinkData d) {
-        IdentityGraph g = IdentityGraph.builder().build();
+        return ingestOmnicanal(d, IdentityGraph.builder().build());
+    }
+
+    static IdentityGraph ingestOmnicanal(LinkData d, IdentityGraph g) {
         for (int e = 0; e < d.ids.length; e++) {
             g.link(d.time[e], d.source[e], d.ids[e]);
         }
