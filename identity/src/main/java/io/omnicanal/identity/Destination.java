@@ -31,6 +31,8 @@ public enum Destination {
     /** Snap Conversions API and customer lists. */
     SNAP;
 
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+
     /**
      * Normalises a raw email or phone number the way this destination wants it before hashing.
      *
@@ -44,7 +46,7 @@ public enum Destination {
     public String normalize(IdentifierType type, String raw, String defaultRegion) {
         Objects.requireNonNull(raw, "raw");
         if (IdentifierType.EMAIL.equals(type)) {
-            String cleaned = this == GOOGLE ? raw.replaceAll("\\s+", "") : raw;
+            String cleaned = this == GOOGLE ? WHITESPACE.matcher(raw).replaceAll("") : raw;
             return emailForm(Normalizers.email(false).normalize(type, cleaned));
         }
         if (IdentifierType.PHONE.equals(type)) {

@@ -109,7 +109,16 @@ public final class NameAddressNormalizer implements Normalizer {
                     }
             }
         }
-        return sb.toString().toLowerCase(Locale.ROOT).trim().replaceAll(" +", " ");
+        // collapse runs of spaces by hand: String.replaceAll would compile a regex per call
+        String lower = sb.toString().toLowerCase(Locale.ROOT).trim();
+        StringBuilder out = new StringBuilder(lower.length());
+        for (int i = 0; i < lower.length(); i++) {
+            char c = lower.charAt(i);
+            if (c != ' ' || out.charAt(out.length() - 1) != ' ') {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static String alnum(String folded) {
