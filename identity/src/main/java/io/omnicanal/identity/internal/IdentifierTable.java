@@ -166,21 +166,11 @@ public final class IdentifierTable {
      */
     public int probe(int typeIndex, String value) {
         encode(value);
-        long k = hash(typeIndex);
-        long high = k & HIGH;
-        int mask = slots.length - 1;
-        for (int i = slot(k, mask);; i = (i + 1) & mask) {
-            long s = slots[i];
-            if (s == 0) {
-                return -1;
-            }
-            if (s != TOMBSTONE && (s & HIGH) == high) {
-                int node = (int) s - 1;
-                if (key[node] == k) {
-                    return type(node) == typeIndex && sameBytes(node) ? node : -2;
-                }
-            }
+        int node = findByKey(hash(typeIndex));
+        if (node < 0) {
+            return -1;
         }
+        return type(node) == typeIndex && sameBytes(node) ? node : -2;
     }
 
     /**
