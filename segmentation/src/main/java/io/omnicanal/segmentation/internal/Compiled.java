@@ -33,6 +33,8 @@ final class Compiled {
     Slot[] untyped;
     /** Slots whose state or conditions change with time alone; {@link Slot#tix} indexes this array. */
     Slot[] timed;
+    /** Whether any slot is a sequence (events older than the clock then need a rebuild). */
+    boolean hasSequences;
     final long[] allMask;
     long[][] traitMasks;
     final long[] rfmMask;
@@ -134,6 +136,7 @@ final class Compiled {
             }
         }
         timed = t.toArray(new Slot[0]);
+        hasSequences = slots.stream().anyMatch(x -> x instanceof SeqSlot);
         buildDispatch();
         grow(Math.max(1, initialCapacity));
     }

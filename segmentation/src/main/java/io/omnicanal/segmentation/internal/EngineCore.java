@@ -126,7 +126,9 @@ public final class EngineCore {
         int rowsBefore = st.rows;
         int p = row(key);
         boolean fresh = st.rows > rowsBefore;
-        boolean late = t < st.lastTime(p);
+        // Older than the profile's latest event, or (with sequence conditions) older than the clock: a
+        // sequence outcome already resolved by a timer may change retroactively, so rebuild the profile.
+        boolean late = t < st.lastTime(p) || t < now && c.hasSequences;
         long dims = ProfileStore.dims(type1, ch, dev);
         int ref = st.addProperties(pairs);
         int pos = st.insert(p, t, dims, value, ref);
