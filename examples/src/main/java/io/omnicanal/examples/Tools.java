@@ -133,7 +133,13 @@ final class Tools {
                     : AttributionReaders.conversionsCsv(r));
             table = new PathBuilder(PathSettings.defaults()).build(t, c);
         }
-        ResultTable result = AttributionReport.builder().models(Pipeline.attributionModels()).build().run(table);
+        List<io.omnicanal.attribution.AttributionModel> models = new ArrayList<>(Pipeline.attributionModels());
+        if (paths != null) {
+            // An aggregated path table carries no touch times, so time decay has nothing to weigh.
+            String decay = io.omnicanal.attribution.AttributionModel.timeDecay().name();
+            models.removeIf(m -> m.name().equals(decay));
+        }
+        ResultTable result = AttributionReport.builder().models(models).build().run(table);
         StringWriter w = new StringWriter();
         switch (format.toLowerCase(Locale.ROOT)) {
             case "csv" -> result.writeCreditsCsv(w);
