@@ -44,6 +44,9 @@ final class Definitions {
     static final String[] EVENT_TYPES = {"view", "app_open", "login", "signup", "add_to_cart", "purchase",
         "email_open", "sms_open", "push_open", "ad_click", "call"};
 
+    /** The same, for membership tests on the per-row path. */
+    static final java.util.Set<String> EVENT_TYPE_SET = java.util.Set.of(EVENT_TYPES);
+
     static SegmentCatalog segments() {
         Duration day = Duration.ofDays(1);
         EventFilter purchase = EventFilter.type("purchase");

@@ -398,7 +398,7 @@ public final class Pipeline {
                 case "click" -> "ad_click";
                 default -> null;
             };
-            if (type != null && Arrays.asList(Definitions.EVENT_TYPES).contains(type)) {
+            if (type != null && Definitions.EVENT_TYPE_SET.contains(type)) {
                 toJourneys.accept(segments.onEvent(key, t, type, touch.channel(), touch.device().isEmpty() ? "unknown" : touch.device(), 0,
                         Map.of()), t);
                 journeys.onEvent(new JourneyEvent(key, type, t, Map.of("channel", touch.channel())));
@@ -686,9 +686,9 @@ public final class Pipeline {
             ErasureList erasures) {
         Path out = options.out();
         try {
-            write(out.resolve("report.html"), Report.render(report));
-            write(out.resolve("summary.json"), summary(report, identity, a));
-            write(out.resolve("segments.json"), segments.catalog().toJson() + "\n");
+            AtomicFile.write(out.resolve("report.html"), Report.render(report));
+            AtomicFile.write(out.resolve("summary.json"), summary(report, identity, a));
+            AtomicFile.write(out.resolve("segments.json"), segments.catalog().toJson() + "\n");
             StringBuilder profiles = new StringBuilder("profile_key,identifiers,types\n");
             for (var p : identity.graph.profiles()) {
                 TreeSet<String> types = new TreeSet<>();
@@ -696,7 +696,7 @@ public final class Pipeline {
                 profiles.append(Long.toUnsignedString(p.key())).append(',').append(p.identifiers().size()).append(',')
                         .append(String.join("|", types)).append('\n');
             }
-            write(out.resolve("profiles.csv"), profiles.toString());
+            AtomicFile.write(out.resolve("profiles.csv"), profiles.toString());
             StringBuilder segs = new StringBuilder("segment,profile_key\n");
             for (String s : batch.segments()) {
                 long[] members = batch.members(s).clone();
@@ -705,21 +705,21 @@ public final class Pipeline {
                     segs.append(s).append(',').append(Long.toUnsignedString(m)).append('\n');
                 }
             }
-            write(out.resolve("segments.csv"), segs.toString());
+            AtomicFile.write(out.resolve("segments.csv"), segs.toString());
             StringBuilder actions = new StringBuilder("time,journey,step,profile_key,channel,message\n");
             for (Action act : sink.sent) {
                 actions.append(act.time()).append(',').append(act.journey()).append(',').append(act.step()).append(',')
                         .append(Long.toUnsignedString(act.profile())).append(',').append(act.channel().jsonName())
                         .append(',').append(act.message()).append('\n');
             }
-            write(out.resolve("actions.csv"), actions.toString());
+            AtomicFile.write(out.resolve("actions.csv"), actions.toString());
             StringWriter credits = new StringWriter();
             a.channels().writeCreditsCsv(credits);
-            write(out.resolve("attribution-credits.csv"), credits.toString());
+            AtomicFile.write(out.resolve("attribution-credits.csv"), credits.toString());
             StringWriter returns = new StringWriter();
             a.channels().writeReturnsCsv(returns);
             a.campaigns().writeReturnsCsv(returns);
-            write(out.resolve("attribution-returns.csv"), returns.toString());
+            AtomicFile.write(out.resolve("attribution-returns.csv"), returns.toString());
             Path state = stateDir(out);
             identity.graph.snapshot(state.resolve("identity.snap"));
             segments.snapshot(state.resolve("segments.snap"));
@@ -775,14 +775,5 @@ public final class Pipeline {
         Map<String, Long> m = new LinkedHashMap<>();
         counts.forEach(c -> m.put(c.name(), c.value()));
         return m;
-    }
-
-    private static void write(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            w.write(text);
-        }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -1,0 +1,31 @@
+package io.omnicanal.examples.pipeline;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Writes a text file atomically: a temp file beside it, then a rename over the old one. */
+final class AtomicFile {
+    private AtomicFile() {}
+
+    /**
+     * Writes {@code text} in UTF-8 to {@code file}; a reader sees the old or the new file, never half.
+     *
+     * @throws IOException if the file cannot be written
+     */
+    static void write(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            w.write(text);
+        }
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
