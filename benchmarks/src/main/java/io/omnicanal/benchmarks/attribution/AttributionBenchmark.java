@@ -43,6 +43,10 @@ import java.util.concurrent.TimeUnit;
  * from the raw touches (one row per journey, with step times); {@code buildPaths} measures that
  * build on its own.
  *
+ * <p>Every model has its peer in this class except {@code shapleyRateExact12} (the conversion-rate
+ * game, an extra of the library with no usual string-keyed counterpart). The peer's time decay runs
+ * over its own journeys (lists of touches), as the aggregated path strings carry no times.
+ *
  * <p>Run (from {@code /work/main}, after {@code ./mvnw -pl attribution install} and
  * {@code ./mvnw -pl benchmarks package -DskipTests}):
  * <pre>
@@ -98,6 +102,7 @@ public class AttributionBenchmark {
         public List<Conversion> conversions;
         public PathBuilder builder;
         public PathTable journeys;
+        public List<StringKeyedPeer.Journey> peerJourneys;
         public AttributionModel markov1;
         public AttributionModel timeDecay;
 
@@ -108,6 +113,7 @@ public class AttributionBenchmark {
             conversions = data.conversions;
             builder = new PathBuilder(PathSettings.builder().lookback(LOOKBACK).build());
             journeys = builder.build(touchpoints, conversions);
+            peerJourneys = StringKeyedPeer.journeys(touchpoints, conversions, LOOKBACK);
             markov1 = AttributionModel.markov(1);
             timeDecay = AttributionModel.timeDecay();
         }
@@ -185,8 +191,18 @@ public class AttributionBenchmark {
     }
 
     @Benchmark
+    public Map<String, double[]> peerFirstTouch(Aggregated s) {
+        return StringKeyedPeer.firstTouch(s.peerPaths);
+    }
+
+    @Benchmark
     public Credits lastNonDirectTouch(Aggregated s) {
         return AttributionModel.lastNonDirectTouch().attribute(s.table);
+    }
+
+    @Benchmark
+    public Map<String, double[]> peerLastNonDirectTouch(Aggregated s) {
+        return StringKeyedPeer.lastNonDirectTouch(s.peerPaths);
     }
 
     @Benchmark
@@ -205,8 +221,20 @@ public class AttributionBenchmark {
     }
 
     @Benchmark
+    public Map<String, double[]> peerPositionBased(Aggregated s) {
+        return StringKeyedPeer.positionBased(s.peerPaths);
+    }
+
+    /** Time decay (half-life 7 days) over the per-journey table, which carries step ages. */
+    @Benchmark
     public Credits timeDecay(Raw s) {
         return s.timeDecay.attribute(s.journeys);
+    }
+
+    /** The peer's time decay over its journeys (touch lists), ages from {@code Duration.between}. */
+    @Benchmark
+    public Map<String, double[]> peerTimeDecay(Raw s) {
+        return StringKeyedPeer.timeDecay(s.peerJourneys, Duration.ofDays(7));
     }
 
     @Benchmark
@@ -219,8 +247,21 @@ public class AttributionBenchmark {
         return StringKeyedPeer.buildPaths(s.touchpoints, s.conversions, LOOKBACK);
     }
 
+    /** Markov order 1 on the per-journey table already built from the raw touches (1M rows). */
     @Benchmark
     public Credits markov1FromTouchpoints(Raw s) {
         return s.markov1.attribute(s.journeys);
+    }
+
+    /** From raw touches to Markov order-1 credits: path building plus the chain. */
+    @Benchmark
+    public Credits markov1FromRawTouchesEndToEnd(Raw s) {
+        return s.markov1.attribute(s.builder.build(s.touchpoints, s.conversions));
+    }
+
+    /** The peer from raw touches to Markov order-1 credits: its path building plus its chain. */
+    @Benchmark
+    public Map<String, double[]> peerMarkov1FromRawTouchesEndToEnd(Raw s) {
+        return StringKeyedPeer.markov(StringKeyedPeer.buildPaths(s.touchpoints, s.conversions, LOOKBACK), 1);
     }
 }

@@ -4,6 +4,7 @@ import io.omnicanal.attribution.Conversion;
 import io.omnicanal.attribution.Touchpoint;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -37,9 +38,29 @@ public final class StringKeyedPeer {
         return paths;
     }
 
+    /** One journey the usual way: its touches in time order, its end, and what it produced. */
+    public record Journey(List<Touchpoint> touches, Instant end, double conversions, double value, double nulls) {
+    }
+
     /** Raw touches to the path map: group by profile, sort, cut at conversions within the lookback. */
     public static Map<String, double[]> buildPaths(List<Touchpoint> touches, List<Conversion> conversions,
                                                    Duration lookback) {
+        Map<String, double[]> paths = new HashMap<>();
+        for (Journey j : journeys(touches, conversions, lookback)) {
+            List<String> channels = new ArrayList<>(j.touches().size());
+            for (Touchpoint t : j.touches()) {
+                channels.add(t.channel());
+            }
+            double[] r = paths.computeIfAbsent(String.join(" > ", channels), k -> new double[3]);
+            r[0] += j.conversions();
+            r[1] += j.value();
+            r[2] += j.nulls();
+        }
+        return paths;
+    }
+
+    /** Raw touches to journeys: group by profile in hash maps, sort by time, cut at each conversion. */
+    public static List<Journey> journeys(List<Touchpoint> touches, List<Conversion> conversions, Duration lookback) {
         Map<Long, List<Touchpoint>> byProfile = new HashMap<>();
         for (Touchpoint t : touches) {
             byProfile.computeIfAbsent(t.profile(), k -> new ArrayList<>()).add(t);
@@ -48,41 +69,61 @@ public final class StringKeyedPeer {
         for (Conversion c : conversions) {
             convByProfile.computeIfAbsent(c.profile(), k -> new ArrayList<>()).add(c);
         }
-        Map<String, double[]> paths = new HashMap<>();
+        List<Journey> out = new ArrayList<>();
         for (Map.Entry<Long, List<Touchpoint>> e : byProfile.entrySet()) {
             List<Touchpoint> ts = e.getValue();
             ts.sort(Comparator.comparing(Touchpoint::time));
             List<Conversion> cs = convByProfile.getOrDefault(e.getKey(), new ArrayList<>());
             cs.sort(Comparator.comparing(Conversion::time));
             int cursor = 0;
-            java.time.Instant previous = null;
+            Instant previous = null;
             for (Conversion c : cs) {
-                List<String> path = new ArrayList<>();
+                List<Touchpoint> path = new ArrayList<>();
                 while (cursor < ts.size() && !ts.get(cursor).time().isAfter(c.time())) {
                     Touchpoint t = ts.get(cursor++);
                     if (!t.time().isBefore(c.time().minus(lookback)) && (previous == null || t.time().isAfter(previous))) {
-                        path.add(t.channel());
+                        path.add(t);
                     }
                 }
                 if (!path.isEmpty()) {
-                    double[] r = paths.computeIfAbsent(String.join(" > ", path), k -> new double[3]);
-                    r[0]++;
-                    r[1] += c.value();
+                    out.add(new Journey(path, c.time(), 1, c.value(), 0));
                 }
                 previous = c.time();
             }
             if (cursor < ts.size()) {
-                java.time.Instant end = ts.get(ts.size() - 1).time();
-                List<String> path = new ArrayList<>();
+                Instant end = ts.get(ts.size() - 1).time();
+                List<Touchpoint> path = new ArrayList<>();
                 for (int i = cursor; i < ts.size(); i++) {
                     if (!ts.get(i).time().isBefore(end.minus(lookback))) {
-                        path.add(ts.get(i).channel());
+                        path.add(ts.get(i));
                     }
                 }
-                paths.computeIfAbsent(String.join(" > ", path), k -> new double[3])[2]++;
+                out.add(new Journey(path, end, 0, 0, 1));
             }
         }
-        return paths;
+        return out;
+    }
+
+    /** Time-decay credit over journeys: weight {@code 2^(-age / halfLife)} per touch, normalised per journey. */
+    public static Map<String, double[]> timeDecay(List<Journey> journeys, Duration halfLife) {
+        Map<String, double[]> credits = new TreeMap<>();
+        double half = halfLife.toMillis();
+        for (Journey j : journeys) {
+            if (j.conversions() == 0) {
+                continue;
+            }
+            double total = 0;
+            for (Touchpoint t : j.touches()) {
+                total += Math.pow(2, -Duration.between(t.time(), j.end()).toMillis() / half);
+            }
+            for (Touchpoint t : j.touches()) {
+                double w = Math.pow(2, -Duration.between(t.time(), j.end()).toMillis() / half) / total;
+                double[] c = credits.computeIfAbsent(t.channel(), k -> new double[2]);
+                c[0] += j.conversions() * w;
+                c[1] += j.value() * w;
+            }
+        }
+        return credits;
     }
 
     /** Markov removal-effect credits {channel: {conversions, value}} of the given order. */
@@ -221,11 +262,76 @@ public final class StringKeyedPeer {
             }
             String key = e.getKey();
             int cut = key.lastIndexOf(" > ");
-            double[] c = credits.computeIfAbsent(cut < 0 ? key : key.substring(cut + 3), k -> new double[2]);
-            c[0] += r[0];
-            c[1] += r[1];
+            add(credits, cut < 0 ? key : key.substring(cut + 3), r, 1);
         }
         return credits;
+    }
+
+    /** First-touch credit. */
+    public static Map<String, double[]> firstTouch(Map<String, double[]> paths) {
+        Map<String, double[]> credits = new TreeMap<>();
+        for (Map.Entry<String, double[]> e : paths.entrySet()) {
+            double[] r = e.getValue();
+            if (r[0] == 0) {
+                continue;
+            }
+            String key = e.getKey();
+            int cut = key.indexOf(" > ");
+            add(credits, cut < 0 ? key : key.substring(0, cut), r, 1);
+        }
+        return credits;
+    }
+
+    /** Last non-direct touch: the last step that is not {@code direct}, or direct when the path is all direct. */
+    public static Map<String, double[]> lastNonDirectTouch(Map<String, double[]> paths) {
+        Map<String, double[]> credits = new TreeMap<>();
+        for (Map.Entry<String, double[]> e : paths.entrySet()) {
+            double[] r = e.getValue();
+            if (r[0] == 0) {
+                continue;
+            }
+            String[] steps = e.getKey().split(" > ");
+            String chosen = steps[steps.length - 1];
+            for (int i = steps.length - 1; i >= 0; i--) {
+                if (!steps[i].equals("direct")) {
+                    chosen = steps[i];
+                    break;
+                }
+            }
+            add(credits, chosen, r, 1);
+        }
+        return credits;
+    }
+
+    /** Position-based credit: 40% first, 40% last, 20% shared by the middle; 50/50 for two steps. */
+    public static Map<String, double[]> positionBased(Map<String, double[]> paths) {
+        Map<String, double[]> credits = new TreeMap<>();
+        for (Map.Entry<String, double[]> e : paths.entrySet()) {
+            double[] r = e.getValue();
+            if (r[0] == 0) {
+                continue;
+            }
+            String[] steps = e.getKey().split(" > ");
+            if (steps.length == 1) {
+                add(credits, steps[0], r, 1);
+            } else if (steps.length == 2) {
+                add(credits, steps[0], r, 0.5);
+                add(credits, steps[1], r, 0.5);
+            } else {
+                add(credits, steps[0], r, 0.4);
+                add(credits, steps[steps.length - 1], r, 0.4);
+                for (int i = 1; i < steps.length - 1; i++) {
+                    add(credits, steps[i], r, 0.2 / (steps.length - 2));
+                }
+            }
+        }
+        return credits;
+    }
+
+    private static void add(Map<String, double[]> credits, String channel, double[] row, double weight) {
+        double[] c = credits.computeIfAbsent(channel, k -> new double[2]);
+        c[0] += row[0] * weight;
+        c[1] += row[1] * weight;
     }
 
     /** Shapley by Zhao's formula over coalitions keyed by their sorted channel-set string. */

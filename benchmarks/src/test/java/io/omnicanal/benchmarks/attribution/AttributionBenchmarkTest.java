@@ -64,6 +64,22 @@ class AttributionBenchmarkTest {
         same(BENCH.linear(aggregated), BENCH.peerLinear(aggregated), 1e-9);
         same(BENCH.lastTouch(aggregated), BENCH.peerLastTouch(aggregated), 1e-9);
         same(BENCH.shapley12(aggregated), BENCH.peerShapley12(aggregated), 1e-9);
+        same(BENCH.firstTouch(aggregated), BENCH.peerFirstTouch(aggregated), 1e-9);
+        same(BENCH.lastNonDirectTouch(aggregated), BENCH.peerLastNonDirectTouch(aggregated), 1e-9);
+        same(BENCH.positionBased(aggregated), BENCH.peerPositionBased(aggregated), 1e-9);
+        same(BENCH.timeDecay(raw), BENCH.peerTimeDecay(raw), 1e-9);
+    }
+
+    @Test
+    void endToEndFromRawTouchesAgrees() {
+        same(BENCH.markov1FromRawTouchesEndToEnd(raw), BENCH.peerMarkov1FromRawTouchesEndToEnd(raw), 1e-9);
+        Credits endToEnd = BENCH.markov1FromRawTouchesEndToEnd(raw);
+        Credits fromTable = BENCH.markov1(aggregated);
+        assertThat(endToEnd.values()).isEqualTo(fromTable.values());
+        for (int i = 0; i < endToEnd.size(); i++) {
+            assertThat(endToEnd.conversions(i)).isCloseTo(fromTable.conversions(i), within(1e-9));
+            assertThat(endToEnd.value(i)).isCloseTo(fromTable.value(i), within(1e-7));
+        }
     }
 
     @Test
