@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Frequency caps over sliding windows, per profile. For cap c with limit max_c the ledger keeps the last
- * max_c counted send times of each profile, oldest first, at {@code p * stride + offset[c]}: the cap is
+ * max_c counted send times of each profile, oldest first, at {@code base + offset[c]} of the profile's
+ * record in the {@link ProfileTable} ({@code base} = its cap rings' offset): the cap is
  * reached exactly when that ring is full and its oldest time is still inside the window, and it frees at
  * {@code oldest + window}. Times are int seconds from the engine's start, rounded up, so a cap may hold up
  * to a second longer than its window but never lets a message through early. Not thread-safe.
@@ -26,9 +27,8 @@ final class CapLedger {
     final int[] channel;
     final int stride;
     final long baseSecond;
-    int[] ring;
 
-    CapLedger(List<FrequencyCap> caps, Instant start, int profiles) {
+    CapLedger(List<FrequencyCap> caps, Instant start) {
         count = caps.size();
         offset = new int[count];
         max = new int[count];
@@ -44,8 +44,6 @@ final class CapLedger {
         }
         stride = off;
         baseSecond = Math.floorDiv(start.toEpochMilli(), 1000L);
-        ring = new int[profiles * stride];
-        Arrays.fill(ring, EMPTY);
     }
 
     /** Whether epoch-millisecond time t can be stored. */
@@ -53,22 +51,14 @@ final class CapLedger {
         return Math.abs(Math.floorDiv(t, 1000L) - baseSecond) <= MAX_OFFSET_SECONDS;
     }
 
-    /** Grows the rings to {@code profiles} profiles (new rings empty). */
-    void grow(int profiles) {
-        int old = ring.length;
-        ring = Arrays.copyOf(ring, profiles * stride);
-        Arrays.fill(ring, old, ring.length, EMPTY);
+    /** Empties the rings at {@code base}. */
+    void reset(int[] ring, int base) {
+        Arrays.fill(ring, base, base + stride, EMPTY);
     }
 
-    /** Empties profile p's rings. */
-    void reset(int p) {
-        Arrays.fill(ring, p * stride, p * stride + stride, EMPTY);
-    }
-
-    /** The earliest time at which every cap covering channel {@code ch} has room for p; {@code <= now} when now. */
-    long release(int p, int ch, long now) {
+    /** The earliest time at which every cap covering channel {@code ch} has room in the rings at base; {@code <= now} when now. */
+    long release(int[] ring, int base, int ch, long now) {
         long release = Long.MIN_VALUE;
-        int base = p * stride;
         for (int c = 0; c < count; c++) {
             if (channel[c] >= 0 && channel[c] != ch) {
                 continue;
@@ -83,8 +73,7 @@ final class CapLedger {
     }
 
     /** Counts a send on channel {@code ch} at {@code now} against every cap covering it. */
-    void record(int p, int ch, long now) {
-        int base = p * stride;
+    void record(int[] ring, int base, int ch, long now) {
         int second = (int) (Math.floorDiv(now + 999, 1000L) - baseSecond);
         for (int c = 0; c < count; c++) {
             if (channel[c] >= 0 && channel[c] != ch) {
@@ -96,15 +85,15 @@ final class CapLedger {
         }
     }
 
-    /** Keeps in {@code to}'s rings the latest sends of both profiles. */
-    void merge(int from, int to) {
+    /** Keeps in the rings at {@code to} the latest sends of both rings. */
+    void merge(int[] ring, int from, int to) {
         for (int c = 0; c < count; c++) {
             int n = max[c];
             int[] merged = new int[2 * n];
-            System.arraycopy(ring, from * stride + offset[c], merged, 0, n);
-            System.arraycopy(ring, to * stride + offset[c], merged, n, n);
+            System.arraycopy(ring, from + offset[c], merged, 0, n);
+            System.arraycopy(ring, to + offset[c], merged, n, n);
             Arrays.sort(merged);
-            System.arraycopy(merged, n, ring, to * stride + offset[c], n);
+            System.arraycopy(merged, n, ring, to + offset[c], n);
         }
     }
 }

@@ -104,15 +104,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     final LongOpenHashSet suppressed = new LongOpenHashSet();
     final IntArrayList freeProfiles = new IntArrayList();
     int profileCount;
-    long[] pKey = new long[16];
-    int[] pHead = new int[16];
-    byte[] pReach = new byte[16];
-    long[] pConsent = new long[16];
-    byte[] pPref = new byte[16];
-    short[] pZone = new short[16];
-    long[] pLastMkt = new long[16];
-    int[] pLastFam = new int[16];
-    byte[] pEngage = new byte[16 * NCH];
+    final ProfileTable prof;
     final ZoneOffsets zones;
 
     final Long2IntOpenHashMap traitVals = new Long2IntOpenHashMap();
@@ -176,7 +168,8 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             offerMessage[i] = t.messages.intern(o.message());
             offerCoolMillis[i] = o.coolDown().toMillis();
         }
-        caps = new CapLedger(s.caps(), s.start(), 16);
+        caps = new CapLedger(s.caps(), s.start());
+        prof = new ProfileTable(caps, 16);
         Arrays.fill(rlStart, NONE);
         t.purposes.intern("marketing");
         // conversion and engagement types are interned first, so one lookup per event classifies it
@@ -307,40 +300,22 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             p = freeProfiles.popInt();
         } else {
             p = profileCount++;
-            if (p == pKey.length) {
+            if (p == prof.capacity()) {
                 growProfiles(p * 2);
             }
         }
-        pKey[p] = key;
-        pHead[p] = -1;
-        pReach[p] = 0;
-        pConsent[p] = 0;
-        pPref[p] = -1;
-        pZone[p] = 0;
-        pLastMkt[p] = NONE;
-        pLastFam[p] = -1;
-        Arrays.fill(pEngage, p * NCH, p * NCH + NCH, (byte) 0);
-        caps.reset(p);
+        prof.reset(p, key);
         index.put(key, p);
         return p;
     }
 
     void growProfiles(int n) {
-        pKey = Arrays.copyOf(pKey, n);
-        pHead = Arrays.copyOf(pHead, n);
-        pReach = Arrays.copyOf(pReach, n);
-        pConsent = Arrays.copyOf(pConsent, n);
-        pPref = Arrays.copyOf(pPref, n);
-        pZone = Arrays.copyOf(pZone, n);
-        pLastMkt = Arrays.copyOf(pLastMkt, n);
-        pLastFam = Arrays.copyOf(pLastFam, n);
-        pEngage = Arrays.copyOf(pEngage, n * NCH);
-        caps.grow(n);
+        prof.grow(n);
     }
 
     /** Pre-sizes the profile tables for {@code expected} profiles. */
     public void reserveProfiles(int expected) {
-        if (expected > pKey.length) {
+        if (expected > prof.capacity()) {
             growProfiles(expected);
             index.ensureCapacity(expected);
         }
@@ -381,7 +356,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             return;
         }
         int bit = 1 << channel.ordinal();
-        pReach[p] = (byte) (reachable ? pReach[p] | bit : pReach[p] & ~bit);
+        prof.setReach(p, reachable ? prof.reach(p) | bit : prof.reach(p) & ~bit);
     }
 
     /** Records consent for (channel, purpose). */
@@ -394,14 +369,14 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             return;
         }
         long bit = 1L << (id * NCH + channel.ordinal());
-        pConsent[p] = granted ? pConsent[p] | bit : pConsent[p] & ~bit;
+        prof.setConsent(p, granted ? prof.consent(p) | bit : prof.consent(p) & ~bit);
     }
 
     /** Records the preferred channel (null clears it). */
     public void setPreferredChannel(long key, Channel channel) {
         int p = profile(key, true);
         if (p >= 0) {
-            pPref[p] = channel == null ? -1 : (byte) channel.ordinal();
+            prof.setPref(p, channel == null ? -1 : channel.ordinal());
         }
     }
 
@@ -413,7 +388,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         }
         int p = profile(key, true);
         if (p >= 0) {
-            pZone[p] = (short) z;
+            prof.setZone(p, z);
             rescheduleDates(p);
         }
     }
@@ -531,7 +506,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         }
         if (c.entryKind == CompiledJourney.ENTRY_DATE) {
             for (int p = 0; p < profileCount; p++) {
-                if (index.get(pKey[p]) == p) {
+                if (index.get(prof.key(p)) == p) {
                     scheduleDate(p, f);
                 }
             }
@@ -609,12 +584,12 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         if (engagement) {
             String ch = props.get(s.channelProperty());
             int c = ch == null ? -1 : channelOrdinal(ch);
-            if (c >= 0 && pEngage[p * NCH + c] != Byte.MAX_VALUE) {
-                pEngage[p * NCH + c]++;
+            if (c >= 0 && prof.engage(p, c) != Byte.MAX_VALUE) {
+                prof.setEngage(p, c, prof.engage(p, c) + 1);
             }
         }
         if (type >= 0) {
-            for (int i = pHead[p]; i >= 0; ) {
+            for (int i = prof.head(p); i >= 0; ) {
                 int nx = stays.next[i];
                 onInstanceEvent(i, type, typeName, props);
                 i = nx;
@@ -684,7 +659,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         if (!changed) {
             return;
         }
-        for (int i = pHead[p]; i >= 0; ) {
+        for (int i = prof.head(p); i >= 0; ) {
             int nx = stays.next[i];
             CompiledJourney d = defs.get(stays.def[i]);
             for (int x = 0; x < d.exitSegment.length; x++) {
@@ -708,7 +683,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     // ------------------------------------------------------------------ instances
 
     private void tryEnter(int p, int f, Map<String, String> props) {
-        for (int i = pHead[p]; i >= 0; i = stays.next[i]) {
+        for (int i = prof.head(p); i >= 0; i = stays.next[i]) {
             if (defs.get(stays.def[i]).family == f) {
                 return;
             }
@@ -740,11 +715,11 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         stays.entry[i] = count + 1;
         stays.flags[i] = StayTable.LIVE;
         stays.touches[i] = null;
-        stays.next[i] = pHead[p];
-        pHead[p] = i;
+        stays.next[i] = prof.head(p);
+        prof.setHead(p, i);
         stays.live++;
         if (listening) {
-            listener.entered(pKey[p], d.journey.id(), d.version, Instant.ofEpochMilli(now));
+            listener.entered(prof.key(p), d.journey.id(), d.version, Instant.ofEpochMilli(now));
         }
         run(i, props);
     }
@@ -808,7 +783,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     private int randomBranch(int i, CompiledJourney d, int st) {
         int[] cum = d.cumulative[st];
         int total = cum[cum.length - 1] + d.holdoutWeight[st];
-        int draw = bucket(pKey[stays.profile[i]], d.journey.id(), d.stepId[st], total);
+        int draw = bucket(prof.key(stays.profile[i]), d.journey.id(), d.stepId[st], total);
         for (int b = 0; b < cum.length; b++) {
             if (draw < cum[b]) {
                 return d.branchTargets[st][b];
@@ -832,7 +807,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     }
 
     private long nextTimeOfDay(int p, int secondOfDay) {
-        ZoneId zone = zones.zone(pZone[p]);
+        ZoneId zone = zones.zone(prof.zone(p));
         ZonedDateTime here = Instant.ofEpochMilli(now).atZone(zone);
         ZonedDateTime at = here.with(LocalTime.ofSecondOfDay(secondOfDay));
         if (!at.isAfter(here)) {
@@ -846,7 +821,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             CompiledJourney d = defs.get(stays.def[i]);
             @SuppressWarnings("unchecked")
             List<Action> touches = stays.touches[i] == null ? List.of() : (List<Action>) stays.touches[i];
-            listener.converted(new Conversion(pKey[stays.profile[i]], d.journey.id(), d.version, typeName, Instant.ofEpochMilli(now),
+            listener.converted(new Conversion(prof.key(stays.profile[i]), d.journey.id(), d.version, typeName, Instant.ofEpochMilli(now),
                     (stays.flags[i] & StayTable.CONTROL) != 0, touches));
         }
         leave(i, "goal");
@@ -854,10 +829,10 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
 
     void leave(int i, String reason) {
         int p = stays.profile[i];
-        if (pHead[p] == i) {
-            pHead[p] = stays.next[i];
+        if (prof.head(p) == i) {
+            prof.setHead(p, stays.next[i]);
         } else {
-            int prev = pHead[p];
+            int prev = prof.head(p);
             while (stays.next[prev] != i) {
                 prev = stays.next[prev];
             }
@@ -871,7 +846,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         stays.free.add(i);
         if (listening) {
             CompiledJourney d = defs.get(stays.def[i]);
-            listener.left(pKey[p], d.journey.id(), d.version, reason, Instant.ofEpochMilli(now));
+            listener.left(prof.key(p), d.journey.id(), d.version, reason, Instant.ofEpochMilli(now));
         }
     }
 
@@ -888,10 +863,10 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             if (last != NONE && now - last < offerCoolMillis[o]) {
                 continue;
             }
-            double score = s.scorer().score(pKey[p], offers[o]);
+            double score = s.scorer().score(prof.key(p), offers[o]);
             if (!Double.isFinite(score)) {
                 throw new IllegalStateException("offer scorer returned " + score + " for offer \"" + offers[o].id()
-                        + "\" and profile " + pKey[p] + "; scores must be finite");
+                        + "\" and profile " + prof.key(p) + "; scores must be finite");
             }
             if (best < 0 || score > bestScore || (score == bestScore && offers[o].id().compareTo(offers[best].id()) < 0)) {
                 best = o;
@@ -903,18 +878,18 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
 
     /** Channel choice: preferred, then most engaged, then cheapest, ties by the candidate (fallback) order. */
     int chooseChannel(int p, byte[] candidates, int purpose, boolean transactional) {
-        int pref = pPref[p];
+        int pref = prof.pref(p);
         int engaged = -1;
         int engagedCount = 0;
         int cheapest = -1;
         for (byte c : candidates) {
-            if ((pReach[p] & (1 << c)) == 0 || (!transactional && (pConsent[p] & (1L << (purpose * NCH + c))) == 0)) {
+            if ((prof.reach(p) & (1 << c)) == 0 || (!transactional && (prof.consent(p) & (1L << (purpose * NCH + c))) == 0)) {
                 continue;
             }
             if (c == pref) {
                 return c;
             }
-            int e = pEngage[p * NCH + c];
+            int e = prof.engage(p, c);
             if (e > engagedCount) {
                 engaged = c;
                 engagedCount = e;
@@ -953,7 +928,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     }
 
     private int compareStaged(int a, int b) {
-        int c = Long.compare(pKey[msg.profile[a]], pKey[msg.profile[b]]);
+        int c = Long.compare(prof.key(msg.profile[a]), prof.key(msg.profile[b]));
         if (c != 0) {
             return c;
         }
@@ -1023,7 +998,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         }
         if (!dl.transactional()) {
             if (s.quietStart() >= 0) {
-                int sod = zones.secondOfDay(pZone[p], now);
+                int sod = zones.secondOfDay(prof.zone(p), now);
                 boolean quiet = s.quietStart() < s.quietEnd() ? sod >= s.quietStart() && sod < s.quietEnd()
                         : sod >= s.quietStart() || sod < s.quietEnd();
                 if (quiet) {
@@ -1036,7 +1011,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
                     return;
                 }
             }
-            long release = caps.release(p, ch, now);
+            long release = caps.release(prof.rec, prof.capBase(p), ch, now);
             if (release > now) {
                 if (dl.onCap() == Delivery.OnCap.SKIP) {
                     drop(m, d, st, SkipReason.CAPPED);
@@ -1045,11 +1020,11 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
                 }
                 return;
             }
-            if (pLastFam[p] >= 0 && pLastFam[p] != d.family && now - pLastMkt[p] < s.arbitrationMillis()) {
+            if (prof.lastFam(p) >= 0 && prof.lastFam(p) != d.family && now - prof.lastMkt(p) < s.arbitrationMillis()) {
                 if (dl.onConflict() == Delivery.OnConflict.DROP) {
                     drop(m, d, st, SkipReason.ARBITRATION_LOST);
                 } else {
-                    defer(m, pLastMkt[p] + s.arbitrationMillis());
+                    defer(m, prof.lastMkt(p) + s.arbitrationMillis());
                 }
                 return;
             }
@@ -1068,7 +1043,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             }
             rlCount[ch]++;
         }
-        Action action = new Action(d.journey.id(), d.version, d.stepId[st], pKey[p], msg.entry[m], CHANNELS[ch], t.messages.name(messageId),
+        Action action = new Action(d.journey.id(), d.version, d.stepId[st], prof.key(p), msg.entry[m], CHANNELS[ch], t.messages.name(messageId),
                 offer >= 0 ? offers[offer].id() : d.offerName[st], Instant.ofEpochMilli(now), msg.attempt[m]);
         ChannelSender sender = s.senders()[ch];
         if (sender == null) {
@@ -1090,9 +1065,9 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         if (outcome == SendOutcome.DELIVERED) {
             delivered++;
             if (!dl.transactional()) {
-                caps.record(p, ch, now);
-                pLastMkt[p] = now;
-                pLastFam[p] = d.family;
+                caps.record(prof.rec, prof.capBase(p), ch, now);
+                prof.setLastMkt(p, now);
+                prof.setLastFam(p, d.family);
             }
             sentMsg.put(key(p, messageId), now);
             if (offer >= 0) {
@@ -1136,13 +1111,13 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         String text = message(d, st, msg.offer[m]);
         msg.release(m);
         if (listening) {
-            listener.skipped(new Skip(pKey[p], d.journey.id(), d.stepId[st], text, reason, Instant.ofEpochMilli(now)));
+            listener.skipped(new Skip(prof.key(p), d.journey.id(), d.stepId[st], text, reason, Instant.ofEpochMilli(now)));
         }
     }
 
     private void skip(int p, CompiledJourney d, int st, String text, SkipReason reason) {
         if (listening) {
-            listener.skipped(new Skip(pKey[p], d.journey.id(), d.stepId[st], text, reason, Instant.ofEpochMilli(now)));
+            listener.skipped(new Skip(prof.key(p), d.journey.id(), d.stepId[st], text, reason, Instant.ofEpochMilli(now)));
         }
     }
 
@@ -1174,7 +1149,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     }
 
     private long nextAnniversary(int p, int month, int day, int secondOfDay) {
-        ZoneId zone = zones.zone(pZone[p]);
+        ZoneId zone = zones.zone(prof.zone(p));
         ZonedDateTime here = Instant.ofEpochMilli(now).atZone(zone);
         for (int year = here.getYear(); ; year++) {
             LocalDate date = MonthDay.of(month, day).isValidYear(year) ? LocalDate.of(year, month, day) : LocalDate.of(year, month, 28);
@@ -1194,8 +1169,8 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         if (p < 0) {
             return;
         }
-        while (pHead[p] >= 0) {
-            leave(pHead[p], "erased");
+        while (prof.head(p) >= 0) {
+            leave(prof.head(p), "erased");
         }
         for (int m = 0; m < msg.count; m++) {
             if (msg.alive[m] && msg.profile[m] == p) {
@@ -1256,21 +1231,21 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         }
         int w = profile(winner, true);
         // journeys: the winner keeps its own stay where both are in one journey
-        for (int i = pHead[l]; i >= 0; ) {
+        for (int i = prof.head(l); i >= 0; ) {
             int nx = stays.next[i];
             int f = defs.get(stays.def[i]).family;
             boolean winnerIn = false;
-            for (int j = pHead[w]; j >= 0; j = stays.next[j]) {
+            for (int j = prof.head(w); j >= 0; j = stays.next[j]) {
                 winnerIn |= defs.get(stays.def[j]).family == f;
             }
             if (winnerIn) {
                 leave(i, "merged");
             } else {
                 // unlink from loser, link to winner
-                pHead[l] = stays.next[i];
+                prof.setHead(l, stays.next[i]);
                 stays.profile[i] = w;
-                stays.next[i] = pHead[w];
-                pHead[w] = i;
+                stays.next[i] = prof.head(w);
+                prof.setHead(w, i);
             }
             i = nx;
         }
@@ -1279,22 +1254,22 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
                 msg.profile[m] = w;
             }
         }
-        pReach[w] |= pReach[l];
-        pConsent[w] |= pConsent[l];
-        if (pPref[w] < 0) {
-            pPref[w] = pPref[l];
+        prof.setReach(w, prof.reach(w) | prof.reach(l));
+        prof.setConsent(w, prof.consent(w) | prof.consent(l));
+        if (prof.pref(w) < 0) {
+            prof.setPref(w, prof.pref(l));
         }
-        if (pZone[w] == 0) {
-            pZone[w] = pZone[l];
+        if (prof.zone(w) == 0) {
+            prof.setZone(w, prof.zone(l));
         }
         for (int c = 0; c < NCH; c++) {
-            pEngage[w * NCH + c] = (byte) Math.min(Byte.MAX_VALUE, pEngage[w * NCH + c] + pEngage[l * NCH + c]);
+            prof.setEngage(w, c, Math.min(Byte.MAX_VALUE, prof.engage(w, c) + prof.engage(l, c)));
         }
-        if (pLastMkt[l] != NONE && (pLastMkt[w] == NONE || pLastMkt[l] > pLastMkt[w])) {
-            pLastMkt[w] = pLastMkt[l];
-            pLastFam[w] = pLastFam[l];
+        if (prof.lastMkt(l) != NONE && (prof.lastMkt(w) == NONE || prof.lastMkt(l) > prof.lastMkt(w))) {
+            prof.setLastMkt(w, prof.lastMkt(l));
+            prof.setLastFam(w, prof.lastFam(l));
         }
-        caps.merge(l, w);
+        caps.merge(prof.rec, prof.capBase(l), prof.capBase(w));
         forEachId(l, (kl) -> {
             long kw = ((long) w << 24) | (kl & 0xFF_FFFF);
             if (traitVals.containsKey(kl) && !traitVals.containsKey(kw)) {
@@ -1317,7 +1292,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             maxInto(sentMsg, kl, kw);
         });
         // the loser's key is retired: its instances and messages now belong to the winner
-        pHead[l] = -1;
+        prof.setHead(l, -1);
         forgetKeyed(l);
         index.remove(loser);
         freeProfiles.add(l);
@@ -1340,7 +1315,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         if (p < 0) {
             return out;
         }
-        for (int i = pHead[p]; i >= 0; i = stays.next[i]) {
+        for (int i = prof.head(p); i >= 0; i = stays.next[i]) {
             CompiledJourney d = defs.get(stays.def[i]);
             out.add(new Position(d.journey.id(), d.version, d.stepId[stays.step[i]], Instant.ofEpochMilli(stays.entered[i]),
                     stays.due[i] == NONE ? null : Instant.ofEpochMilli(stays.due[i]), (stays.flags[i] & StayTable.CONTROL) != 0));

@@ -148,17 +148,20 @@ public final class SnapshotFormat {
         int n = rt.profileCount;
         out.writeInt(n);
         for (int p = 0; p < n; p++) {
-            out.writeLong(rt.pKey[p]);
-            out.writeInt(rt.pHead[p]);
-            out.writeByte(rt.pReach[p]);
-            out.writeLong(rt.pConsent[p]);
-            out.writeByte(rt.pPref[p]);
-            out.writeShort(rt.pZone[p]);
-            out.writeLong(rt.pLastMkt[p]);
-            out.writeInt(rt.pLastFam[p]);
-            out.write(rt.pEngage, p * JourneyRuntime.NCH, JourneyRuntime.NCH);
+            ProfileTable pt = rt.prof;
+            out.writeLong(pt.key(p));
+            out.writeInt(pt.head(p));
+            out.writeByte(pt.reach(p));
+            out.writeLong(pt.consent(p));
+            out.writeByte(pt.pref(p));
+            out.writeShort(pt.zone(p));
+            out.writeLong(pt.lastMkt(p));
+            out.writeInt(pt.lastFam(p));
+            for (int c = 0; c < JourneyRuntime.NCH; c++) {
+                out.writeByte(pt.engage(p, c));
+            }
             for (int k = 0; k < rt.caps.stride; k++) {
-                out.writeInt(rt.caps.ring[p * rt.caps.stride + k]);
+                out.writeInt(pt.rec[pt.capBase(p) + k]);
             }
         }
         writeInts(out, rt.freeProfiles);
@@ -291,17 +294,20 @@ public final class SnapshotFormat {
         rt.growProfiles(Math.max(16, n));
         rt.profileCount = n;
         for (int p = 0; p < n; p++) {
-            rt.pKey[p] = in.readLong();
-            rt.pHead[p] = in.readInt();
-            rt.pReach[p] = in.readByte();
-            rt.pConsent[p] = in.readLong();
-            rt.pPref[p] = in.readByte();
-            rt.pZone[p] = in.readShort();
-            rt.pLastMkt[p] = in.readLong();
-            rt.pLastFam[p] = in.readInt();
-            in.readFully(rt.pEngage, p * JourneyRuntime.NCH, JourneyRuntime.NCH);
+            ProfileTable pt = rt.prof;
+            pt.reset(p, in.readLong());
+            pt.setHead(p, in.readInt());
+            pt.setReach(p, in.readUnsignedByte());
+            pt.setConsent(p, in.readLong());
+            pt.setPref(p, in.readByte());
+            pt.setZone(p, in.readUnsignedShort());
+            pt.setLastMkt(p, in.readLong());
+            pt.setLastFam(p, in.readInt());
+            for (int c = 0; c < JourneyRuntime.NCH; c++) {
+                pt.setEngage(p, c, in.readUnsignedByte());
+            }
             for (int k = 0; k < rt.caps.stride; k++) {
-                rt.caps.ring[p * rt.caps.stride + k] = in.readInt();
+                pt.rec[pt.capBase(p) + k] = in.readInt();
             }
         }
         readInts(in, rt.freeProfiles);
