@@ -57,7 +57,7 @@ class RealtimeBatchOracleProperties {
                         : Map.of();
                 Event e = new Event(key, Instant.ofEpochMilli(t), TYPES[rnd.nextInt(TYPES.length)],
                         CHANNELS[rnd.nextInt(CHANNELS.length)], DEVICES[rnd.nextInt(DEVICES.length)],
-                        rnd.nextInt(12000) / 100.0, props);
+                        (rnd.nextInt(8) == 0 ? -rnd.nextInt(9000) : rnd.nextInt(12000)) / 100.0, props);
                 what = "event " + e;
                 long before = Math.max(now, t);
                 changes = engine.onEvent(e);

@@ -55,6 +55,14 @@ final class TestCatalogs {
         b.add("app-device-views", and(atLeast(2, EventFilter.type("view").withChannel("app").withDevice("d1"), MIN10),
                 inSegment("not-engaged-complement")));
         b.add("not-engaged-complement", not(inSegment("not-engaged")));
+        // Ranges with a maximum (truth changes in both directions as events leave) and a sum that negative
+        // values (refunds) make non-monotone.
+        b.add("spend-20-to-100", new Condition.Aggregate(Condition.Measure.SUM, EventFilter.type("purchase"), MIN10,
+                20, 100));
+        b.add("views-at-most-1", new Condition.Aggregate(Condition.Measure.COUNT, EventFilter.type("view"), HOUR,
+                0, 1));
+        b.add("app-2-or-5-plus", or(atLeast(2, EventFilter.type("app_open"), MIN10),
+                atLeast(5, EventFilter.type("app_open"), HOUR)));
         return b.build();
     }
 }

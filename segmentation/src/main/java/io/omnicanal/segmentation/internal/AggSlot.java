@@ -1,5 +1,6 @@
 package io.omnicanal.segmentation.internal;
 
+import io.omnicanal.segmentation.Condition;
 import java.util.Arrays;
 
 /**
@@ -7,28 +8,61 @@ import java.util.Arrays;
  * over a sliding window or the whole history.
  *
  * <p>Design note. For a window {@code w} the slot keeps, per profile, a cursor on the oldest matching
- * in-window event of the time-sorted history. Adding an event is O(1); expiry pops from the cursor while
- * {@code time + w <= now} and moves the cursor to the next matching event, so each event is popped once:
- * amortised O(1) per event, exact to the millisecond, with no bucketing. Sums are longs of micro-units so
- * that add-then-subtract is exact and the incremental value equals the batch recomputation bit for bit.
- * Distinct channels/devices use a small per-profile multiset {@code [n, id0, count0, id1, count1, ...]}.
- * Count, sum and cursor of a profile are interleaved in one {@code long[]} ({@code [3 * row ...]}) so that
- * an event touches one cache line per slot rather than three.
+ * in-window event of the time-sorted history. Adding an event is O(1); {@link #expire} pops from the
+ * cursor while {@code time + w <= now} and moves the cursor to the next matching event, so each event is
+ * popped once: amortised O(1) per event, exact to the millisecond, with no bucketing. Expiry is lazy: it
+ * runs when the state is read (every reader calls {@link #expire} first) or when the slot's timer fires,
+ * not each time an event leaves the window. Sums are longs of micro-units so that add-then-subtract is
+ * exact and the incremental value equals the batch recomputation bit for bit. Distinct channels/devices
+ * use a small per-profile multiset {@code [n, id0, count0, id1, count1, ...]}. Slab longs: count, sum in
+ * micro-units, cursor (history position of the oldest in-window event, or -1).
+ *
+ * <p>Threshold timers. The slot knows the conditions that read it ({@link #condition}: a measure and a
+ * {@code [min, max]} range). Its {@link #deadline} is the first instant at which one of them changes its
+ * truth value as events leave the window, not the next departure: for "count >= 3 in 30 days" that is
+ * when the third newest matching event leaves, however many are in the window. Count and distinct counts
+ * only fall as events leave, so the instant is found by walking back from the newest matching event over
+ * groups of equal time until every condition's bound is passed (a few events for the usual small
+ * thresholds). Sums fall too while every value seen is non-negative; once a negative value has been
+ * added the slot simulates departures forward from the oldest in-window event instead, which is exact for
+ * any sign. When RFM scores read the slot ({@link #exact}) every departure counts.
  */
 final class AggSlot extends Slot {
+    private static final int MEASURES = Condition.Measure.values().length;
+
     final Filter filter;
     /** Window in milliseconds, or 0 for the whole history. */
     final long window;
     boolean trackChannels;
     boolean trackDevices;
-    /** Per row: count, sum in micro-units, cursor (history position of the oldest in-window event, or -1). */
-    long[] a = new long[0];
+    /** Whether every change of count or sum matters (RFM scores read them), not only threshold crossings. */
+    boolean exact;
+    /** Whether a matching event with a negative value was ever added (sums are then not monotone). */
+    private boolean negative;
+    /** Per measure ordinal: registered ranges as {@code [min0, max0, min1, max1, ...]}. */
+    private final double[][] ranges = new double[MEASURES][0];
     int[][] chSet;
     int[][] devSet;
+    /** Scratch for distinct ids while walking back. */
+    private int[] seen = new int[8];
 
     AggSlot(Filter filter, long window) {
         this.filter = filter;
         this.window = window;
+    }
+
+    /** Registers a condition that reads this slot: its truth changes are what the timer must catch. */
+    void condition(Condition.Measure measure, double min, double max) {
+        double[] r = ranges[measure.ordinal()];
+        for (int i = 0; i < r.length; i += 2) {
+            if (r[i] == min && r[i + 1] == max) {
+                return;
+            }
+        }
+        r = Arrays.copyOf(r, r.length + 2);
+        r[r.length - 2] = min;
+        r[r.length - 1] = max;
+        ranges[measure.ordinal()] = r;
     }
 
     @Override
@@ -48,11 +82,6 @@ final class AggSlot extends Slot {
 
     @Override
     void grow(int capacity) {
-        int old = a.length / 3;
-        a = Arrays.copyOf(a, 3 * capacity);
-        for (int r = old; r < capacity; r++) {
-            a[3 * r + 2] = -1;
-        }
         if (trackChannels) {
             chSet = chSet == null ? new int[capacity][] : Arrays.copyOf(chSet, capacity);
         }
@@ -63,9 +92,11 @@ final class AggSlot extends Slot {
 
     @Override
     void reset(int row) {
-        a[3 * row] = 0;
-        a[3 * row + 1] = 0;
-        a[3 * row + 2] = -1;
+        long[] a = slab.a;
+        int o = at(row);
+        a[o] = 0;
+        a[o + 1] = 0;
+        a[o + 2] = -1;
         if (trackChannels) {
             chSet[row] = null;
         }
@@ -76,7 +107,8 @@ final class AggSlot extends Slot {
 
     @Override
     void add(ProfileStore st, int p, int row, int pos, long t, long dims, int propsRef, double value, long now) {
-        int o = 3 * row;
+        long[] a = slab.a;
+        int o = at(row);
         if (window > 0) {
             if (t <= now - window) {
                 return;
@@ -84,6 +116,9 @@ final class AggSlot extends Slot {
             if (a[o] == 0) {
                 a[o + 2] = pos;
             }
+        }
+        if (value < 0) {
+            negative = true;
         }
         a[o]++;
         a[o + 1] += ProfileStore.micros(value);
@@ -106,7 +141,11 @@ final class AggSlot extends Slot {
         if (window == 0) {
             return;
         }
-        int o = 3 * row;
+        long[] a = slab.a;
+        int o = at(row);
+        if (a[o] == 0) {
+            return;
+        }
         int c = (int) a[o + 2];
         while (a[o] > 0 && st.time(p, c) + window <= now) {
             a[o]--;
@@ -133,18 +172,175 @@ final class AggSlot extends Slot {
 
     @Override
     long deadline(ProfileStore st, int p, int row, long now) {
-        if (window == 0 || a[3 * row] == 0) {
+        long[] a = slab.a;
+        int o = at(row);
+        if (window == 0 || a[o] == 0) {
             return NEVER;
         }
-        return st.time(p, (int) a[3 * row + 2]) + window;
+        int cursor = (int) a[o + 2];
+        if (exact) {
+            return st.time(p, cursor) + window;
+        }
+        long best = NEVER;
+        for (int m = 0; m < MEASURES; m++) {
+            double[] r = ranges[m];
+            if (r.length == 0) {
+                continue;
+            }
+            long d;
+            if (m == Condition.Measure.SUM.ordinal() && negative) {
+                d = sumForward(st, p, cursor, a[o + 1], r);
+            } else {
+                d = walkBack(st, p, row, cursor, m, r);
+            }
+            best = Math.min(best, d);
+        }
+        return best;
+    }
+
+    /** The measure's current value as conditions see it (the same arithmetic as their evaluation). */
+    private double value(int m, int row) {
+        if (m == Condition.Measure.COUNT.ordinal()) {
+            return count(row);
+        } else if (m == Condition.Measure.SUM.ordinal()) {
+            return sumMicros(row) / 1e6;
+        } else if (m == Condition.Measure.DISTINCT_CHANNELS.ordinal()) {
+            return distinctChannels(row);
+        }
+        return distinctDevices(row);
+    }
+
+    private static boolean in(double v, double[] r, int i) {
+        return v >= r[i] && v <= r[i + 1];
+    }
+
+    /**
+     * For a measure that can only fall as events leave: walks back from the newest matching event, one
+     * group of equal times at a time, tracking {@code x}, the value once that group and every older one
+     * has left. A condition true now turns false at the oldest group whose departure leaves {@code x < min};
+     * one false because the value is above {@code max} turns true at the oldest group leaving
+     * {@code min <= x <= max}; one false because the value is below {@code min} never turns. The walk stops
+     * as soon as {@code x} has passed every live condition's bound.
+     */
+    private long walkBack(ProfileStore st, int p, int row, int cursor, int m, double[] r) {
+        double v = value(m, row);
+        int n = r.length / 2;
+        long live = 0;
+        long truthNow = 0;
+        for (int j = 0; j < n && j < 64; j++) {
+            boolean t = in(v, r, 2 * j);
+            if (t) {
+                truthNow |= 1L << j;
+                live |= 1L << j;
+            } else if (v > r[2 * j + 1] && r[2 * j] <= r[2 * j + 1]) {
+                live |= 1L << j;
+            }
+        }
+        if (n > 64) {
+            return st.time(p, cursor) + window; // more ranges than the walk tracks: wake at every departure
+        }
+        boolean distinctCh = m == Condition.Measure.DISTINCT_CHANNELS.ordinal();
+        boolean distinctDev = m == Condition.Measure.DISTINCT_DEVICES.ordinal();
+        boolean sum = m == Condition.Measure.SUM.ordinal();
+        long acc = 0;
+        int seenN = 0;
+        long group = Long.MIN_VALUE;
+        long oldest = NONE;
+        for (int i = st.size[p] - 1; i >= cursor && live != 0; i--) {
+            long dims = st.dimsAt(p, i);
+            if (!filter.matches(st, dims, st.propsRef(p, i))) {
+                continue;
+            }
+            long t = st.time(p, i);
+            if (t != group) {
+                group = t;
+                double x = sum ? acc / 1e6 : acc;
+                for (long l = live; l != 0; l &= l - 1) {
+                    int j = Long.numberOfTrailingZeros(l);
+                    if ((truthNow & (1L << j)) != 0) {
+                        if (x >= r[2 * j]) {
+                            live &= ~(1L << j);
+                        } else {
+                            oldest = t;
+                        }
+                    } else if (x > r[2 * j + 1]) {
+                        live &= ~(1L << j);
+                    } else if (x >= r[2 * j]) {
+                        oldest = t;
+                    }
+                }
+                if (live == 0) {
+                    break;
+                }
+            }
+            if (sum) {
+                acc += ProfileStore.micros(st.value(p, i));
+            } else if (distinctCh || distinctDev) {
+                int id = distinctCh ? ProfileStore.channel(dims) : ProfileStore.device(dims);
+                if (id >= 0 && indexOf(seen, seenN, id) < 0) {
+                    if (seenN == seen.length) {
+                        seen = Arrays.copyOf(seen, 2 * seenN);
+                    }
+                    seen[seenN++] = id;
+                    acc++;
+                }
+            } else {
+                acc++;
+            }
+        }
+        return oldest == NONE ? NEVER : oldest + window;
+    }
+
+    /**
+     * For sums that may rise as events leave (a negative value was seen): simulates departures from the
+     * oldest in-window event forward, one group of equal times at a time, and returns the departure
+     * instant of the first group after which some condition's truth value differs from now.
+     */
+    private long sumForward(ProfileStore st, int p, int cursor, long sum, double[] r) {
+        int n = st.size[p];
+        double v = sum / 1e6;
+        long rem = sum;
+        long group = st.time(p, cursor);
+        for (int i = cursor; i < n; i++) {
+            if (!filter.matchesAt(st, p, i)) {
+                continue;
+            }
+            long t = st.time(p, i);
+            if (t != group) {
+                if (differs(v, rem / 1e6, r)) {
+                    return group + window;
+                }
+                group = t;
+            }
+            rem -= ProfileStore.micros(st.value(p, i));
+        }
+        return differs(v, rem / 1e6, r) ? group + window : NEVER;
+    }
+
+    private static boolean differs(double v, double x, double[] r) {
+        for (int i = 0; i < r.length; i += 2) {
+            if (in(v, r, i) != in(x, r, i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int indexOf(int[] a, int n, int id) {
+        for (int i = 0; i < n; i++) {
+            if (a[i] == id) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     int count(int row) {
-        return (int) a[3 * row];
+        return (int) slab.a[at(row)];
     }
 
     long sumMicros(int row) {
-        return a[3 * row + 1];
+        return slab.a[at(row) + 1];
     }
 
     int distinctChannels(int row) {
@@ -192,7 +388,7 @@ final class AggSlot extends Slot {
 
     @Override
     long bytes() {
-        long b = 8L * a.length;
+        long b = 0;
         for (int[][] sets : new int[][][] {chSet, devSet}) {
             if (sets != null) {
                 b += 8L * sets.length;

@@ -46,6 +46,12 @@ final class Compiled {
     final long lapsedAfter;
     final long reactivatedFor;
     final List<RfmSettings.Cell> cells;
+    /** Every profile's real-time state: membership words, slot deadlines and slot state, one block per row. */
+    final Slab slab = new Slab();
+    /** Offset of the first slot deadline in a row's block. */
+    final int dueBase;
+    /** Whether {@link #topo} is the catalog order (no segment references another). */
+    final boolean topoIsIdentity;
     int capacity;
 
     private final ProfileStore st;
@@ -137,8 +143,48 @@ final class Compiled {
         }
         timed = t.toArray(new Slot[0]);
         hasSequences = slots.stream().anyMatch(x -> x instanceof SeqSlot);
+        // RFM scores rank the count and sum themselves: every departure from the window can change them.
+        rfmAgg.exact = !rfmDeps.isEmpty();
+        boolean identity = true;
+        for (int i = 0; i < n; i++) {
+            identity &= topo[i] == i;
+        }
+        topoIsIdentity = identity;
         buildDispatch();
+        dueBase = Slab.MEMBERS + words;
+        layout();
         grow(Math.max(1, initialCapacity));
+    }
+
+    /**
+     * Places the slots in a row's block: deadlines of timed slots first, then three longs per slot, the
+     * slots of one event type next to each other (an event touches a few adjacent cache lines).
+     */
+    private void layout() {
+        for (Slot s : timed) {
+            s.dueOff = dueBase + s.tix;
+        }
+        int next = dueBase + timed.length;
+        java.util.Set<Slot> placed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        List<Slot> order = new ArrayList<>();
+        for (Slot[] group : byType) {
+            order.addAll(Arrays.asList(group));
+        }
+        order.addAll(Arrays.asList(untyped));
+        order.addAll(slots);
+        for (Slot s : order) {
+            if (placed.add(s)) {
+                s.slab = slab;
+                s.off = next;
+                next += 3;
+            }
+        }
+        slab.stride = next;
+    }
+
+    /** Whether state row {@code row} is recorded as a member of segment {@code seg}. */
+    boolean isMember(int row, int seg) {
+        return (slab.a[row * slab.stride + Slab.MEMBERS + (seg >>> 6)] & (1L << seg)) != 0;
     }
 
     private void buildDispatch() {
@@ -169,9 +215,24 @@ final class Compiled {
         if (cap <= capacity) {
             return;
         }
+        long total = (long) cap * slab.stride;
+        if (total > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("too many profiles x compiled state for one engine: " + cap + " x "
+                    + slab.stride + " longs");
+        }
+        slab.a = Arrays.copyOf(slab.a, (int) total);
         for (Slot s : slots) {
             s.grow(cap);
         }
+        for (int r = capacity; r < cap; r++) {
+            int o = r * slab.stride;
+            slab.a[o + Slab.ARMED] = Slot.NEVER;
+            Arrays.fill(slab.a, o + dueBase, o + dueBase + timed.length, Slot.NEVER);
+            for (Slot s : slots) {
+                s.reset(r);
+            }
+        }
+        slab.rows = cap;
         capacity = cap;
     }
 
@@ -232,6 +293,7 @@ final class Compiled {
             if (a.measure() == Condition.Measure.DISTINCT_DEVICES) {
                 s.trackDevices = true;
             }
+            s.condition(a.measure(), a.min(), a.max());
             dep(seg, s);
             return new Node.Agg(s, a.measure(), a.min(), a.max());
         } else if (c instanceof Condition.LastEventAgo l) {
@@ -294,8 +356,9 @@ final class Compiled {
 
     // ---- built-ins ----------------------------------------------------------------------------------
 
-    /** Packed RFM scores {@code r*100 + f*10 + m}, or 0 when the profile is not scored. */
-    int rfmScores(RfmReference ref, ProfileStore store, int p, int row) {
+    /** Packed RFM scores {@code r*100 + f*10 + m} at {@code now}, or 0 when the profile is not scored. */
+    int rfmScores(RfmReference ref, ProfileStore store, int p, int row, long now) {
+        rfmAgg.expire(store, p, row, now);
         int f = rfmAgg.count(row);
         if (f == 0 || ref.n == 0) {
             return 0;
@@ -344,7 +407,7 @@ final class Compiled {
     }
 
     long bytes() {
-        long b = 0;
+        long b = 8L * slab.a.length;
         for (Slot s : slots) {
             b += s.bytes();
         }

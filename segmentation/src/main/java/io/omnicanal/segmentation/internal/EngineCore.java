@@ -13,20 +13,24 @@ import org.roaringbitmap.RoaringBitmapWriter;
 
 /**
  * The engine behind {@code SegmentEngine}: the profile store, the compiled catalog with its incremental
- * slot state, one membership bitmap per segment (keyed by store row), and a timer heap holding each
- * profile's next state change.
+ * slot state, membership (a bit per segment in each profile's state block, mirrored in one bitmap per
+ * segment keyed by store row), and a timer queue holding at most one live entry per profile.
  *
  * <p>Design note. An event first advances the clock to its time (firing every due timer, in time order,
- * each at its own instant), then is inserted into its profile's history; the slots that listen to its
- * type update in O(1) and mark the segments depending on them dirty; only those segments are
- * re-evaluated, in topological order, and compared with the membership bitmaps. Every time-dependent
- * slot of every profile has its own timer (a window's oldest event leaving, an age threshold being
- * crossed, a sequence outcome becoming known), re-armed whenever that slot changes, in one primitive heap
- * with lazy deletion; timers of one profile due at the same instant fire together and re-evaluate only
- * the segments depending on those slots. An event older than its
- * profile's latest event is inserted in order and the profile's slots are rebuilt from its history.
- * Batch evaluation computes the same slots from scratch per profile with {@code now} fixed, a separate
- * code path that the property tests compare with the incremental one. Not thread-safe.
+ * each at its own instant), then is inserted into its profile's history; only the slots that listen to
+ * its type (a dispatch table per event type, plus the few untyped filters) update, in O(1), and mark the
+ * segments depending on them dirty; only those segments are re-evaluated, in topological order, and
+ * compared with the membership bits in the same state block. Each time-dependent slot keeps, in the
+ * profile's block, the instant at which a condition reading it can next change its truth value with no
+ * event (a threshold crossed as events leave a window, an age reached, a sequence outcome becoming known;
+ * see {@link AggSlot}); the profile has one entry in the timer queue, at the earliest of those instants.
+ * A deadline that moves later leaves the entry where it is (it fires early, finds nothing due and
+ * re-arms); one that moves earlier adds an entry and the old one is skipped when it surfaces. When the
+ * entry fires, every slot of the profile due at that instant is brought up to date together and the
+ * segments depending on them are evaluated once. An event older than its profile's latest event is
+ * inserted in order and the profile's slots are rebuilt from its history. Batch evaluation computes the
+ * same slots from scratch per profile with {@code now} fixed, a separate code path that the property
+ * tests compare with the incremental one. Not thread-safe.
  */
 public final class EngineCore {
     private static final SegmentChangeListener NOOP = (p, s, e, t) -> { };
@@ -37,10 +41,8 @@ public final class EngineCore {
     long now;
     RoaringBitmap[] members;
     RfmReference rfm;
+    /** Per profile row: (deadline, row) entries; the live one is the row's {@link Slab#ARMED} instant. */
     final TimerQueue heap = new TimerQueue();
-    /** Per (row, timed slot): the deadline of its live heap entry, or NEVER. */
-    long[] due = new long[0];
-    private int timedSlots;
     private int[] fired = new int[0];
     private final Node.Ctx ctx = new Node.Ctx();
     private boolean[] val;
@@ -72,13 +74,16 @@ public final class EngineCore {
         ctx.st = st;
         ctx.val = val;
         ctx.known = known;
-        ctx.members = members;
         ctx.compiled = nc;
         ctx.rfm = rfm;
-        timedSlots = nc.timed.length;
-        fired = new int[timedSlots];
-        due = new long[dueLength(st.capacity())];
-        Arrays.fill(due, Slot.NEVER);
+        fired = new int[nc.timed.length];
+        long[] a = nc.slab.a;
+        int stride = nc.slab.stride;
+        for (int s = 0; s < members.length; s++) {
+            int word = Slab.MEMBERS + (s >>> 6);
+            long bit = 1L << s;
+            members[s].forEach((int p) -> a[p * stride + word] |= bit);
+        }
         heap.clear();
         for (int p = 0; p < st.rows; p++) {
             if (st.alive[p]) {
@@ -105,9 +110,9 @@ public final class EngineCore {
      */
     public void onEvent(long key, long t, String type, String channel, String device, double value,
                         Map<String, String> properties, SegmentChangeListener out) {
-        checkRoom(st.types, type, "event.type");
-        checkRoom(st.channels, channel, "event.channel");
-        checkRoom(st.devices, device, "event.device");
+        int type1 = checkRoom(st.types, type, "event.type");
+        int ch = channel == null ? -1 : checkRoom(st.channels, channel, "event.channel");
+        int dev = device == null ? -1 : checkRoom(st.devices, device, "event.device");
         int[] pairs = NO_PAIRS;
         if (properties != null && !properties.isEmpty()) {
             pairs = new int[2 * properties.size()];
@@ -120,9 +125,15 @@ public final class EngineCore {
         if (t > now) {
             advanceTo(t, out);
         }
-        int type1 = st.types.intern(type);
-        int ch = channel == null ? -1 : st.channels.intern(channel);
-        int dev = device == null ? -1 : st.devices.intern(device);
+        if (type1 < 0) {
+            type1 = st.types.intern(type);
+        }
+        if (ch < 0 && channel != null) {
+            ch = st.channels.intern(channel);
+        }
+        if (dev < 0 && device != null) {
+            dev = st.devices.intern(device);
+        }
         int rowsBefore = st.rows;
         int p = row(key);
         boolean fresh = st.rows > rowsBefore;
@@ -149,66 +160,77 @@ public final class EngineCore {
     }
 
     private void apply(Slot[] slots, int p, int pos, long t, long dims, int ref, double value) {
+        long[] d = dirty;
         for (Slot s : slots) {
             if (s.matches(st, dims, ref)) {
                 s.add(st, p, p, pos, t, dims, ref, value, now);
-                s.expire(st, p, p, now);
                 long[] m = s.mask;
                 for (int w = 0; w < m.length; w++) {
-                    dirty[w] |= m[w];
+                    d[w] |= m[w];
                 }
                 if (s.tix >= 0) {
+                    s.expire(st, p, p, now);
                     schedule(p, s);
                 }
             }
         }
     }
 
-    private int dueLength(int capacity) {
-        long n = (long) capacity * timedSlots;
-        if (n > Integer.MAX_VALUE - 16) {
-            throw new IllegalStateException("too many profiles x timed conditions for one engine: " + capacity
-                    + " x " + timedSlots);
-        }
-        return (int) n;
-    }
-
-    /** Re-arms the timer of one timed slot of row {@code p} at its current deadline. */
+    /** Records the deadline of one timed slot of row {@code p} (state brought to now) and arms the row. */
     private void schedule(int p, Slot s) {
-        int k = p * timedSlots + s.tix;
         long d = s.deadline(st, p, p, now);
-        if (d != due[k]) {
-            due[k] = d;
-            if (d != Slot.NEVER) {
-                heap.push(d, k);
-            }
+        long[] a = c.slab.a;
+        int o = p * c.slab.stride;
+        a[o + s.dueOff] = d;
+        if (d < a[o + Slab.ARMED]) {
+            a[o + Slab.ARMED] = d;
+            heap.push(d, p);
         }
     }
 
+    /** Recomputes every deadline of row {@code p} (its slots already brought to now) and arms the row. */
     private void scheduleAll(int p) {
         for (Slot s : c.timed) {
+            s.expire(st, p, p, now);
             schedule(p, s);
         }
     }
 
-    private void clearTimers(int p) {
-        Arrays.fill(due, p * timedSlots, (p + 1) * timedSlots, Slot.NEVER);
+    /** Arms row {@code p} at its earliest slot deadline, if any (the row must have no live entry). */
+    private void arm(int p) {
+        long[] a = c.slab.a;
+        int o = p * c.slab.stride;
+        long best = Slot.NEVER;
+        for (int i = o + c.dueBase, end = i + c.timed.length; i < end; i++) {
+            best = Math.min(best, a[i]);
+        }
+        a[o + Slab.ARMED] = best;
+        if (best != Slot.NEVER) {
+            heap.push(best, p);
+        }
     }
 
-    private static void checkRoom(Interner in, String s, String field) {
-        if (s != null && in.id(s) < 0 && in.size() >= ProfileStore.ID_MAX) {
+    private void clearTimers(int p) {
+        long[] a = c.slab.a;
+        int o = p * c.slab.stride;
+        a[o + Slab.ARMED] = Slot.NEVER;
+        Arrays.fill(a, o + c.dueBase, o + c.dueBase + c.timed.length, Slot.NEVER);
+    }
+
+    /** The id of {@code s} in {@code in}, or -1 if new and there is room for it; throws if there is none. */
+    private static int checkRoom(Interner in, String s, String field) {
+        int id = in.id(s);
+        if (id < 0 && in.size() >= ProfileStore.ID_MAX) {
             throw new IllegalStateException(field + ": more than " + ProfileStore.ID_MAX
                     + " distinct values; cannot add \"" + s + "\"");
         }
+        return id;
     }
 
     private int row(long key) {
         int p = st.rowOrCreate(key);
         if (st.capacity() > c.capacity) {
             c.grow(st.capacity());
-            int old = due.length;
-            due = Arrays.copyOf(due, dueLength(st.capacity()));
-            Arrays.fill(due, old, due.length, Slot.NEVER);
         }
         return p;
     }
@@ -217,28 +239,37 @@ public final class EngineCore {
     public void advanceTo(long t, SegmentChangeListener out) {
         while (!heap.isEmpty() && heap.peekTime() <= t) {
             long d = heap.peekTime();
-            long k = heap.peekId();
+            int p = (int) heap.peekId();
             heap.pop();
-            if (due[(int) k] != d) {
-                continue;
+            long[] a = c.slab.a;
+            int o = p * c.slab.stride;
+            if (a[o + Slab.ARMED] != d) {
+                continue; // superseded by an earlier entry, or the row was cleared
             }
-            int p = (int) (k / timedSlots);
             now = d;
-            Arrays.fill(dirty, 0);
-            int n = fire(p, (int) k, 0);
-            // Every timer of this profile due at the same instant is adjacent in the heap order
-            // (deadline, row * timed + slot): fire them together, then evaluate once.
-            while (!heap.isEmpty() && heap.peekTime() == d && heap.peekId() / timedSlots == p) {
-                long k2 = heap.peekId();
-                heap.pop();
-                if (due[(int) k2] == d) {
-                    n = fire(p, (int) k2, n);
+            long[] dm = dirty;
+            Arrays.fill(dm, 0);
+            Slot[] timed = c.timed;
+            int n = 0;
+            for (int i = 0; i < timed.length; i++) {
+                if (a[o + c.dueBase + i] <= d) {
+                    Slot s = timed[i];
+                    s.expire(st, p, p, now);
+                    long[] m = s.mask;
+                    for (int w = 0; w < m.length; w++) {
+                        dm[w] |= m[w];
+                    }
+                    fired[n++] = i;
                 }
             }
-            evaluate(p, dirty, out);
-            for (int i = 0; i < n; i++) {
-                schedule(p, c.timed[fired[i]]);
+            if (n > 0) {
+                evaluate(p, dm, out);
+                for (int i = 0; i < n; i++) {
+                    Slot s = timed[fired[i]];
+                    a[o + s.dueOff] = s.deadline(st, p, p, now);
+                }
             }
+            arm(p);
         }
         if (t > now) {
             now = t;
@@ -246,19 +277,6 @@ public final class EngineCore {
     }
 
     /** Sets (value non-null) or removes a trait; re-evaluates the segments depending on it. */
-    private int fire(int p, int k, int n) {
-        due[k] = Slot.NEVER;
-        int tix = k - p * timedSlots;
-        Slot s = c.timed[tix];
-        s.expire(st, p, p, now);
-        long[] m = s.mask;
-        for (int w = 0; w < m.length; w++) {
-            dirty[w] |= m[w];
-        }
-        fired[n] = tix;
-        return n + 1;
-    }
-
     public void setTrait(long key, String trait, String value, SegmentChangeListener out) {
         boolean fresh = st.row(key) < 0;
         int p = row(key);
@@ -304,8 +322,11 @@ public final class EngineCore {
 
     private void leaveAll(int p, SegmentChangeListener out) {
         long key = st.keys[p];
+        long[] a = c.slab.a;
+        int o = p * c.slab.stride + Slab.MEMBERS;
         for (int s = 0; s < members.length; s++) {
-            if (members[s].contains(p)) {
+            if ((a[o + (s >>> 6)] & (1L << s)) != 0) {
+                a[o + (s >>> 6)] &= ~(1L << s);
                 members[s].remove(p);
                 out.onChange(key, c.ids[s], false, now);
             }
@@ -362,8 +383,11 @@ public final class EngineCore {
     private RfmReference reference(Compiled cc) {
         int n = 0;
         for (int p = 0; p < st.rows; p++) {
-            if (st.alive[p] && cc.rfmAgg.count(p) > 0) {
-                n++;
+            if (st.alive[p]) {
+                cc.rfmAgg.expire(st, p, p, now);
+                if (cc.rfmAgg.count(p) > 0) {
+                    n++;
+                }
             }
         }
         long[] keys = new long[n];
@@ -391,22 +415,37 @@ public final class EngineCore {
         x.row = p;
         x.now = now;
         Node[] roots = c.roots;
-        for (int s : c.topo) {
-            if ((mask[s >>> 6] & (1L << s)) != 0) {
-                val[s] = roots[s].eval(x);
-                known[s] = true;
+        boolean[] v = val;
+        if (c.topoIsIdentity) {
+            for (int w = 0; w < mask.length; w++) {
+                for (long m = mask[w]; m != 0; m &= m - 1) {
+                    int s = (w << 6) + Long.numberOfTrailingZeros(m);
+                    v[s] = roots[s].eval(x);
+                    known[s] = true;
+                }
+            }
+        } else {
+            for (int s : c.topo) {
+                if ((mask[s >>> 6] & (1L << s)) != 0) {
+                    v[s] = roots[s].eval(x);
+                    known[s] = true;
+                }
             }
         }
-        for (int s = 0; s < roots.length; s++) {
-            if ((mask[s >>> 6] & (1L << s)) != 0) {
+        long[] a = c.slab.a;
+        int o = p * c.slab.stride + Slab.MEMBERS;
+        for (int w = 0; w < mask.length; w++) {
+            for (long m = mask[w]; m != 0; m &= m - 1) {
+                int s = (w << 6) + Long.numberOfTrailingZeros(m);
                 known[s] = false;
-                RoaringBitmap b = members[s];
-                boolean in = val[s];
-                if (b.contains(p) != in) {
+                boolean in = v[s];
+                long bit = 1L << s;
+                if (((a[o + w] & bit) != 0) != in) {
+                    a[o + w] ^= bit;
                     if (in) {
-                        b.add(p);
+                        members[s].add(p);
                     } else {
-                        b.remove(p);
+                        members[s].remove(p);
                     }
                     out.onChange(st.keys[p], c.ids[s], in, now);
                 }
@@ -650,7 +689,7 @@ public final class EngineCore {
         if (p < 0) {
             return null;
         }
-        int s = c.rfmScores(rfm, st, p, p);
+        int s = c.rfmScores(rfm, st, p, p, now);
         if (s == 0) {
             return null;
         }
@@ -682,7 +721,7 @@ public final class EngineCore {
 
     /** Estimated heap bytes of the store, slot state, timers, bitmaps and RFM reference. */
     public long bytes() {
-        long b = st.bytes() + c.bytes() + heap.bytes() + 8L * due.length + rfm.bytes();
+        long b = st.bytes() + c.bytes() + heap.bytes() + rfm.bytes();
         for (RoaringBitmap m : members) {
             b += m.getLongSizeInBytes();
         }

@@ -15,7 +15,6 @@ abstract class Node {
         long now;
         boolean[] val;
         boolean[] known;
-        org.roaringbitmap.RoaringBitmap[] members;
         Compiled compiled;
         RfmReference rfm;
     }
@@ -140,6 +139,7 @@ abstract class Node {
 
         @Override
         boolean eval(Ctx c) {
+            slot.expire(c.st, c.p, c.row, c.now);
             double v = switch (measure) {
                 case COUNT -> slot.count(c.row);
                 case SUM -> slot.sumMicros(c.row) / 1e6;
@@ -190,7 +190,7 @@ abstract class Node {
 
         @Override
         boolean eval(Ctx c) {
-            return c.known[segment] ? c.val[segment] : c.members[segment].contains(c.p);
+            return c.known[segment] ? c.val[segment] : c.compiled.isMember(c.row, segment);
         }
     }
 
@@ -213,7 +213,7 @@ abstract class Node {
 
         @Override
         boolean eval(Ctx c) {
-            int s = c.compiled.rfmScores(c.rfm, c.st, c.p, c.row);
+            int s = c.compiled.rfmScores(c.rfm, c.st, c.p, c.row, c.now);
             if (s == 0) {
                 return false;
             }
@@ -233,7 +233,7 @@ abstract class Node {
 
         @Override
         boolean eval(Ctx c) {
-            int s = c.compiled.rfmScores(c.rfm, c.st, c.p, c.row);
+            int s = c.compiled.rfmScores(c.rfm, c.st, c.p, c.row, c.now);
             return s != 0 && c.compiled.rfmCell(s) == cell;
         }
     }

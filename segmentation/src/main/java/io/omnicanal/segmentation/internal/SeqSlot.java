@@ -1,7 +1,5 @@
 package io.omnicanal.segmentation.internal;
 
-import java.util.Arrays;
-
 /**
  * "An event matching {@code a} at {@code t} with no event matching {@code b} in {@code [t, t + within)}",
  * kept incrementally.
@@ -11,16 +9,14 @@ import java.util.Arrays;
  * it falls inside each open window); {@code lastB}, the time of the latest {@code b}, so that an {@code a}
  * at the same instant as an earlier-recorded {@code b} is closed at once; {@code lastAb}, the time of the
  * latest abandoned {@code a}. When the clock reaches {@code time(pend) + within} that {@code a} is
- * abandoned and {@code pend} moves to the next {@code a}: amortised O(1) per event.
+ * abandoned and {@code pend} moves to the next {@code a}: amortised O(1) per event. Slab longs: pend
+ * (-1 when none), lastB, lastAb.
  */
 final class SeqSlot extends Slot {
     final Filter a;
     final Filter b;
     final long within;
     long[] lookbacks = new long[0];
-    int[] pend = new int[0];
-    long[] lastB = new long[0];
-    long[] lastAb = new long[0];
 
     SeqSlot(Filter a, Filter b, long within) {
         this.a = a;
@@ -47,45 +43,40 @@ final class SeqSlot extends Slot {
     }
 
     @Override
-    void grow(int capacity) {
-        int old = pend.length;
-        pend = Arrays.copyOf(pend, capacity);
-        lastB = Arrays.copyOf(lastB, capacity);
-        lastAb = Arrays.copyOf(lastAb, capacity);
-        Arrays.fill(pend, old, capacity, -1);
-        Arrays.fill(lastB, old, capacity, NONE);
-        Arrays.fill(lastAb, old, capacity, NONE);
-    }
-
-    @Override
     void reset(int row) {
-        pend[row] = -1;
-        lastB[row] = NONE;
-        lastAb[row] = NONE;
+        long[] s = slab.a;
+        int o = at(row);
+        s[o] = -1;
+        s[o + 1] = NONE;
+        s[o + 2] = NONE;
     }
 
     @Override
     void add(ProfileStore st, int p, int row, int pos, long t, long dims, int propsRef, double value, long now) {
         expire(st, p, row, t);
+        long[] s = slab.a;
+        int o = at(row);
         if (b.matches(st, dims, propsRef)) {
-            pend[row] = -1;
-            lastB[row] = t;
+            s[o] = -1;
+            s[o + 1] = t;
         }
-        if (a.matches(st, dims, propsRef) && lastB[row] != t && pend[row] < 0) {
-            pend[row] = pos;
+        if (a.matches(st, dims, propsRef) && s[o + 1] != t && s[o] < 0) {
+            s[o] = pos;
         }
     }
 
     @Override
     void expire(ProfileStore st, int p, int row, long now) {
-        int c = pend[row];
+        long[] s = slab.a;
+        int o = at(row);
+        int c = (int) s[o];
         int n = st.size[p];
         while (c >= 0) {
             long t = st.time(p, c);
             if (t + within > now) {
                 break;
             }
-            lastAb[row] = t;
+            s[o + 2] = t;
             c++;
             while (c < n && !a.matchesAt(st, p, c)) {
                 c++;
@@ -94,22 +85,19 @@ final class SeqSlot extends Slot {
                 c = -1;
             }
         }
-        pend[row] = c;
+        s[o] = c;
     }
 
     @Override
     long deadline(ProfileStore st, int p, int row, long now) {
-        long best = pend[row] >= 0 ? st.time(p, pend[row]) + within : NEVER;
-        return minAfter(lastAb[row], lookbacks, now, best);
+        long[] s = slab.a;
+        int o = at(row);
+        long best = s[o] >= 0 ? st.time(p, (int) s[o]) + within : NEVER;
+        return minAfter(s[o + 2], lookbacks, now, best);
     }
 
     boolean abandonedSince(int row, long now, long lookback) {
-        long t = lastAb[row];
+        long t = slab.a[at(row) + 2];
         return t != NONE && (lookback == 0 || t > now - lookback);
-    }
-
-    @Override
-    long bytes() {
-        return 4L * pend.length + 8L * (lastB.length + lastAb.length);
     }
 }

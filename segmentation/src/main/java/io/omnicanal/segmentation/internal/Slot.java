@@ -2,7 +2,8 @@ package io.omnicanal.segmentation.internal;
 
 /**
  * Per-profile state derived from the events matching one filter (a windowed or whole-history aggregate,
- * first/last/return times, a sequence), kept in primitive arrays indexed by state row.
+ * first/last/return times, a sequence): three longs per state row at {@link #off} in the compiled
+ * catalog's {@link Slab}.
  *
  * <p>The same methods serve both evaluation modes. Real time: {@link #add} is called for each matching
  * event as it arrives (time order per profile) and {@link #expire} as the clock passes
@@ -18,6 +19,17 @@ abstract class Slot {
     long[] mask;
     /** Index among the compiled catalog's timed slots, or -1. */
     int tix = -1;
+    /** The shared per-profile state blocks. */
+    Slab slab;
+    /** Offset of this slot's three longs within a row's block. */
+    int off;
+    /** Offset of this slot's deadline within a row's block (timed slots), or -1. */
+    int dueOff = -1;
+
+    /** Index of this slot's first long for state row {@code row}. */
+    final int at(int row) {
+        return row * slab.stride + off;
+    }
 
     /** Whether this slot can change, or a condition on it flip, as time passes with no event. */
     abstract boolean timed();
@@ -28,7 +40,9 @@ abstract class Slot {
     /** Event types this slot listens to; empty for "any type". */
     abstract int[] types();
 
-    abstract void grow(int capacity);
+    /** Grows side structures (not the slab) to {@code capacity} rows. */
+    void grow(int capacity) {
+    }
 
     abstract void reset(int row);
 
@@ -38,10 +52,18 @@ abstract class Slot {
     /** Brings the state to time {@code now}: drops what left the window, resolves what became known. */
     abstract void expire(ProfileStore st, int p, int row, long now);
 
-    /** The earliest time after {@code now} at which this state (or a condition on it) changes, or {@link #NEVER}. */
+    /**
+     * The earliest time after {@code now} at which a condition reading this state can change its truth value
+     * with no event, or {@link #NEVER}; the state must have been brought to {@code now} by {@link #expire}.
+     * It may be earlier than such a change (the timer then fires, finds nothing, and re-arms) but never
+     * later.
+     */
     abstract long deadline(ProfileStore st, int p, int row, long now);
 
-    abstract long bytes();
+    /** Heap bytes held outside the slab. */
+    long bytes() {
+        return 0;
+    }
 
     static long minAfter(long base, long[] ages, long now, long best) {
         if (base == NONE) {

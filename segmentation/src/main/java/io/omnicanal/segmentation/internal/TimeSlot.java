@@ -1,17 +1,13 @@
 package io.omnicanal.segmentation.internal;
 
-import java.util.Arrays;
-
 /**
- * First and last time of the events matching a filter and, when {@code gap > 0}, the latest "return": a
+ * First and last time (slab longs: first, last, latest return, {@link #NONE} when absent) of the events matching a filter and, when {@code gap > 0}, the latest "return": a
  * matching event at least {@code gap} after its predecessor. Conditions register the ages they compare
  * against so that {@link #deadline} reports the exact instant an age threshold is crossed.
  */
 final class TimeSlot extends Slot {
     final Filter filter;
     final long gap;
-    /** Per row, interleaved: first, last, latest return ({@link #NONE} when absent). */
-    long[] a = new long[0];
     long[] firstAges = new long[0];
     long[] lastAges = new long[0];
     long[] backAges = new long[0];
@@ -37,22 +33,18 @@ final class TimeSlot extends Slot {
     }
 
     @Override
-    void grow(int capacity) {
-        int old = a.length / 3;
-        a = Arrays.copyOf(a, 3 * capacity);
-        Arrays.fill(a, 3 * old, 3 * capacity, NONE);
-    }
-
-    @Override
     void reset(int row) {
-        a[3 * row] = NONE;
-        a[3 * row + 1] = NONE;
-        a[3 * row + 2] = NONE;
+        long[] a = slab.a;
+        int o = at(row);
+        a[o] = NONE;
+        a[o + 1] = NONE;
+        a[o + 2] = NONE;
     }
 
     @Override
     void add(ProfileStore st, int p, int row, int pos, long t, long dims, int propsRef, double value, long now) {
-        int o = 3 * row;
+        long[] a = slab.a;
+        int o = at(row);
         if (a[o] == NONE) {
             a[o] = t;
         } else if (gap > 0 && t - a[o + 1] >= gap) {
@@ -68,26 +60,22 @@ final class TimeSlot extends Slot {
 
     @Override
     long deadline(ProfileStore st, int p, int row, long now) {
-        int o = 3 * row;
+        long[] a = slab.a;
+        int o = at(row);
         long best = minAfter(a[o], firstAges, now, NEVER);
         best = minAfter(a[o + 1], lastAges, now, best);
         return minAfter(a[o + 2], backAges, now, best);
     }
 
     long first(int row) {
-        return a[3 * row];
+        return slab.a[at(row)];
     }
 
     long last(int row) {
-        return a[3 * row + 1];
+        return slab.a[at(row) + 1];
     }
 
     long back(int row) {
-        return a[3 * row + 2];
-    }
-
-    @Override
-    long bytes() {
-        return 8L * a.length;
+        return slab.a[at(row) + 2];
     }
 }
