@@ -1,16 +1,14 @@
 package io.omnicanal.attribution;
 
 import io.omnicanal.attribution.internal.CustomerQuality;
-import io.omnicanal.attribution.internal.SpendTotals;
+import io.omnicanal.attribution.internal.SpendAllocation;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongFunction;
 
@@ -23,7 +21,9 @@ import java.util.function.LongFunction;
  * {@link ResultTable#ALL}) and once per group, each group on its own; ungrouped paths give group
  * {@code ""}. Breakdown by device: build the paths over channel and device
  * ({@link PathSettings.Builder#dimensions(Dimension...)}) and use
- * {@link ResultTable#creditsBy(Dimension)} for channel totals. Return rows use the all-paths credits.
+ * {@link ResultTable#creditsBy(Dimension)} for channel totals. Return rows (ROMI, ROAS, CPA) come over
+ * all paths and, given the raw touches, per group and per device, with spend apportioned by touch
+ * share (see {@link #run(PathTable, Collection, Collection, LongFunction)}).
  *
  * <p>Immutable and thread-safe; built with {@link #builder()}.
  */
@@ -53,7 +53,9 @@ public final class AttributionReport {
     }
 
     /**
-     * Attributes the paths under every model and derives the return rows (no quality rows).
+     * Attributes the paths under every model and derives the return rows over all paths and
+     * devices (no quality rows, no return rows per group or device: those need the raw touches to
+     * apportion spend, see {@link #run(PathTable, Collection, Collection, LongFunction)}).
      *
      * @param paths the paths, not empty
      * @return the result table
@@ -65,14 +67,28 @@ public final class AttributionReport {
     }
 
     /**
-     * Attributes the paths and also computes the customer-quality rows from the raw data the paths
-     * were built from.
+     * Attributes the paths, computes the customer-quality rows from the raw data the paths were
+     * built from, and breaks the return rows down by group and by device.
+     *
+     * <p>Return rows per group come when the paths are grouped: credit is the group's own
+     * attribution (as in its credit rows). Return rows per device come when the paths are over
+     * {@link Dimension#DEVICE} (for example channel x device): credit is the sum over the values on
+     * that device. Both at once give rows per group and device. Spend, given per channel or
+     * campaign and period, is apportioned to a group or device in proportion to its share of the
+     * touches of that channel or campaign inside the spend row's period (and the report window);
+     * a row whose period holds no such touch goes to {@link ResultTable#UNASSIGNED}; a touch's own
+     * cost goes to its own group and device. So the spend of the groups (or devices) of a key sums
+     * back to the key's total spend. Apportioning sorts the touches of keys with spend by time
+     * once, O(n log n), then each spend row walks the touches inside its period.
      *
      * @param paths the paths
      * @param touchpoints the raw touches, no null element
      * @param conversions the raw conversions, no null element
-     * @param grouping the group of each profile, or null for no grouping
+     * @param grouping the group of each profile (the one the paths were built with when they are
+     *     grouped), or null for no grouping
      * @return the result table
+     * @throws IllegalArgumentException when the paths are grouped but no grouping is given, when
+     *     spend is given for a dimension the paths are not over, or a model rejects the table
      */
     public ResultTable run(PathTable paths, Collection<Touchpoint> touchpoints, Collection<Conversion> conversions,
                            LongFunction<String> grouping) {
@@ -86,24 +102,48 @@ public final class AttributionReport {
         }
         List<String> groups = paths.groups();
         boolean grouped = !(groups.size() == 1 && groups.get(0).isEmpty());
+        if (grouped && touchpoints != null && grouping == null) {
+            throw new IllegalArgumentException("grouping: the paths are grouped (" + groups
+                    + "), so return rows per group need the same grouping to apportion spend, was null");
+        }
+        String allName = grouped ? ResultTable.ALL : "";
+        SpendAllocation alloc = new SpendAllocation(spend, costs, from, to, touchpoints, grouped ? grouping : null,
+                dims.contains(Dimension.DEVICE), allName);
+        Map<String, PathTable> subTables = new TreeMap<>();
+        if (grouped) {
+            for (String g : groups) {
+                subTables.put(g, paths.onlyGroup(g));
+            }
+        }
         List<ResultTable.CreditRow> credits = new ArrayList<>();
         List<ResultTable.ReturnRow> returns = new ArrayList<>();
-        SpendTotals totals = new SpendTotals(spend, costs, from, to);
         for (AttributionModel model : models) {
             Credits all = model.attribute(paths);
-            String allName = grouped ? ResultTable.ALL : "";
             addCredits(credits, model.name(), allName, paths, all);
-            if (grouped) {
-                for (String g : groups) {
-                    PathTable sub = paths.onlyGroup(g);
-                    if (sub.size() > 0) {
-                        addCredits(credits, model.name(), g, sub, model.attribute(sub));
-                    }
+            Map<String, Credits> byGroup = new TreeMap<>();
+            subTables.forEach((g, sub) -> {
+                if (sub.size() > 0) {
+                    Credits c = model.attribute(sub);
+                    byGroup.put(g, c);
+                    addCredits(credits, model.name(), g, sub, c);
                 }
-            }
+            });
             for (Dimension d : List.of(Dimension.CHANNEL, Dimension.CAMPAIGN)) {
-                if (dims.contains(d)) {
-                    addReturns(returns, model.name(), d, paths, all, totals);
+                if (!dims.contains(d)) {
+                    continue;
+                }
+                addReturns(returns, model.name(), d, allName, paths, all, alloc);
+                if (alloc.byGroup()) {
+                    java.util.SortedSet<String> rowGroups = new java.util.TreeSet<>(byGroup.keySet());
+                    for (SpendAllocation.Cell c : alloc.cells(d)) {
+                        if (!c.group().equals(allName) && !c.group().equals(ResultTable.UNASSIGNED)) {
+                            rowGroups.add(c.group());
+                        }
+                    }
+                    for (String g : rowGroups) {
+                        addReturns(returns, model.name(), d, g, subTables.get(g), byGroup.get(g), alloc);
+                    }
+                    addReturns(returns, model.name(), d, ResultTable.UNASSIGNED, null, null, alloc);
                 }
             }
         }
@@ -123,29 +163,63 @@ public final class AttributionReport {
         }
     }
 
-    private static void addReturns(List<ResultTable.ReturnRow> out, String model, Dimension d, PathTable paths,
-                                   Credits credits, SpendTotals totals) {
-        Map<String, double[]> byKey = new TreeMap<>();
-        for (int i = 0; i < credits.size(); i++) {
-            double[] s = byKey.computeIfAbsent(paths.component(i, d), k -> new double[2]);
-            s[0] += credits.conversions(i);
-            s[1] += credits.value(i);
-        }
-        Set<String> keys = new HashSet<>(byKey.keySet());
-        keys.addAll(totals.keys(d));
-        for (String k : keys) {
-            byKey.computeIfAbsent(k, x -> new double[2]);
-        }
-        byKey.forEach((key, s) -> {
-            if (key.isEmpty()) {
-                return; // touches without a campaign
+    /**
+     * Return rows of one group: over all its devices, then per device when broken down by device.
+     * {@code paths}/{@code credits} are null for a group with no path (spend only).
+     */
+    private static void addReturns(List<ResultTable.ReturnRow> out, String model, Dimension d, String group,
+                                   PathTable paths, Credits credits, SpendAllocation alloc) {
+        Map<String, Map<String, double[]>> byDevice = new TreeMap<>(AttributionReport::deviceOrder);
+        byDevice.put(ResultTable.ALL, new TreeMap<>());
+        if (credits != null) {
+            for (int i = 0; i < credits.size(); i++) {
+                String key = paths.component(i, d);
+                sum(byDevice, ResultTable.ALL, key, credits.conversions(i), credits.value(i));
+                if (alloc.byDevice()) {
+                    sum(byDevice, paths.component(i, Dimension.DEVICE), key, credits.conversions(i), credits.value(i));
+                }
             }
-            double sp = totals.amount(d, key);
-            double romi = sp > 0 ? (s[1] - sp) / sp : Double.NaN;
-            double roas = sp > 0 ? s[1] / sp : Double.NaN;
-            double cpa = s[0] > 0 ? sp / s[0] : Double.NaN;
-            out.add(new ResultTable.ReturnRow(model, d, key, s[0], s[1], sp, romi, roas, cpa));
+        }
+        for (SpendAllocation.Cell c : alloc.cells(d)) {
+            if (c.group().equals(group)) {
+                byDevice.computeIfAbsent(c.device(), k -> new TreeMap<>());
+            }
+        }
+        byDevice.forEach((device, byKey) -> {
+            SpendAllocation.Cell cell = new SpendAllocation.Cell(group, device);
+            for (String k : alloc.keys(d, cell)) {
+                byKey.computeIfAbsent(k, x -> new double[2]);
+            }
+            if (byKey.isEmpty() && !device.equals(ResultTable.ALL)) {
+                return;
+            }
+            byKey.forEach((key, s) -> {
+                if (key.isEmpty()) {
+                    return; // touches without a campaign
+                }
+                double sp = alloc.amount(d, cell, key);
+                double romi = sp > 0 ? (s[1] - sp) / sp : Double.NaN;
+                double roas = sp > 0 ? s[1] / sp : Double.NaN;
+                double cpa = s[0] > 0 ? sp / s[0] : Double.NaN;
+                out.add(new ResultTable.ReturnRow(model, group, device, d, key, s[0], s[1], sp, romi, roas, cpa));
+            });
         });
+    }
+
+    private static void sum(Map<String, Map<String, double[]>> byDevice, String device, String key, double c,
+                            double v) {
+        double[] s = byDevice.computeIfAbsent(device, k -> new TreeMap<>()).computeIfAbsent(key, k -> new double[2]);
+        s[0] += c;
+        s[1] += v;
+    }
+
+    /** {@link ResultTable#ALL} first, {@link ResultTable#UNASSIGNED} last, the rest lexicographic. */
+    private static int deviceOrder(String a, String b) {
+        return Integer.compare(rank(a), rank(b)) != 0 ? Integer.compare(rank(a), rank(b)) : a.compareTo(b);
+    }
+
+    private static int rank(String s) {
+        return s.equals(ResultTable.ALL) ? 0 : s.equals(ResultTable.UNASSIGNED) ? 2 : 1;
     }
 
     /** Collects a report's settings; not thread-safe; each setter validates. */

@@ -20,7 +20,10 @@ import java.util.TreeMap;
  * brought.
  *
  * <p>Ordering is deterministic: models in the order the report lists them, then the group
- * ({@link #ALL} first, then lexicographic), then the dimension values lexicographically. CSV and
+ * ({@link #ALL} first, then lexicographic), then the dimension values lexicographically. Return rows
+ * go by model, then channel before campaign, then group ({@link #ALL} or {@code ""} first, then
+ * lexicographic, {@link #UNASSIGNED} last), then device ({@link #ALL} first, then lexicographic,
+ * {@link #UNASSIGNED} last), then key. CSV and
  * JSON numbers are written with {@link Double#toString(double)} (locale-independent); undefined
  * ratios (no spend, no conversions) are empty in CSV and {@code null} in JSON. Immutable and
  * thread-safe.
@@ -28,6 +31,11 @@ import java.util.TreeMap;
 public final class ResultTable {
     /** The group name of rows computed over every path when the paths are grouped. */
     public static final String ALL = "(all)";
+    /**
+     * The group and device of return rows holding spend that could not be apportioned: a spend row
+     * whose period (inside the report window) holds no touch of its channel or campaign.
+     */
+    public static final String UNASSIGNED = "(unassigned)";
 
     private final List<Dimension> dimensions;
     private final List<CreditRow> credits;
@@ -58,9 +66,18 @@ public final class ResultTable {
     }
 
     /**
-     * Return on spend of one channel or campaign under one model.
+     * Return on spend of one channel or campaign under one model, over all paths or in one group
+     * and/or on one device.
+     *
+     * <p>Rows over all paths and devices have group {@link #ALL} ({@code ""} when the paths are not
+     * grouped) and device {@link #ALL}. Breakdown rows (see {@link AttributionReport}) take credit
+     * from the group's own attribution and the device's values, and spend apportioned by touch
+     * share; within one model, dimension and key, the spend of the groups (or of the devices of a
+     * group), {@link #UNASSIGNED} included, sums to the spend of the row above them.
      *
      * @param model the model's name
+     * @param group {@link #ALL}, {@code ""} (ungrouped paths), a group name or {@link #UNASSIGNED}
+     * @param device {@link #ALL}, a device (possibly {@code ""}, unknown) or {@link #UNASSIGNED}
      * @param dimension channel or campaign
      * @param key the channel or campaign
      * @param conversions conversions credited to it
@@ -70,8 +87,8 @@ public final class ResultTable {
      * @param roas {@code revenue / spend}, NaN without spend
      * @param cpa {@code spend / conversions}, NaN without conversions
      */
-    public record ReturnRow(String model, Dimension dimension, String key, double conversions, double revenue,
-                            double spend, double romi, double roas, double cpa) {
+    public record ReturnRow(String model, String group, String device, Dimension dimension, String key,
+                            double conversions, double revenue, double spend, double romi, double roas, double cpa) {
     }
 
     /**
@@ -96,7 +113,7 @@ public final class ResultTable {
         return credits;
     }
 
-    /** @return return-on-spend rows: model order, then channel before campaign, then key */
+    /** @return return-on-spend rows: model order, channel before campaign, group, device, key */
     public List<ReturnRow> returns() {
         return returns;
     }
@@ -156,19 +173,21 @@ public final class ResultTable {
     }
 
     /**
-     * Writes the return rows as CSV: {@code model,dimension,key,conversions,revenue,spend,romi,roas,cpa}.
+     * Writes the return rows as CSV:
+     * {@code model,group,device,dimension,key,conversions,revenue,spend,romi,roas,cpa}.
      *
      * @param out the destination, not closed
      */
     public void writeReturnsCsv(Writer out) {
         List<List<String>> rows = new ArrayList<>();
         for (ReturnRow r : returns) {
-            rows.add(List.of(r.model(), r.dimension().label(), r.key(), Csv.number(r.conversions()),
+            rows.add(List.of(r.model(), r.group(), r.device(), r.dimension().label(), r.key(),
+                    Csv.number(r.conversions()),
                     Csv.number(r.revenue()), Csv.number(r.spend()), Csv.number(r.romi()), Csv.number(r.roas()),
                     Csv.number(r.cpa())));
         }
-        Csv.write(out, List.of("model", "dimension", "key", "conversions", "revenue", "spend", "romi", "roas", "cpa"),
-                rows);
+        Csv.write(out, List.of("model", "group", "device", "dimension", "key", "conversions", "revenue", "spend",
+                "romi", "roas", "cpa"), rows);
     }
 
     /**
@@ -217,6 +236,8 @@ public final class ResultTable {
             for (ReturnRow r : returns) {
                 g.writeStartObject();
                 g.writeStringField("model", r.model());
+                g.writeStringField("group", r.group());
+                g.writeStringField("device", r.device());
                 g.writeStringField("dimension", r.dimension().label());
                 g.writeStringField("key", r.key());
                 number(g, "conversions", r.conversions());

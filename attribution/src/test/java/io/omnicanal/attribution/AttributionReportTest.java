@@ -106,7 +106,7 @@ class AttributionReportTest {
                 + "\"group\":\"\",\"channel\":\"email\",\"conversions\":1.5,\"revenue\":90.0}");
         StringWriter returns = new StringWriter();
         report.run(paths).writeReturnsCsv(returns);
-        assertThat(returns.toString()).contains("linear,channel,email,1.5,90.0,0.0,,,0.0\n");
+        assertThat(returns.toString()).contains("linear,,(all),channel,email,1.5,90.0,0.0,,,0.0\n");
     }
 
     @Test

@@ -41,6 +41,22 @@ public final class PathAssembler {
         offsets.add(0);
     }
 
+    /**
+     * Makes room for at least this many more steps and rows, so that appending does not regrow
+     * the columns (with {@link #build()} handing the arrays over without a copy when they are full).
+     */
+    public void reserve(int moreSteps, int moreRows) {
+        steps.ensureCapacity(steps.size() + moreSteps);
+        if (ages != null) {
+            ages.ensureCapacity(ages.size() + moreSteps);
+        }
+        offsets.ensureCapacity(offsets.size() + moreRows);
+        conversions.ensureCapacity(conversions.size() + moreRows);
+        value.ensureCapacity(value.size() + moreRows);
+        nulls.ensureCapacity(nulls.size() + moreRows);
+        groupOf.ensureCapacity(groupOf.size() + moreRows);
+    }
+
     /** Interns a step value given as its internal key (components joined with U+001F). */
     public int intern(String key) {
         int id = valueIds.getInt(key);
@@ -85,6 +101,7 @@ public final class PathAssembler {
         groupOf.add(group);
     }
 
+    /** Builds the table; hands over (and renumbers in place) its columns, so call it once. */
     public PathData build() {
         int n = valueNames.size();
         String[] shown = new String[n];
@@ -106,12 +123,12 @@ public final class PathAssembler {
             components[i] = key.split("\u001F", -1);
             direct[i] = channelPos >= 0 && components[i][channelPos].equals(directChannel);
         }
-        int[] s = steps.toIntArray();
+        int[] s = exact(steps);
         for (int i = 0; i < s.length; i++) {
             s[i] = remap[s[i]];
         }
         String[] groups;
-        int[] go = groupOf.toIntArray();
+        int[] go = exact(groupOf);
         if (groupNames.isEmpty()) {
             groups = new String[] {""};
         } else {
@@ -130,10 +147,25 @@ public final class PathAssembler {
                 go[i] = gRemap[go[i]];
             }
         }
-        return new PathData(dimensions, values, components, direct, offsets.toIntArray(), s,
-                conversions.toDoubleArray(), value.toDoubleArray(), nulls.toDoubleArray(),
-                ages == null ? null : ages.toLongArray(), groups, go,
+        return new PathData(dimensions, values, components, direct, exact(offsets), s,
+                exact(conversions), exact(value), exact(nulls), ages == null ? null : exact(ages), groups, go,
                 unattributedConversions.sum(), unattributedValue.sum());
+    }
+
+    // The backing arrays trimmed to size: no copy when a reserve was exact.
+    private static int[] exact(IntArrayList l) {
+        l.trim();
+        return l.elements();
+    }
+
+    private static long[] exact(LongArrayList l) {
+        l.trim();
+        return l.elements();
+    }
+
+    private static double[] exact(DoubleArrayList l) {
+        l.trim();
+        return l.elements();
     }
 
     private static String display(String key) {

@@ -8,7 +8,6 @@ import it.unimi.dsi.fastutil.booleans.BooleanArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrays;
 import it.unimi.dsi.fastutil.ints.IntComparator;
 import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
-import it.unimi.dsi.fastutil.longs.LongArrayList;
 import it.unimi.dsi.fastutil.longs.LongArrays;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 
@@ -21,9 +20,14 @@ import java.util.function.LongFunction;
 /**
  * Splits raw touchpoints into paths, one per conversion plus one non-converting tail per profile.
  *
- * <p>Design note: the inputs are interned once into primitive columns (profile id, time in epoch
- * nanoseconds, step id), grouped by profile with a counting sort (O(n)), and each profile's small
- * run is sorted by time with a stable merge sort, so ties keep input order. A conversion's path
+ * <p>Design note: the inputs are interned once into primitive columns (time in epoch nanoseconds,
+ * step id, and profile id only when needed), grouped by profile with a counting sort (O(n)), and
+ * each profile's small run is sorted by time with a stable sort, so ties keep input order. Input
+ * that arrives grouped by ascending profile key (an export sorted by profile) takes a faster,
+ * leaner path ({@link ProfileIndex}): no hashing of profile keys, no profile column and no
+ * permutation; runs are checked for time order and sorted in place only where needed. Output
+ * columns are reserved once at their upper bound (every kept touch in at most one path), so they
+ * never regrow and are handed to the table without a copy when full. A conversion's path
  * holds the touches after the previous counted conversion of the profile and no older than the
  * lookback before it (a touch at the conversion instant belongs to it). The touches after a
  * profile's last conversion form a non-converting path that ends at its last touch. Profiles are
@@ -47,17 +51,16 @@ public final class PathConstruction {
         }
         PathAssembler out = new PathAssembler(dims, settings.directChannel(), true);
         BooleanArrayList directById = new BooleanArrayList();
-        Long2IntOpenHashMap profileIds = new Long2IntOpenHashMap();
-        profileIds.defaultReturnValue(-1);
-        LongArrayList profileKeys = new LongArrayList();
 
         int nT = touches.size();
-        int[] tProfile = new int[nT];
+        ProfileIndex profileIndex = new ProfileIndex(nT);
         long[] tTime = new long[nT];
         int[] tValue = new int[nT];
         int kept = 0;
         int index = 0;
         boolean single = dims.size() == 1;
+        Dimension first = dims.get(0);
+        boolean excludes = !settings.excludedChannels().isEmpty();
         StringBuilder key = new StringBuilder();
         List<Object2IntOpenHashMap<String>> componentIds = new java.util.ArrayList<>();
         for (int d = 0; d < dims.size(); d++) {
@@ -73,12 +76,12 @@ public final class PathConstruction {
             }
             long time = nanos(t.time(), "touchpoints[" + index + "].time");
             index++;
-            if (settings.excludedChannels().contains(t.channel())) {
+            if (excludes && settings.excludedChannels().contains(t.channel())) {
                 continue;
             }
             int id;
             if (single) {
-                id = out.intern(dims.get(0).of(t));
+                id = out.intern(first.of(t));
             } else {
                 // intern each component to a dense id and the tuple as a packed long, so that a
                 // combined key string is built once per distinct tuple, not once per touch
@@ -102,11 +105,12 @@ public final class PathConstruction {
             if (id == directById.size()) {
                 directById.add(t.channel().equals(settings.directChannel()));
             }
-            tProfile[kept] = profile(profileIds, profileKeys, t.profile());
+            profileIndex.addTouch(kept, t.profile());
             tTime[kept] = time;
             tValue[kept] = id;
             kept++;
         }
+        int touchProfiles = profileIndex.size();
         int nC = conversions.size();
         int[] cProfile = new int[nC];
         long[] cTime = new long[nC];
@@ -123,29 +127,39 @@ public final class PathConstruction {
             if (!allTypes && !settings.conversionTypes().contains(c.type())) {
                 continue;
             }
-            cProfile[keptC] = profile(profileIds, profileKeys, c.profile());
+            cProfile[keptC] = profileIndex.conversion(c.profile());
             cTime[keptC] = time;
             cValue[keptC] = c.value();
             keptC++;
         }
-        int profiles = profileKeys.size();
-        int[] tPerm = groupByProfile(tProfile, tTime, kept, profiles);
-        int[] tStart = starts(tProfile, kept, profiles);
-        int[] cPerm = groupByProfile(cProfile, cTime, keptC, profiles);
-        int[] cStart = starts(cProfile, keptC, profiles);
-
-        long[] sortedKeys = profileKeys.toLongArray();
-        long[] ids = new long[profiles];
-        for (int i = 0; i < profiles; i++) {
-            ids[i] = i;
+        int profiles = profileIndex.size();
+        // Touches: when they came grouped by ascending profile key the runs are already in place
+        // and are time-sorted where they lie (no permutation array); otherwise a counting sort.
+        int[] tPerm;
+        int[] tStart;
+        if (profileIndex.ascending()) {
+            tPerm = null;
+            tStart = profileIndex.runStarts(kept, profiles);
+            sortRunsInPlace(tTime, tValue, tStart, touchProfiles);
+        } else {
+            int[] tProfile = profileIndex.touchProfiles();
+            tStart = starts(tProfile, kept, profiles);
+            tPerm = groupByProfile(tProfile, tTime, kept, tStart);
         }
-        LongArrays.radixSort(sortedKeys, ids);
+        int[] cStart = starts(cProfile, keptC, profiles);
+        int[] cPerm = groupByProfile(cProfile, cTime, keptC, cStart);
+
+        long[] sortedKeys = profileIndex.keys();
+        int[] visit = profileOrder(sortedKeys);
+        // every kept touch lands in at most one path, and each profile with touches gives at most
+        // one row per conversion plus its tail
+        out.reserve(kept, keptC + touchProfiles);
 
         Transforms tf = new Transforms(settings, directById, out);
         long lookback = settings.lookback().toNanos();
         int steps = settings.lookbackSteps();
         for (int i = 0; i < profiles; i++) {
-            int p = (int) ids[i];
+            int p = visit == null ? i : visit[i];
             int group = grouping == null ? 0 : out.group(Objects.requireNonNull(grouping.apply(sortedKeys[i]),
                     "group of profile " + sortedKeys[i]));
             int tFrom = tStart[p];
@@ -156,11 +170,11 @@ public final class PathConstruction {
                 int c = cPerm[ci];
                 long end = cTime[c];
                 int from = cursor;
-                while (cursor < tTo && tTime[tPerm[cursor]] <= end) {
+                while (cursor < tTo && tTime[at(tPerm, cursor)] <= end) {
                     cursor++;
                 }
                 long earliest = end - lookback;
-                while (from < cursor && (tTime[tPerm[from]] < earliest || tTime[tPerm[from]] <= previous)) {
+                while (from < cursor && (tTime[at(tPerm, from)] < earliest || tTime[at(tPerm, from)] <= previous)) {
                     from++;
                 }
                 if (steps > 0 && cursor - from > steps) {
@@ -171,10 +185,10 @@ public final class PathConstruction {
                 previous = end;
             }
             if (settings.includeNonConverting() && cursor < tTo) {
-                long end = tTime[tPerm[tTo - 1]];
+                long end = tTime[at(tPerm, tTo - 1)];
                 long earliest = end - lookback;
                 int from = cursor;
-                while (from < tTo && tTime[tPerm[from]] < earliest) {
+                while (from < tTo && tTime[at(tPerm, from)] < earliest) {
                     from++;
                 }
                 if (steps > 0 && tTo - from > steps) {
@@ -185,6 +199,92 @@ public final class PathConstruction {
             }
         }
         return out.build();
+    }
+
+    /** Position {@code i} through an optional permutation (null: identity). */
+    static int at(int[] perm, int i) {
+        return perm == null ? i : perm[i];
+    }
+
+    /**
+     * Sorts {@code keys} in place and returns the profile id at each sorted position, or null when
+     * they were sorted already (ids in key order, the common case of input sorted by profile).
+     */
+    private static int[] profileOrder(long[] keys) {
+        boolean sorted = true;
+        for (int i = 1; i < keys.length && sorted; i++) {
+            sorted = keys[i - 1] < keys[i];
+        }
+        if (sorted) {
+            return null;
+        }
+        long[] ids = new long[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            ids[i] = i;
+        }
+        LongArrays.radixSort(keys, ids);
+        int[] visit = new int[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            visit[i] = (int) ids[i];
+        }
+        return visit;
+    }
+
+    /** Stable sort by time of each run {@code [start[p], start[p + 1])}, moving times and values together. */
+    private static void sortRunsInPlace(long[] time, int[] value, int[] start, int runs) {
+        int[] index = null;
+        int[] support = null;
+        long[] timeCopy = null;
+        int[] valueCopy = null;
+        for (int p = 0; p < runs; p++) {
+            int from = start[p];
+            int to = start[p + 1];
+            int i = from + 1;
+            while (i < to && time[i - 1] <= time[i]) {
+                i++;
+            }
+            if (i >= to) {
+                continue; // already in order, the usual case
+            }
+            if (to - from <= 24) {
+                insertionSortPairs(time, value, from, to);
+                continue;
+            }
+            int n = to - from;
+            if (index == null || index.length < n) {
+                index = new int[n];
+                support = new int[n];
+                timeCopy = new long[n];
+                valueCopy = new int[n];
+            }
+            for (int k = 0; k < n; k++) {
+                index[k] = from + k;
+            }
+            IntComparator byTime = (a, b) -> Long.compare(time[a], time[b]);
+            System.arraycopy(index, 0, support, 0, n);
+            IntArrays.mergeSort(index, 0, n, byTime, support);
+            for (int k = 0; k < n; k++) {
+                timeCopy[k] = time[index[k]];
+                valueCopy[k] = value[index[k]];
+            }
+            System.arraycopy(timeCopy, 0, time, from, n);
+            System.arraycopy(valueCopy, 0, value, from, n);
+        }
+    }
+
+    private static void insertionSortPairs(long[] time, int[] value, int from, int to) {
+        for (int i = from + 1; i < to; i++) {
+            long t = time[i];
+            int v = value[i];
+            int j = i - 1;
+            while (j >= from && time[j] > t) {
+                time[j + 1] = time[j];
+                value[j + 1] = value[j];
+                j--;
+            }
+            time[j + 1] = t;
+            value[j + 1] = v;
+        }
     }
 
     private static int componentId(Object2IntOpenHashMap<String> ids, Dimension dimension, String value) {
@@ -200,19 +300,9 @@ public final class PathConstruction {
         return id;
     }
 
-    private static int profile(Long2IntOpenHashMap ids, LongArrayList keys, long key) {
-        int id = ids.get(key);
-        if (id < 0) {
-            id = keys.size();
-            ids.put(key, id);
-            keys.add(key);
-        }
-        return id;
-    }
-
     /** Counting sort by profile, then a stable sort by time inside each profile's run. */
-    private static int[] groupByProfile(int[] profile, long[] time, int n, int profiles) {
-        int[] start = starts(profile, n, profiles);
+    private static int[] groupByProfile(int[] profile, long[] time, int n, int[] start) {
+        int profiles = start.length - 1;
         int[] fill = start.clone();
         int[] perm = new int[n];
         for (int i = 0; i < n; i++) {

@@ -25,6 +25,7 @@ final class Transforms {
         this.names = names;
     }
 
+    /** Loads touches {@code [from, to)} (through {@code perm}, null for identity) as the current path. */
     void load(int[] perm, int[] value, long[] time, int from, int to, long end) {
         int n = to - from;
         if (buf.length < n) {
@@ -32,7 +33,7 @@ final class Transforms {
             age = new long[buf.length];
         }
         for (int i = 0; i < n; i++) {
-            int t = perm[from + i];
+            int t = perm == null ? from + i : perm[from + i];
             buf[i] = value[t];
             age[i] = (end - time[t]) / 1_000_000L;
         }

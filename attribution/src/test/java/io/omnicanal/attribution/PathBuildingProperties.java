@@ -1,0 +1,117 @@
+package io.omnicanal.attribution;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+import static io.omnicanal.attribution.PathBuilderTest.day;
+import static io.omnicanal.attribution.PathBuilderTest.rows;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Path building gives the same table whatever the input order (sorted by profile, which takes the
+ * builder's no-hashing path; reverse profile order; shuffled), and that table matches a plain
+ * reference written here: per profile a stable sort by time, then each conversion takes the
+ * touches after the previous conversion within the lookback, and the tail after the last one.
+ */
+class PathBuildingProperties {
+
+    @Property(tries = 60)
+    void anyInputOrderGivesTheReferencePaths(@ForAll long seed, @ForAll @IntRange(min = 1, max = 40) int lookbackDays) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<Touchpoint> touches = new ArrayList<>();
+        List<Conversion> conversions = new ArrayList<>();
+        int profiles = 1 + rnd.nextInt(25);
+        for (int p = 0; p < profiles; p++) {
+            long key = rnd.nextLong(-1_000, 1_000);
+            int n = rnd.nextInt(4) == 0 ? 25 + rnd.nextInt(20) : rnd.nextInt(8); // some runs take the merge sort
+            for (int i = 0; i < n; i++) {
+                touches.add(Touchpoint.of(key, day(rnd.nextInt(60) / 2.0), "c" + rnd.nextInt(5)));
+            }
+            int c = rnd.nextInt(3);
+            for (int i = 0; i < c; i++) {
+                conversions.add(new Conversion(key, day(rnd.nextInt(60) / 2.0), 1 + rnd.nextInt(50), "order"));
+            }
+        }
+        if (touches.isEmpty() && conversions.isEmpty()) {
+            return;
+        }
+        PathBuilder builder = new PathBuilder(PathSettings.builder().lookback(Duration.ofDays(lookbackDays)).build());
+        List<String> expected = reference(touches, conversions, Duration.ofDays(lookbackDays));
+
+        List<Touchpoint> ascending = new ArrayList<>(touches);
+        ascending.sort(Comparator.comparingLong(Touchpoint::profile)); // stable: ties keep input order
+        List<Touchpoint> descending = new ArrayList<>(touches);
+        descending.sort(Comparator.comparingLong(Touchpoint::profile).reversed());
+        List<Touchpoint> shuffled = new ArrayList<>(touches);
+        Collections.shuffle(shuffled, new Random(seed));
+        // the profile-sorted orders keep each profile's touches in input order, so time ties come
+        // out as in the original; a shuffle reorders ties, so its reference is taken on it
+        assertThat(rows(builder.build(ascending, conversions))).isEqualTo(expected);
+        assertThat(rows(builder.build(descending, conversions))).isEqualTo(expected);
+        assertThat(rows(builder.build(shuffled, conversions)))
+                .isEqualTo(reference(shuffled, conversions, Duration.ofDays(lookbackDays)));
+        assertThat(rows(builder.build(touches, conversions))).isEqualTo(expected);
+    }
+
+    /** Rows as {@code PathBuilderTest.rows} prints them, ungrouped. */
+    static List<String> reference(List<Touchpoint> touches, List<Conversion> conversions, Duration lookback) {
+        Map<Long, List<Touchpoint>> byProfile = new TreeMap<>();
+        for (Touchpoint t : touches) {
+            byProfile.computeIfAbsent(t.profile(), k -> new ArrayList<>()).add(t);
+        }
+        Map<Long, List<Conversion>> convByProfile = new TreeMap<>();
+        for (Conversion c : conversions) {
+            convByProfile.computeIfAbsent(c.profile(), k -> new ArrayList<>()).add(c);
+            byProfile.computeIfAbsent(c.profile(), k -> new ArrayList<>());
+        }
+        List<String> out = new ArrayList<>();
+        byProfile.forEach((key, ts) -> {
+            ts.sort(Comparator.comparing(Touchpoint::time));
+            List<Conversion> cs = new ArrayList<>(convByProfile.getOrDefault(key, List.of()));
+            cs.sort(Comparator.comparing(Conversion::time));
+            Instant previous = null;
+            for (Conversion c : cs) {
+                List<String> path = new ArrayList<>();
+                for (Touchpoint t : ts) {
+                    if (!t.time().isAfter(c.time()) && (previous == null || t.time().isAfter(previous))
+                            && !t.time().isBefore(c.time().minus(lookback))) {
+                        path.add(t.channel());
+                    }
+                }
+                if (!path.isEmpty()) {
+                    out.add("|" + String.join(">", path) + "|1.0|" + c.value() + "|0.0");
+                }
+                previous = c.time();
+            }
+            List<Touchpoint> tail = new ArrayList<>();
+            for (Touchpoint t : ts) {
+                if (previous == null || t.time().isAfter(previous)) {
+                    tail.add(t);
+                }
+            }
+            if (!tail.isEmpty()) {
+                Instant end = tail.get(tail.size() - 1).time();
+                List<String> path = new ArrayList<>();
+                for (Touchpoint t : tail) {
+                    if (!t.time().isBefore(end.minus(lookback))) {
+                        path.add(t.channel());
+                    }
+                }
+                out.add("|" + String.join(">", path) + "|0.0|0.0|1.0");
+            }
+        });
+        return out;
+    }
+}
