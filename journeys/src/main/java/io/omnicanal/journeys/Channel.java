@@ -20,9 +20,12 @@ public enum Channel {
 
     private static final Channel[] VALUES = values();
 
+    /** Computed once: the engine compares event properties against it on the event path. */
+    private final String json = name().toLowerCase(Locale.ROOT);
+
     /** The JSON name: the lower-case enum name under {@link Locale#ROOT}. */
     public String jsonName() {
-        return name().toLowerCase(Locale.ROOT);
+        return json;
     }
 
     /**

@@ -57,6 +57,8 @@ final class CompiledJourney {
     final int[][] offers;
     final int[] trait;
     final int[] traitValue;
+    /** Indexed by interned event type: whether some goal, exit or awaited event of this definition names it. */
+    private final boolean[] reacts;
 
     /** The interned-name tables a journey compiles against. */
     static final class Tables {
@@ -217,6 +219,30 @@ final class CompiledJourney {
                 next[i] = -1;
             }
         }
+        reacts = new boolean[t.types.size()];
+        for (int type : goalType) {
+            reacts[type] = true;
+        }
+        for (int type : exitType) {
+            reacts[type] = true;
+        }
+        for (int i = 0; i < n; i++) {
+            if (kind[i] == WAIT_EVENT) {
+                reacts[awaitType[i]] = true;
+                if (restartType[i] >= 0) {
+                    reacts[restartType[i]] = true;
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether an event of interned type {@code type} can matter to a stay in this definition (a goal, an exit
+     * or a wait-for-event step names it); the event path skips the stay otherwise. Types interned after this
+     * definition was compiled are named by none of its triggers.
+     */
+    boolean reactsTo(int type) {
+        return type < reacts.length && reacts[type];
     }
 
     private void deliver(int i, Delivery d, Tables t, byte[] defaultChannels) {

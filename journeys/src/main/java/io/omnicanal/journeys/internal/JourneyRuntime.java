@@ -20,8 +20,6 @@ import io.omnicanal.journeys.SkipReason;
 import io.omnicanal.journeys.Step;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrays;
-import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
-import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 
 import java.time.Instant;
@@ -100,20 +98,20 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     int[][] entryByDate = new int[0][];
 
     // profiles
-    final Long2IntOpenHashMap index = new Long2IntOpenHashMap();
+    final LongTable index = new LongTable(-1);
     final LongOpenHashSet suppressed = new LongOpenHashSet();
     final IntArrayList freeProfiles = new IntArrayList();
     int profileCount;
     final ProfileTable prof;
     final ZoneOffsets zones;
 
-    final Long2IntOpenHashMap traitVals = new Long2IntOpenHashMap();
-    final Long2IntOpenHashMap dateVals = new Long2IntOpenHashMap();
+    final LongTable traitVals = new LongTable(-1);
+    final LongTable dateVals = new LongTable(-1);
     final LongOpenHashSet segs = new LongOpenHashSet();
-    final Long2LongOpenHashMap history = new Long2LongOpenHashMap();
-    final Long2LongOpenHashMap offerLast = new Long2LongOpenHashMap();
-    final Long2LongOpenHashMap converted = new Long2LongOpenHashMap();
-    final Long2LongOpenHashMap sentMsg = new Long2LongOpenHashMap();
+    final LongTable history = new LongTable(0L);
+    final LongTable offerLast = new LongTable(NONE);
+    final LongTable converted = new LongTable(NONE);
+    final LongTable sentMsg = new LongTable(NONE);
 
     /** Per interned event type: CONVERSION and/or ENGAGEMENT bits (types interned later have none). */
     final byte[] typeFlags;
@@ -147,13 +145,6 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         this.listener = s.listener();
         this.listening = s.listener() != NO_LISTENER;
         this.zones = new ZoneOffsets(s.brandZone());
-        index.defaultReturnValue(-1);
-        traitVals.defaultReturnValue(-1);
-        dateVals.defaultReturnValue(-1);
-        history.defaultReturnValue(0L);
-        offerLast.defaultReturnValue(NONE);
-        converted.defaultReturnValue(NONE);
-        sentMsg.defaultReturnValue(NONE);
         int n = s.offers().size();
         offers = s.offers().toArray(new Offer[0]);
         offerPred = new Predicate[n];
@@ -257,14 +248,14 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         int gen = (int) ((payload >>> 32) & 0x0FFF_FFFF);
         int slot = (int) payload;
         if (kind == KIND_INSTANCE) {
-            if ((stays.flags[slot] & StayTable.LIVE) == 0 || (stays.gen[slot] & 0x0FFF_FFFF) != gen || stays.due[slot] != at) {
+            if ((stays.flags(slot) & StayTable.LIVE) == 0 || (stays.gen(slot) & 0x0FFF_FFFF) != gen || stays.due(slot) != at) {
                 return;
             }
             timersFired++;
-            stays.due[slot] = NONE;
-            CompiledJourney d = defs.get(stays.def[slot]);
-            int st = stays.step[slot];
-            stays.step[slot] = d.kind[st] == CompiledJourney.WAIT ? d.next[st] : d.alt[st];
+            stays.setDue(slot, NONE);
+            CompiledJourney d = defs.get(stays.def(slot));
+            int st = stays.step(slot);
+            stays.setStep(slot, d.kind[st] == CompiledJourney.WAIT ? d.next[st] : d.alt[st]);
             run(slot, null);
         } else if (kind == KIND_MESSAGE) {
             if (!msg.alive[slot] || (msg.gen[slot] & 0x0FFF_FFFF) != gen || msg.due[slot] != at) {
@@ -292,7 +283,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
 
     /** The index of profile {@code key}, creating it when {@code create}; -1 when absent or suppressed. */
     int profile(long key, boolean create) {
-        int p = index.get(key);
+        int p = (int) index.get(key);
         if (p >= 0 || !create || suppressed.contains(key)) {
             return p;
         }
@@ -323,7 +314,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
 
     @Override
     public int trait(int p, int traitId) {
-        return traitVals.get(key(p, traitId));
+        return (int) traitVals.get(key(p, traitId));
     }
 
     @Override
@@ -515,14 +506,14 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
 
     private void migrate(CompiledJourney from, CompiledJourney to) {
         for (int i = 0; i < stays.count; i++) {
-            if ((stays.flags[i] & StayTable.LIVE) == 0 || stays.def[i] != from.def) {
+            if ((stays.flags(i) & StayTable.LIVE) == 0 || stays.def(i) != from.def) {
                 continue;
             }
-            String old = from.stepId[stays.step[i]];
+            String old = from.stepId[stays.step(i)];
             int target = to.journey.stepIndex(to.journey.migration().steps().getOrDefault(old, old));
-            if (target >= 0 && to.kind[target] == from.kind[stays.step[i]]) {
-                stays.def[i] = to.def;
-                stays.step[i] = target;
+            if (target >= 0 && to.kind[target] == from.kind[stays.step(i)]) {
+                stays.setDef(i, to.def);
+                stays.setStep(i, target);
             }
         }
     }
@@ -590,8 +581,10 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         }
         if (type >= 0) {
             for (int i = prof.head(p); i >= 0; ) {
-                int nx = stays.next[i];
-                onInstanceEvent(i, type, typeName, props);
+                int nx = stays.next(i);
+                if (defs.get(stays.def(i)).reactsTo(type)) {
+                    onInstanceEvent(i, type, typeName, props);
+                }
                 i = nx;
             }
             if (type < entryByType.length) {
@@ -617,8 +610,8 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     }
 
     private void onInstanceEvent(int i, int type, String typeName, Map<String, String> props) {
-        CompiledJourney d = defs.get(stays.def[i]);
-        int p = stays.profile[i];
+        CompiledJourney d = defs.get(stays.def(i));
+        int p = stays.profile(i);
         for (int g = 0; g < d.goalType.length; g++) {
             if (d.goalType[g] == type && d.goalPred[g].test(this, p, props)) {
                 convert(i, typeName);
@@ -631,15 +624,15 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
                 return;
             }
         }
-        int st = stays.step[i];
+        int st = stays.step(i);
         if (st >= 0 && d.kind[st] == CompiledJourney.WAIT_EVENT) {
             if (d.awaitType[st] == type && d.awaitPred[st].test(this, p, props)) {
-                stays.due[i] = NONE;
-                stays.step[i] = d.next[st];
+                stays.setDue(i, NONE);
+                stays.setStep(i, d.next[st]);
                 run(i, props);
             } else if (d.restartType[st] == type && d.restartPred[st].test(this, p, props)) {
-                stays.due[i] = now + d.waitMillis[st];
-                heap.push(stays.due[i], payload(KIND_INSTANCE, stays.gen[i], i));
+                stays.setDue(i, now + d.waitMillis[st]);
+                heap.push(stays.due(i), payload(KIND_INSTANCE, stays.gen(i), i));
             }
         }
     }
@@ -660,8 +653,8 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             return;
         }
         for (int i = prof.head(p); i >= 0; ) {
-            int nx = stays.next[i];
-            CompiledJourney d = defs.get(stays.def[i]);
+            int nx = stays.next(i);
+            CompiledJourney d = defs.get(stays.def(i));
             for (int x = 0; x < d.exitSegment.length; x++) {
                 if (d.exitSegment[x] == seg && d.exitSegmentEntered[x] == entered) {
                     leave(i, "exit");
@@ -683,8 +676,8 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     // ------------------------------------------------------------------ instances
 
     private void tryEnter(int p, int f, Map<String, String> props) {
-        for (int i = prof.head(p); i >= 0; i = stays.next[i]) {
-            if (defs.get(stays.def[i]).family == f) {
+        for (int i = prof.head(p); i >= 0; i = stays.next(i)) {
+            if (defs.get(stays.def(i)).family == f) {
                 return;
             }
         }
@@ -707,15 +700,15 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         }
         history.put(hk, ((long) (count + 1) << 48) | now);
         int i = stays.alloc();
-        stays.profile[i] = p;
-        stays.def[i] = d.def;
-        stays.step[i] = 0;
-        stays.entered[i] = now;
-        stays.due[i] = NONE;
-        stays.entry[i] = count + 1;
-        stays.flags[i] = StayTable.LIVE;
+        stays.setProfile(i, p);
+        stays.setDef(i, d.def);
+        stays.setStep(i, 0);
+        stays.setEntered(i, now);
+        stays.setDue(i, NONE);
+        stays.setEntry(i, count + 1);
+        stays.setFlags(i, StayTable.LIVE);
         stays.touches[i] = null;
-        stays.next[i] = prof.head(p);
+        stays.setNext(i, prof.head(p));
         prof.setHead(p, i);
         stays.live++;
         if (listening) {
@@ -731,10 +724,10 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
 
     /** Executes steps from the instance's current step until it waits or leaves. */
     private void run(int i, Map<String, String> props) {
-        int p = stays.profile[i];
-        CompiledJourney d = defs.get(stays.def[i]);
+        int p = stays.profile(i);
+        CompiledJourney d = defs.get(stays.def(i));
         while (true) {
-            int st = stays.step[i];
+            int st = stays.step(i);
             if (st < 0) {
                 leave(i, "end");
                 return;
@@ -742,36 +735,36 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             switch (d.kind[st]) {
                 case CompiledJourney.SEND:
                     request(i, d, st, -1);
-                    stays.step[i] = d.next[st];
+                    stays.setStep(i, d.next[st]);
                     break;
                 case CompiledJourney.WAIT:
-                    stays.due[i] = d.waitSecondOfDay[st] >= 0 ? nextTimeOfDay(p, d.waitSecondOfDay[st]) : now + d.waitMillis[st];
-                    heap.push(stays.due[i], payload(KIND_INSTANCE, stays.gen[i], i));
+                    stays.setDue(i, d.waitSecondOfDay[st] >= 0 ? nextTimeOfDay(p, d.waitSecondOfDay[st]) : now + d.waitMillis[st]);
+                    heap.push(stays.due(i), payload(KIND_INSTANCE, stays.gen(i), i));
                     return;
                 case CompiledJourney.WAIT_EVENT:
-                    stays.due[i] = now + d.waitMillis[st];
-                    heap.push(stays.due[i], payload(KIND_INSTANCE, stays.gen[i], i));
+                    stays.setDue(i, now + d.waitMillis[st]);
+                    heap.push(stays.due(i), payload(KIND_INSTANCE, stays.gen(i), i));
                     return;
                 case CompiledJourney.DECISION:
-                    stays.step[i] = d.decision[st].test(this, p, props) ? d.next[st] : d.alt[st];
+                    stays.setStep(i, d.decision[st].test(this, p, props) ? d.next[st] : d.alt[st]);
                     break;
                 case CompiledJourney.RANDOM:
-                    stays.step[i] = randomBranch(i, d, st);
+                    stays.setStep(i, randomBranch(i, d, st));
                     break;
                 case CompiledJourney.NBA: {
                     int offer = chooseOffer(p, d.offers[st], props);
                     if (offer < 0) {
                         skip(p, d, st, null, SkipReason.NO_ELIGIBLE_OFFER);
-                        stays.step[i] = d.alt[st];
+                        stays.setStep(i, d.alt[st]);
                     } else {
                         request(i, d, st, offer);
-                        stays.step[i] = d.next[st];
+                        stays.setStep(i, d.next[st]);
                     }
                     break;
                 }
                 case CompiledJourney.TRAIT:
                     traitVals.put(key(p, d.trait[st]), d.traitValue[st]);
-                    stays.step[i] = d.next[st];
+                    stays.setStep(i, d.next[st]);
                     break;
                 default:
                     leave(i, "exit");
@@ -783,13 +776,13 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     private int randomBranch(int i, CompiledJourney d, int st) {
         int[] cum = d.cumulative[st];
         int total = cum[cum.length - 1] + d.holdoutWeight[st];
-        int draw = bucket(prof.key(stays.profile[i]), d.journey.id(), d.stepId[st], total);
+        int draw = bucket(prof.key(stays.profile(i)), d.journey.id(), d.stepId[st], total);
         for (int b = 0; b < cum.length; b++) {
             if (draw < cum[b]) {
                 return d.branchTargets[st][b];
             }
         }
-        stays.flags[i] |= StayTable.CONTROL;
+        stays.setFlags(i, stays.flags(i) | StayTable.CONTROL);
         return d.branchTargets[st][cum.length];
     }
 
@@ -818,34 +811,34 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
 
     private void convert(int i, String typeName) {
         if (listening) {
-            CompiledJourney d = defs.get(stays.def[i]);
+            CompiledJourney d = defs.get(stays.def(i));
             @SuppressWarnings("unchecked")
             List<Action> touches = stays.touches[i] == null ? List.of() : (List<Action>) stays.touches[i];
-            listener.converted(new Conversion(prof.key(stays.profile[i]), d.journey.id(), d.version, typeName, Instant.ofEpochMilli(now),
-                    (stays.flags[i] & StayTable.CONTROL) != 0, touches));
+            listener.converted(new Conversion(prof.key(stays.profile(i)), d.journey.id(), d.version, typeName, Instant.ofEpochMilli(now),
+                    (stays.flags(i) & StayTable.CONTROL) != 0, touches));
         }
         leave(i, "goal");
     }
 
     void leave(int i, String reason) {
-        int p = stays.profile[i];
+        int p = stays.profile(i);
         if (prof.head(p) == i) {
-            prof.setHead(p, stays.next[i]);
+            prof.setHead(p, stays.next(i));
         } else {
             int prev = prof.head(p);
-            while (stays.next[prev] != i) {
-                prev = stays.next[prev];
+            while (stays.next(prev) != i) {
+                prev = stays.next(prev);
             }
-            stays.next[prev] = stays.next[i];
+            stays.setNext(prev, stays.next(i));
         }
-        stays.flags[i] = 0;
-        stays.gen[i]++;
+        stays.setFlags(i, 0);
+        stays.setGen(i, stays.gen(i) + 1);
         stays.touches[i] = null;
-        stays.due[i] = NONE;
+        stays.setDue(i, NONE);
         stays.live--;
         stays.free.add(i);
         if (listening) {
-            CompiledJourney d = defs.get(stays.def[i]);
+            CompiledJourney d = defs.get(stays.def(i));
             listener.left(prof.key(p), d.journey.id(), d.version, reason, Instant.ofEpochMilli(now));
         }
     }
@@ -904,8 +897,8 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     // ------------------------------------------------------------------ messages
 
     private void request(int i, CompiledJourney d, int st, int offer) {
-        int p = stays.profile[i];
-        if ((stays.flags[i] & StayTable.CONTROL) != 0) {
+        int p = stays.profile(i);
+        if ((stays.flags(i) & StayTable.CONTROL) != 0) {
             skip(p, d, st, message(d, st, offer), SkipReason.HOLDOUT);
             return;
         }
@@ -914,8 +907,8 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         msg.def[m] = d.def;
         msg.step[m] = st;
         msg.stay[m] = i;
-        msg.stayGen[m] = stays.gen[i];
-        msg.entry[m] = stays.entry[i];
+        msg.stayGen[m] = stays.gen(i);
+        msg.entry[m] = stays.entry(i);
         msg.offer[m] = offer;
         msg.due[m] = now;
         msg.attempt[m] = 1;
@@ -1075,7 +1068,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             }
             int i = msg.stay[m];
             // touches only feed Conversion reports: keep them when someone listens and the journey has goals
-            if (listening && d.goalType.length > 0 && (stays.flags[i] & StayTable.LIVE) != 0 && stays.gen[i] == msg.stayGen[m]) {
+            if (listening && d.goalType.length > 0 && (stays.flags(i) & StayTable.LIVE) != 0 && stays.gen(i) == msg.stayGen[m]) {
                 if (stays.touches[i] == null) {
                     stays.touches[i] = new ArrayList<Action>(2);
                 }
@@ -1136,7 +1129,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         CompiledJourney c = defs.get(currentDef[f]);
         long k = key(p, f);
         int slot = dates.slotOf.get(k);
-        int md = c.entryKind == CompiledJourney.ENTRY_DATE ? dateVals.get(key(p, c.entryId)) : -1;
+        int md = c.entryKind == CompiledJourney.ENTRY_DATE ? (int) dateVals.get(key(p, c.entryId)) : -1;
         if (md < 0) {
             dates.release(k);
             return;
@@ -1164,7 +1157,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
 
     /** Erases the profile and suppresses its key forever. */
     public void erase(long key) {
-        int p = index.get(key);
+        int p = (int) index.get(key);
         suppressed.add(key);
         if (p < 0) {
             return;
@@ -1225,26 +1218,26 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             erase(winner);
             return;
         }
-        int l = index.get(loser);
+        int l = (int) index.get(loser);
         if (l < 0) {
             return;
         }
         int w = profile(winner, true);
         // journeys: the winner keeps its own stay where both are in one journey
         for (int i = prof.head(l); i >= 0; ) {
-            int nx = stays.next[i];
-            int f = defs.get(stays.def[i]).family;
+            int nx = stays.next(i);
+            int f = defs.get(stays.def(i)).family;
             boolean winnerIn = false;
-            for (int j = prof.head(w); j >= 0; j = stays.next[j]) {
-                winnerIn |= defs.get(stays.def[j]).family == f;
+            for (int j = prof.head(w); j >= 0; j = stays.next(j)) {
+                winnerIn |= defs.get(stays.def(j)).family == f;
             }
             if (winnerIn) {
                 leave(i, "merged");
             } else {
                 // unlink from loser, link to winner
-                prof.setHead(l, stays.next[i]);
-                stays.profile[i] = w;
-                stays.next[i] = prof.head(w);
+                prof.setHead(l, stays.next(i));
+                stays.setProfile(i, w);
+                stays.setNext(i, prof.head(w));
                 prof.setHead(w, i);
             }
             i = nx;
@@ -1299,7 +1292,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         rescheduleDates(w);
     }
 
-    private static void maxInto(Long2LongOpenHashMap map, long from, long to) {
+    private static void maxInto(LongTable map, long from, long to) {
         long v = map.get(from);
         if (v != NONE && (map.get(to) == NONE || v > map.get(to))) {
             map.put(to, v);
@@ -1310,15 +1303,15 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
 
     /** Where the profile is, one entry per journey, sorted by journey id. */
     public List<Position> positions(long key) {
-        int p = index.get(key);
+        int p = (int) index.get(key);
         List<Position> out = new ArrayList<>();
         if (p < 0) {
             return out;
         }
-        for (int i = prof.head(p); i >= 0; i = stays.next[i]) {
-            CompiledJourney d = defs.get(stays.def[i]);
-            out.add(new Position(d.journey.id(), d.version, d.stepId[stays.step[i]], Instant.ofEpochMilli(stays.entered[i]),
-                    stays.due[i] == NONE ? null : Instant.ofEpochMilli(stays.due[i]), (stays.flags[i] & StayTable.CONTROL) != 0));
+        for (int i = prof.head(p); i >= 0; i = stays.next(i)) {
+            CompiledJourney d = defs.get(stays.def(i));
+            out.add(new Position(d.journey.id(), d.version, d.stepId[stays.step(i)], Instant.ofEpochMilli(stays.entered(i)),
+                    stays.due(i) == NONE ? null : Instant.ofEpochMilli(stays.due(i)), (stays.flags(i) & StayTable.CONTROL) != 0));
         }
         out.sort(Comparator.comparing(Position::journey));
         return out;

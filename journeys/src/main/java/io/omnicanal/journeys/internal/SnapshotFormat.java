@@ -6,7 +6,6 @@ import io.omnicanal.journeys.Journey;
 import io.omnicanal.journeys.JourneyDefinitionException;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
-import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 
 import java.io.ByteArrayInputStream;
@@ -165,29 +164,29 @@ public final class SnapshotFormat {
             }
         }
         writeInts(out, rt.freeProfiles);
-        writeLong2Int(out, rt.index);
+        writeTableInts(out, rt.index);
         writeLongs(out, rt.suppressed);
-        writeLong2Int(out, rt.traitVals);
-        writeLong2Int(out, rt.dateVals);
+        writeTableInts(out, rt.traitVals);
+        writeTableInts(out, rt.dateVals);
         writeLongs(out, rt.segs);
-        writeLong2Long(out, rt.history);
-        writeLong2Long(out, rt.offerLast);
-        writeLong2Long(out, rt.converted);
-        writeLong2Long(out, rt.sentMsg);
+        writeTable(out, rt.history);
+        writeTable(out, rt.offerLast);
+        writeTable(out, rt.converted);
+        writeTable(out, rt.sentMsg);
         writeLong2Int(out, rt.dates.slotOf);
 
         out.writeInt(rt.stays.count);
         out.writeInt(rt.stays.live);
         for (int i = 0; i < rt.stays.count; i++) {
-            out.writeInt(rt.stays.profile[i]);
-            out.writeInt(rt.stays.def[i]);
-            out.writeInt(rt.stays.step[i]);
-            out.writeLong(rt.stays.entered[i]);
-            out.writeLong(rt.stays.due[i]);
-            out.writeInt(rt.stays.next[i]);
-            out.writeInt(rt.stays.gen[i]);
-            out.writeInt(rt.stays.entry[i]);
-            out.writeByte(rt.stays.flags[i]);
+            out.writeInt(rt.stays.profile(i));
+            out.writeInt(rt.stays.def(i));
+            out.writeInt(rt.stays.step(i));
+            out.writeLong(rt.stays.entered(i));
+            out.writeLong(rt.stays.due(i));
+            out.writeInt(rt.stays.next(i));
+            out.writeInt(rt.stays.gen(i));
+            out.writeInt(rt.stays.entry(i));
+            out.writeByte(rt.stays.flags(i));
             @SuppressWarnings("unchecked")
             List<Action> touches = rt.stays.touches[i] == null ? List.of() : (List<Action>) rt.stays.touches[i];
             out.writeInt(touches.size());
@@ -311,15 +310,15 @@ public final class SnapshotFormat {
             }
         }
         readInts(in, rt.freeProfiles);
-        readLong2Int(in, rt.index);
+        readTableInts(in, rt.index);
         readLongs(in, rt.suppressed);
-        readLong2Int(in, rt.traitVals);
-        readLong2Int(in, rt.dateVals);
+        readTableInts(in, rt.traitVals);
+        readTableInts(in, rt.dateVals);
         readLongs(in, rt.segs);
-        readLong2Long(in, rt.history);
-        readLong2Long(in, rt.offerLast);
-        readLong2Long(in, rt.converted);
-        readLong2Long(in, rt.sentMsg);
+        readTable(in, rt.history);
+        readTable(in, rt.offerLast);
+        readTable(in, rt.converted);
+        readTable(in, rt.sentMsg);
         readLong2Int(in, rt.dates.slotOf);
 
         int inst = count(in);
@@ -327,15 +326,15 @@ public final class SnapshotFormat {
         rt.stays.count = inst;
         rt.stays.live = in.readInt();
         for (int i = 0; i < inst; i++) {
-            rt.stays.profile[i] = in.readInt();
-            rt.stays.def[i] = checkIndex(in.readInt(), rt.defs.size(), "instance definition");
-            rt.stays.step[i] = in.readInt();
-            rt.stays.entered[i] = in.readLong();
-            rt.stays.due[i] = in.readLong();
-            rt.stays.next[i] = in.readInt();
-            rt.stays.gen[i] = in.readInt();
-            rt.stays.entry[i] = in.readInt();
-            rt.stays.flags[i] = in.readByte();
+            rt.stays.setProfile(i, in.readInt());
+            rt.stays.setDef(i, checkIndex(in.readInt(), rt.defs.size(), "instance definition"));
+            rt.stays.setStep(i, in.readInt());
+            rt.stays.setEntered(i, in.readLong());
+            rt.stays.setDue(i, in.readLong());
+            rt.stays.setNext(i, in.readInt());
+            rt.stays.setGen(i, in.readInt());
+            rt.stays.setEntry(i, in.readInt());
+            rt.stays.setFlags(i, in.readByte());
             int touches = count(in);
             if (touches > 0) {
                 List<Action> list = new ArrayList<>(touches);
@@ -509,20 +508,35 @@ public final class SnapshotFormat {
         }
     }
 
-    private static void writeLong2Long(DataOutputStream out, Long2LongOpenHashMap map) throws IOException {
-        long[] keys = map.keySet().toLongArray();
-        Arrays.sort(keys);
+    private static void writeTableInts(DataOutputStream out, LongTable table) throws IOException {
+        long[] keys = table.keys();
         out.writeInt(keys.length);
         for (long k : keys) {
             out.writeLong(k);
-            out.writeLong(map.get(k));
+            out.writeInt((int) table.get(k));
         }
     }
 
-    private static void readLong2Long(DataInputStream in, Long2LongOpenHashMap map) throws IOException {
+    private static void readTableInts(DataInputStream in, LongTable table) throws IOException {
         int n = count(in);
         for (int i = 0; i < n; i++) {
-            map.put(in.readLong(), in.readLong());
+            table.put(in.readLong(), in.readInt());
+        }
+    }
+
+    private static void writeTable(DataOutputStream out, LongTable table) throws IOException {
+        long[] keys = table.keys();
+        out.writeInt(keys.length);
+        for (long k : keys) {
+            out.writeLong(k);
+            out.writeLong(table.get(k));
+        }
+    }
+
+    private static void readTable(DataInputStream in, LongTable table) throws IOException {
+        int n = count(in);
+        for (int i = 0; i < n; i++) {
+            table.put(in.readLong(), in.readLong());
         }
     }
 
