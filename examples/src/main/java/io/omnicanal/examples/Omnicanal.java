@@ -113,6 +113,7 @@ public final class Omnicanal implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            HeapWatch.start();
             Path dir = data;
             if (dir == null) {
                 dir = bundledData(out);

@@ -73,6 +73,8 @@ final class Summary {
             }
         }
         out.printf(Locale.ROOT, "  %-20s %6.0f MiB (sum of the heap pools' peaks)%n", "peak heap", peak / 1048576.0);
+        out.printf(Locale.ROOT, "  %-20s %6.0f MiB (memory in use right after a collection, at its highest)%n",
+                "peak after GC", HeapWatch.peakAfterGc() / 1048576.0);
         out.println("Report: " + dir.resolve("report.html").toAbsolutePath().normalize());
     }
 

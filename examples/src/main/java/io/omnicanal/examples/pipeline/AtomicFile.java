@@ -12,15 +12,31 @@ import java.nio.file.StandardCopyOption;
 final class AtomicFile {
     private AtomicFile() {}
 
+    /** Writes a file's content. */
+    interface Body {
+        /** Writes the content to {@code w}. */
+        void writeTo(Writer w) throws IOException;
+    }
+
     /**
      * Writes {@code text} in UTF-8 to {@code file}; a reader sees the old or the new file, never half.
      *
      * @throws IOException if the file cannot be written
      */
     static void write(Path file, String text) throws IOException {
+        write(file, w -> w.write(text));
+    }
+
+    /**
+     * Writes what {@code body} produces, in UTF-8, to {@code file}, streaming (the content is never
+     * held whole); a reader sees the old or the new file, never half.
+     *
+     * @throws IOException if the file cannot be written
+     */
+    static void write(Path file, Body body) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            w.write(text);
+            body.writeTo(w);
         }
         try {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -13,57 +13,67 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every row of a data folder, parsed: one {@link Source} per row that can carry identifiers (its
- * time, file, line and raw identifiers), and the typed payload of each file pointing back to its
- * source record by index. The truth column is kept apart, in {@link #truth}, for grading only.
+ * Every row of a data folder, parsed and handed to a {@link RowStore} in a compact binary form, so
+ * that the pipeline can replay them in time order without holding them: one {@link Source} per row
+ * that can carry identifiers (its time, file, line and raw identifiers) with the typed payload of
+ * its file and its interned true person. What the run needs as a whole (spend, the truth labels,
+ * counts, the earliest time) stays here. The truth column is kept apart, for grading only.
  */
 final class Inputs {
 
     /** A raw identifier as read, with the column it came from. */
     record RawId(IdentifierType type, String value, String column) {}
 
-    /** One row that can carry identifiers. */
+    /** One row that can carry identifiers; {@code time} is null for rows without one (demographics). */
     record Source(Schema schema, long line, Instant time, List<RawId> ids) {}
 
     /** A marketing touch. */
-    record Touch(int source, Instant time, String channel, String campaign, String kind, String device, double cost) {}
+    record Touch(String channel, String campaign, String kind, String device, double cost) {}
 
     /** A web or app event (view, app_open, login, signup, add_to_cart, purchase). */
-    record WebEvent(int source, Instant time, String channel, String device, String type, double value,
-            String product) {}
+    record WebEvent(String channel, String device, String type, double value, String product) {}
 
     /** A shop-counter purchase. */
-    record ShopPurchase(int source, Instant time, String store, double amount, String product) {}
+    record ShopPurchase(String store, double amount, String product) {}
 
     /** A call-centre call. */
-    record Call(int source, Instant time, String reason) {}
+    record Call(String reason) {}
 
     /** A CRM record's traits. */
-    record Crm(int source, Instant time, LocalDate birthDate, String gender, boolean consentEmail,
-            boolean consentSms, String city) {}
+    record Crm(LocalDate birthDate, String gender, boolean consentEmail, boolean consentSms, String city) {}
 
     /** Third-party demographics. */
-    record Demographic(int source, String ageBand, String incomeBand) {}
+    record Demographic(String ageBand, String incomeBand) {}
 
     /** Spend of one campaign in one month. */
     record SpendRow(String channel, String campaign, YearMonth month, double amount) {}
 
-    final List<Source> sources = new ArrayList<>();
-    /** The typed payload of each source record (a Touch, WebEvent, ShopPurchase, Call, Crm or Demographic). */
-    final List<Object> payloads = new ArrayList<>();
-    /** Interned true person of each source record (-1 where the file has no truth column). */
-    final List<Integer> truth = new ArrayList<>();
-    private final Map<String, Integer> truthIds = new HashMap<>();
+    /**
+     * A row as replayed: where it came from, its typed payload, and its interned true person.
+     *
+     * @param source  the row's source record
+     * @param payload a Touch, WebEvent, ShopPurchase, Call, Crm or Demographic
+     * @param truth   the interned true person, -1 where the file has no truth column
+     */
+    record Parsed(Source source, Object payload, int truth) {}
 
-    final List<Touch> touches = new ArrayList<>();
-    final List<WebEvent> webEvents = new ArrayList<>();
-    final List<ShopPurchase> shopPurchases = new ArrayList<>();
-    final List<Call> calls = new ArrayList<>();
-    final List<Crm> crm = new ArrayList<>();
-    final List<Demographic> demographics = new ArrayList<>();
+    /** Identifier types the codec knows, by their byte in the encoding. */
+    private static final List<IdentifierType> TYPES = List.of(IdentifierType.CRM, IdentifierType.EMAIL,
+            IdentifierType.PHONE, IdentifierType.COOKIE, IdentifierType.MAID, IdentifierType.DEVICE,
+            IdentifierType.ACCOUNT, IdentifierType.LOYALTY, IdentifierType.NAME_ADDRESS);
+    private static final Schema[] SCHEMAS = Schema.values();
+
     final List<SpendRow> spend = new ArrayList<>();
-
+    private final Map<String, Integer> truthIds = new HashMap<>();
     private final java.util.Set<Integer> bots = new java.util.HashSet<>();
+    /** Rows that can carry identifiers (every row but spend). */
+    long rows;
+    /** Shop-counter purchases read. */
+    long shopPurchases;
+    /** The earliest row time, null if no row has one. */
+    Instant first;
+
+    private final Bytes.Writer writer = new Bytes.Writer();
 
     /** Number of distinct true persons seen (bots not counted). */
     int truePeople() {
@@ -76,13 +86,35 @@ final class Inputs {
     }
 
     /**
-     * Reads every file of the folder; malformed rows are handled by the reader's policy.
+     * The replay order of a file: rows at the same instant go in file-name order (then by line),
+     * the order the identity graph keeps its log in, since sources are named "file:line".
+     */
+    static int fileRank(Schema schema) {
+        return RANKS[schema.ordinal()];
+    }
+
+    private static final int[] RANKS = new int[SCHEMAS.length];
+
+    static {
+        for (Schema a : SCHEMAS) {
+            for (Schema b : SCHEMAS) {
+                if (b.fileName().compareTo(a.fileName()) < 0) {
+                    RANKS[a.ordinal()]++;
+                }
+            }
+        }
+    }
+
+    /**
+     * Reads every file of the folder into {@code store}; malformed rows are handled by the
+     * reader's policy.
      *
      * @param reader the reader over the data folder
+     * @param store  where the parsed rows go
      * @param progress called with rows read so far
-     * @return the parsed inputs
+     * @return what the run needs besides the rows
      */
-    static Inputs read(DataReader reader, java.util.function.LongConsumer progress) {
+    static Inputs read(DataReader reader, RowStore store, java.util.function.LongConsumer progress) {
         Inputs in = new Inputs();
         long[] n = new long[1];
         reader.read(Schema.CRM, r -> {
@@ -93,8 +125,8 @@ final class Inputs {
             String gender = r.text("gender").strip();
             List<RawId> ids = ids(r, IdentifierType.CRM, "crm_id", IdentifierType.EMAIL, "email",
                     IdentifierType.PHONE, "phone");
-            int src = in.add(r, t, ids, nameAddress(r, "first_name", "last_name", "street", "house_number", "postcode"));
-            in.payload(in.crm, new Crm(src, t, birth, gender, ce, cs, r.text("city").strip()));
+            in.add(store, r, t, ids, nameAddress(r, "first_name", "last_name", "street", "house_number", "postcode"),
+                    new Crm(birth, gender, ce, cs, r.text("city").strip()));
             progress.accept(++n[0]);
         });
         reader.read(Schema.WEB_EVENTS, r -> {
@@ -105,26 +137,24 @@ final class Inputs {
             List<RawId> ids = ids(r, IdentifierType.COOKIE, "cookie", IdentifierType.MAID, "maid",
                     IdentifierType.DEVICE, "device_id", IdentifierType.ACCOUNT, "account_id",
                     IdentifierType.EMAIL, "email");
-            int src = in.add(r, t, ids, null);
-            in.payload(in.webEvents, new WebEvent(src, t, channel, r.text("device").strip(), type, value,
+            in.add(store, r, t, ids, null, new WebEvent(channel, r.text("device").strip(), type, value,
                     r.text("product").strip()));
             progress.accept(++n[0]);
         });
         reader.read(Schema.POS, r -> {
             Instant t = r.instant("time");
             double amount = r.amount("amount");
-            String store = r.required("store_id").strip();
+            String store1 = r.required("store_id").strip();
             List<RawId> ids = ids(r, IdentifierType.LOYALTY, "loyalty_card", IdentifierType.EMAIL, "receipt_email");
-            int src = in.add(r, t, ids, nameAddress(r, "first_name", "last_name", "street", "house_number",
-                    "postcode"));
-            in.payload(in.shopPurchases, new ShopPurchase(src, t, store, amount, r.text("product").strip()));
+            in.add(store, r, t, ids, nameAddress(r, "first_name", "last_name", "street", "house_number", "postcode"),
+                    new ShopPurchase(store1, amount, r.text("product").strip()));
+            in.shopPurchases++;
             progress.accept(++n[0]);
         });
         reader.read(Schema.CALLS, r -> {
             Instant t = r.instant("time");
             List<RawId> ids = ids(r, IdentifierType.PHONE, "phone", IdentifierType.CRM, "crm_id");
-            int src = in.add(r, t, ids, null);
-            in.payload(in.calls, new Call(src, t, r.text("reason").strip()));
+            in.add(store, r, t, ids, null, new Call(r.text("reason").strip()));
             progress.accept(++n[0]);
         });
         reader.read(Schema.TOUCHPOINTS, r -> {
@@ -135,14 +165,13 @@ final class Inputs {
             String kind = r.required("kind").strip();
             List<RawId> ids = ids(r, IdentifierType.COOKIE, "cookie", IdentifierType.MAID, "maid",
                     IdentifierType.EMAIL, "email", IdentifierType.PHONE, "phone");
-            int src = in.add(r, t, ids, null);
-            in.payload(in.touches, new Touch(src, t, channel, campaign, kind, r.text("device").strip(), cost));
+            in.add(store, r, t, ids, null, new Touch(channel, campaign, kind, r.text("device").strip(), cost));
             progress.accept(++n[0]);
         });
         reader.read(Schema.DEMOGRAPHICS, r -> {
             String hash = r.required("email_sha256").strip();
-            int src = in.add(r, null, List.of(new RawId(IdentifierType.EMAIL, hash, "email_sha256")), null);
-            in.payload(in.demographics, new Demographic(src, r.text("age_band").strip(), r.text("income_band").strip()));
+            in.add(store, r, null, List.of(new RawId(IdentifierType.EMAIL, hash, "email_sha256")), null,
+                    new Demographic(r.text("age_band").strip(), r.text("income_band").strip()));
             progress.accept(++n[0]);
         });
         reader.read(Schema.SPEND, r -> {
@@ -153,25 +182,126 @@ final class Inputs {
         return in;
     }
 
-    private <T> void payload(List<T> list, T value) {
-        list.add(value);
-        payloads.add(value);
-    }
-
-    private int add(Row r, Instant time, List<RawId> ids, RawId extra) {
-        List<RawId> all = ids;
-        if (extra != null) {
-            all = new ArrayList<>(ids);
-            all.add(extra);
-        }
-        sources.add(new Source(r.schema(), r.line(), time, all));
+    private void add(RowStore store, Row r, Instant time, List<RawId> ids, RawId extra, Object payload) {
         String t = r.truth();
         int label = t.isEmpty() ? -1 : truthIds.computeIfAbsent(t, k -> truthIds.size());
         if (t.startsWith("BOT")) {
             bots.add(label);
         }
-        truth.add(label);
-        return sources.size() - 1;
+        if (time != null && (first == null || time.isBefore(first))) {
+            first = time;
+        }
+        rows++;
+        Bytes.Writer w = writer;
+        w.reset();
+        w.writeByte(r.schema().ordinal());
+        w.writeVarLong(r.line());
+        w.writeSignedVarLong(label);
+        if (time == null) {
+            w.writeByte(0);
+        } else {
+            w.writeByte(1);
+            w.writeSignedVarLong(time.getEpochSecond());
+            w.writeVarLong(time.getNano());
+        }
+        w.writeVarLong(ids.size() + (extra == null ? 0 : 1));
+        for (RawId id : ids) {
+            writeId(w, id);
+        }
+        if (extra != null) {
+            writeId(w, extra);
+        }
+        writePayload(w, payload);
+        store.add(time == null ? Long.MIN_VALUE : time.getEpochSecond(), time == null ? 0 : time.getNano(),
+                fileRank(r.schema()), r.line(), w.array(), 0, w.size());
+    }
+
+    private static void writeId(Bytes.Writer w, RawId id) {
+        int type = TYPES.indexOf(id.type());
+        if (type < 0) {
+            throw new IllegalArgumentException("identifier type " + id.type().name() + " is not one the pipeline reads");
+        }
+        w.writeByte(type);
+        w.writeString(id.value());
+        w.writeString(id.column());
+    }
+
+    private static void writePayload(Bytes.Writer w, Object payload) {
+        if (payload instanceof Touch p) {
+            w.writeString(p.channel());
+            w.writeString(p.campaign());
+            w.writeString(p.kind());
+            w.writeString(p.device());
+            w.writeDouble(p.cost());
+        } else if (payload instanceof WebEvent p) {
+            w.writeString(p.channel());
+            w.writeString(p.device());
+            w.writeString(p.type());
+            w.writeDouble(p.value());
+            w.writeString(p.product());
+        } else if (payload instanceof ShopPurchase p) {
+            w.writeString(p.store());
+            w.writeDouble(p.amount());
+            w.writeString(p.product());
+        } else if (payload instanceof Call p) {
+            w.writeString(p.reason());
+        } else if (payload instanceof Crm p) {
+            w.writeSignedVarLong(p.birthDate() == null ? Long.MIN_VALUE : p.birthDate().toEpochDay());
+            w.writeString(p.gender());
+            w.writeByte((p.consentEmail() ? 1 : 0) | (p.consentSms() ? 2 : 0));
+            w.writeString(p.city());
+        } else if (payload instanceof Demographic p) {
+            w.writeString(p.ageBand());
+            w.writeString(p.incomeBand());
+        } else {
+            throw new IllegalArgumentException("not a row payload: " + payload);
+        }
+    }
+
+    /**
+     * Decodes a row that {@link #read} stored.
+     *
+     * @throws IllegalStateException if the bytes are not such a row
+     */
+    static Parsed decode(Bytes.Reader r) {
+        int schemaIndex = r.readByte();
+        if (schemaIndex >= SCHEMAS.length) {
+            throw new IllegalStateException("corrupt row record: schema " + schemaIndex);
+        }
+        Schema schema = SCHEMAS[schemaIndex];
+        long line = r.readVarLong();
+        int truth = (int) r.readSignedVarLong();
+        Instant time = r.readByte() == 0 ? null : Instant.ofEpochSecond(r.readSignedVarLong(), r.readVarLong());
+        int n = (int) r.readVarLong();
+        List<RawId> ids = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int type = r.readByte();
+            if (type >= TYPES.size()) {
+                throw new IllegalStateException("corrupt row record: identifier type " + type);
+            }
+            ids.add(new RawId(TYPES.get(type), r.readString(), r.readString()));
+        }
+        Object payload = switch (schema) {
+            case TOUCHPOINTS -> new Touch(r.readString(), r.readString(), r.readString(), r.readString(),
+                    r.readDouble());
+            case WEB_EVENTS -> new WebEvent(r.readString(), r.readString(), r.readString(), r.readDouble(),
+                    r.readString());
+            case POS -> new ShopPurchase(r.readString(), r.readDouble(), r.readString());
+            case CALLS -> new Call(r.readString());
+            case CRM -> {
+                long day = r.readSignedVarLong();
+                String gender = r.readString();
+                int consent = r.readByte();
+                yield new Crm(day == Long.MIN_VALUE ? null : LocalDate.ofEpochDay(day), gender, (consent & 1) != 0,
+                        (consent & 2) != 0, r.readString());
+            }
+            case DEMOGRAPHICS -> new Demographic(r.readString(), r.readString());
+            case SPEND -> throw new IllegalStateException("corrupt row record: spend rows are not stored");
+        };
+        if (!r.atEnd()) {
+            throw new IllegalStateException("corrupt row record: trailing bytes after " + schema.fileName() + ":" + line);
+        }
+        return new Parsed(new Source(schema, line, time, ids), payload, truth);
     }
 
     private static List<RawId> ids(Row r, Object... typeAndColumn) {

@@ -22,6 +22,7 @@ import io.omnicanal.identity.Identifier;
 import io.omnicanal.identity.IdentifierType;
 import io.omnicanal.identity.IdentityGraph;
 import io.omnicanal.identity.IdentityListener;
+import io.omnicanal.identity.Profile;
 import io.omnicanal.journeys.Action;
 import io.omnicanal.journeys.Channel;
 import io.omnicanal.journeys.JourneyEngine;
@@ -42,9 +43,11 @@ import java.time.LocalDate;
 import java.time.MonthDay;
 import java.time.Period;
 import java.time.ZoneOffset;
+import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,16 +82,28 @@ public final class Pipeline {
     /**
      * What to run.
      *
-     * @param data    the data folder (the files of {@link Schema})
-     * @param out     the output folder, created if missing
-     * @param onError what to do with a malformed row
+     * @param data      the data folder (the files of {@link Schema})
+     * @param out       the output folder, created if missing
+     * @param onError   what to do with a malformed row
+     * @param sortChunk bytes of parsed rows held in memory before a sorted chunk spills to a temp
+     *                  folder in {@code out} (at least 1024), or 0 for a sixteenth of the heap, at
+     *                  most 256 MiB; the outputs do not depend on it
      */
-    public record Options(Path data, Path out, DataReader.OnError onError) {
+    public record Options(Path data, Path out, DataReader.OnError onError, int sortChunk) {
         /** Validates the options. */
         public Options {
             Objects.requireNonNull(data, "data");
             Objects.requireNonNull(out, "out");
             Objects.requireNonNull(onError, "onError");
+            if (sortChunk != 0 && sortChunk < 1024) {
+                throw new IllegalArgumentException("sortChunk must be 0 (automatic) or at least 1024 bytes, was "
+                        + sortChunk);
+            }
+        }
+
+        /** Options with the automatic sort chunk. */
+        public Options(Path data, Path out, DataReader.OnError onError) {
+            this(data, out, onError, 0);
         }
     }
 
@@ -201,15 +216,21 @@ public final class Pipeline {
             throw new UncheckedIOException("cannot create output folder " + out, e);
         }
         ErasureList erasures = ErasureList.load(erasureFile(out));
-        try (DataReader reader = new DataReader(options.data(), options.onError(), out.resolve("rejects.csv"))) {
+        try (DataReader reader = new DataReader(options.data(), options.onError(), out.resolve("rejects.csv"));
+             RowStore store = new RowStore(out, options.sortChunk() == 0 ? chunkBytes() : options.sortChunk())) {
             long t0 = System.nanoTime();
             Inputs in;
             try (Progress.Step p = progress.start("read", estimateRows())) {
-                in = Inputs.read(reader, p::update);
+                in = Inputs.read(reader, store, p::update);
             }
             seconds.put("read", (System.nanoTime() - t0) / 1e9);
-            return process(in, reader, erasures);
+            return process(in, store, reader, erasures);
         }
+    }
+
+    /** Rows held in memory before a sorted chunk spills: a sixteenth of the heap, at most 256 MiB. */
+    private static int chunkBytes() {
+        return (int) Math.max(1 << 20, Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 16));
     }
 
     private long estimateRows() {
@@ -226,11 +247,12 @@ public final class Pipeline {
 
     // ------------------------------------------------------------------------------------------
 
-    private Result process(Inputs in, DataReader reader, ErasureList erasures) {
-        Instant start = firstTime(in);
+    private Result process(Inputs in, RowStore store, DataReader reader, ErasureList erasures) {
+        Instant start = in.first == null ? Instant.EPOCH : in.first;
         SegmentEngine segments = SegmentEngine.create(Definitions.segments(), start);
         JourneySink sink = new JourneySink();
         JourneyEngine journeys = Definitions.journeys(start, sink, sink);
+        RowOutcomes outcomes = new RowOutcomes();
         long[] merges = new long[1];
         BiConsumer<List<SegmentChange>, Instant> toJourneys = (changes, t) -> {
             for (SegmentChange c : changes) {
@@ -241,6 +263,7 @@ public final class Pipeline {
             @Override
             public void merged(long loser, long winner, Instant time) {
                 merges[0]++;
+                outcomes.moved(loser, winner);
                 toJourneys.accept(segments.merge(loser, winner), time);
                 journeys.merge(loser, winner, time);
             }
@@ -263,75 +286,78 @@ public final class Pipeline {
         IdentityStage identity = new IdentityStage(reader, erasures, follow);
 
         long t0 = System.nanoTime();
-        int n = in.sources.size();
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> {
-            Instant ta = time(in, a, start);
-            Instant tb = time(in, b, start);
-            int c = ta.compareTo(tb);
-            if (c != 0) {
-                return c;
-            }
-            // Ties in the order the identity graph keeps its log: by source, here "file:line".
-            c = in.sources.get(a).schema().fileName().compareTo(in.sources.get(b).schema().fileName());
-            return c != 0 ? c : Long.compare(in.sources.get(a).line(), in.sources.get(b).line());
-        });
-        List<List<Identifier>> rowIds = new ArrayList<>(java.util.Collections.nCopies(n, null));
-        Instant now = start;
-        try (Progress.Step p = progress.start("stitch+segment+act", n)) {
-            for (int k = 0; k < n; k++) {
-                int i = order[k];
-                Inputs.Source s = in.sources.get(i);
-                Instant t = time(in, i, start);
-                if (t.isAfter(now)) {
-                    if (!day(t).equals(day(now))) {
+        Bytes.Reader bytes = new Bytes.Reader();
+        Instant[] now = {start};
+        long[] done = {0};
+        try (Progress.Step p = progress.start("stitch+segment+act", store.size())) {
+            store.replay((data, off, len) -> {
+                Inputs.Parsed row = Inputs.decode(bytes.set(data, off, len));
+                Inputs.Source s = row.source();
+                Instant t = s.time() == null ? start : s.time();
+                if (t.isAfter(now[0])) {
+                    if (!day(t).equals(day(now[0]))) {
                         // RFM quintiles follow the population: rescored once a day.
-                        toJourneys.accept(segments.refreshRfm(), now);
+                        toJourneys.accept(segments.refreshRfm(), now[0]);
                     }
-                    now = t;
-                    toJourneys.accept(segments.advanceTo(now), now);
-                    journeys.advanceTo(now);
+                    now[0] = t;
+                    toJourneys.accept(segments.advanceTo(t), t);
+                    journeys.advanceTo(t);
                 }
                 List<Identifier> ids = identity.identifiers(s);
-                if (ids == null) {
-                    continue; // an erased person's row
-                }
-                rowIds.set(i, ids);
-                long key = identity.link(t, sourceName(s), ids);
+                long key = ids == null ? IdentityGraph.NO_PROFILE : identity.link(t, sourceName(s), ids);
                 if (key != IdentityGraph.NO_PROFILE) {
                     reach(journeys, key, ids);
-                    apply(in.payloads.get(i), key, t, segments, journeys, toJourneys);
+                    apply(row.payload(), key, t, segments, journeys, toJourneys);
                 }
-                if ((k & 1023) == 0) {
-                    p.update(k);
+                record(outcomes, in, row, t, key, ids);
+                if ((++done[0] & 1023) == 0) {
+                    p.update(done[0]);
                 }
-            }
-            Instant end = now.plus(Duration.ofDays(1));
+            });
+            Instant end = now[0].plus(Duration.ofDays(1));
             toJourneys.accept(segments.advanceTo(end), end);
             toJourneys.accept(segments.refreshRfm(), end);
             journeys.advanceTo(end);
         }
         seconds.put("stitch+segment+act", (System.nanoTime() - t0) / 1e9);
 
-        // Final profile of every row, through the final graph.
-        long[] finalKey = new long[n];
-        for (int i = 0; i < n; i++) {
-            finalKey[i] = rowIds.get(i) == null ? IdentityGraph.NO_PROFILE : identity.profileOf(rowIds.get(i));
-        }
+        // Every recorded key follows its profile's moves to the final graph.
+        List<Profile> profiles = identity.graph.profiles();
+        LongOpenHashSet live = new LongOpenHashSet(profiles.size());
+        profiles.forEach(pr -> live.add(pr.key()));
+        outcomes.resolve(live);
 
         t0 = System.nanoTime();
-        Attribution attribution = attribute(in, finalKey);
+        Attribution attribution = attribute(in, outcomes);
         seconds.put("attribute", (System.nanoTime() - t0) / 1e9);
 
         t0 = System.nanoTime();
         BatchResult batch = segments.evaluate();
-        ReportData report = report(in, reader, identity, finalKey, rowIds, merges[0], batch, sink, attribution);
-        writeOutputs(report, identity, segments, batch, journeys, sink, attribution, finalKey, in, erasures);
+        ReportData report = report(in, reader, identity, profiles, outcomes, merges[0], batch, sink, attribution);
+        writeOutputs(report, identity, profiles, segments, batch, journeys, sink, attribution, erasures);
         seconds.put("report+snapshots", (System.nanoTime() - t0) / 1e9);
         return new Result(report, reader.counts(), seconds);
+    }
+
+    /** Keeps what grading, the link rate and attribution need of one replayed row. */
+    private static void record(RowOutcomes outcomes, Inputs in, Inputs.Parsed row, Instant t, long key,
+            List<Identifier> ids) {
+        // Bots are graded apart: keeping them out of customer profiles is the goal, not stitching them.
+        if (row.truth() >= 0 && !in.isBot(row.truth())) {
+            outcomes.graded(row.truth(), key, ids);
+        }
+        Object payload = row.payload();
+        if (payload instanceof Inputs.Touch touch) {
+            outcomes.touch(key, t, touch);
+        } else if (payload instanceof Inputs.WebEvent e) {
+            outcomes.online(key);
+            if (e.type().equals("purchase")) {
+                outcomes.conversion(key, t, e.value(), "online");
+            }
+        } else if (payload instanceof Inputs.ShopPurchase p) {
+            outcomes.shop(key);
+            outcomes.conversion(key, t, p.amount(), "shop");
+        }
     }
 
     /**
@@ -345,21 +371,6 @@ public final class Pipeline {
 
     private static LocalDate day(Instant t) {
         return LocalDate.ofInstant(t, ZoneOffset.UTC);
-    }
-
-    private static Instant firstTime(Inputs in) {
-        Instant first = null;
-        for (Inputs.Source s : in.sources) {
-            if (s.time() != null && (first == null || s.time().isBefore(first))) {
-                first = s.time();
-            }
-        }
-        return first == null ? Instant.EPOCH : first;
-    }
-
-    private static Instant time(Inputs in, int i, Instant start) {
-        Instant t = in.sources.get(i).time();
-        return t == null ? start : t;
     }
 
     /** Channels a profile can be reached on, from the identifiers it was just seen with. */
@@ -453,33 +464,12 @@ public final class Pipeline {
                 AttributionModel.markov(2), AttributionModel.shapley());
     }
 
-    private Attribution attribute(Inputs in, long[] finalKey) {
-        List<Touchpoint> touches = new ArrayList<>();
-        long unlinked = 0;
-        for (Inputs.Touch t : in.touches) {
-            long key = finalKey[t.source()];
-            if (key == IdentityGraph.NO_PROFILE) {
-                unlinked++;
-                continue;
-            }
-            touches.add(new Touchpoint(key, t.time(), t.channel(), t.campaign(), t.device().isEmpty() ? "unknown"
-                    : t.device(), t.kind(), t.cost()));
-        }
-        List<Conversion> conversions = new ArrayList<>();
+    private Attribution attribute(Inputs in, RowOutcomes outcomes) {
+        Collection<Touchpoint> touches = outcomes.touches();
+        List<Conversion> conversions = outcomes.conversions();
         double value = 0;
-        for (Inputs.WebEvent e : in.webEvents) {
-            long key = finalKey[e.source()];
-            if (e.type().equals("purchase") && key != IdentityGraph.NO_PROFILE) {
-                conversions.add(new Conversion(key, e.time(), e.value(), "online"));
-                value += e.value();
-            }
-        }
-        for (Inputs.ShopPurchase p : in.shopPurchases) {
-            long key = finalKey[p.source()];
-            if (key != IdentityGraph.NO_PROFILE) {
-                conversions.add(new Conversion(key, p.time(), p.amount(), "shop"));
-                value += p.amount();
-            }
+        for (Conversion c : conversions) {
+            value += c.value();
         }
         List<Spend> channelSpend = new ArrayList<>();
         List<Spend> campaignSpend = new ArrayList<>();
@@ -499,65 +489,40 @@ public final class Pipeline {
         ResultTable campaigns = AttributionReport.builder().model(AttributionModel.markov(1)).spend(campaignSpend)
                 .build().run(byCampaign);
         return new Attribution(channels, campaigns, models.stream().map(AttributionModel::name).toList(),
-                touches.size(), conversions.size(), value, unlinked);
+                touches.size(), conversions.size(), value, outcomes.unlinkedTouches);
     }
 
     // ------------------------------------------------------------------------------------------
     // Report
 
-    private ReportData report(Inputs in, DataReader reader, IdentityStage identity, long[] finalKey,
-            List<List<Identifier>> rowIds, long merges, BatchResult batch, JourneySink sink, Attribution a) {
+    private ReportData report(Inputs in, DataReader reader, IdentityStage identity, List<Profile> profiles,
+            RowOutcomes outcomes, long merges, BatchResult batch, JourneySink sink, Attribution a) {
         List<ReportData.InputCount> inputs = reader.counts().stream()
                 .map(c -> new ReportData.InputCount(c.file(), c.read(), c.accepted(), c.rejected())).toList();
         IdentityGraph g = identity.graph;
-        long known = g.profiles().stream().filter(p -> p.identifiers().stream().anyMatch(s -> isKnown(
+        long known = profiles.stream().filter(p -> p.identifiers().stream().anyMatch(s -> isKnown(
                 s.identifier().type()))).count();
-        // Pairwise grading over rows that carry the truth.
-        List<Integer> rows = new ArrayList<>();
-        for (int i = 0; i < finalKey.length; i++) {
-            // Bots are graded apart: keeping them out of customer profiles is the goal, not stitching them.
-            if (in.truth.get(i) >= 0 && !in.isBot(in.truth.get(i))) {
-                rows.add(i);
-            }
-        }
-        int[] predicted = new int[rows.size()];
-        int[] truth = new int[rows.size()];
-        Map<Long, Integer> labels = new HashMap<>();
+        // Pairwise grading over rows that carry the truth (bots left out when the rows were kept).
+        int rows = outcomes.gradedKey.size();
+        int[] predicted = new int[rows];
+        int[] truth = outcomes.gradedTruth.toIntArray();
+        Long2IntOpenHashMap labels = new Long2IntOpenHashMap();
         long withId = 0;
-        for (int r = 0; r < rows.size(); r++) {
-            int i = rows.get(r);
-            long key = finalKey[i];
+        for (int r = 0; r < rows; r++) {
+            long key = outcomes.gradedKey.getLong(r);
             if (key == IdentityGraph.NO_PROFILE) {
                 predicted[r] = -1 - r; // a row without a usable identifier is its own cluster
             } else {
                 predicted[r] = labels.computeIfAbsent(key, x -> labels.size());
                 withId++;
             }
-            truth[r] = in.truth.get(i);
         }
-        ReportData.PairwiseScore score = rows.isEmpty() ? null : PairwiseScorer.score(predicted, truth);
-        ReportData.PairwiseScore linkable = rows.isEmpty() ? null
-                : PairwiseScorer.score(predicted, linkableTruth(rows, in.truth, rowIds));
+        ReportData.PairwiseScore score = rows == 0 ? null : PairwiseScorer.score(predicted, truth);
+        ReportData.PairwiseScore linkable = rows == 0 ? null
+                : PairwiseScorer.score(predicted, outcomes.linkableTruth());
         ReportData.Stitching stitching = new ReportData.Stitching(withId, g.identifierCount(), g.profileCount(), known,
                 merges, g.conflicts().size(), in.truePeople(), score, linkable);
-
-        TreeSet<Long> online = new TreeSet<>();
-        for (Inputs.WebEvent e : in.webEvents) {
-            if (finalKey[e.source()] != IdentityGraph.NO_PROFILE) {
-                online.add(finalKey[e.source()]);
-            }
-        }
-        long identified = 0;
-        long matched = 0;
-        for (Inputs.ShopPurchase p : in.shopPurchases) {
-            long key = finalKey[p.source()];
-            if (key != IdentityGraph.NO_PROFILE) {
-                identified++;
-                if (online.contains(key)) {
-                    matched++;
-                }
-            }
-        }
+        long[] shop = outcomes.shopLinks();
         List<ReportData.Count> segs = new ArrayList<>();
         for (String s : batch.segments()) {
             segs.add(new ReportData.Count(s, batch.count(s)));
@@ -566,50 +531,9 @@ public final class Pipeline {
                 counts(sink.entered));
         return new ReportData("Omnicanal: one year of a brand's customers, end to end",
                 "Data folder \"" + options.data().toAbsolutePath().normalize().getFileName() + "\": "
-                        + in.sources.size() + " rows with identifiers, " + in.spend.size() + " spend rows", inputs,
-                reader.refusedValues(), stitching, new ReportData.LinkRate(in.shopPurchases.size(), identified, matched),
+                        + in.rows + " rows with identifiers, " + in.spend.size() + " spend rows", inputs,
+                reader.refusedValues(), stitching, new ReportData.LinkRate(in.shopPurchases, shop[0], shop[1]),
                 segs, j, attributionData(a), roi(a));
-    }
-
-    /**
-     * The best clustering the data allows: rows joined when they share a normalised identifier and
-     * belong to the same true person, transitively (a plain union-find over rows, independent of
-     * the library's graph and its rules).
-     */
-    static int[] linkableTruth(List<Integer> rows, List<Integer> truth, List<List<Identifier>> rowIds) {
-        int[] parent = new int[rows.size()];
-        for (int r = 0; r < parent.length; r++) {
-            parent[r] = r;
-        }
-        Map<String, Integer> firstRow = new HashMap<>();
-        for (int r = 0; r < rows.size(); r++) {
-            List<Identifier> ids = rowIds.get(rows.get(r));
-            if (ids == null) {
-                continue;
-            }
-            for (Identifier id : ids) {
-                String k = truth.get(rows.get(r)) + "\u0000" + id.type().name() + "\u0000" + id.value();
-                Integer other = firstRow.putIfAbsent(k, r);
-                if (other != null) {
-                    int a = find(parent, r);
-                    int b = find(parent, other);
-                    parent[Math.max(a, b)] = Math.min(a, b);
-                }
-            }
-        }
-        int[] label = new int[parent.length];
-        for (int r = 0; r < parent.length; r++) {
-            label[r] = find(parent, r);
-        }
-        return label;
-    }
-
-    private static int find(int[] parent, int x) {
-        while (parent[x] != x) {
-            parent[x] = parent[parent[x]];
-            x = parent[x];
-        }
-        return x;
     }
 
     private static boolean isKnown(IdentifierType t) {
@@ -681,38 +605,40 @@ public final class Pipeline {
     // ------------------------------------------------------------------------------------------
     // Outputs
 
-    private void writeOutputs(ReportData report, IdentityStage identity, SegmentEngine segments, BatchResult batch,
-            JourneyEngine journeys, JourneySink sink, Attribution a, long[] finalKey, Inputs in,
+    private void writeOutputs(ReportData report, IdentityStage identity, List<Profile> profiles,
+            SegmentEngine segments, BatchResult batch, JourneyEngine journeys, JourneySink sink, Attribution a,
             ErasureList erasures) {
         Path out = options.out();
         try {
             AtomicFile.write(out.resolve("report.html"), Report.render(report));
             AtomicFile.write(out.resolve("summary.json"), summary(report, identity, a));
             AtomicFile.write(out.resolve("segments.json"), segments.catalog().toJson() + "\n");
-            StringBuilder profiles = new StringBuilder("profile_key,identifiers,types\n");
-            for (var p : identity.graph.profiles()) {
-                TreeSet<String> types = new TreeSet<>();
-                p.identifiers().forEach(s -> types.add(s.identifier().type().name()));
-                profiles.append(Long.toUnsignedString(p.key())).append(',').append(p.identifiers().size()).append(',')
-                        .append(String.join("|", types)).append('\n');
-            }
-            AtomicFile.write(out.resolve("profiles.csv"), profiles.toString());
-            StringBuilder segs = new StringBuilder("segment,profile_key\n");
-            for (String s : batch.segments()) {
-                long[] members = batch.members(s).clone();
-                Arrays.sort(members);
-                for (long m : members) {
-                    segs.append(s).append(',').append(Long.toUnsignedString(m)).append('\n');
+            AtomicFile.write(out.resolve("profiles.csv"), w -> {
+                w.write("profile_key,identifiers,types\n");
+                for (Profile p : profiles) {
+                    TreeSet<String> types = new TreeSet<>();
+                    p.identifiers().forEach(s -> types.add(s.identifier().type().name()));
+                    w.write(Long.toUnsignedString(p.key()) + ',' + p.identifiers().size() + ',' + String.join("|", types)
+                            + '\n');
                 }
-            }
-            AtomicFile.write(out.resolve("segments.csv"), segs.toString());
-            StringBuilder actions = new StringBuilder("time,journey,step,profile_key,channel,message\n");
-            for (Action act : sink.sent) {
-                actions.append(act.time()).append(',').append(act.journey()).append(',').append(act.step()).append(',')
-                        .append(Long.toUnsignedString(act.profile())).append(',').append(act.channel().jsonName())
-                        .append(',').append(act.message()).append('\n');
-            }
-            AtomicFile.write(out.resolve("actions.csv"), actions.toString());
+            });
+            AtomicFile.write(out.resolve("segments.csv"), w -> {
+                w.write("segment,profile_key\n");
+                for (String s : batch.segments()) {
+                    long[] members = batch.members(s).clone();
+                    Arrays.sort(members);
+                    for (long m : members) {
+                        w.write(s + ',' + Long.toUnsignedString(m) + '\n');
+                    }
+                }
+            });
+            AtomicFile.write(out.resolve("actions.csv"), w -> {
+                w.write("time,journey,step,profile_key,channel,message\n");
+                for (Action act : sink.sent) {
+                    w.write(act.time() + "," + act.journey() + ',' + act.step() + ',' + Long.toUnsignedString(act.profile())
+                            + ',' + act.channel().jsonName() + ',' + act.message() + '\n');
+                }
+            });
             StringWriter credits = new StringWriter();
             a.channels().writeCreditsCsv(credits);
             AtomicFile.write(out.resolve("attribution-credits.csv"), credits.toString());
@@ -740,8 +666,12 @@ public final class Pipeline {
         Map<String, Long> byRule = new TreeMap<>();
         identity.graph.conflicts().forEach(c -> byRule.merge(c.rule() + " " + c.type().name(), 1L, Long::sum));
         doc.put("conflictsByRuleAndType", byRule);
-        doc.put("linkRate", Map.of("shopPurchases", r.linkRate().shopPurchases(), "identified",
-                r.linkRate().identified(), "matchedOnline", r.linkRate().matchedOnline(), "rate", r.linkRate().rate()));
+        Map<String, Object> linkRate = new LinkedHashMap<>(); // Map.of would iterate in a per-JVM order
+        linkRate.put("shopPurchases", r.linkRate().shopPurchases());
+        linkRate.put("identified", r.linkRate().identified());
+        linkRate.put("matchedOnline", r.linkRate().matchedOnline());
+        linkRate.put("rate", r.linkRate().rate());
+        doc.put("linkRate", linkRate);
         Map<String, Long> segs = new LinkedHashMap<>();
         r.segments().forEach(c -> segs.put(c.name(), c.value()));
         doc.put("segments", segs);

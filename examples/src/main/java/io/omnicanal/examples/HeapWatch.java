@@ -1,0 +1,53 @@
+package io.omnicanal.examples;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
+
+/**
+ * The highest heap occupancy right after a garbage collection, over a run: what the run really
+ * kept alive at its fullest (plus whatever old garbage that collection did not reach), unlike
+ * the pools' peaks, which add up maxima reached at different times. Collector notifications are
+ * delivered on a JMX thread; the figure is read at the end of the run.
+ */
+final class HeapWatch {
+    private static final AtomicLong PEAK_AFTER_GC = new AtomicLong();
+    private static volatile boolean started;
+
+    private HeapWatch() {}
+
+    /** Starts listening to the collectors (idempotent). */
+    static synchronized void start() {
+        if (started) {
+            return;
+        }
+        started = true;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc instanceof NotificationEmitter emitter) {
+                emitter.addNotificationListener((n, handback) -> {
+                    if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+                        return;
+                    }
+                    GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from(
+                            (CompositeData) n.getUserData());
+                    long used = 0;
+                    for (MemoryUsage u : info.getGcInfo().getMemoryUsageAfterGc().values()) {
+                        used += u.getUsed();
+                    }
+                    // Non-heap pools (metaspace, code cache) are in the map too; they are small and
+                    // constant next to the heap, so the sum is kept as is and labelled accordingly.
+                    PEAK_AFTER_GC.accumulateAndGet(used, Math::max);
+                }, null, null);
+            }
+        }
+    }
+
+    /** The highest occupancy after a collection so far, in bytes (0 if none ran). */
+    static long peakAfterGc() {
+        return PEAK_AFTER_GC.get();
+    }
+}

@@ -1,0 +1,318 @@
+package io.omnicanal.examples.pipeline;
+
+import io.omnicanal.attribution.Conversion;
+import io.omnicanal.attribution.Touchpoint;
+import io.omnicanal.identity.Identifier;
+import io.omnicanal.identity.IdentityGraph;
+import it.unimi.dsi.fastutil.doubles.DoubleArrayList;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
+import it.unimi.dsi.fastutil.longs.LongSet;
+import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
+import java.time.Instant;
+import java.util.AbstractCollection;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * What the replay keeps of each row for grading, the link rate and attribution, in primitive
+ * columns, so that memory follows profiles and touches rather than whole rows.
+ *
+ * <p>A row is recorded under the profile key its link returned. Profiles move on afterwards
+ * (identity reports each merge or re-key as {@code loser -> winner}), so every recorded key is
+ * resolved at the end by following those moves to the key it has in the final graph; a key whose
+ * chain ends at no live profile (its profile was split or erased) resolves to
+ * {@link IdentityGraph#NO_PROFILE}. Not thread-safe.
+ */
+final class RowOutcomes {
+    private static final long NONE = IdentityGraph.NO_PROFILE;
+
+    /** Where each key that stopped naming a profile went; a live key has no entry. */
+    private final Long2LongOpenHashMap movedTo = new Long2LongOpenHashMap();
+
+    // Grading: rows with a true person that is not a bot.
+    final IntArrayList gradedTruth = new IntArrayList();
+    final LongArrayList gradedKey = new LongArrayList();
+    /** Union-find over graded rows that share a normalised identifier and a true person. */
+    private final IntArrayList linkParent = new IntArrayList();
+    private final Long2IntOpenHashMap firstRow = new Long2IntOpenHashMap();
+
+    // Link rate: keys of profiles with a web or app event, and the key of each shop purchase.
+    private final LongOpenHashSet onlineKeys = new LongOpenHashSet();
+    private final LongArrayList shopKeys = new LongArrayList();
+
+    // Touches with a profile, column by column; strings interned to codes.
+    private final LongArrayList touchKey = new LongArrayList();
+    private final LongArrayList touchSecond = new LongArrayList();
+    private final IntArrayList touchNano = new IntArrayList();
+    private final IntArrayList touchChannel = new IntArrayList();
+    private final IntArrayList touchCampaign = new IntArrayList();
+    private final IntArrayList touchDevice = new IntArrayList();
+    private final IntArrayList touchKind = new IntArrayList();
+    private final DoubleArrayList touchCost = new DoubleArrayList();
+    private final Object2IntOpenHashMap<String> codes = new Object2IntOpenHashMap<>();
+    private final List<String> names = new ArrayList<>();
+    long unlinkedTouches;
+
+    private final List<Conversion> conversions = new ArrayList<>();
+
+    RowOutcomes() {
+        movedTo.defaultReturnValue(NONE);
+        firstRow.defaultReturnValue(-1);
+        codes.defaultReturnValue(-1);
+    }
+
+    /** Identity moved profile {@code loser} to {@code winner}. */
+    void moved(long loser, long winner) {
+        movedTo.remove(winner); // a live key goes nowhere; this also keeps the chains free of cycles
+        movedTo.put(loser, winner);
+    }
+
+    /**
+     * A graded row: its true person, its profile key (NO_PROFILE if none) and its normalised
+     * identifiers (null for an erased person's row).
+     */
+    void graded(int truth, long key, List<Identifier> ids) {
+        int row = gradedTruth.size();
+        gradedTruth.add(truth);
+        gradedKey.add(key);
+        linkParent.add(row);
+        if (ids == null) {
+            return;
+        }
+        for (Identifier id : ids) {
+            long h = hash(truth, id);
+            int other = firstRow.putIfAbsent(h, row);
+            if (other >= 0) {
+                int a = find(row);
+                int b = find(other);
+                linkParent.set(Math.max(a, b), Math.min(a, b));
+            }
+        }
+    }
+
+    /** A web or app event of a profile. */
+    void online(long key) {
+        if (key != NONE) {
+            onlineKeys.add(key);
+        }
+    }
+
+    /** A shop purchase, NO_PROFILE if it linked to none. */
+    void shop(long key) {
+        shopKeys.add(key);
+    }
+
+    /** A marketing touch, NO_PROFILE if it linked to none. */
+    void touch(long key, Instant time, Inputs.Touch t) {
+        if (key == NONE) {
+            unlinkedTouches++;
+            return;
+        }
+        touchKey.add(key);
+        touchSecond.add(time.getEpochSecond());
+        touchNano.add(time.getNano());
+        touchChannel.add(code(t.channel()));
+        touchCampaign.add(code(t.campaign()));
+        touchDevice.add(code(t.device().isEmpty() ? "unknown" : t.device()));
+        touchKind.add(code(t.kind()));
+        touchCost.add(t.cost());
+    }
+
+    /** A conversion (online or in the shop) of a profile. */
+    void conversion(long key, Instant time, double value, String type) {
+        if (key != NONE) {
+            conversions.add(new Conversion(key, time, value, type));
+        }
+    }
+
+    private int code(String s) {
+        int c = codes.getInt(s);
+        if (c < 0) {
+            c = names.size();
+            codes.put(s, c);
+            names.add(s);
+        }
+        return c;
+    }
+
+    /**
+     * Resolves every recorded key to its final profile; call once, after the replay.
+     *
+     * @param live the keys of the final graph's profiles
+     */
+    void resolve(LongSet live) {
+        resolveAll(gradedKey, live);
+        resolveAll(shopKeys, live);
+        LongOpenHashSet online = new LongOpenHashSet(onlineKeys.size());
+        onlineKeys.forEach(k -> {
+            long r = resolve(k, live);
+            if (r != NONE) {
+                online.add(r);
+            }
+        });
+        onlineKeys.clear();
+        onlineKeys.addAll(online);
+        int kept = 0;
+        for (int i = 0; i < touchKey.size(); i++) {
+            long r = resolve(touchKey.getLong(i), live);
+            if (r == NONE) {
+                unlinkedTouches++;
+                continue;
+            }
+            touchKey.set(kept, r);
+            touchSecond.set(kept, touchSecond.getLong(i));
+            touchNano.set(kept, touchNano.getInt(i));
+            touchChannel.set(kept, touchChannel.getInt(i));
+            touchCampaign.set(kept, touchCampaign.getInt(i));
+            touchDevice.set(kept, touchDevice.getInt(i));
+            touchKind.set(kept, touchKind.getInt(i));
+            touchCost.set(kept, touchCost.getDouble(i));
+            kept++;
+        }
+        touchKey.size(kept);
+        touchSecond.size(kept);
+        touchNano.size(kept);
+        touchChannel.size(kept);
+        touchCampaign.size(kept);
+        touchDevice.size(kept);
+        touchKind.size(kept);
+        touchCost.size(kept);
+        List<Conversion> resolved = new ArrayList<>(conversions.size());
+        for (Conversion c : conversions) {
+            long r = resolve(c.profile(), live);
+            if (r != NONE) {
+                resolved.add(new Conversion(r, c.time(), c.value(), c.type()));
+            }
+        }
+        conversions.clear();
+        conversions.addAll(resolved);
+        movedTo.clear();
+        movedTo.trim();
+        firstRow.clear();
+        firstRow.trim();
+    }
+
+    private void resolveAll(LongArrayList keys, LongSet live) {
+        for (int i = 0; i < keys.size(); i++) {
+            keys.set(i, resolve(keys.getLong(i), live));
+        }
+    }
+
+    private long resolve(long key, LongSet live) {
+        if (key == NONE) {
+            return NONE;
+        }
+        long k = key;
+        for (long next = movedTo.get(k); next != NONE; next = movedTo.get(k)) {
+            k = next;
+        }
+        return live.contains(k) ? k : NONE;
+    }
+
+    /** Shop purchases with a final profile, and those whose profile also has web or app events. */
+    long[] shopLinks() {
+        long identified = 0;
+        long matched = 0;
+        for (int i = 0; i < shopKeys.size(); i++) {
+            long k = shopKeys.getLong(i);
+            if (k != NONE) {
+                identified++;
+                if (onlineKeys.contains(k)) {
+                    matched++;
+                }
+            }
+        }
+        return new long[] {identified, matched};
+    }
+
+    /**
+     * The best clustering the data allows, per graded row: rows joined when they share a
+     * normalised identifier and belong to the same true person, transitively (a plain union-find
+     * over rows, independent of the library's graph and its rules). Identifiers are compared by a
+     * 64-bit hash of (person, type, value): at ten million distinct values the chance of any
+     * collision is about 3 in a million.
+     */
+    int[] linkableTruth() {
+        int[] label = new int[linkParent.size()];
+        for (int r = 0; r < label.length; r++) {
+            label[r] = find(r);
+        }
+        return label;
+    }
+
+    private int find(int x) {
+        while (linkParent.getInt(x) != x) {
+            int grand = linkParent.getInt(linkParent.getInt(x));
+            linkParent.set(x, grand);
+            x = grand;
+        }
+        return x;
+    }
+
+    private static long hash(int truth, Identifier id) {
+        long h = 0x9E3779B97F4A7C15L * (truth + 1L);
+        h = mix(h ^ id.type().name().hashCode());
+        String v = id.value();
+        for (int i = 0; i < v.length(); i++) {
+            h = (h ^ v.charAt(i)) * 0x100000001B3L;
+        }
+        return mix(h ^ v.length());
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Conversions with their final profile. */
+    List<Conversion> conversions() {
+        return conversions;
+    }
+
+    /**
+     * The touches with their final profile, as a view that makes each {@link Touchpoint} as it is
+     * iterated (so that tens of millions of touches never exist as objects at once).
+     */
+    Collection<Touchpoint> touches() {
+        return new AbstractCollection<>() {
+            @Override
+            public Iterator<Touchpoint> iterator() {
+                return new Iterator<>() {
+                    private int i;
+
+                    @Override
+                    public boolean hasNext() {
+                        return i < touchKey.size();
+                    }
+
+                    @Override
+                    public Touchpoint next() {
+                        if (i >= touchKey.size()) {
+                            throw new NoSuchElementException();
+                        }
+                        Touchpoint t = new Touchpoint(touchKey.getLong(i),
+                                Instant.ofEpochSecond(touchSecond.getLong(i), touchNano.getInt(i)),
+                                names.get(touchChannel.getInt(i)), names.get(touchCampaign.getInt(i)),
+                                names.get(touchDevice.getInt(i)), names.get(touchKind.getInt(i)),
+                                touchCost.getDouble(i));
+                        i++;
+                        return t;
+                    }
+                };
+            }
+
+            @Override
+            public int size() {
+                return touchKey.size();
+            }
+        };
+    }
+}
