@@ -31,7 +31,7 @@ public final class CustomerQuality {
         int i = 0;
         for (Touchpoint t : touches) {
             Objects.requireNonNull(t, "touchpoints[" + i + "]");
-            long time = PathConstruction.nanos(t.time(), "touchpoints[" + i + "].time");
+            long time = PathConstruction.nanos(t.time(), "touchpoints", i);
             if (!firstTime.containsKey(t.profile()) || time < firstTime.get(t.profile())) {
                 firstTime.put(t.profile(), time);
                 firstIndex.put(t.profile(), channels.size());
@@ -43,7 +43,7 @@ public final class CustomerQuality {
         i = 0;
         for (Conversion c : conversions) {
             Objects.requireNonNull(c, "conversions[" + i + "]");
-            long time = PathConstruction.nanos(c.time(), "conversions[" + i + "].time");
+            long time = PathConstruction.nanos(c.time(), "conversions", i);
             if (firstTime.containsKey(c.profile()) && time >= firstTime.get(c.profile())) {
                 later.addTo(c.profile(), c.value());
             }

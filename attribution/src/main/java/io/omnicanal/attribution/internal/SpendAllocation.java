@@ -186,7 +186,7 @@ public final class SpendAllocation {
         int index = 0;
         for (Touchpoint t : touches) {
             Objects.requireNonNull(t, "touchpoints[" + index + "]");
-            long time = PathConstruction.nanos(t.time(), "touchpoints[" + index + "].time");
+            long time = PathConstruction.nanos(t.time(), "touchpoints", index);
             index++;
             TimelineBuilder byChannel = builders.get(Dimension.CHANNEL).get(t.channel());
             TimelineBuilder byCampaign = builders.get(Dimension.CAMPAIGN).get(t.campaign());
