@@ -96,6 +96,8 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     int[][] entryByType = new int[0][];
     int[][] entryBySegment = new int[0][];
     int[][] entryByDate = new int[0][];
+    /** Per interned event type: the family bits of every definition (any version) whose stays react to it. */
+    int[] reactMaskByType = new int[0];
 
     // profiles
     final LongTable index = new LongTable(-1);
@@ -531,6 +533,14 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             }
             target.get(c.entryId).add(f);
         }
+        reactMaskByType = new int[t.types.size()];
+        for (CompiledJourney d : defs) {
+            for (int type = 0; type < reactMaskByType.length; type++) {
+                if (d.reactsTo(type)) {
+                    reactMaskByType[type] |= ProfileTable.famBit(d.family);
+                }
+            }
+        }
         entryByType = toArrays(byType, t.types.size());
         entryBySegment = toArrays(bySeg, t.segments.size());
         entryByDate = toArrays(byDate, t.dates.size());
@@ -580,7 +590,9 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             }
         }
         if (type >= 0) {
-            for (int i = prof.head(p); i >= 0; ) {
+            // walk the stays only when one of the profile's families can react to this type
+            int reacting = type < reactMaskByType.length ? reactMaskByType[type] & prof.fams(p) : 0;
+            for (int i = reacting != 0 ? prof.head(p) : -1; i >= 0; ) {
                 int nx = stays.next(i);
                 if (defs.get(stays.def(i)).reactsTo(type)) {
                     onInstanceEvent(i, type, typeName, props);
@@ -676,7 +688,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     // ------------------------------------------------------------------ instances
 
     private void tryEnter(int p, int f, Map<String, String> props) {
-        for (int i = prof.head(p); i >= 0; i = stays.next(i)) {
+        for (int i = (prof.fams(p) & ProfileTable.famBit(f)) != 0 ? prof.head(p) : -1; i >= 0; i = stays.next(i)) {
             if (defs.get(stays.def(i)).family == f) {
                 return;
             }
@@ -710,6 +722,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         stays.touches[i] = null;
         stays.setNext(i, prof.head(p));
         prof.setHead(p, i);
+        prof.setFams(p, prof.fams(p) | ProfileTable.famBit(f));
         stays.live++;
         if (listening) {
             listener.entered(prof.key(p), d.journey.id(), d.version, Instant.ofEpochMilli(now));
@@ -831,6 +844,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             }
             stays.setNext(prev, stays.next(i));
         }
+        refreshFamilies(p);
         stays.setFlags(i, 0);
         stays.setGen(i, stays.gen(i) + 1);
         stays.touches[i] = null;
@@ -841,6 +855,15 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             CompiledJourney d = defs.get(stays.def(i));
             listener.left(prof.key(p), d.journey.id(), d.version, reason, Instant.ofEpochMilli(now));
         }
+    }
+
+    /** Recomputes p's family mask from its stays (short lists: a profile has at most one stay per family). */
+    void refreshFamilies(int p) {
+        int mask = 0;
+        for (int i = prof.head(p); i >= 0; i = stays.next(i)) {
+            mask |= ProfileTable.famBit(defs.get(stays.def(i)).family);
+        }
+        prof.setFams(p, mask);
     }
 
     // ------------------------------------------------------------------ offers and channels
@@ -904,6 +927,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         }
         int m = msg.alloc();
         msg.profile[m] = p;
+        msg.key[m] = prof.key(p);
         msg.def[m] = d.def;
         msg.step[m] = st;
         msg.stay[m] = i;
@@ -921,7 +945,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     }
 
     private int compareStaged(int a, int b) {
-        int c = Long.compare(prof.key(msg.profile[a]), prof.key(msg.profile[b]));
+        int c = Long.compare(msg.key[a], msg.key[b]);
         if (c != 0) {
             return c;
         }
@@ -1245,6 +1269,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         for (int m = 0; m < msg.count; m++) {
             if (msg.alive[m] && msg.profile[m] == l) {
                 msg.profile[m] = w;
+                msg.key[m] = winner;
             }
         }
         prof.setReach(w, prof.reach(w) | prof.reach(l));
@@ -1286,6 +1311,8 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         });
         // the loser's key is retired: its instances and messages now belong to the winner
         prof.setHead(l, -1);
+        prof.setFams(l, 0);
+        refreshFamilies(w);
         forgetKeyed(l);
         index.remove(loser);
         freeProfiles.add(l);

@@ -24,6 +24,8 @@ final class MessageTable {
     long[] due = new long[16];
     int[] attempt = new int[16];
     int[] gen = new int[16];
+    /** The profile's key, copied at staging: the arbitration sort reads it without touching the profile. */
+    long[] key = new long[16];
     boolean[] alive = new boolean[16];
 
     /** A free slot, marked alive. */
@@ -63,6 +65,7 @@ final class MessageTable {
             due = Arrays.copyOf(due, expected);
             attempt = Arrays.copyOf(attempt, expected);
             gen = Arrays.copyOf(gen, expected);
+            key = Arrays.copyOf(key, expected);
             alive = Arrays.copyOf(alive, expected);
         }
     }

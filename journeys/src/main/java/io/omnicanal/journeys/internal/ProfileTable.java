@@ -5,12 +5,13 @@ import java.util.Arrays;
 /**
  * Every per-profile fact the hot path reads, packed into one record of {@code stride} ints per dense profile
  * index: key, head of the stay list, last marketing send and its journey family, consent bits, reachability
- * bits, preferred channel, zone index, engagement counters per channel, then the frequency-cap rings of the
+ * bits, preferred channel, zone index, engagement counters per channel, the journey families it has stays in
+ * (a bit mask: most events then need not walk the stays at all), then the frequency-cap rings of the
  * {@link CapLedger}. Not thread-safe.
  *
  * <p>Design note: at a million profiles every first touch of a profile is a cache miss. With one array per
  * fact (the previous layout) an event that delivers a message touched about ten arrays for the same profile,
- * each a miss; packed, the record is 60 bytes for the benchmark's two caps and costs one or two misses.
+ * each a miss; packed, the record is 64 bytes for the benchmark's two caps and costs one or two misses.
  */
 final class ProfileTable {
     private static final int KEY = 0;
@@ -21,8 +22,10 @@ final class ProfileTable {
     /** reach (bits 0-7) | preferred channel + 1 (bits 8-15) | zone (bits 16-31). */
     private static final int MISC = 8;
     private static final int ENGAGE = 9;
+    /** Bit f (f < 31) set when the profile has a stay in journey family f; bit 31 for any family >= 31. */
+    private static final int FAMS = 11;
     /** Ints before the cap rings. */
-    static final int HEADER = 11;
+    static final int HEADER = 12;
 
     final CapLedger caps;
     final int stride;
@@ -146,6 +149,20 @@ final class ProfileTable {
         int i = p * stride + ENGAGE + (c >>> 2);
         int shift = (c & 3) * 8;
         rec[i] = (rec[i] & ~(0xFF << shift)) | ((v & 0xFF) << shift);
+    }
+
+    /** The family mask: bit {@link #famBit}(f) is set when p has a stay in family f. */
+    int fams(int p) {
+        return rec[p * stride + FAMS];
+    }
+
+    void setFams(int p, int mask) {
+        rec[p * stride + FAMS] = mask;
+    }
+
+    /** The mask bit of journey family f; families from 31 on share bit 31. */
+    static int famBit(int f) {
+        return f < 31 ? 1 << f : 1 << 31;
     }
 
     /** Offset of p's cap rings in {@link #rec}. */

@@ -345,6 +345,9 @@ public final class SnapshotFormat {
             }
         }
         readInts(in, rt.stays.free);
+        for (int p = 0; p < n; p++) {
+            rt.refreshFamilies(p);
+        }
 
         int msgs = count(in);
         rt.msg.reserve(msgs);
@@ -362,6 +365,7 @@ public final class SnapshotFormat {
             rt.msg.attempt[m] = in.readInt();
             rt.msg.gen[m] = in.readInt();
             rt.msg.alive[m] = in.readBoolean();
+            rt.msg.key[m] = rt.msg.alive[m] ? rt.prof.key(checkIndex(rt.msg.profile[m], n, "message profile")) : 0;
         }
         readInts(in, rt.msg.free);
 
