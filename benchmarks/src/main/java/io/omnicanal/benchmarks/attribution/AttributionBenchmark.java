@@ -102,7 +102,6 @@ public class AttributionBenchmark {
         public List<Conversion> conversions;
         public PathBuilder builder;
         public PathTable journeys;
-        public List<StringKeyedPeer.Journey> peerJourneys;
         public AttributionModel markov1;
         public AttributionModel timeDecay;
 
@@ -113,9 +112,26 @@ public class AttributionBenchmark {
             conversions = data.conversions;
             builder = new PathBuilder(PathSettings.builder().lookback(LOOKBACK).build());
             journeys = builder.build(touchpoints, conversions);
-            peerJourneys = StringKeyedPeer.journeys(touchpoints, conversions, LOOKBACK);
             markov1 = AttributionModel.markov(1);
             timeDecay = AttributionModel.timeDecay();
+        }
+    }
+
+    /**
+     * The peer's journeys (touch lists) from the same raw data, in a state of their own so that the
+     * other raw-data benchmarks do not carry them on the heap.
+     */
+    @State(Scope.Benchmark)
+    public static class PeerJourneys {
+        @Param({"1000000"})
+        public int size;
+
+        public List<StringKeyedPeer.Journey> journeys;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            AttributionData data = new AttributionData(size, SEED, true);
+            journeys = StringKeyedPeer.journeys(data.touchpoints, data.conversions, LOOKBACK);
         }
     }
 
@@ -233,8 +249,8 @@ public class AttributionBenchmark {
 
     /** The peer's time decay over its journeys (touch lists), ages from {@code Duration.between}. */
     @Benchmark
-    public Map<String, double[]> peerTimeDecay(Raw s) {
-        return StringKeyedPeer.timeDecay(s.peerJourneys, Duration.ofDays(7));
+    public Map<String, double[]> peerTimeDecay(PeerJourneys s) {
+        return StringKeyedPeer.timeDecay(s.journeys, Duration.ofDays(7));
     }
 
     @Benchmark

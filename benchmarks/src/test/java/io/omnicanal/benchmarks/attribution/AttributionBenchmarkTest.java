@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.within;
 class AttributionBenchmarkTest {
     static AttributionBenchmark.Aggregated aggregated;
     static AttributionBenchmark.Raw raw;
+    static AttributionBenchmark.PeerJourneys peerJourneys;
     static final AttributionBenchmark BENCH = new AttributionBenchmark();
 
     @BeforeAll
@@ -24,6 +25,9 @@ class AttributionBenchmarkTest {
         raw = new AttributionBenchmark.Raw();
         raw.size = 20_000;
         raw.setUp();
+        peerJourneys = new AttributionBenchmark.PeerJourneys();
+        peerJourneys.size = 20_000;
+        peerJourneys.setUp();
     }
 
     static void same(Credits ours, Map<String, double[]> peer, double tolerance) {
@@ -67,7 +71,7 @@ class AttributionBenchmarkTest {
         same(BENCH.firstTouch(aggregated), BENCH.peerFirstTouch(aggregated), 1e-9);
         same(BENCH.lastNonDirectTouch(aggregated), BENCH.peerLastNonDirectTouch(aggregated), 1e-9);
         same(BENCH.positionBased(aggregated), BENCH.peerPositionBased(aggregated), 1e-9);
-        same(BENCH.timeDecay(raw), BENCH.peerTimeDecay(raw), 1e-9);
+        same(BENCH.timeDecay(raw), BENCH.peerTimeDecay(peerJourneys), 1e-9);
     }
 
     @Test
