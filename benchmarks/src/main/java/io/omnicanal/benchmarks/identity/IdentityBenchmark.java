@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Ingesting link events: the identity graph against JGraphT's {@code UnionFind} and a plain
@@ -21,6 +22,18 @@ import org.openjdk.jmh.annotations.State;
  * ({@code @OperationsPerInvocation} is not usable with a {@code @Param} size, so divide the
  * score by {@code events}). The graph runs with its default rules (account unique, hub guard
  * at 1000, default block list) and keeps its link log, which the peers do not have.
+ *
+ * <p>Fairness. Before every operation ({@code @Setup(Level.Invocation)}, not timed) the structure
+ * under test gets fresh copies of the same values: new {@code String} instances (and, for the
+ * graph, new {@code Identifier}s around them), as parsing an event stream would hand over. Without
+ * it the peers' {@code HashMap}s would find every string's hash code cached from the previous
+ * iteration, a saving a real pipeline never sees (the graph hashes the UTF-8 bytes itself and
+ * gains nothing from it). Every structure is fed the same already-normalised values;
+ * normalisation is measured by {@link NormalizationBenchmark}. {@code -prof gc} counts the copy
+ * too: its size is printed once per fork ({@code fresh input copy: N bytes per operation}) and
+ * must be subtracted from {@code gc.alloc.rate.norm}. The setup then calls {@code System.gc()},
+ * so that each operation starts on an empty young generation and no collection inside it copies
+ * the input; {@code gc.count} and {@code gc.time} include that collection.
  *
  * <p>Run: {@code java -Xmx8g -jar benchmarks.jar IdentityBenchmark -p events=1000000 -f 2 -wi 3 -i 5 -prof gc}
  * and, for the heavy point, {@code java -Xmx8g -jar benchmarks.jar IdentityBenchmark -p events=10000000 -f 1 -wi 1 -i 3 -prof gc}.
@@ -45,6 +58,37 @@ public class IdentityBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         data = new LinkData(events, seed);
+    }
+
+    private boolean copyReported;
+
+    /**
+     * Gives the structure under test fresh copies of every value (see the class comment).
+     *
+     * @param params which benchmark runs
+     */
+    @Setup(Level.Invocation)
+    public void freshInput(BenchmarkParams params) {
+        long before = allocated();
+        String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+        if (method.startsWith("omnicanal")) {
+            data.refreshIdentifiers();
+        } else {
+            data.refreshValues();
+        }
+        if (!copyReported) {
+            copyReported = true;
+            System.out.println("fresh input copy: " + (allocated() - before) + " bytes per operation");
+        }
+        // start every operation on an empty young generation: otherwise the first collection
+        // inside the timed operation would copy the fresh input (hundreds of MB) and charge it to
+        // whichever structure happens to trigger it
+        System.gc();
+    }
+
+    private static long allocated() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getCurrentThreadAllocatedBytes();
     }
 
     /** @return the graph after ingesting every event */

@@ -100,6 +100,27 @@ public final class LinkData {
         }
     }
 
+    /**
+     * Replaces every identifier by a new one around a new {@code String} with the same value, as
+     * freshly parsed events would be (no hash code cached, no instance shared with earlier runs).
+     */
+    public void refreshIdentifiers() {
+        for (Identifier[] ev : ids) {
+            for (int i = 0; i < ev.length; i++) {
+                ev[i] = Identifier.normalized(ev[i].type(), new String(ev[i].value().toCharArray()));
+            }
+        }
+    }
+
+    /** Replaces every peer value by a new {@code String} with the same value (see {@link #refreshIdentifiers()}). */
+    public void refreshValues() {
+        for (String[] ev : values) {
+            for (int i = 0; i < ev.length; i++) {
+                ev[i] = new String(ev[i].toCharArray());
+            }
+        }
+    }
+
     static String email(int p) {
         return FIRST[p % FIRST.length] + '.' + LAST[(p / FIRST.length) % LAST.length] + p + '@' + DOMAIN[p % DOMAIN.length];
     }

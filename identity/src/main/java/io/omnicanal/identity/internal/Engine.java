@@ -76,6 +76,7 @@ public final class Engine {
     private int[] scratchType = new int[MAX_IDS_PER_LINK];
     private byte[] scratchFlag = new byte[MAX_IDS_PER_LINK];
     private final int[] scratchNode = new int[MAX_IDS_PER_LINK];
+    private final int[] scratchStage = new int[MAX_IDS_PER_LINK];
     private final int[] nodes = new int[MAX_IDS_PER_LINK];
     private final boolean[] accepted = new boolean[MAX_IDS_PER_LINK];
     private final boolean[] wasNew = new boolean[MAX_IDS_PER_LINK];
@@ -134,6 +135,8 @@ public final class Engine {
     }
 
     private String lastSource;
+    /** Sink for the loads of {@link #prepare}'s first pass, so that the compiler keeps them. */
+    private int touchedInput;
 
     /** Checks a source, skipping the scan when it is the same instance as the last one checked. */
     private void checkSourceCached(String source) {
@@ -281,6 +284,17 @@ public final class Engine {
         if (k == 0 || k > MAX_IDS_PER_LINK) {
             throw new IllegalArgumentException("a link carries 1 to " + MAX_IDS_PER_LINK + " identifiers, had " + k);
         }
+        // load every identifier and its value before working on any, so that their cache
+        // misses overlap (they are the caller's objects, wherever the caller's parser put them)
+        int touch = 0;
+        for (int i = 0; i < k; i++) {
+            Identifier id = ids[i];
+            if (id != null && !id.value().isEmpty()) {
+                touch += id.value().charAt(0);
+            }
+        }
+        touchedInput += touch;
+        int staged = 0;
         for (int i = 0; i < k; i++) {
             Identifier id = ids[i];
             int ti = typeIndex(id);
@@ -295,15 +309,24 @@ public final class Engine {
             }
             scratchNode[i] = -1;
             if (flag == OK) {
-                int found = table.probe(ti, stored);
-                if (found == -2) {
-                    table.checkInternable(ti, stored);
-                }
-                scratchNode[i] = found;
+                // encode, hash and load the first probe slot of every identifier before looking
+                // any up, so that their cache misses overlap
+                scratchStage[i] = staged;
+                table.stage(staged++, ti, stored);
             }
             scratchType[i] = ti;
             scratchValue[i] = stored;
             scratchFlag[i] = flag;
+        }
+        table.prefetchStaged(staged);
+        for (int i = 0; i < k; i++) {
+            if (scratchFlag[i] == OK) {
+                int found = table.lookupStaged(scratchStage[i], scratchType[i]);
+                if (found == -2) {
+                    table.checkInternable(scratchType[i], scratchValue[i]);
+                }
+                scratchNode[i] = found;
+            }
         }
         return k;
     }
@@ -320,7 +343,7 @@ public final class Engine {
                 pending.add(new Object[] {c});
                 continue;
             }
-            nodes[m++] = scratchNode[i] >= 0 ? scratchNode[i] : table.intern(ti, scratchValue[i]);
+            nodes[m++] = scratchNode[i] >= 0 ? scratchNode[i] : table.internStaged(scratchStage[i], ti);
         }
         Arrays.fill(scratchValue, 0, k, null);
         return sortUnique(nodes, m);
@@ -469,6 +492,7 @@ public final class Engine {
         int[] mem = log.members;
         int roots0 = 0;
         int fresh = 0;
+        p.prefetch(mem, from, k);
         for (int i = 0; i < k; i++) {
             int node = mem[from + i];
             node = node < 0 ? ~node : node;
@@ -486,11 +510,11 @@ public final class Engine {
         if (fresh == 0 && roots0 == 1) {
             // the common case: every identifier already in one profile; only the sightings change
             for (int i = 0; i < k; i++) {
-                if (p.last[nodes[i]] < t) {
-                    p.last[nodes[i]] = t;
+                if (p.last(nodes[i]) < t) {
+                    p.last(nodes[i], t);
                 }
             }
-            return table.key(p.canon[roots[0]]);
+            return table.key(p.canon(roots[0]));
         }
         int acceptedCount = k;
         int victims = 0;
@@ -525,19 +549,19 @@ public final class Engine {
         if (notify) {
             for (int i = 0; i < k; i++) {
                 if (accepted[i] && !wasNew[i]) {
-                    oldKeys[nOld++] = table.key(p.canon[p.find(nodes[i])]);
+                    oldKeys[nOld++] = table.key(p.canon(p.find(nodes[i])));
                 }
             }
         }
         for (int i = 0; i < k; i++) {
             int node = nodes[i];
             if (wasNew[i]) {
-                p.first[node] = t;
+                p.first(node, t);
                 int ty = table.type(node);
                 p.mask[node] = cfg.limit[ty] > 0 && ty < 31 ? 1 << ty : 0;
             }
-            if (p.last[node] < t) {
-                p.last[node] = t;
+            if (p.last(node) < t) {
+                p.last(node, t);
             }
         }
         int root = -1;
@@ -546,7 +570,7 @@ public final class Engine {
                 root = root < 0 ? p.find(nodes[i]) : union(p, root, nodes[i]);
             }
         }
-        long key = table.key(p.canon[root]);
+        long key = table.key(p.canon(root));
         boolean rekeyed = false;
         for (int i = 0; i < nOld; i++) {
             rekeyed |= oldKeys[i] != key;
@@ -575,7 +599,7 @@ public final class Engine {
                     mem[from + i] = ~node;
                     int ti = table.type(node);
                     Conflict c = new Conflict(instant(t), source, victimRules[i], cfg.types[ti], table.value(node),
-                            table.key(p.canon[p.find(node)]), key);
+                            table.key(p.canon(p.find(node))), key);
                     conflictSink.add(c);
                     if (notify) {
                         pending.add(new Object[] {c});
@@ -608,7 +632,7 @@ public final class Engine {
                     int r = p.find(nodes[i]);
                     if (addRoot(r, nRoots) == 1) {
                         nRoots++;
-                        total += p.size[r];
+                        total += p.size(r);
                     }
                 }
             }
@@ -630,16 +654,16 @@ public final class Engine {
             int m = r;
             do {
                 int ty = table.type(m);
-                if (limit[ty] > 0 && (window[ty] == 0 || p.last[m] >= windowStart(t, window[ty]))) {
+                if (limit[ty] > 0 && (window[ty] == 0 || p.last(m) >= windowStart(t, window[ty]))) {
                     counts[ty]++;
                 }
-                m = p.next[m];
+                m = p.next(m);
             } while (m != r);
         }
         for (int i = 0; i < k; i++) {
             if (accepted[i]) {
                 int ty = table.type(nodes[i]);
-                if (limit[ty] > 0 && (wasNew[i] || window[ty] > 0 && p.last[nodes[i]] < windowStart(t, window[ty]))) {
+                if (limit[ty] > 0 && (wasNew[i] || window[ty] > 0 && p.last(nodes[i]) < windowStart(t, window[ty]))) {
                     counts[ty]++;
                 }
             }
@@ -719,19 +743,14 @@ public final class Engine {
         if (a == b) {
             return a;
         }
-        if (p.size[a] < p.size[b]) {
+        if (p.size(a) < p.size(b)) {
             int tmp = a;
             a = b;
             b = tmp;
         }
-        p.parent[b] = a;
-        p.size[a] += p.size[b];
-        p.mask[a] |= p.mask[b];
-        int na = p.next[a];
-        p.next[a] = p.next[b];
-        p.next[b] = na;
-        if (better(p, p.canon[b], p.canon[a])) {
-            p.canon[a] = p.canon[b];
+        p.link(a, b);
+        if (better(p, p.canon(b), p.canon(a))) {
+            p.canon(a, p.canon(b));
         }
         return a;
     }
@@ -743,8 +762,8 @@ public final class Engine {
         if (px != py) {
             return px > py;
         }
-        if (p.first[x] != p.first[y]) {
-            return p.first[x] < p.first[y];
+        if (p.first(x) != p.first(y)) {
+            return p.first(x) < p.first(y);
         }
         int c = table.compareValues(x, y);
         if (c != 0) {
@@ -805,7 +824,7 @@ public final class Engine {
         long[] keys = new long[table.size()];
         for (int n = 0; n < keys.length; n++) {
             if (p.seen(n) && !table.erased(n)) {
-                keys[n] = table.key(p.canon[p.root(n)]);
+                keys[n] = table.key(p.canon(p.root(n)));
             }
         }
         return keys;
@@ -938,7 +957,7 @@ public final class Engine {
         int m = root;
         do {
             members.add(m);
-            m = part.next[m];
+            m = part.next(m);
         } while (m != root);
         for (int node : members) {
             tombstones.add(tombstone(table.type(node), table.value(node)));
@@ -967,7 +986,7 @@ public final class Engine {
     // ------------------------------------------------------------------ queries
 
     private long profileKeyOf(Partition p, int node) {
-        return table.key(p.canon[p.root(node)]);
+        return table.key(p.canon(p.root(node)));
     }
 
     private int profileRoot(long key) {
@@ -976,7 +995,7 @@ public final class Engine {
             return -1;
         }
         int r = part.root(node);
-        return part.canon[r] == node ? r : -1;
+        return part.canon(r) == node ? r : -1;
     }
 
     /**
@@ -1011,15 +1030,15 @@ public final class Engine {
         int m = root;
         do {
             members.add(m);
-            m = p.next[m];
+            m = p.next(m);
         } while (m != root);
         int[] arr = members.toIntArray();
         IntArrays.quickSort(arr, this::compareNodes);
         List<SeenIdentifier> seen = new ArrayList<>(arr.length);
         for (int node : arr) {
-            seen.add(new SeenIdentifier(storedIdentifier(node), instant(p.first[node]), instant(p.last[node])));
+            seen.add(new SeenIdentifier(storedIdentifier(node), instant(p.first(node)), instant(p.last(node))));
         }
-        int c = p.canon[root];
+        int c = p.canon(root);
         return new Profile(table.key(c), storedIdentifier(c), seen);
     }
 
@@ -1031,7 +1050,7 @@ public final class Engine {
         Partition p = upTo == Long.MAX_VALUE ? part : replay(upTo, new ArrayList<>());
         List<Profile> out = new ArrayList<>();
         for (int n = 0; n < table.size(); n++) {
-            if (p.seen(n) && !table.erased(n) && p.parent[n] == n) {
+            if (p.seen(n) && !table.erased(n) && p.parent(n) == n) {
                 out.add(buildProfile(p, n));
             }
         }
@@ -1043,7 +1062,7 @@ public final class Engine {
     public int profileCount() {
         int c = 0;
         for (int n = 0; n < table.size(); n++) {
-            if (part.seen(n) && !table.erased(n) && part.parent[n] == n) {
+            if (part.seen(n) && !table.erased(n) && part.parent(n) == n) {
                 c++;
             }
         }

@@ -20,6 +20,9 @@ public final class EventLog {
     int count;
     final List<String> sources = new ArrayList<>();
     private final Object2IntOpenHashMap<String> sourceIndex = new Object2IntOpenHashMap<>();
+    /** The last source looked up, by identity, and its index (sources repeat from link to link). */
+    private String lastSource;
+    private int lastSourceId;
 
     EventLog() {
         sourceIndex.defaultReturnValue(-1);
@@ -42,12 +45,17 @@ public final class EventLog {
 
     /** @param s a source name @return its index, added when new */
     int sourceId(String s) {
+        if (s == lastSource) {
+            return lastSourceId;
+        }
         int i = sourceIndex.getInt(s);
         if (i < 0) {
             i = sources.size();
             sources.add(s);
             sourceIndex.put(s, i);
         }
+        lastSource = s;
+        lastSourceId = i;
         return i;
     }
 
