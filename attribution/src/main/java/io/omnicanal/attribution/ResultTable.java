@@ -95,12 +95,15 @@ public final class ResultTable {
      * The customers a first-touch channel brought, and the value they produced from then on.
      *
      * @param group the group, {@link #ALL} or a group name, {@code ""} without grouping
+     * @param device {@link #ALL} for every device, else the device of the profiles' first touch
+     *     (device rows appear when any touch names a device)
      * @param channel the channel of the profiles' first touch
      * @param profiles the number of such profiles
      * @param laterValue the sum of their conversion values at or after that first touch
      * @param averageLaterValue {@code laterValue / profiles}
      */
-    public record QualityRow(String group, String channel, long profiles, double laterValue, double averageLaterValue) {
+    public record QualityRow(String group, String device, String channel, long profiles, double laterValue,
+                             double averageLaterValue) {
     }
 
     /** @return the dimensions of the credit rows' components */
@@ -118,7 +121,7 @@ public final class ResultTable {
         return returns;
     }
 
-    /** @return customer-quality rows: group ({@link #ALL} first), then channel */
+    /** @return customer-quality rows: group ({@link #ALL} first), device ({@link #ALL} first), channel */
     public List<QualityRow> quality() {
         return quality;
     }
@@ -191,17 +194,18 @@ public final class ResultTable {
     }
 
     /**
-     * Writes the quality rows as CSV: {@code group,channel,profiles,later_value,average_later_value}.
+     * Writes the quality rows as CSV:
+     * {@code group,device,channel,profiles,later_value,average_later_value}.
      *
      * @param out the destination, not closed
      */
     public void writeQualityCsv(Writer out) {
         List<List<String>> rows = new ArrayList<>();
         for (QualityRow r : quality) {
-            rows.add(List.of(r.group(), r.channel(), Long.toString(r.profiles()), Csv.number(r.laterValue()),
+            rows.add(List.of(r.group(), r.device(), r.channel(), Long.toString(r.profiles()), Csv.number(r.laterValue()),
                     Csv.number(r.averageLaterValue())));
         }
-        Csv.write(out, List.of("group", "channel", "profiles", "later_value", "average_later_value"), rows);
+        Csv.write(out, List.of("group", "device", "channel", "profiles", "later_value", "average_later_value"), rows);
     }
 
     /**
@@ -253,6 +257,7 @@ public final class ResultTable {
             for (QualityRow r : quality) {
                 g.writeStartObject();
                 g.writeStringField("group", r.group());
+                g.writeStringField("device", r.device());
                 g.writeStringField("channel", r.channel());
                 g.writeNumberField("profiles", r.profiles());
                 number(g, "later_value", r.laterValue());

@@ -70,8 +70,11 @@ class AttributionReportTest {
                         "linear channel email", "linear channel search", "linear channel social",
                         "linear campaign newsletter", "linear campaign spring");
         // quality: first touch of 1 is search (value 100), of 2 email (40 + 60), of 3 search (0), of 4 social (0)
-        assertThat(result.quality()).extracting(q -> q.channel() + " " + q.profiles() + " " + q.averageLaterValue())
-                .containsExactly("email 1 100.0", "search 2 50.0", "social 1 0.0");
+        // by first-touch device: 1 search on mobile, 2 email on mobile, 3 search on desktop, 4 social on mobile
+        assertThat(result.quality()).extracting(q -> q.device() + " " + q.channel() + " " + q.profiles() + " "
+                + q.averageLaterValue()).containsExactly("(all) email 1 100.0", "(all) search 2 50.0",
+                "(all) social 1 0.0", "desktop search 1 0.0", "mobile email 1 100.0", "mobile search 1 100.0",
+                "mobile social 1 0.0");
         assertThat(result.creditsBy(Dimension.CHANNEL)).extracting(r -> r.model() + " " + r.components())
                 .startsWith("last_touch [email]");
     }

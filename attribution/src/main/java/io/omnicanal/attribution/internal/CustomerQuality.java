@@ -16,8 +16,9 @@ import java.util.TreeMap;
 import java.util.function.LongFunction;
 
 /**
- * Quality of customers per first-touch channel: for each profile, the channel of its earliest touch
- * (ties: the first in input order), and the sum of its conversion values at or after that touch.
+ * Quality of customers per first-touch channel: for each profile, the channel (and device) of its
+ * earliest touch (ties: the first in input order), and the sum of its conversion values at or after
+ * that touch; rows over all devices, then per first-touch device when any touch names a device.
  */
 public final class CustomerQuality {
     private CustomerQuality() {
@@ -28,6 +29,8 @@ public final class CustomerQuality {
         Long2LongOpenHashMap firstTime = new Long2LongOpenHashMap();
         Long2IntOpenHashMap firstIndex = new Long2IntOpenHashMap();
         List<String> channels = new ArrayList<>();
+        List<String> devices = new ArrayList<>();
+        boolean anyDevice = false;
         int i = 0;
         for (Touchpoint t : touches) {
             Objects.requireNonNull(t, "touchpoints[" + i + "]");
@@ -36,7 +39,9 @@ public final class CustomerQuality {
                 firstTime.put(t.profile(), time);
                 firstIndex.put(t.profile(), channels.size());
                 channels.add(t.channel());
+                devices.add(t.device());
             }
+            anyDevice |= !t.device().isEmpty();
             i++;
         }
         Long2DoubleOpenHashMap later = new Long2DoubleOpenHashMap();
@@ -49,16 +54,23 @@ public final class CustomerQuality {
             }
             i++;
         }
-        Map<String, Map<String, double[]>> sums = new TreeMap<>();
+        // group -> device -> channel -> {profiles, later value}
+        Map<String, Map<String, Map<String, double[]>>> sums = new TreeMap<>();
         String all = grouping == null ? "" : ResultTable.ALL;
         long[] profiles = firstTime.keySet().toLongArray();
         java.util.Arrays.sort(profiles);
         for (long p : profiles) {
-            String channel = channels.get(firstIndex.get(p));
+            int first = firstIndex.get(p);
+            String channel = channels.get(first);
+            String device = devices.get(first);
             double v = later.get(p);
-            accumulate(sums, all, channel, v);
-            if (grouping != null) {
-                accumulate(sums, Objects.requireNonNull(grouping.apply(p), "group of profile " + p), channel, v);
+            String group = grouping == null ? null
+                    : Objects.requireNonNull(grouping.apply(p), "group of profile " + p);
+            for (String g : group == null ? List.of(all) : List.of(all, group)) {
+                accumulate(sums, g, ResultTable.ALL, channel, v);
+                if (anyDevice) {
+                    accumulate(sums, g, device, channel, v);
+                }
             }
         }
         List<ResultTable.QualityRow> out = new ArrayList<>();
@@ -67,16 +79,26 @@ public final class CustomerQuality {
         return out;
     }
 
-    private static void accumulate(Map<String, Map<String, double[]>> sums, String group, String channel, double v) {
-        double[] s = sums.computeIfAbsent(group, k -> new TreeMap<>()).computeIfAbsent(channel, k -> new double[2]);
+    private static void accumulate(Map<String, Map<String, Map<String, double[]>>> sums, String group, String device,
+                                   String channel, double v) {
+        double[] s = sums.computeIfAbsent(group, k -> new TreeMap<>())
+                .computeIfAbsent(device, k -> new TreeMap<>()).computeIfAbsent(channel, k -> new double[2]);
         s[0]++;
         s[1] += v;
     }
 
-    private static void emit(List<ResultTable.QualityRow> out, Map<String, double[]> m, String group) {
-        if (m == null) {
+    private static void emit(List<ResultTable.QualityRow> out, Map<String, Map<String, double[]>> byDevice,
+                             String group) {
+        if (byDevice == null) {
             return;
         }
-        m.forEach((channel, s) -> out.add(new ResultTable.QualityRow(group, channel, (long) s[0], s[1], s[1] / s[0])));
+        Map<String, double[]> allDevices = byDevice.remove(ResultTable.ALL);
+        emit(out, group, ResultTable.ALL, allDevices);
+        byDevice.forEach((device, m) -> emit(out, group, device, m));
+    }
+
+    private static void emit(List<ResultTable.QualityRow> out, String group, String device, Map<String, double[]> m) {
+        m.forEach((channel, s) -> out.add(new ResultTable.QualityRow(group, device, channel, (long) s[0], s[1],
+                s[1] / s[0])));
     }
 }
