@@ -170,6 +170,16 @@ final class AggSlot extends Slot {
         a[o + 2] = c;
     }
 
+    /**
+     * Whether {@link #expire} may change what conditions see at {@code now}: false while {@code now} is
+     * before the slot's recorded deadline (no condition's truth value has changed since the state was last
+     * brought up to date), and for whole-history slots. Rows without recorded deadlines (batch state,
+     * fully expired by the rebuild) report {@link #NEVER} and are never stale.
+     */
+    boolean mayBeStale(int row, long now) {
+        return window > 0 && slab.a[row * slab.stride + dueOff] <= now;
+    }
+
     @Override
     long deadline(ProfileStore st, int p, int row, long now) {
         long[] a = slab.a;

@@ -39,7 +39,7 @@ public final class EngineCore {
     final ProfileStore st;
     Compiled c;
     long now;
-    RoaringBitmap[] members;
+    Memberships members;
     RfmReference rfm;
     /** Per profile row: (deadline, row) entries; the live one is the row's {@link Slab#ARMED} instant. */
     final TimerQueue heap = new TimerQueue();
@@ -61,7 +61,7 @@ public final class EngineCore {
         Compiled nc = new Compiled(st, catalog, st.capacity());
         rebuildAll(nc);
         this.rfm = rfm != null ? rfm : reference(nc);
-        this.members = evaluateRows(nc, this.rfm);
+        this.members = new Memberships(evaluateRows(nc, this.rfm));
         adopt(nc);
     }
 
@@ -79,10 +79,10 @@ public final class EngineCore {
         fired = new int[nc.timed.length];
         long[] a = nc.slab.a;
         int stride = nc.slab.stride;
-        for (int s = 0; s < members.length; s++) {
+        for (int s = 0; s < members.segments(); s++) {
             int word = Slab.MEMBERS + (s >>> 6);
             long bit = 1L << s;
-            members[s].forEach((int p) -> a[p * stride + word] |= bit);
+            members.bitmap(s).forEach((int p) -> a[p * stride + word] |= bit);
         }
         heap.clear();
         for (int p = 0; p < st.rows; p++) {
@@ -324,10 +324,10 @@ public final class EngineCore {
         long key = st.keys[p];
         long[] a = c.slab.a;
         int o = p * c.slab.stride + Slab.MEMBERS;
-        for (int s = 0; s < members.length; s++) {
+        for (int s = 0; s < members.segments(); s++) {
             if ((a[o + (s >>> 6)] & (1L << s)) != 0) {
                 a[o + (s >>> 6)] &= ~(1L << s);
-                members[s].remove(p);
+                members.toggle(s, p);
                 out.onChange(key, c.ids[s], false, now);
             }
         }
@@ -343,14 +343,14 @@ public final class EngineCore {
         List<String> newIds = Arrays.asList(nc.ids);
         for (int s = 0; s < c.ids.length; s++) {
             if (!newIds.contains(c.ids[s])) {
-                report(members[s], new RoaringBitmap(), c.ids[s], out);
+                report(members.bitmap(s), new RoaringBitmap(), c.ids[s], out);
             }
         }
         for (int s = 0; s < nc.ids.length; s++) {
             int o = oldIds.indexOf(nc.ids[s]);
-            report(o < 0 ? new RoaringBitmap() : members[o], nm[s], nc.ids[s], out);
+            report(o < 0 ? new RoaringBitmap() : members.bitmap(o), nm[s], nc.ids[s], out);
         }
-        members = nm;
+        members = new Memberships(nm);
         rfm = ref;
         adopt(nc);
     }
@@ -442,11 +442,7 @@ public final class EngineCore {
                 long bit = 1L << s;
                 if (((a[o + w] & bit) != 0) != in) {
                     a[o + w] ^= bit;
-                    if (in) {
-                        members[s].add(p);
-                    } else {
-                        members[s].remove(p);
-                    }
+                    members.toggle(s, p);
                     out.onChange(st.keys[p], c.ids[s], in, now);
                 }
             }
@@ -647,7 +643,7 @@ public final class EngineCore {
     /** Whether the profile is currently in the segment at {@code segment}. */
     public boolean isMember(long key, int segment) {
         int p = st.row(key);
-        return p >= 0 && members[segment].contains(p);
+        return p >= 0 && c.isMember(p, segment);
     }
 
     /** The profile's current segments in catalog order. */
@@ -655,8 +651,8 @@ public final class EngineCore {
         int p = st.row(key);
         List<String> out = new ArrayList<>();
         if (p >= 0) {
-            for (int s = 0; s < members.length; s++) {
-                if (members[s].contains(p)) {
+            for (int s = 0; s < c.ids.length; s++) {
+                if (c.isMember(p, s)) {
                     out.add(c.ids[s]);
                 }
             }
@@ -666,12 +662,12 @@ public final class EngineCore {
 
     /** The current member keys of a segment, sorted. */
     public long[] members(int segment) {
-        return keysOf(members[segment], st.keys);
+        return keysOf(members.bitmap(segment), st.keys);
     }
 
     /** The current member count of a segment. */
     public int count(int segment) {
-        return members[segment].getCardinality();
+        return members.bitmap(segment).getCardinality();
     }
 
     /** Maps a bitmap of rows to sorted keys. */
@@ -722,9 +718,7 @@ public final class EngineCore {
     /** Estimated heap bytes of the store, slot state, timers, bitmaps and RFM reference. */
     public long bytes() {
         long b = st.bytes() + c.bytes() + heap.bytes() + rfm.bytes();
-        for (RoaringBitmap m : members) {
-            b += m.getLongSizeInBytes();
-        }
+        b += members.bytes();
         return b;
     }
 
