@@ -35,12 +35,14 @@ class AllocationTest {
         }
         String[] types = {"view", "view", "add_to_cart", "purchase", "complaint", "visit"};
         Map<String, String> bags = Map.of("category", "bags");
-        int n = 400_000;
+        // one event a second: the warm-up (600k s, about 6.9 days) turns the timer calendar's 6.2-day window
+        // once, after which its buckets have their steady capacity
+        int n = 700_000;
         JourneyEvent[] events = new JourneyEvent[n];
         for (int i = 0; i < n; i++) {
             events[i] = new JourneyEvent((i * 7919L) % profiles, types[(i * 31) % types.length], Recorder.T0.plusSeconds(i), bags);
         }
-        int warm = 300_000;
+        int warm = 600_000;
         for (int i = 0; i < warm; i++) {
             e.onEvent(events[i]);
         }

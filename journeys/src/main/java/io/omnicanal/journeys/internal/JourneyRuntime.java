@@ -124,7 +124,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     final DateTable dates = new DateTable();
 
     /** Waits and pending messages: near-term timers. */
-    final TimerHeap heap = new TimerHeap();
+    final CalendarQueue heap = new CalendarQueue();
     /**
      * Anniversary entries, up to a year ahead, one per (profile, date journey): kept apart so that they do
      * not deepen the near-term heap every wait is pushed into. At equal times the near-term heap pops first,
@@ -223,7 +223,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         while (Math.min(heap.peekTime(), dateHeap.peekTime()) <= target) {
             long at = Math.min(heap.peekTime(), dateHeap.peekTime());
             now = Math.max(now, at);
-            for (TimerHeap h = due(at); h != null; h = due(at)) {
+            for (TimerQueue h = due(at); h != null; h = due(at)) {
                 long payload = h.peekPayload();
                 h.pop();
                 fire(at, payload);
@@ -234,7 +234,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     }
 
     /** The heap whose top is due at {@code at}, near-term first; null when neither. */
-    private TimerHeap due(long at) {
+    private TimerQueue due(long at) {
         if (heap.size() > 0 && heap.peekTime() == at) {
             return heap;
         }

@@ -35,7 +35,7 @@ import java.util.zip.CRC32;
  * The body lists, in order: a settings fingerprint; time and counters; every interned-name table in id
  * order; the zone table; deployed definitions as canonical JSON with the current version of each family;
  * the profile table and its free list; the suppression list; every keyed map sorted by key; instance,
- * message and date slots with their free lists; both timer heaps in array order; rate-limiter state; dead
+ * message and date slots with their free lists; both timer queues in (time, payload) order; rate-limiter state; dead
  * letters. Maps are written sorted, so equal states give identical bytes. Reading parses into a fresh
  * JourneyRuntime and only then is it handed to the engine, so a bad file never leaves a half-loaded state.
  */
@@ -465,16 +465,16 @@ public final class SnapshotFormat {
         return new Action(journey, version, step, profile, entry, JourneyRuntime.CHANNELS[channel], message, offer, time, attempt);
     }
 
-    /** Entries in array order: pushing them back in that order rebuilds the identical array. */
-    private static void writeHeap(DataOutputStream out, TimerHeap heap) throws IOException {
-        out.writeInt(heap.size());
-        for (int i = 0; i < heap.size(); i++) {
-            out.writeLong(heap.timeAt(i));
-            out.writeLong(heap.payloadAt(i));
+    /** Entries in (time, payload) order: canonical, whatever the queue's internal layout. */
+    private static void writeHeap(DataOutputStream out, TimerQueue heap) throws IOException {
+        long[] entries = heap.sortedEntries();
+        out.writeInt(entries.length / 2);
+        for (long v : entries) {
+            out.writeLong(v);
         }
     }
 
-    private static void readHeap(DataInputStream in, TimerHeap heap) throws IOException {
+    private static void readHeap(DataInputStream in, TimerQueue heap) throws IOException {
         int n = count(in);
         for (int i = 0; i < n; i++) {
             heap.push(in.readLong(), in.readLong());

@@ -13,27 +13,41 @@ import java.util.Arrays;
  * four children of a node are 64 contiguous bytes, so comparing them costs about one cache line. The
  * order of pops is the same total (time, payload) order as any other heap.
  */
-public final class TimerHeap {
+public final class TimerHeap implements TimerQueue {
     /** Entry i is (a[2i], a[2i + 1]) = (time, payload). */
-    private long[] a = new long[128];
+    private long[] a;
     private int size;
 
+    /** An empty heap with room for 64 entries. */
+    public TimerHeap() {
+        this(64);
+    }
+
+    /** An empty heap with room for {@code capacity} entries (at least 1). */
+    public TimerHeap(int capacity) {
+        a = new long[2 * Math.max(1, capacity)];
+    }
+
     /** Number of entries, including stale ones. */
+    @Override
     public int size() {
         return size;
     }
 
     /** The earliest time, or {@link Long#MAX_VALUE} when empty. */
+    @Override
     public long peekTime() {
         return size == 0 ? Long.MAX_VALUE : a[0];
     }
 
     /** The payload of the earliest entry; undefined when empty. */
+    @Override
     public long peekPayload() {
         return a[1];
     }
 
     /** Adds an entry. O(log n). */
+    @Override
     public void push(long t, long p) {
         if (2 * size == a.length) {
             a = Arrays.copyOf(a, a.length * 2);
@@ -55,6 +69,7 @@ public final class TimerHeap {
     }
 
     /** Removes the earliest entry. O(log n). */
+    @Override
     public void pop() {
         long[] h = a;
         int n = --size;
@@ -96,7 +111,14 @@ public final class TimerHeap {
         size = 0;
     }
 
-    /** Entry i in array order (for snapshots: pushing entries back in this order rebuilds the same array). */
+    @Override
+    public void forEach(EntryConsumer action) {
+        for (int i = 0; i < size; i++) {
+            action.accept(a[2 * i], a[2 * i + 1]);
+        }
+    }
+
+    /** Entry i in array order (pushing entries back in this order rebuilds the same array). */
     public long timeAt(int i) {
         return a[2 * i];
     }
