@@ -111,13 +111,18 @@ public final class AttributionReaders {
                         + header.size());
             }
             List<String> steps = new ArrayList<>();
-            for (String s : row.get(path).split(java.util.regex.Pattern.quote(format.pathSeparator()), -1)) {
-                String step = s.trim();
+            String text = row.get(path);
+            String separator = format.pathSeparator();
+            // split on the literal separator by hand: String.split compiles a regex for it per row
+            for (int from = 0; from >= 0; ) {
+                int cut = text.indexOf(separator, from);
+                String step = (cut < 0 ? text.substring(from) : text.substring(from, cut)).trim();
                 if (step.isEmpty()) {
                     throw new IllegalArgumentException("line " + line + ", column \"" + format.pathColumn()
-                            + "\": empty step in path \"" + row.get(path) + "\"");
+                            + "\": empty step in path \"" + text + "\"");
                 }
                 steps.add(step);
+                from = cut < 0 ? -1 : cut + separator.length();
             }
             double c = number(row, conv, line, format.conversionsColumn());
             double v = value < 0 ? 0 : number(row, value, line, format.valueColumn());
