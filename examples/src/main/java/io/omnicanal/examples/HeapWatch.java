@@ -4,7 +4,8 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
 
@@ -15,8 +16,10 @@ import javax.management.openmbean.CompositeData;
  * delivered on a JMX thread; the figure is read at the end of the run.
  */
 final class HeapWatch {
-    private static final AtomicLong PEAK_AFTER_GC = new AtomicLong();
-    private static volatile boolean started;
+    private static long peakAfterGc;
+    private static final Map<String, Long> STAGE_PEAKS = new LinkedHashMap<>();
+    private static String stage;
+    private static boolean started;
 
     private HeapWatch() {}
 
@@ -40,14 +43,32 @@ final class HeapWatch {
                     }
                     // Non-heap pools (metaspace, code cache) are in the map too; they are small and
                     // constant next to the heap, so the sum is kept as is and labelled accordingly.
-                    PEAK_AFTER_GC.accumulateAndGet(used, Math::max);
+                    record(used);
                 }, null, null);
             }
         }
     }
 
+    private static synchronized void record(long used) {
+        peakAfterGc = Math.max(peakAfterGc, used);
+        if (stage != null) {
+            STAGE_PEAKS.merge(stage, used, Math::max);
+        }
+    }
+
+    /** Later collections count towards stage {@code name} (until the next call). */
+    static synchronized void stage(String name) {
+        stage = name;
+        STAGE_PEAKS.putIfAbsent(name, 0L);
+    }
+
     /** The highest occupancy after a collection so far, in bytes (0 if none ran). */
-    static long peakAfterGc() {
-        return PEAK_AFTER_GC.get();
+    static synchronized long peakAfterGc() {
+        return peakAfterGc;
+    }
+
+    /** The highest occupancy after a collection per stage, in stage order, in bytes. */
+    static synchronized Map<String, Long> stagePeaks() {
+        return new LinkedHashMap<>(STAGE_PEAKS);
     }
 }

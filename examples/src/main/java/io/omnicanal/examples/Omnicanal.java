@@ -80,19 +80,27 @@ public final class Omnicanal implements Callable<Integer> {
 
     /** Progress bars on standard error for the pipeline's steps. */
     static Pipeline.Progress bars() {
-        return (step, total) -> {
-            Progress p = new Progress(System.err, step, total);
-            return new Pipeline.Progress.Step() {
-                @Override
-                public void update(long done) {
-                    p.update(done);
-                }
+        return new Pipeline.Progress() {
+            @Override
+            public Step start(String step, long total) {
+                Progress p = new Progress(System.err, step, total);
+                return new Pipeline.Progress.Step() {
+                    @Override
+                    public void update(long done) {
+                        p.update(done);
+                    }
 
-                @Override
-                public void close() {
-                    p.close();
-                }
-            };
+                    @Override
+                    public void close() {
+                        p.close();
+                    }
+                };
+            }
+
+            @Override
+            public void stage(String name) {
+                HeapWatch.stage(name);
+            }
         };
     }
 

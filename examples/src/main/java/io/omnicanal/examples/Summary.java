@@ -63,8 +63,11 @@ final class Summary {
             out.println(row);
         }
         out.println("Timings (not in any output file)");
+        Map<String, Long> heap = HeapWatch.stagePeaks();
         for (Map.Entry<String, Double> e : r.seconds().entrySet()) {
-            out.printf(Locale.ROOT, "  %-20s %6.1f s%n", e.getKey(), e.getValue());
+            Long peak = heap.get(e.getKey());
+            out.printf(Locale.ROOT, "  %-20s %6.1f s%s%n", e.getKey(), e.getValue(), peak == null || peak == 0 ? ""
+                    : String.format(Locale.ROOT, "   peak after GC %,6.0f MiB", peak / 1048576.0));
         }
         long peak = 0;
         for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {

@@ -118,6 +118,15 @@ public final class Pipeline {
          */
         Step start(String step, long total);
 
+        /**
+         * A timed stage of the run begins (read, stitch+segment+act, attribute, report+snapshots);
+         * the previous one, if any, has ended. Does nothing by default.
+         *
+         * @param name the stage, as in {@link Result#seconds()}
+         */
+        default void stage(String name) {
+        }
+
         /** One step's progress. */
         interface Step extends AutoCloseable {
             /** Work done so far. */
@@ -218,6 +227,7 @@ public final class Pipeline {
         ErasureList erasures = ErasureList.load(erasureFile(out));
         try (DataReader reader = new DataReader(options.data(), options.onError(), out.resolve("rejects.csv"));
              RowStore store = new RowStore(out, options.sortChunk() == 0 ? chunkBytes() : options.sortChunk())) {
+            progress.stage("read");
             long t0 = System.nanoTime();
             Inputs in;
             try (Progress.Step p = progress.start("read", estimateRows())) {
@@ -285,6 +295,7 @@ public final class Pipeline {
         };
         IdentityStage identity = new IdentityStage(reader, erasures, follow);
 
+        progress.stage("stitch+segment+act");
         long t0 = System.nanoTime();
         Bytes.Reader bytes = new Bytes.Reader();
         Instant[] now = {start};
@@ -327,10 +338,12 @@ public final class Pipeline {
         profiles.forEach(pr -> live.add(pr.key()));
         outcomes.resolve(live);
 
+        progress.stage("attribute");
         t0 = System.nanoTime();
         Attribution attribution = attribute(in, outcomes);
         seconds.put("attribute", (System.nanoTime() - t0) / 1e9);
 
+        progress.stage("report+snapshots");
         t0 = System.nanoTime();
         BatchResult batch = segments.evaluate();
         ReportData report = report(in, reader, identity, profiles, outcomes, merges[0], batch, sink, attribution);
@@ -361,12 +374,12 @@ public final class Pipeline {
     }
 
     /**
-     * The source of a row's link: file and zero-padded line, so that {@code explain} points at the
-     * very row, and the graph's log order (time, then source) is the order rows are replayed in.
+     * The source of a row's link: its file. Not its line: the graph interns every distinct source
+     * for the life of its log, so a source per row would cost some 80 bytes per row (gigabytes at
+     * a million people) for what time and file already narrow down to a row or two.
      */
     static String sourceName(Inputs.Source s) {
-        String line = Long.toString(s.line());
-        return s.schema().fileName() + ":" + "0".repeat(Math.max(0, 9 - line.length())) + line;
+        return s.schema().fileName();
     }
 
     private static LocalDate day(Instant t) {
