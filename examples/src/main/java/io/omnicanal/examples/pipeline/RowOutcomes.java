@@ -28,7 +28,9 @@ import java.util.NoSuchElementException;
  * (identity reports each merge or re-key as {@code loser -> winner}), so every recorded key is
  * resolved at the end by following those moves to the key it has in the final graph; a key whose
  * chain ends at no live profile (its profile was split or erased) resolves to
- * {@link IdentityGraph#NO_PROFILE}. Not thread-safe.
+ * {@link IdentityGraph#NO_PROFILE}. This relies on a key that moved away not naming a profile
+ * again during the run (true when nothing splits: the pipeline replays in order and applies
+ * erasures before it starts); a re-key back onto an earlier key is handled. Not thread-safe.
  */
 final class RowOutcomes {
     private static final long NONE = IdentityGraph.NO_PROFILE;

@@ -1,0 +1,127 @@
+package io.omnicanal.examples.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.omnicanal.identity.Identifier;
+import io.omnicanal.identity.IdentifierType;
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+class RowOutcomesProperties {
+
+    /**
+     * Oracle: every recorded key's profile tracked eagerly (on each move, every row whose profile
+     * was the loser now has the winner), against the outcomes' lazy chase of the moves at the end.
+     * Moves include re-keys back onto a key that moved away earlier, and profiles that end dead.
+     * Rows arrive only under keys that are not moved away, as links return them when nothing splits.
+     */
+    @Property(tries = 200)
+    void rowsFollowTheirProfilesMoves(@ForAll long seed, @ForAll @IntRange(min = 1, max = 400) int steps) {
+        Random r = new Random(seed);
+        RowOutcomes outcomes = new RowOutcomes();
+        List<Long> current = new ArrayList<>(); // oracle: each graded row's profile now
+        LongOpenHashSet live = new LongOpenHashSet();
+        LongOpenHashSet lost = new LongOpenHashSet();
+        for (int i = 0; i < steps; i++) {
+            long key = 1 + r.nextInt(30);
+            if (lost.contains(key)) {
+                continue; // without splits, a key that moved away never names a profile again
+            }
+            if (r.nextInt(3) == 0 && live.size() > 1) {
+                long[] keys = live.toLongArray();
+                long loser = keys[r.nextInt(keys.length)];
+                long winner = r.nextInt(4) == 0 ? 100 + r.nextInt(30) : keys[r.nextInt(keys.length)];
+                if (loser == winner) {
+                    continue;
+                }
+                outcomes.moved(loser, winner);
+                lost.add(loser);
+                lost.remove(winner); // a re-key back onto an earlier key
+                live.remove(loser);
+                live.add(winner);
+                for (int j = 0; j < current.size(); j++) {
+                    if (current.get(j) == loser) {
+                        current.set(j, winner);
+                    }
+                }
+            } else {
+                live.add(key);
+                outcomes.graded(0, key, List.of());
+                current.add(key);
+            }
+        }
+        // Some profiles end erased: their rows resolve to no profile.
+        LongOpenHashSet finalLive = new LongOpenHashSet();
+        live.forEach(k -> {
+            if (r.nextInt(5) != 0) {
+                finalLive.add(k);
+            }
+        });
+        outcomes.resolve(finalLive);
+        for (int j = 0; j < current.size(); j++) {
+            long expected = finalLive.contains(current.get(j)) ? current.get(j) : 0L;
+            assertThat(outcomes.gradedKey.getLong(j)).as("row %d", j).isEqualTo(expected);
+        }
+    }
+
+    /** Oracle: a union-find over rows written here with plain maps keyed by (person, value). */
+    @Property(tries = 200)
+    void linkableTruthJoinsRowsSharingAnIdentifierWithinAPerson(@ForAll long seed,
+            @ForAll @IntRange(min = 0, max = 200) int rows) {
+        Random r = new Random(seed);
+        RowOutcomes outcomes = new RowOutcomes();
+        int[] parent = new int[rows];
+        Map<String, Integer> first = new HashMap<>();
+        for (int row = 0; row < rows; row++) {
+            parent[row] = row;
+            int person = r.nextInt(6);
+            List<Identifier> ids = new ArrayList<>();
+            for (int k = r.nextInt(3); k > 0; k--) {
+                ids.add(Identifier.of(IdentifierType.ACCOUNT, "A" + r.nextInt(8)));
+            }
+            outcomes.graded(person, 1, r.nextInt(10) == 0 ? null : ids);
+            if (outcomes.gradedTruth.size() != row + 1) {
+                throw new AssertionError("row not recorded");
+            }
+        }
+        // Replay the same draws for the oracle.
+        r = new Random(seed);
+        for (int row = 0; row < rows; row++) {
+            int person = r.nextInt(6);
+            List<String> values = new ArrayList<>();
+            for (int k = r.nextInt(3); k > 0; k--) {
+                values.add("A" + r.nextInt(8));
+            }
+            if (r.nextInt(10) == 0) {
+                continue;
+            }
+            for (String v : values) {
+                Integer other = first.putIfAbsent(person + "/" + v, row);
+                if (other != null) {
+                    parent[find(parent, row)] = find(parent, other);
+                }
+            }
+        }
+        int[] got = outcomes.linkableTruth();
+        for (int a = 0; a < rows; a++) {
+            for (int b = a + 1; b < rows; b++) {
+                assertThat(got[a] == got[b]).as("rows %d and %d", a, b)
+                        .isEqualTo(find(parent, a) == find(parent, b));
+            }
+        }
+    }
+
+    private static int find(int[] parent, int x) {
+        while (parent[x] != x) {
+            x = parent[x];
+        }
+        return x;
+    }
+}
