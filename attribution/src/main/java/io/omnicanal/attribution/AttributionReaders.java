@@ -116,7 +116,15 @@ public final class AttributionReaders {
             // split on the literal separator by hand: String.split compiles a regex for it per row
             for (int from = 0; from >= 0; ) {
                 int cut = text.indexOf(separator, from);
-                String step = (cut < 0 ? text.substring(from) : text.substring(from, cut)).trim();
+                int a = from;
+                int z = cut < 0 ? text.length() : cut;
+                while (a < z && text.charAt(a) <= ' ') {
+                    a++;
+                }
+                while (z > a && text.charAt(z - 1) <= ' ') {
+                    z--;
+                }
+                String step = text.substring(a, z); // trimmed as String.trim does, in one copy
                 if (step.isEmpty()) {
                     throw new IllegalArgumentException("line " + line + ", column \"" + format.pathColumn()
                             + "\": empty step in path \"" + text + "\"");
