@@ -36,7 +36,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * the input; {@code gc.count} and {@code gc.time} include that collection.
  *
  * <p>Run: {@code java -Xmx8g -jar benchmarks.jar IdentityBenchmark -p events=1000000 -f 2 -wi 3 -i 5 -prof gc}
- * and, for the heavy point, {@code java -Xmx8g -jar benchmarks.jar IdentityBenchmark -p events=10000000 -f 1 -wi 1 -i 3 -prof gc}.
+ * and, for the heavy point (the data set and its fresh copy need more than the default 8 GiB heap),
+ * {@code java -jar benchmarks.jar 'IdentityBenchmark.(omnicanal|jgraphtUnionFind|hashMapUnionFind)$' -p events=10000000 -f 1 -wi 1 -i 3 -prof gc -jvmArgsAppend "-Xms14g -Xmx14g -XX:+UseParallelGC"}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
