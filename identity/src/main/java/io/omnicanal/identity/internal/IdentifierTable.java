@@ -624,10 +624,6 @@ public final class IdentifierTable {
         if (out.length < at + n * 3) {
             out = Arrays.copyOf(out, Math.max(at + n * 3, out.length * 2));
         }
-        if (asciiCopy(v, n, out, at)) {
-            scratchLen = n;
-            return out;
-        }
         int j = at;
         for (int i = 0; i < n; i++) {
             char c = v.charAt(i);
@@ -652,37 +648,6 @@ public final class IdentifierTable {
         }
         scratchLen = j - at;
         return out;
-    }
-
-    /**
-     * Copies the low byte of every char (a bulk copy for the JDK's one-byte strings), then checks
-     * that all were ASCII, in which case the copy is the UTF-8. Measured: a char-by-char encoder
-     * was the largest CPU cost of a lookup on cached data.
-     *
-     * @return whether the value was ASCII (otherwise {@code out} holds garbage to overwrite)
-     */
-    @SuppressWarnings("deprecation")
-    private static boolean asciiCopy(String v, int n, byte[] out, int at) {
-        v.getBytes(0, n, out, at);
-        long high = 0;
-        int i = 0;
-        for (; i + 8 <= n; i += 8) {
-            high |= (long) LONGS.get(out, at + i);
-        }
-        for (; i < n; i++) {
-            high |= out[at + i];
-        }
-        if ((high & 0x8080808080808080L) != 0) {
-            return false;
-        }
-        // a char above 0xFF whose low byte is ASCII would pass the byte test: check the chars
-        // only when the string may hold such chars (rare: identifiers are mostly ASCII)
-        for (int c = 0; c < n; c++) {
-            if (v.charAt(c) >= 0x80) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** MurmurHash3's 64-bit finaliser. */
