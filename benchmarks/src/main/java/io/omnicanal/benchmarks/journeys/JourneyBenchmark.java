@@ -33,11 +33,11 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  *
  * <p>Run (1M profiles, ours; the Siddhi pattern query is impractical at that size, see the README):
- * {@code java -Xmx8g -jar benchmarks.jar 'JourneyBenchmark.(tenJourneys|cartJourney|timers)' -f 2 -wi 3 -i 5 -prof gc};
- * Siddhi's window formulation at 1M (one fork, it takes long):
- * {@code java -Xmx8g -jar benchmarks.jar 'JourneyBenchmark.siddhiWindow' -f 1 -wi 2 -i 3 -prof gc};
- * and all three cart formulations at 20k profiles:
- * {@code java -Xmx8g -jar benchmarks.jar 'JourneyBenchmark.(cartJourney|siddhiPattern|siddhiWindow)' -p profiles=20000 -f 2 -wi 3 -i 5 -prof gc}.
+ * {@code java -Xmx8g -jar benchmarks.jar 'JourneyBenchmark.(tenJourneys|timers)' -f 2 -wi 1 -i 4 -prof gc};
+ * the shared pattern at 1M, ours against Siddhi's window formulation:
+ * {@code java -Xmx8g -jar benchmarks.jar 'JourneyBenchmark.(cartJourney|siddhiWindow)' -f 2 -wi 2 -i 5 -prof gc};
+ * and all three cart formulations where the pattern query is practical:
+ * {@code java -Xmx8g -jar benchmarks.jar 'JourneyBenchmark.(cartJourney|siddhiPattern|siddhiWindow)' -p profiles=20000,200000 -f 2 -wi 1 -i 3 -prof gc}.
  * Memory per profile and steady-state allocation per event: {@link JourneyMemory}.
  */
 @State(Scope.Benchmark)

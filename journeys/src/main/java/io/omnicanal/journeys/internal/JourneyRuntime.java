@@ -35,24 +35,27 @@ import java.util.List;
 import java.util.Map;
 
 /*
- * Design note: the engine's state on primitives.
+ * Design note: the engine's state on primitives, laid out for cache misses.
  *
- * Profiles are interned to dense ints (Long2IntOpenHashMap key -> index) and every per-profile fact lives in
- * a parallel array indexed by it: reachability (a bit per channel), consent (a bit per purpose x channel in
- * one long), preferred channel, zone index, engagement counters, the last marketing send (arbitration) and
- * the frequency-cap rings (for cap c the last max_c send times, oldest first, in a CapLedger).
- * Facts keyed by (profile, small id) - traits, segment membership, entry history, offer cool-downs,
- * converted topics, sent messages - live in fastutil long-keyed maps with key (p << 24 | id).
+ * At a million profiles nearly every first touch of a profile's state is a cache miss (~100 ns), so the
+ * layout counts misses per event. Profiles are interned to dense ints through a LongTable (open addressing,
+ * key and value side by side: one miss); every per-profile fact the hot path reads - key, head of its stay
+ * list, the journey families it is in (a bit mask), consent, reachability, preferred channel, zone,
+ * engagement, last marketing send, the frequency-cap rings - is one record of a ProfileTable (one or two
+ * misses). Facts keyed by (profile, small id) - traits, dates, entry histories, offer cool-downs, converted
+ * topics, sent messages - live in LongTables keyed (p << 24 | id), segment membership in a fastutil set.
  *
- * A profile's stay in a journey is an "instance": a slot in struct-of-arrays tables (profile, definition,
- * step, entry time, wake-up time, generation, next instance of the same profile). A pending message is a
- * slot in similar tables. Every wait and deferred message lives in a binary heap of (time, payload) with
- * payload = kind | generation | slot, birthdays in a second one (a year ahead, they would only deepen the
- * first); freeing a slot bumps its generation, so a stale heap entry is recognised and dropped when it
- * surfaces (lazy deletion, no search). Measured on the ten-journey benchmark workload (1M profiles, 1M
- * birthdays pending): see the journeys README.
+ * A profile's stay in a journey is a record in the StayTable (profile, definition, step, next stay of the
+ * profile, generation, entry number, flags, entry time, wake-up time). An event walks its profile's stays
+ * only when the profile's family mask meets the families whose definitions react to the event's type (goal,
+ * exit or awaited event), and entry checks the mask before looking for an existing stay. A pending message
+ * is a slot in the MessageTable. Waits and deferred messages live in a calendar queue of (time, payload)
+ * with payload = kind | generation | slot, birthdays in a separate 4-ary heap (a year ahead, they would only
+ * fill the calendar's overflow); freeing a slot bumps its generation, so a stale entry is recognised and
+ * dropped when it surfaces (lazy deletion, no search). Measured on the ten-journey benchmark workload: see
+ * the journeys README.
  *
- * Time only moves through advanceTo: heap entries fire in (time, payload) order; after each distinct
+ * Time only moves through advanceTo: timers fire in (time, payload) order; after each distinct
  * instant, the messages requested at that instant are arbitrated together (flush): sorted by profile key,
  * priority (descending), journey family and step, and run through suppression, redundancy, channel choice,
  * quiet hours, caps, arbitration and rate limits, then handed to the sender. Equal input gives equal
@@ -127,7 +130,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     final CalendarQueue heap = new CalendarQueue();
     /**
      * Anniversary entries, up to a year ahead, one per (profile, date journey): kept apart so that they do
-     * not deepen the near-term heap every wait is pushed into. At equal times the near-term heap pops first,
+     * not fill the calendar queue's overflow heap. At equal times the near-term queue pops first,
      * which is the (time, payload) order of one merged heap since date payloads have the highest kind.
      */
     final TimerHeap dateHeap = new TimerHeap();
