@@ -28,22 +28,39 @@ class RowOutcomesProperties {
         RowOutcomes outcomes = new RowOutcomes();
         List<Long> current = new ArrayList<>(); // oracle: each graded row's profile now
         LongOpenHashSet live = new LongOpenHashSet();
-        LongOpenHashSet lost = new LongOpenHashSet();
+        Map<Long, Long> holder = new HashMap<>(); // a key that moved away -> the profile holding it now
+        long fresh = 100;
         for (int i = 0; i < steps; i++) {
             long key = 1 + r.nextInt(30);
-            if (lost.contains(key)) {
-                continue; // without splits, a key that moved away never names a profile again
+            if (holder.containsKey(key)) {
+                continue; // without splits, a key that moved away never names another profile
             }
             if (r.nextInt(3) == 0 && live.size() > 1) {
                 long[] keys = live.toLongArray();
                 long loser = keys[r.nextInt(keys.length)];
-                long winner = r.nextInt(4) == 0 ? 100 + r.nextInt(30) : keys[r.nextInt(keys.length)];
+                long winner = keys[r.nextInt(keys.length)];
+                int kind = r.nextInt(4);
+                if (kind == 0) {
+                    winner = fresh++; // re-key: a higher-priority identifier joined
+                } else if (kind == 1) {
+                    for (Map.Entry<Long, Long> e : holder.entrySet()) {
+                        if (e.getValue() == loser) {
+                            winner = e.getKey(); // re-key back onto a key this profile absorbed
+                            break;
+                        }
+                    }
+                }
                 if (loser == winner) {
                     continue;
                 }
                 outcomes.moved(loser, winner);
-                lost.add(loser);
-                lost.remove(winner); // a re-key back onto an earlier key
+                holder.remove(winner);
+                holder.put(loser, winner);
+                for (Map.Entry<Long, Long> e : holder.entrySet()) {
+                    if (e.getValue() == loser) {
+                        e.setValue(winner);
+                    }
+                }
                 live.remove(loser);
                 live.add(winner);
                 for (int j = 0; j < current.size(); j++) {
@@ -66,7 +83,8 @@ class RowOutcomesProperties {
         });
         outcomes.resolve(finalLive);
         for (int j = 0; j < current.size(); j++) {
-            long expected = finalLive.contains(current.get(j)) ? current.get(j) : 0L;
+            long now = current.get(j);
+            long expected = finalLive.contains(now) ? now : 0L;
             assertThat(outcomes.gradedKey.getLong(j)).as("row %d", j).isEqualTo(expected);
         }
     }
