@@ -146,7 +146,7 @@ public final class Omnicanal implements Callable<Integer> {
 
     /** {@code omnicanal explain}: why two identifiers are one profile. */
     @Command(name = "explain", mixinStandardHelpOptions = true,
-            description = "Show the chain of links (time, source file) that joined two identifiers in the last run.")
+            description = "Show the chain of links (time, source row) that joined two identifiers in the last run.")
     static final class Explain implements Callable<Integer> {
         @Option(names = "--out", defaultValue = "omnicanal-out", description = "Output folder of the run (default ${DEFAULT-VALUE}).")
         Path out;
