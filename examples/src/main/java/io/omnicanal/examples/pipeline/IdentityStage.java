@@ -123,15 +123,4 @@ final class IdentityStage {
         }
         return graph.link(time, source, ids.toArray(new Identifier[0]));
     }
-
-    /** The current profile of a row's best identifier, or NO_PROFILE. */
-    long profileOf(List<Identifier> ids) {
-        for (Identifier id : ids) {
-            var key = graph.profileKey(id);
-            if (key.isPresent()) {
-                return key.getAsLong();
-            }
-        }
-        return IdentityGraph.NO_PROFILE;
-    }
 }

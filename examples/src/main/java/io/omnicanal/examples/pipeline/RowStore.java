@@ -158,16 +158,8 @@ final class RowStore implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             order[i] = i;
         }
-        IntArrays.quickSort(order, (a, b) -> {
-            int c = Long.compare(sec[a], sec[b]);
-            if (c == 0) {
-                c = Integer.compare(nano[a], nano[b]);
-            }
-            if (c == 0) {
-                c = Integer.compare(rank[a], rank[b]);
-            }
-            return c != 0 ? c : Long.compare(line[a], line[b]);
-        });
+        IntArrays.quickSort(order, (a, b) -> compareKeys(sec[a], nano[a], rank[a], line[a], sec[b], nano[b], rank[b],
+                line[b]));
         return order;
     }
 
@@ -202,14 +194,20 @@ final class RowStore implements AutoCloseable {
     }
 
     private static int compare(Run a, Run b) {
-        int c = Long.compare(a.sec, b.sec);
+        return compareKeys(a.sec, a.nano, a.rank, a.line, b.sec, b.nano, b.rank, b.line);
+    }
+
+    /** The record order: epoch second, then nano, then file rank, then line. */
+    private static int compareKeys(long secA, int nanoA, int rankA, long lineA, long secB, int nanoB, int rankB,
+            long lineB) {
+        int c = Long.compare(secA, secB);
         if (c == 0) {
-            c = Integer.compare(a.nano, b.nano);
+            c = Integer.compare(nanoA, nanoB);
         }
         if (c == 0) {
-            c = Integer.compare(a.rank, b.rank);
+            c = Integer.compare(rankA, rankB);
         }
-        return c != 0 ? c : Long.compare(a.line, b.line);
+        return c != 0 ? c : Long.compare(lineA, lineB);
     }
 
     /** One sorted run file, read record by record. */
