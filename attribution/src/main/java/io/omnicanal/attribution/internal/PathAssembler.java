@@ -5,9 +5,7 @@ import it.unimi.dsi.fastutil.doubles.DoubleArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrays;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
-import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,10 +16,8 @@ import java.util.List;
 public final class PathAssembler {
     private final List<Dimension> dimensions;
     private final String directChannel;
-    private final Object2IntOpenHashMap<String> valueIds = new Object2IntOpenHashMap<>();
-    private final List<String> valueNames = new ArrayList<>();
-    private final Object2IntOpenHashMap<String> groupIds = new Object2IntOpenHashMap<>();
-    private final List<String> groupNames = new ArrayList<>();
+    private final NameTable valueTable = new NameTable();
+    private final NameTable groupTable = new NameTable();
     private final IntArrayList offsets = new IntArrayList();
     private final IntArrayList steps = new IntArrayList();
     private final LongArrayList ages;
@@ -36,8 +32,6 @@ public final class PathAssembler {
         this.dimensions = List.copyOf(dimensions);
         this.directChannel = directChannel;
         this.ages = withAges ? new LongArrayList() : null;
-        valueIds.defaultReturnValue(-1);
-        groupIds.defaultReturnValue(-1);
         offsets.add(0);
     }
 
@@ -59,28 +53,16 @@ public final class PathAssembler {
 
     /** Interns a step value given as its internal key (components joined with U+001F). */
     public int intern(String key) {
-        int id = valueIds.getInt(key);
-        if (id < 0) {
-            id = valueNames.size();
-            valueIds.put(key, id);
-            valueNames.add(key);
-        }
-        return id;
+        return valueTable.id(key);
     }
 
     /** The internal key of a provisional id. */
     public String name(int id) {
-        return valueNames.get(id);
+        return valueTable.name(id);
     }
 
     public int group(String name) {
-        int id = groupIds.getInt(name);
-        if (id < 0) {
-            id = groupNames.size();
-            groupIds.put(name, id);
-            groupNames.add(name);
-        }
-        return id;
+        return groupTable.id(name);
     }
 
     /** Adds a row; {@code stepIds[0..length)} are ids from {@link #intern}; {@code rowAges} may be null. */
@@ -103,11 +85,11 @@ public final class PathAssembler {
 
     /** Builds the table; hands over (and renumbers in place) its columns, so call it once. */
     public PathData build() {
-        int n = valueNames.size();
+        int n = valueTable.size();
         String[] shown = new String[n];
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
-            shown[i] = display(valueNames.get(i));
+            shown[i] = display(valueTable.name(i));
             order[i] = i;
         }
         IntArrays.quickSort(order, (a, b) -> shown[a].compareTo(shown[b]));
@@ -117,7 +99,7 @@ public final class PathAssembler {
         boolean[] direct = new boolean[n];
         int channelPos = dimensions.indexOf(Dimension.CHANNEL);
         for (int i = 0; i < n; i++) {
-            String key = valueNames.get(order[i]);
+            String key = valueTable.name(order[i]);
             remap[order[i]] = i;
             values[i] = shown[order[i]];
             components[i] = key.split("\u001F", -1);
@@ -129,19 +111,19 @@ public final class PathAssembler {
         }
         String[] groups;
         int[] go = exact(groupOf);
-        if (groupNames.isEmpty()) {
+        if (groupTable.size() == 0) {
             groups = new String[] {""};
         } else {
-            int[] gOrder = new int[groupNames.size()];
+            int[] gOrder = new int[groupTable.size()];
             for (int i = 0; i < gOrder.length; i++) {
                 gOrder[i] = i;
             }
-            IntArrays.quickSort(gOrder, (a, b) -> groupNames.get(a).compareTo(groupNames.get(b)));
+            IntArrays.quickSort(gOrder, (a, b) -> groupTable.name(a).compareTo(groupTable.name(b)));
             int[] gRemap = new int[gOrder.length];
             groups = new String[gOrder.length];
             for (int i = 0; i < gOrder.length; i++) {
                 gRemap[gOrder[i]] = i;
-                groups[i] = groupNames.get(gOrder[i]);
+                groups[i] = groupTable.name(gOrder[i]);
             }
             for (int i = 0; i < go.length; i++) {
                 go[i] = gRemap[go[i]];

@@ -8,11 +8,9 @@ import it.unimi.dsi.fastutil.longs.Long2IntMap;
 import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 import it.unimi.dsi.fastutil.longs.LongArrays;
-import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -49,10 +47,8 @@ public final class SpendAllocation {
     private final String allGroup;
     private final boolean byGroup;
     private final boolean byDevice;
-    private final Object2IntOpenHashMap<String> groupIds = new Object2IntOpenHashMap<>();
-    private final List<String> groupNames = new ArrayList<>();
-    private final Object2IntOpenHashMap<String> deviceIds = new Object2IntOpenHashMap<>();
-    private final List<String> deviceNames = new ArrayList<>();
+    private final NameTable groups = new NameTable();
+    private final NameTable devices = new NameTable();
 
     /**
      * @param spend spend rows
@@ -70,8 +66,6 @@ public final class SpendAllocation {
         this.allGroup = allGroup;
         this.byGroup = touches != null && grouping != null;
         this.byDevice = touches != null && byDevice;
-        groupIds.defaultReturnValue(-1);
-        deviceIds.defaultReturnValue(-1);
         Cell total = new Cell(allGroup, ResultTable.ALL);
         boolean breakdown = this.byGroup || this.byDevice;
         Map<Dimension, Map<String, Timeline>> timelines = breakdown ? timelines(spend, touches, grouping)
@@ -80,8 +74,8 @@ public final class SpendAllocation {
         int unassignedDevice = this.byDevice ? deviceId(ResultTable.UNASSIGNED) : -1;
         long fromNanos = from == null ? Long.MIN_VALUE : saturatedNanos(from);
         long toNanos = to == null ? Long.MAX_VALUE : saturatedNanos(to);
-        int[] groupCount = new int[groupNames.size()];
-        int[] deviceCount = new int[deviceNames.size()];
+        int[] groupCount = new int[groups.size()];
+        int[] deviceCount = new int[devices.size()];
         Long2IntOpenHashMap cellCount = new Long2IntOpenHashMap();
         for (Spend s : spend) {
             double amount = s.amount();
@@ -123,17 +117,17 @@ public final class SpendAllocation {
             double n = hi - lo;
             for (int g = 0; g < groupCount.length; g++) {
                 if (groupCount[g] > 0) {
-                    add(s.dimension(), new Cell(groupNames.get(g), ResultTable.ALL), s.key(), amount * groupCount[g] / n);
+                    add(s.dimension(), new Cell(groups.name(g), ResultTable.ALL), s.key(), amount * groupCount[g] / n);
                 }
             }
             for (int d = 0; d < deviceCount.length; d++) {
                 if (deviceCount[d] > 0) {
-                    add(s.dimension(), new Cell(allGroup, deviceNames.get(d)), s.key(), amount * deviceCount[d] / n);
+                    add(s.dimension(), new Cell(allGroup, devices.name(d)), s.key(), amount * deviceCount[d] / n);
                 }
             }
             for (Long2IntMap.Entry e : cellCount.long2IntEntrySet()) {
                 long gd = e.getLongKey();
-                add(s.dimension(), new Cell(groupNames.get((int) (gd >>> 32)), deviceNames.get((int) gd)), s.key(),
+                add(s.dimension(), new Cell(groups.name((int) (gd >>> 32)), devices.name((int) gd)), s.key(),
                         amount * e.getIntValue() / n);
             }
         }
@@ -161,13 +155,13 @@ public final class SpendAllocation {
     /** Adds to every breakdown cell a touch in group {@code g} on device {@code d} belongs to. */
     private void addToCell(Dimension dim, String key, int g, int d, double amount) {
         if (byGroup) {
-            add(dim, new Cell(groupNames.get(g), ResultTable.ALL), key, amount);
+            add(dim, new Cell(groups.name(g), ResultTable.ALL), key, amount);
         }
         if (byDevice) {
-            add(dim, new Cell(allGroup, deviceNames.get(d)), key, amount);
+            add(dim, new Cell(allGroup, devices.name(d)), key, amount);
         }
         if (byGroup && byDevice) {
-            add(dim, new Cell(groupNames.get(g), deviceNames.get(d)), key, amount);
+            add(dim, new Cell(groups.name(g), devices.name(d)), key, amount);
         }
     }
 
@@ -223,23 +217,11 @@ public final class SpendAllocation {
     }
 
     private int groupId(String name) {
-        int id = groupIds.getInt(name);
-        if (id < 0) {
-            id = groupNames.size();
-            groupIds.put(name, id);
-            groupNames.add(name);
-        }
-        return id;
+        return groups.id(name);
     }
 
     private int deviceId(String name) {
-        int id = deviceIds.getInt(name);
-        if (id < 0) {
-            id = deviceNames.size();
-            deviceIds.put(name, id);
-            deviceNames.add(name);
-        }
-        return id;
+        return devices.id(name);
     }
 
     private static double seconds(Duration d) {
