@@ -14,8 +14,11 @@ import java.util.Arrays;
  * runs when the state is read (every reader calls {@link #expire} first) or when the slot's timer fires,
  * not each time an event leaves the window. Sums are longs of micro-units so that add-then-subtract is
  * exact and the incremental value equals the batch recomputation bit for bit. Distinct channels/devices
- * use a small per-profile multiset {@code [n, id0, count0, id1, count1, ...]}. Slab longs: count, sum in
- * micro-units, cursor (history position of the oldest in-window event, or -1).
+ * use a small per-profile multiset {@code [n, id0, count0, id1, count1, ...]}. Slab longs: one packing the
+ * count (low 32 bits) and the cursor (high 32 bits: history position of the oldest in-window event, or -1),
+ * then, only when a condition or RFM reads the sum ({@link #keepSum}), the sum in micro-units. Most slots
+ * (counts) thus take one long per profile instead of three, which shrinks the per-profile block and the
+ * cache lines an event touches.
  *
  * <p>Threshold timers. The slot knows the conditions that read it ({@link #condition}: a measure and a
  * {@code [min, max]} range). Its {@link #deadline} is the first instant at which one of them changes its
@@ -37,6 +40,8 @@ final class AggSlot extends Slot {
     boolean trackDevices;
     /** Whether every change of count or sum matters (RFM scores read them), not only threshold crossings. */
     boolean exact;
+    /** Whether the sum is kept (a condition on the sum, or RFM monetary, reads it); set before layout. */
+    boolean keepSum;
     /** Whether a matching event with a negative value was ever added (sums are then not monotone). */
     private boolean negative;
     /** Per measure ordinal: registered ranges as {@code [min0, max0, min1, max1, ...]}. */
@@ -53,6 +58,9 @@ final class AggSlot extends Slot {
 
     /** Registers a condition that reads this slot: its truth changes are what the timer must catch. */
     void condition(Condition.Measure measure, double min, double max) {
+        if (measure == Condition.Measure.SUM) {
+            keepSum = true;
+        }
         double[] r = ranges[measure.ordinal()];
         for (int i = 0; i < r.length; i += 2) {
             if (r[i] == min && r[i + 1] == max) {
@@ -76,6 +84,23 @@ final class AggSlot extends Slot {
     }
 
     @Override
+    int width() {
+        return keepSum ? 2 : 1;
+    }
+
+    private static int countOf(long w) {
+        return (int) w;
+    }
+
+    private static int cursorOf(long w) {
+        return (int) (w >> 32);
+    }
+
+    private static long pack(int cursor, int count) {
+        return (long) cursor << 32 | (count & 0xFFFF_FFFFL);
+    }
+
+    @Override
     int[] types() {
         return filter.type < 0 ? new int[0] : new int[] {filter.type};
     }
@@ -94,9 +119,10 @@ final class AggSlot extends Slot {
     void reset(int row) {
         long[] a = slab.a;
         int o = at(row);
-        a[o] = 0;
-        a[o + 1] = 0;
-        a[o + 2] = -1;
+        a[o] = pack(-1, 0);
+        if (keepSum) {
+            a[o + 1] = 0;
+        }
         if (trackChannels) {
             chSet[row] = null;
         }
@@ -109,19 +135,24 @@ final class AggSlot extends Slot {
     void add(ProfileStore st, int p, int row, int pos, long t, long dims, int propsRef, double value, long now) {
         long[] a = slab.a;
         int o = at(row);
+        long w = a[o];
+        int n = countOf(w);
+        int cursor = cursorOf(w);
         if (window > 0) {
             if (t <= now - window) {
                 return;
             }
-            if (a[o] == 0) {
-                a[o + 2] = pos;
+            if (n == 0) {
+                cursor = pos;
             }
         }
-        if (value < 0) {
-            negative = true;
+        a[o] = pack(cursor, n + 1);
+        if (keepSum) {
+            if (value < 0) {
+                negative = true;
+            }
+            a[o + 1] += ProfileStore.micros(value);
         }
-        a[o]++;
-        a[o + 1] += ProfileStore.micros(value);
         if (trackChannels) {
             int ch = ProfileStore.channel(dims);
             if (ch >= 0) {
@@ -143,13 +174,17 @@ final class AggSlot extends Slot {
         }
         long[] a = slab.a;
         int o = at(row);
-        if (a[o] == 0) {
+        long w = a[o];
+        int n = countOf(w);
+        if (n == 0) {
             return;
         }
-        int c = (int) a[o + 2];
-        while (a[o] > 0 && st.time(p, c) + window <= now) {
-            a[o]--;
-            a[o + 1] -= ProfileStore.micros(st.value(p, c));
+        int c = cursorOf(w);
+        while (st.time(p, c) + window <= now) {
+            n--;
+            if (keepSum) {
+                a[o + 1] -= ProfileStore.micros(st.value(p, c));
+            }
             long dims = st.dimsAt(p, c);
             if (trackChannels && ProfileStore.channel(dims) >= 0) {
                 chSet[row] = dec(chSet[row], ProfileStore.channel(dims));
@@ -157,9 +192,11 @@ final class AggSlot extends Slot {
             if (trackDevices && ProfileStore.device(dims) >= 0) {
                 devSet[row] = dec(devSet[row], ProfileStore.device(dims));
             }
-            if (a[o] == 0) {
+            if (n == 0) {
                 c = -1;
-                a[o + 1] = 0;
+                if (keepSum) {
+                    a[o + 1] = 0;
+                }
                 break;
             }
             c++;
@@ -167,7 +204,7 @@ final class AggSlot extends Slot {
                 c++;
             }
         }
-        a[o + 2] = c;
+        a[o] = pack(c, n);
     }
 
     /**
@@ -184,10 +221,10 @@ final class AggSlot extends Slot {
     long deadline(ProfileStore st, int p, int row, long now) {
         long[] a = slab.a;
         int o = at(row);
-        if (window == 0 || a[o] == 0) {
+        if (window == 0 || countOf(a[o]) == 0) {
             return NEVER;
         }
-        int cursor = (int) a[o + 2];
+        int cursor = cursorOf(a[o]);
         if (exact) {
             return st.time(p, cursor) + window;
         }
@@ -346,10 +383,14 @@ final class AggSlot extends Slot {
     }
 
     int count(int row) {
-        return (int) slab.a[at(row)];
+        return countOf(slab.a[at(row)]);
     }
 
+    /** The sum in micro-units; only for slots whose sum is kept (a reader registered it before layout). */
     long sumMicros(int row) {
+        if (!keepSum) {
+            throw new IllegalStateException("sum read from a slot that does not keep it (window " + window + " ms)");
+        }
         return slab.a[at(row) + 1];
     }
 

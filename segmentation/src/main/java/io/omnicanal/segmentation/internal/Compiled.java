@@ -145,6 +145,8 @@ final class Compiled {
         hasSequences = slots.stream().anyMatch(x -> x instanceof SeqSlot);
         // RFM scores rank the count and sum themselves: every departure from the window can change them.
         rfmAgg.exact = !rfmDeps.isEmpty();
+        // RFM monetary ranks the sum (the reference reads it even when no segment does).
+        rfmAgg.keepSum = true;
         boolean identity = true;
         for (int i = 0; i < n; i++) {
             identity &= topo[i] == i;
@@ -157,7 +159,7 @@ final class Compiled {
     }
 
     /**
-     * Places the slots in a row's block: deadlines of timed slots first, then three longs per slot, the
+     * Places the slots in a row's block: deadlines of timed slots first, then {@link Slot#width()} longs per slot, the
      * slots of one event type next to each other (an event touches a few adjacent cache lines).
      */
     private void layout() {
@@ -176,7 +178,7 @@ final class Compiled {
             if (placed.add(s)) {
                 s.slab = slab;
                 s.off = next;
-                next += 3;
+                next += s.width();
             }
         }
         slab.stride = next;

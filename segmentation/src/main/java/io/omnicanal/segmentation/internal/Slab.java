@@ -6,8 +6,9 @@ package io.omnicanal.segmentation.internal;
  *
  * <p>Layout of a row's block: {@code [ARMED]} the deadline of the profile's live timer-queue entry (or
  * {@link Slot#NEVER}); then {@code words} membership words (bit {@code s}: the profile is in segment
- * {@code s}); then one deadline per time-dependent slot ({@link Slot#dueOff}); then three longs of state per
- * slot ({@link Slot#off}), the slots listening to the same event type next to each other. Not thread-safe.
+ * {@code s}); then one deadline per time-dependent slot ({@link Slot#dueOff}); then {@link Slot#width()} longs of
+ * state per slot ({@link Slot#off}: one for a count, two for a kept sum, two or three for times, three for a
+ * sequence), the slots listening to the same event type next to each other. Not thread-safe.
  */
 final class Slab {
     static final int ARMED = 0;

@@ -2,8 +2,8 @@ package io.omnicanal.segmentation.internal;
 
 /**
  * Per-profile state derived from the events matching one filter (a windowed or whole-history aggregate,
- * first/last/return times, a sequence): three longs per state row at {@link #off} in the compiled
- * catalog's {@link Slab}.
+ * first/last/return times, a sequence): {@link #width()} longs (one to three) per state row at {@link #off}
+ * in the compiled catalog's {@link Slab}.
  *
  * <p>The same methods serve both evaluation modes. Real time: {@link #add} is called for each matching
  * event as it arrives (time order per profile) and {@link #expire} as the clock passes
@@ -21,7 +21,7 @@ abstract class Slot {
     int tix = -1;
     /** The shared per-profile state blocks. */
     Slab slab;
-    /** Offset of this slot's three longs within a row's block. */
+    /** Offset of this slot's {@link #width()} longs within a row's block. */
     int off;
     /** Offset of this slot's deadline within a row's block (timed slots), or -1. */
     int dueOff = -1;
@@ -29,6 +29,14 @@ abstract class Slot {
     /** Index of this slot's first long for state row {@code row}. */
     final int at(int row) {
         return row * slab.stride + off;
+    }
+
+    /**
+     * Longs of state per row (1 to 3); fixed once the catalog is compiled (every condition registered),
+     * read when the slab is laid out.
+     */
+    int width() {
+        return 3;
     }
 
     /** Whether this slot can change, or a condition on it flip, as time passes with no event. */

@@ -1,8 +1,9 @@
 package io.omnicanal.segmentation.internal;
 
 /**
- * First and last time (slab longs: first, last, latest return, {@link #NONE} when absent) of the events matching a filter and, when {@code gap > 0}, the latest "return": a
- * matching event at least {@code gap} after its predecessor. Conditions register the ages they compare
+ * First and last time of the events matching a filter and, when {@code gap > 0}, the latest "return": a
+ * matching event at least {@code gap} after its predecessor (slab longs: first, last, and the latest return
+ * only when {@code gap > 0}; {@link #NONE} when absent). Conditions register the ages they compare
  * against so that {@link #deadline} reports the exact instant an age threshold is crossed.
  */
 final class TimeSlot extends Slot {
@@ -23,6 +24,11 @@ final class TimeSlot extends Slot {
     }
 
     @Override
+    int width() {
+        return gap > 0 ? 3 : 2;
+    }
+
+    @Override
     boolean timed() {
         return firstAges.length + lastAges.length + backAges.length > 0;
     }
@@ -38,7 +44,9 @@ final class TimeSlot extends Slot {
         int o = at(row);
         a[o] = NONE;
         a[o + 1] = NONE;
-        a[o + 2] = NONE;
+        if (gap > 0) {
+            a[o + 2] = NONE;
+        }
     }
 
     @Override
@@ -64,7 +72,7 @@ final class TimeSlot extends Slot {
         int o = at(row);
         long best = minAfter(a[o], firstAges, now, NEVER);
         best = minAfter(a[o + 1], lastAges, now, best);
-        return minAfter(a[o + 2], backAges, now, best);
+        return gap > 0 ? minAfter(a[o + 2], backAges, now, best) : best;
     }
 
     long first(int row) {
@@ -76,6 +84,6 @@ final class TimeSlot extends Slot {
     }
 
     long back(int row) {
-        return slab.a[at(row) + 2];
+        return gap > 0 ? slab.a[at(row) + 2] : NONE;
     }
 }

@@ -13,12 +13,21 @@ import java.util.Arrays;
  * When the current bucket is exhausted the next non-empty one (found through an occupancy bitmap) is
  * poured into the small heap together with any overflow entries that belong to it. Every entry of an
  * earlier bucket is popped before any entry of a later one, so the order is exactly that of one heap.
- * Not thread-safe.
+ *
+ * <p>Bucket arrays are recycled: a poured bucket's array goes to a pool of spare arrays (capped at
+ * {@link #POOL_LONGS} longs in all; beyond that it is dropped) and a push into an empty bucket takes one
+ * from the pool before allocating. A long-running engine sweeps tens of thousands of buckets (one per
+ * 17.5 minutes of event time); keeping each bucket's array after pouring held hundreds of MB of empty
+ * arrays, while the pool bounds what is held to the live entries plus a few MB, and in a steady state
+ * pushes allocate nothing. Not thread-safe.
  */
 final class TimerQueue {
     private static final int SHIFT = 20;
     private static final int BUCKETS = 1 << 16;
     private static final int MASK = BUCKETS - 1;
+    /** Cap on the longs held by spare bucket arrays (8 MB). */
+    static final int POOL_LONGS = 1 << 20;
+    private static final int MIN_BUCKET = 8;
 
     private final TimerHeap near = new TimerHeap();
     private final TimerHeap far = new TimerHeap();
@@ -27,6 +36,9 @@ final class TimerQueue {
     private final long[] occupied = new long[BUCKETS / 64];
     private long current = Long.MIN_VALUE;
     private long inRing;
+    private long[][] spare = new long[64][];
+    private int spares;
+    private long spareLongs;
 
     private static long bucket(long time) {
         return time >> SHIFT;
@@ -44,7 +56,7 @@ final class TimerQueue {
             long[] a = ring[i];
             int n = fill[i];
             if (a == null) {
-                a = new long[8];
+                a = takeSpare();
                 ring[i] = a;
             } else if (n + 2 > a.length) {
                 a = Arrays.copyOf(a, a.length * 2);
@@ -106,14 +118,34 @@ final class TimerQueue {
             inRing -= n / 2;
             fill[i] = 0;
             occupied[i >>> 6] &= ~(1L << i);
-            if (a.length > 1024) {
-                ring[i] = null;
-            }
+            ring[i] = null;
+            giveSpare(a);
         }
         while (!far.isEmpty() && bucket(far.peekTime()) <= current) {
             near.push(far.peekTime(), far.peekId());
             far.pop();
         }
+    }
+
+    private long[] takeSpare() {
+        if (spares == 0) {
+            return new long[MIN_BUCKET];
+        }
+        long[] a = spare[--spares];
+        spare[spares] = null;
+        spareLongs -= a.length;
+        return a;
+    }
+
+    private void giveSpare(long[] a) {
+        if (spareLongs + a.length > POOL_LONGS) {
+            return;
+        }
+        if (spares == spare.length) {
+            spare = Arrays.copyOf(spare, 2 * spares);
+        }
+        spare[spares++] = a;
+        spareLongs += a.length;
     }
 
     /** Buckets from ring index {@code from} (inclusive) to the first occupied one, wrapping around. */
@@ -132,6 +164,20 @@ final class TimerQueue {
         throw new IllegalStateException("ring count " + inRing + " but no occupied bucket");
     }
 
+    /** Longs held by spare bucket arrays (at most {@link #POOL_LONGS}). */
+    long spareLongs() {
+        return spareLongs;
+    }
+
+    /** Bucket arrays currently attached to the ring (each holds at least one entry). */
+    int attachedBuckets() {
+        int n = 0;
+        for (long[] a : ring) {
+            n += a == null ? 0 : 1;
+        }
+        return n;
+    }
+
     int size() {
         return (int) Math.min(Integer.MAX_VALUE, near.size() + inRing + far.size());
     }
@@ -143,10 +189,17 @@ final class TimerQueue {
         Arrays.fill(occupied, 0);
         inRing = 0;
         current = Long.MIN_VALUE;
+        for (int i = 0; i < BUCKETS; i++) {
+            if (ring[i] != null) {
+                giveSpare(ring[i]);
+                ring[i] = null;
+            }
+        }
     }
 
     long bytes() {
-        long b = near.bytes() + far.bytes() + 8L * BUCKETS + 4L * BUCKETS;
+        long b = near.bytes() + far.bytes() + 8L * BUCKETS + 4L * BUCKETS + 8L * spare.length
+                + 16L * spares + 8L * spareLongs;
         for (long[] a : ring) {
             b += a == null ? 0 : 16 + 8L * a.length;
         }

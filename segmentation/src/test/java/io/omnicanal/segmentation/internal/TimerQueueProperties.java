@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.PriorityQueue;
 import java.util.Random;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
@@ -36,6 +37,7 @@ class TimerQueueProperties {
             }
             assertThat(q.size()).isEqualTo(ref.size());
             assertThat(q.isEmpty()).isEqualTo(ref.isEmpty());
+            assertThat(q.spareLongs()).isLessThanOrEqualTo(TimerQueue.POOL_LONGS);
         }
         while (!ref.isEmpty()) {
             long[] e = ref.poll();
@@ -43,5 +45,34 @@ class TimerQueueProperties {
             q.pop();
         }
         assertThat(q.isEmpty()).isTrue();
+        assertThat(q.attachedBuckets()).isZero();
+    }
+
+    /**
+     * A year of event time sweeps some 30 000 buckets; once poured, none keeps its array (the old ring kept
+     * every array up to 1 024 longs), and the spare pool stays within its cap however large the buckets were.
+     */
+    @Example
+    void pouredBucketsReleaseTheirArrays() {
+        TimerQueue q = new TimerQueue();
+        long t0 = 1_700_000_000_000L;
+        long bucket = 1L << 20;
+        int buckets = 30_000;
+        for (int b = 0; b < buckets; b++) {
+            int n = b % 100 == 0 ? 600 : 1;
+            for (int k = 0; k < n; k++) {
+                q.push(t0 + (b + 1) * bucket + k, b);
+            }
+            while (!q.isEmpty() && q.peekTime() <= t0 + b * bucket + bucket - 1) {
+                q.pop();
+            }
+            assertThat(q.attachedBuckets()).isLessThanOrEqualTo(2);
+            assertThat(q.spareLongs()).isLessThanOrEqualTo(TimerQueue.POOL_LONGS);
+        }
+        while (!q.isEmpty()) {
+            q.pop();
+        }
+        assertThat(q.attachedBuckets()).isZero();
+        assertThat(q.bytes()).isLessThan(8L * TimerQueue.POOL_LONGS + (2L << 20));
     }
 }
