@@ -224,7 +224,8 @@ public final class Pipeline {
         }
         ErasureList erasures = ErasureList.load(erasureFile(out));
         try (DataReader reader = new DataReader(options.data(), options.onError(), out.resolve("rejects.csv"));
-             RowStore store = new RowStore(out, options.sortChunk() == 0 ? chunkBytes() : options.sortChunk())) {
+             RowStore store = new RowStore(out, options.sortChunk() == 0 ? chunkBytes() : options.sortChunk());
+             RowOutcomes outcomes = new RowOutcomes(out)) {
             progress.stage("read");
             long t0 = System.nanoTime();
             Inputs in;
@@ -232,7 +233,7 @@ public final class Pipeline {
                 in = Inputs.read(reader, store, p::update);
             }
             seconds.put("read", (System.nanoTime() - t0) / 1e9);
-            return process(in, store, reader, erasures);
+            return process(in, store, outcomes, reader, erasures);
         }
     }
 
@@ -255,12 +256,12 @@ public final class Pipeline {
 
     // ------------------------------------------------------------------------------------------
 
-    private Result process(Inputs in, RowStore store, DataReader reader, ErasureList erasures) {
+    private Result process(Inputs in, RowStore store, RowOutcomes outcomes, DataReader reader,
+            ErasureList erasures) {
         Instant start = in.first == null ? Instant.EPOCH : in.first;
         SegmentEngine segments = SegmentEngine.create(Definitions.segments(), start);
         JourneySink sink = new JourneySink();
         JourneyEngine journeys = Definitions.journeys(start, sink, sink);
-        RowOutcomes outcomes = new RowOutcomes();
         long[] merges = new long[1];
         BiConsumer<List<SegmentChange>, Instant> toJourneys = (changes, t) -> {
             for (SegmentChange c : changes) {

@@ -4,7 +4,6 @@ import io.omnicanal.attribution.Conversion;
 import io.omnicanal.attribution.Touchpoint;
 import io.omnicanal.identity.Identifier;
 import io.omnicanal.identity.IdentityGraph;
-import it.unimi.dsi.fastutil.doubles.DoubleArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
@@ -12,6 +11,7 @@ import it.unimi.dsi.fastutil.longs.LongArrayList;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import it.unimi.dsi.fastutil.longs.LongSet;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.AbstractCollection;
 import java.util.ArrayList;
@@ -32,7 +32,7 @@ import java.util.NoSuchElementException;
  * again during the run (true when nothing splits: the pipeline replays in order and applies
  * erasures before it starts); a re-key back onto an earlier key is handled. Not thread-safe.
  */
-final class RowOutcomes {
+final class RowOutcomes implements AutoCloseable {
     private static final long NONE = IdentityGraph.NO_PROFILE;
 
     /** Where each key that stopped naming a profile went; a live key has no entry. */
@@ -49,22 +49,17 @@ final class RowOutcomes {
     private final LongOpenHashSet onlineKeys = new LongOpenHashSet();
     private final LongArrayList shopKeys = new LongArrayList();
 
-    // Touches with a profile, column by column; strings interned to codes.
-    private final LongArrayList touchKey = new LongArrayList();
-    private final LongArrayList touchSecond = new LongArrayList();
-    private final IntArrayList touchNano = new IntArrayList();
-    private final IntArrayList touchChannel = new IntArrayList();
-    private final IntArrayList touchCampaign = new IntArrayList();
-    private final IntArrayList touchDevice = new IntArrayList();
-    private final IntArrayList touchKind = new IntArrayList();
-    private final DoubleArrayList touchCost = new DoubleArrayList();
+    // Touches with a profile, spilled to disk; strings interned to codes.
+    private final TouchFile touchFile;
     private final Object2IntOpenHashMap<String> codes = new Object2IntOpenHashMap<>();
     private final List<String> names = new ArrayList<>();
     long unlinkedTouches;
 
     private final List<Conversion> conversions = new ArrayList<>();
 
-    RowOutcomes() {
+    /** @param tmp where the touches spill (a private temp file, deleted by {@link #close}) */
+    RowOutcomes(Path tmp) {
+        touchFile = new TouchFile(tmp);
         movedTo.defaultReturnValue(NONE);
         firstRow.defaultReturnValue(-1);
         codes.defaultReturnValue(-1);
@@ -117,14 +112,8 @@ final class RowOutcomes {
             unlinkedTouches++;
             return;
         }
-        touchKey.add(key);
-        touchSecond.add(time.getEpochSecond());
-        touchNano.add(time.getNano());
-        touchChannel.add(code(t.channel()));
-        touchCampaign.add(code(t.campaign()));
-        touchDevice.add(code(t.device().isEmpty() ? "unknown" : t.device()));
-        touchKind.add(code(t.kind()));
-        touchCost.add(t.cost());
+        touchFile.append(key, time.getEpochSecond(), time.getNano(), code(t.channel()), code(t.campaign()),
+                code(t.device().isEmpty() ? "unknown" : t.device()), code(t.kind()), t.cost());
     }
 
     /** A conversion (online or in the shop) of a profile. */
@@ -161,31 +150,7 @@ final class RowOutcomes {
         });
         onlineKeys.clear();
         onlineKeys.addAll(online);
-        int kept = 0;
-        for (int i = 0; i < touchKey.size(); i++) {
-            long r = resolve(touchKey.getLong(i), live);
-            if (r == NONE) {
-                unlinkedTouches++;
-                continue;
-            }
-            touchKey.set(kept, r);
-            touchSecond.set(kept, touchSecond.getLong(i));
-            touchNano.set(kept, touchNano.getInt(i));
-            touchChannel.set(kept, touchChannel.getInt(i));
-            touchCampaign.set(kept, touchCampaign.getInt(i));
-            touchDevice.set(kept, touchDevice.getInt(i));
-            touchKind.set(kept, touchKind.getInt(i));
-            touchCost.set(kept, touchCost.getDouble(i));
-            kept++;
-        }
-        touchKey.size(kept);
-        touchSecond.size(kept);
-        touchNano.size(kept);
-        touchChannel.size(kept);
-        touchCampaign.size(kept);
-        touchDevice.size(kept);
-        touchKind.size(kept);
-        touchCost.size(kept);
+        unlinkedTouches += touchFile.rekey(k -> resolve(k, live));
         List<Conversion> resolved = new ArrayList<>(conversions.size());
         for (Conversion c : conversions) {
             long r = resolve(c.profile(), live);
@@ -287,34 +252,35 @@ final class RowOutcomes {
         return new AbstractCollection<>() {
             @Override
             public Iterator<Touchpoint> iterator() {
+                TouchFile.Cursor c = touchFile.cursor();
                 return new Iterator<>() {
-                    private int i;
-
                     @Override
                     public boolean hasNext() {
-                        return i < touchKey.size();
+                        return c != null && c.hasNext();
                     }
 
                     @Override
                     public Touchpoint next() {
-                        if (i >= touchKey.size()) {
+                        if (!hasNext()) {
                             throw new NoSuchElementException();
                         }
-                        Touchpoint t = new Touchpoint(touchKey.getLong(i),
-                                Instant.ofEpochSecond(touchSecond.getLong(i), touchNano.getInt(i)),
-                                names.get(touchChannel.getInt(i)), names.get(touchCampaign.getInt(i)),
-                                names.get(touchDevice.getInt(i)), names.get(touchKind.getInt(i)),
-                                touchCost.getDouble(i));
-                        i++;
-                        return t;
+                        c.next();
+                        return new Touchpoint(c.key, Instant.ofEpochSecond(c.second, c.nano), names.get(c.channel),
+                                names.get(c.campaign), names.get(c.device), names.get(c.kind), c.cost);
                     }
                 };
             }
 
             @Override
             public int size() {
-                return touchKey.size();
+                return Math.toIntExact(touchFile.size());
             }
         };
+    }
+
+    /** Deletes the spilled touches. */
+    @Override
+    public void close() {
+        touchFile.close();
     }
 }

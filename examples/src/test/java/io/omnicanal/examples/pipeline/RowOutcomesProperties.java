@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.omnicanal.identity.Identifier;
 import io.omnicanal.identity.IdentifierType;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +16,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 class RowOutcomesProperties {
+    /** No touch is recorded here, so no file is created in it. */
+    private static final Path TMP = Path.of(System.getProperty("java.io.tmpdir"));
 
     /**
      * Oracle: every recorded key's profile tracked eagerly (on each move, every row whose profile
@@ -25,7 +28,7 @@ class RowOutcomesProperties {
     @Property(tries = 200)
     void rowsFollowTheirProfilesMoves(@ForAll long seed, @ForAll @IntRange(min = 1, max = 400) int steps) {
         Random r = new Random(seed);
-        RowOutcomes outcomes = new RowOutcomes();
+        RowOutcomes outcomes = new RowOutcomes(TMP);
         List<Long> current = new ArrayList<>(); // oracle: each graded row's profile now
         LongOpenHashSet live = new LongOpenHashSet();
         Map<Long, Long> holder = new HashMap<>(); // a key that moved away -> the profile holding it now
@@ -94,7 +97,7 @@ class RowOutcomesProperties {
     void linkableTruthJoinsRowsSharingAnIdentifierWithinAPerson(@ForAll long seed,
             @ForAll @IntRange(min = 0, max = 200) int rows) {
         Random r = new Random(seed);
-        RowOutcomes outcomes = new RowOutcomes();
+        RowOutcomes outcomes = new RowOutcomes(TMP);
         int[] parent = new int[rows];
         Map<String, Integer> first = new HashMap<>();
         for (int row = 0; row < rows; row++) {
