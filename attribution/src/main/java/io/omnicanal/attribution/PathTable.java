@@ -438,13 +438,8 @@ public final class PathTable {
             }
         }
 
-        static void checkCounts(double conversions, double value, double nulls) {
-            Checks.nonNegative("conversions", conversions);
-            Checks.nonNegative("value", value);
-            Checks.nonNegative("nulls", nulls);
-            if (conversions == 0 && value > 0) {
-                throw new IllegalArgumentException("value must be 0 when conversions are 0, was " + value);
-            }
+        private static void checkCounts(double conversions, double value, double nulls) {
+            Checks.pathCounts(conversions, value, nulls);
         }
     }
 }

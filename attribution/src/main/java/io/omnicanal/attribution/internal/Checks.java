@@ -23,4 +23,14 @@ public final class Checks {
         }
         return value;
     }
+
+    /** Checks a path row's counts: each finite and {@code >= 0}, and no value without conversions. */
+    public static void pathCounts(double conversions, double value, double nulls) {
+        nonNegative("conversions", conversions);
+        nonNegative("value", value);
+        nonNegative("nulls", nulls);
+        if (conversions == 0 && value > 0) {
+            throw new IllegalArgumentException("value must be 0 when conversions are 0, was " + value);
+        }
+    }
 }

@@ -51,6 +51,11 @@ public final class PathAssembler {
         groupOf.ensureCapacity(groupOf.size() + moreRows);
     }
 
+    /** @return the number of rows added so far */
+    public int rows() {
+        return conversions.size();
+    }
+
     /** Interns a step value given as its internal key (components joined with U+001F). */
     public int intern(String key) {
         return valueTable.id(key);

@@ -12,6 +12,8 @@ import it.unimi.dsi.fastutil.longs.LongArrays;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -20,18 +22,29 @@ import java.util.function.LongFunction;
 /**
  * Splits raw touchpoints into paths, one per conversion plus one non-converting tail per profile.
  *
- * <p>Design note: the inputs are interned once into primitive columns (time in epoch nanoseconds,
- * step id, and profile id only when needed), grouped by profile with a counting sort (O(n)), and
- * each profile's small run is sorted by time with a stable sort, so ties keep input order. Input
- * that arrives grouped by ascending profile key (an export sorted by profile) takes a faster,
- * leaner path ({@link ProfileIndex}): no hashing of profile keys, no profile column and no
- * permutation; runs are checked for time order and sorted in place only where needed. Output
- * columns are reserved once at their upper bound (every kept touch in at most one path), so they
- * never regrow and are handed to the table without a copy when full. A conversion's path
- * holds the touches after the previous counted conversion of the profile and no older than the
- * lookback before it (a touch at the conversion instant belongs to it). The touches after a
- * profile's last conversion form a non-converting path that ends at its last touch. Profiles are
- * visited in ascending key order so the rows do not depend on the input order of profiles.
+ * <p>Design note: two ways through, same rows.
+ *
+ * <p><b>Streamed</b> (touches grouped by ascending profile key, as an export sorted by profile
+ * comes): the conversions (few) are put in (profile key, time) order first; then the touches are
+ * read once and each profile's run is cut into paths as soon as the next profile starts. The run
+ * sits in two small reused buffers (time, step id), sorted by time in place where it is not
+ * already (stable, so ties keep input order), so the only memory that grows with the input is the
+ * output table: no per-touch working column, no profile interning, no permutation. Profiles that
+ * only have conversions are merged in by key order. The first touch whose key is smaller than the
+ * previous one abandons the stream (nothing a caller can see has changed) and the general way
+ * runs instead.
+ *
+ * <p><b>General</b> (any order): the inputs are interned once into primitive columns (time in
+ * epoch nanoseconds, step id, profile id), grouped by profile with a counting sort (O(n)), and
+ * each profile's run is sorted by time with a stable sort. {@link ProfileIndex} still avoids
+ * hashing while the touches arrive grouped by ascending key.
+ *
+ * <p>Both: a conversion's path holds the touches after the previous counted conversion of the
+ * profile and no older than the lookback before it (a touch at the conversion instant belongs to
+ * it). The touches after a profile's last conversion form a non-converting path that ends at its
+ * last touch. Profiles are visited in ascending key order so the rows do not depend on the input
+ * order of profiles. Step columns are reserved once at their upper bound (every kept touch lands
+ * in at most one path), so they never regrow and are handed to the table without a copy when full.
  */
 public final class PathConstruction {
     private final PathSettings settings;
@@ -49,27 +62,32 @@ public final class PathConstruction {
         if (touches.isEmpty() && conversions.isEmpty()) {
             throw new IllegalArgumentException("touchpoints: empty data set, no touchpoint and no conversion");
         }
-        PathAssembler out = new PathAssembler(dims, settings.directChannel(), true);
-        BooleanArrayList directById = new BooleanArrayList();
+        SortedConversions sorted = new SortedConversions(conversions, settings);
+        PathData streamed = streamed(touches, sorted, grouping);
+        return streamed != null ? streamed : general(touches, conversions, grouping);
+    }
 
+    /**
+     * One pass over touches grouped by ascending profile key; null as soon as a touch shows they
+     * are not (the caller then takes the general way).
+     */
+    private PathData streamed(Collection<Touchpoint> touches, SortedConversions conv, LongFunction<String> grouping) {
+        PathAssembler out = new PathAssembler(dims, settings.directChannel(), true);
+        StepIds stepIds = new StepIds(settings, out);
+        Transforms tf = new Transforms(settings, stepIds.directById, out);
+        RunSorter sorter = new RunSorter();
         int nT = touches.size();
-        ProfileIndex profileIndex = new ProfileIndex(nT);
-        long[] tTime = new long[nT];
-        int[] tValue = new int[nT];
-        int kept = 0;
+        // rows are not known up front: start small and extrapolate from the share of touches read
+        int rowCapacity = Math.min(nT + conv.n, 1 << 12);
+        out.reserve(nT, rowCapacity);
+        long[] runTime = new long[64];
+        int[] runValue = new int[64];
+        int run = 0;
+        long key = 0;
+        boolean started = false;
+        int ci = 0;
         int index = 0;
-        boolean single = dims.size() == 1;
-        Dimension first = dims.get(0);
         boolean excludes = !settings.excludedChannels().isEmpty();
-        StringBuilder key = new StringBuilder();
-        List<Object2IntOpenHashMap<String>> componentIds = new java.util.ArrayList<>();
-        for (int d = 0; d < dims.size(); d++) {
-            Object2IntOpenHashMap<String> ids = new Object2IntOpenHashMap<>();
-            ids.defaultReturnValue(-1);
-            componentIds.add(ids);
-        }
-        Long2IntOpenHashMap tupleIds = new Long2IntOpenHashMap();
-        tupleIds.defaultReturnValue(-1);
         for (Touchpoint t : touches) {
             if (t == null) {
                 throw new NullPointerException("touchpoints[" + index + "] is null");
@@ -79,12 +97,239 @@ public final class PathConstruction {
             if (excludes && settings.excludedChannels().contains(t.channel())) {
                 continue;
             }
+            long k = t.profile();
+            if (!started || k != key) {
+                if (started) {
+                    if (k < key) {
+                        return null;
+                    }
+                    ci = cutProfile(key, runTime, runValue, run, sorter, conv, ci, grouping, tf, out);
+                    if (out.rows() >= rowCapacity - 64) {
+                        rowCapacity = (int) Math.min(Integer.MAX_VALUE - 16,
+                                (long) out.rows() * nT / index + out.rows() / 8 + 1024);
+                        out.reserve(0, rowCapacity - out.rows());
+                    }
+                }
+                started = true;
+                key = k;
+                run = 0;
+            }
+            if (run == runTime.length) {
+                runTime = Arrays.copyOf(runTime, run * 2);
+                runValue = Arrays.copyOf(runValue, run * 2);
+            }
+            runTime[run] = time;
+            runValue[run] = stepIds.of(t);
+            run++;
+        }
+        if (started) {
+            ci = cutProfile(key, runTime, runValue, run, sorter, conv, ci, grouping, tf, out);
+        }
+        while (ci < conv.n) {
+            ci = cutProfile(conv.key(ci), runTime, runValue, 0, sorter, conv, ci, grouping, tf, out);
+        }
+        return out.build();
+    }
+
+    /**
+     * Cuts profile {@code key}'s run of {@code run} touches into paths, after the profiles that
+     * only have conversions with smaller keys; returns the conversion cursor past this profile.
+     */
+    private int cutProfile(long key, long[] runTime, int[] runValue, int run, RunSorter sorter,
+                           SortedConversions conv, int ci, LongFunction<String> grouping, Transforms tf,
+                           PathAssembler out) {
+        while (ci < conv.n && conv.key(ci) < key) {
+            long only = conv.key(ci);
+            int from = ci;
+            while (ci < conv.n && conv.key(ci) == only) {
+                ci++;
+            }
+            cut(tf, null, runTime, runValue, 0, 0, conv.order, conv.time, conv.value, from, ci,
+                    group(grouping, only, out));
+        }
+        int from = ci;
+        while (ci < conv.n && conv.key(ci) == key) {
+            ci++;
+        }
+        if (run == 0 && from == ci) {
+            return ci;
+        }
+        sorter.sort(runTime, runValue, 0, run);
+        cut(tf, null, runTime, runValue, 0, run, conv.order, conv.time, conv.value, from, ci,
+                group(grouping, key, out));
+        return ci;
+    }
+
+    private static int group(LongFunction<String> grouping, long key, PathAssembler out) {
+        if (grouping == null) {
+            return 0;
+        }
+        String g = grouping.apply(key);
+        if (g == null) {
+            throw new NullPointerException("group of profile " + key);
+        }
+        return out.group(g);
+    }
+
+    /**
+     * Emits one profile's paths: its touches {@code [tFrom, tTo)} (through {@code tPerm}, null for
+     * identity) in time order, its conversions {@code cOrder[cFrom, cTo)} in time order.
+     */
+    private void cut(Transforms tf, int[] tPerm, long[] tTime, int[] tValue, int tFrom, int tTo,
+                     int[] cOrder, long[] cTime, double[] cValue, int cFrom, int cTo, int group) {
+        long lookback = settings.lookback().toNanos();
+        int steps = settings.lookbackSteps();
+        int cursor = tFrom;
+        long previous = Long.MIN_VALUE;
+        for (int ci = cFrom; ci < cTo; ci++) {
+            int c = cOrder[ci];
+            long end = cTime[c];
+            int from = cursor;
+            while (cursor < tTo && tTime[at(tPerm, cursor)] <= end) {
+                cursor++;
+            }
+            long earliest = end - lookback;
+            while (from < cursor && (tTime[at(tPerm, from)] < earliest || tTime[at(tPerm, from)] <= previous)) {
+                from++;
+            }
+            if (steps > 0 && cursor - from > steps) {
+                from = cursor - steps;
+            }
+            tf.load(tPerm, tValue, tTime, from, cursor, end);
+            tf.emit(1, cValue[c], 0, group);
+            previous = end;
+        }
+        if (settings.includeNonConverting() && cursor < tTo) {
+            long end = tTime[at(tPerm, tTo - 1)];
+            long earliest = end - lookback;
+            int from = cursor;
+            while (from < tTo && tTime[at(tPerm, from)] < earliest) {
+                from++;
+            }
+            if (steps > 0 && tTo - from > steps) {
+                from = tTo - steps;
+            }
+            tf.load(tPerm, tValue, tTime, from, tTo, end);
+            tf.emit(0, 0, 1, group);
+        }
+    }
+
+    /** Any input order: primitive columns, profiles interned and grouped by a counting sort. */
+    private PathData general(Collection<Touchpoint> touches, Collection<Conversion> conversions,
+                             LongFunction<String> grouping) {
+        PathAssembler out = new PathAssembler(dims, settings.directChannel(), true);
+        StepIds stepIds = new StepIds(settings, out);
+        int nT = touches.size();
+        ProfileIndex profileIndex = new ProfileIndex(nT);
+        long[] tTime = new long[nT];
+        int[] tValue = new int[nT];
+        int kept = 0;
+        int index = 0;
+        boolean excludes = !settings.excludedChannels().isEmpty();
+        for (Touchpoint t : touches) {
+            if (t == null) {
+                throw new NullPointerException("touchpoints[" + index + "] is null");
+            }
+            long time = nanos(t.time(), "touchpoints", index);
+            index++;
+            if (excludes && settings.excludedChannels().contains(t.channel())) {
+                continue;
+            }
+            profileIndex.addTouch(kept, t.profile());
+            tTime[kept] = time;
+            tValue[kept] = stepIds.of(t);
+            kept++;
+        }
+        int touchProfiles = profileIndex.size();
+        int nC = conversions.size();
+        int[] cProfile = new int[nC];
+        long[] cTime = new long[nC];
+        double[] cValue = new double[nC];
+        int keptC = 0;
+        index = 0;
+        boolean allTypes = settings.conversionTypes().isEmpty();
+        for (Conversion c : conversions) {
+            long time = nanos(c.time(), "conversions", index); // nulls were refused by SortedConversions
+            index++;
+            if (!allTypes && !settings.conversionTypes().contains(c.type())) {
+                continue;
+            }
+            cProfile[keptC] = profileIndex.conversion(c.profile());
+            cTime[keptC] = time;
+            cValue[keptC] = c.value();
+            keptC++;
+        }
+        int profiles = profileIndex.size();
+        // Touches: when they came grouped by ascending profile key the runs are already in place
+        // and are time-sorted where they lie (no permutation array); otherwise a counting sort.
+        int[] tPerm;
+        int[] tStart;
+        if (profileIndex.ascending()) {
+            tPerm = null;
+            tStart = profileIndex.runStarts(kept, profiles);
+            RunSorter sorter = new RunSorter();
+            for (int p = 0; p < touchProfiles; p++) {
+                sorter.sort(tTime, tValue, tStart[p], tStart[p + 1]);
+            }
+        } else {
+            int[] tProfile = profileIndex.touchProfiles();
+            tStart = starts(tProfile, kept, profiles);
+            tPerm = groupByProfile(tProfile, tTime, kept, tStart);
+        }
+        int[] cStart = starts(cProfile, keptC, profiles);
+        int[] cPerm = groupByProfile(cProfile, cTime, keptC, cStart);
+
+        long[] sortedKeys = profileIndex.keys();
+        int[] visit = profileOrder(sortedKeys);
+        // every kept touch lands in at most one path, and each profile with touches gives at most
+        // one row per conversion plus its tail
+        out.reserve(kept, keptC + touchProfiles);
+
+        Transforms tf = new Transforms(settings, stepIds.directById, out);
+        for (int i = 0; i < profiles; i++) {
+            int p = visit == null ? i : visit[i];
+            cut(tf, tPerm, tTime, tValue, tStart[p], tStart[p + 1], cPerm, cTime, cValue, cStart[p], cStart[p + 1],
+                    group(grouping, sortedKeys[i], out));
+        }
+        return out.build();
+    }
+
+    /**
+     * Step ids of touches: the value of the single dimension interned, or for combined dimensions
+     * each component interned to a dense id and the tuple as a packed long, so that a combined key
+     * string is built once per distinct tuple, not once per touch. Records whether each id's
+     * channel is the direct channel. Not thread-safe.
+     */
+    private static final class StepIds {
+        private final List<Dimension> dims;
+        private final Dimension first;
+        private final boolean single;
+        private final String directChannel;
+        private final PathAssembler out;
+        final BooleanArrayList directById = new BooleanArrayList();
+        private final List<Object2IntOpenHashMap<String>> componentIds = new ArrayList<>();
+        private final Long2IntOpenHashMap tupleIds = new Long2IntOpenHashMap();
+        private final StringBuilder key = new StringBuilder();
+
+        StepIds(PathSettings settings, PathAssembler out) {
+            this.dims = settings.dimensions();
+            this.first = dims.get(0);
+            this.single = dims.size() == 1;
+            this.directChannel = settings.directChannel();
+            this.out = out;
+            for (int d = 0; d < dims.size(); d++) {
+                Object2IntOpenHashMap<String> ids = new Object2IntOpenHashMap<>();
+                ids.defaultReturnValue(-1);
+                componentIds.add(ids);
+            }
+            tupleIds.defaultReturnValue(-1);
+        }
+
+        int of(Touchpoint t) {
             int id;
             if (single) {
                 id = out.intern(first.of(t));
             } else {
-                // intern each component to a dense id and the tuple as a packed long, so that a
-                // combined key string is built once per distinct tuple, not once per touch
                 long code = 0;
                 for (int d = 0; d < dims.size(); d++) {
                     code |= (long) componentId(componentIds.get(d), dims.get(d), dims.get(d).of(t)) << (21 * d);
@@ -103,102 +348,109 @@ public final class PathConstruction {
                 }
             }
             if (id == directById.size()) {
-                directById.add(t.channel().equals(settings.directChannel()));
+                directById.add(t.channel().equals(directChannel));
             }
-            profileIndex.addTouch(kept, t.profile());
-            tTime[kept] = time;
-            tValue[kept] = id;
-            kept++;
+            return id;
         }
-        int touchProfiles = profileIndex.size();
-        int nC = conversions.size();
-        int[] cProfile = new int[nC];
-        long[] cTime = new long[nC];
-        double[] cValue = new double[nC];
-        int keptC = 0;
-        index = 0;
-        boolean allTypes = settings.conversionTypes().isEmpty();
-        for (Conversion c : conversions) {
-            if (c == null) {
-                throw new NullPointerException("conversions[" + index + "] is null");
-            }
-            long time = nanos(c.time(), "conversions", index);
-            index++;
-            if (!allTypes && !settings.conversionTypes().contains(c.type())) {
-                continue;
-            }
-            cProfile[keptC] = profileIndex.conversion(c.profile());
-            cTime[keptC] = time;
-            cValue[keptC] = c.value();
-            keptC++;
-        }
-        int profiles = profileIndex.size();
-        // Touches: when they came grouped by ascending profile key the runs are already in place
-        // and are time-sorted where they lie (no permutation array); otherwise a counting sort.
-        int[] tPerm;
-        int[] tStart;
-        if (profileIndex.ascending()) {
-            tPerm = null;
-            tStart = profileIndex.runStarts(kept, profiles);
-            sortRunsInPlace(tTime, tValue, tStart, touchProfiles);
-        } else {
-            int[] tProfile = profileIndex.touchProfiles();
-            tStart = starts(tProfile, kept, profiles);
-            tPerm = groupByProfile(tProfile, tTime, kept, tStart);
-        }
-        int[] cStart = starts(cProfile, keptC, profiles);
-        int[] cPerm = groupByProfile(cProfile, cTime, keptC, cStart);
+    }
 
-        long[] sortedKeys = profileIndex.keys();
-        int[] visit = profileOrder(sortedKeys);
-        // every kept touch lands in at most one path, and each profile with touches gives at most
-        // one row per conversion plus its tail
-        out.reserve(kept, keptC + touchProfiles);
+    /**
+     * The counted conversions (type filter applied, times validated) in (profile key, time) order,
+     * ties in input order, through {@link #order}. Refuses a null element naming its index.
+     */
+    private static final class SortedConversions {
+        final long[] keys;
+        final long[] time;
+        final double[] value;
+        final int[] order;
+        final int n;
 
-        Transforms tf = new Transforms(settings, directById, out);
-        long lookback = settings.lookback().toNanos();
-        int steps = settings.lookbackSteps();
-        for (int i = 0; i < profiles; i++) {
-            int p = visit == null ? i : visit[i];
-            int group = grouping == null ? 0 : out.group(Objects.requireNonNull(grouping.apply(sortedKeys[i]),
-                    "group of profile " + sortedKeys[i]));
-            int tFrom = tStart[p];
-            int tTo = tStart[p + 1];
-            int cursor = tFrom;
-            long previous = Long.MIN_VALUE;
-            for (int ci = cStart[p]; ci < cStart[p + 1]; ci++) {
-                int c = cPerm[ci];
-                long end = cTime[c];
-                int from = cursor;
-                while (cursor < tTo && tTime[at(tPerm, cursor)] <= end) {
-                    cursor++;
+        SortedConversions(Collection<Conversion> conversions, PathSettings settings) {
+            int size = conversions.size();
+            long[] k = new long[size];
+            long[] t = new long[size];
+            double[] v = new double[size];
+            int kept = 0;
+            int index = 0;
+            boolean allTypes = settings.conversionTypes().isEmpty();
+            for (Conversion c : conversions) {
+                if (c == null) {
+                    throw new NullPointerException("conversions[" + index + "] is null");
                 }
-                long earliest = end - lookback;
-                while (from < cursor && (tTime[at(tPerm, from)] < earliest || tTime[at(tPerm, from)] <= previous)) {
-                    from++;
+                long at = nanos(c.time(), "conversions", index);
+                index++;
+                if (!allTypes && !settings.conversionTypes().contains(c.type())) {
+                    continue;
                 }
-                if (steps > 0 && cursor - from > steps) {
-                    from = cursor - steps;
-                }
-                tf.load(tPerm, tValue, tTime, from, cursor, end);
-                tf.emit(1, cValue[c], 0, group);
-                previous = end;
+                k[kept] = c.profile();
+                t[kept] = at;
+                v[kept] = c.value();
+                kept++;
             }
-            if (settings.includeNonConverting() && cursor < tTo) {
-                long end = tTime[at(tPerm, tTo - 1)];
-                long earliest = end - lookback;
-                int from = cursor;
-                while (from < tTo && tTime[at(tPerm, from)] < earliest) {
-                    from++;
-                }
-                if (steps > 0 && tTo - from > steps) {
-                    from = tTo - steps;
-                }
-                tf.load(tPerm, tValue, tTime, from, tTo, end);
-                tf.emit(0, 0, 1, group);
+            n = kept;
+            keys = k;
+            time = t;
+            value = v;
+            int[] o = new int[n];
+            boolean inOrder = true;
+            for (int i = 0; i < n; i++) {
+                o[i] = i;
+                inOrder &= i == 0 || k[i - 1] < k[i] || (k[i - 1] == k[i] && t[i - 1] <= t[i]);
             }
+            if (!inOrder) {
+                IntArrays.mergeSort(o, (a, b) -> k[a] != k[b] ? Long.compare(k[a], k[b]) : Long.compare(t[a], t[b]));
+            }
+            order = o;
         }
-        return out.build();
+
+        /** The profile key of the {@code i}-th conversion in order. */
+        long key(int i) {
+            return keys[order[i]];
+        }
+    }
+
+    /**
+     * Stable in-place sort by time of a run of (time, step id) pairs, with scratch buffers reused
+     * across runs. Not thread-safe.
+     */
+    private static final class RunSorter {
+        private int[] index = new int[0];
+        private int[] support = new int[0];
+        private long[] timeCopy = new long[0];
+        private int[] valueCopy = new int[0];
+
+        void sort(long[] time, int[] value, int from, int to) {
+            int i = from + 1;
+            while (i < to && time[i - 1] <= time[i]) {
+                i++;
+            }
+            if (i >= to) {
+                return; // already in order, the usual case
+            }
+            if (to - from <= 24) {
+                insertionSortPairs(time, value, from, to);
+                return;
+            }
+            int n = to - from;
+            if (index.length < n) {
+                index = new int[n];
+                support = new int[n];
+                timeCopy = new long[n];
+                valueCopy = new int[n];
+            }
+            for (int k = 0; k < n; k++) {
+                index[k] = from + k;
+            }
+            IntComparator byTime = (a, b) -> Long.compare(time[a], time[b]);
+            System.arraycopy(index, 0, support, 0, n);
+            IntArrays.mergeSort(index, 0, n, byTime, support);
+            for (int k = 0; k < n; k++) {
+                timeCopy[k] = time[index[k]];
+                valueCopy[k] = value[index[k]];
+            }
+            System.arraycopy(timeCopy, 0, time, from, n);
+            System.arraycopy(valueCopy, 0, value, from, n);
+        }
     }
 
     /** Position {@code i} through an optional permutation (null: identity). */
@@ -228,48 +480,6 @@ public final class PathConstruction {
             visit[i] = (int) ids[i];
         }
         return visit;
-    }
-
-    /** Stable sort by time of each run {@code [start[p], start[p + 1])}, moving times and values together. */
-    private static void sortRunsInPlace(long[] time, int[] value, int[] start, int runs) {
-        int[] index = null;
-        int[] support = null;
-        long[] timeCopy = null;
-        int[] valueCopy = null;
-        for (int p = 0; p < runs; p++) {
-            int from = start[p];
-            int to = start[p + 1];
-            int i = from + 1;
-            while (i < to && time[i - 1] <= time[i]) {
-                i++;
-            }
-            if (i >= to) {
-                continue; // already in order, the usual case
-            }
-            if (to - from <= 24) {
-                insertionSortPairs(time, value, from, to);
-                continue;
-            }
-            int n = to - from;
-            if (index == null || index.length < n) {
-                index = new int[n];
-                support = new int[n];
-                timeCopy = new long[n];
-                valueCopy = new int[n];
-            }
-            for (int k = 0; k < n; k++) {
-                index[k] = from + k;
-            }
-            IntComparator byTime = (a, b) -> Long.compare(time[a], time[b]);
-            System.arraycopy(index, 0, support, 0, n);
-            IntArrays.mergeSort(index, 0, n, byTime, support);
-            for (int k = 0; k < n; k++) {
-                timeCopy[k] = time[index[k]];
-                valueCopy[k] = value[index[k]];
-            }
-            System.arraycopy(timeCopy, 0, time, from, n);
-            System.arraycopy(valueCopy, 0, value, from, n);
-        }
     }
 
     private static void insertionSortPairs(long[] time, int[] value, int from, int to) {
