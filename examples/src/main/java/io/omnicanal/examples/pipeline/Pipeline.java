@@ -521,25 +521,10 @@ public final class Pipeline {
         long known = profiles.stream().filter(p -> p.identifiers().stream().anyMatch(s -> isKnown(
                 s.identifier().type()))).count();
         // Pairwise grading over rows that carry the truth (bots left out when the rows were kept).
-        int rows = outcomes.gradedKey.size();
-        int[] predicted = new int[rows];
-        int[] truth = outcomes.gradedTruth.toIntArray();
-        Long2IntOpenHashMap labels = new Long2IntOpenHashMap();
-        long withId = 0;
-        for (int r = 0; r < rows; r++) {
-            long key = outcomes.gradedKey.getLong(r);
-            if (key == IdentityGraph.NO_PROFILE) {
-                predicted[r] = -1 - r; // a row without a usable identifier is its own cluster
-            } else {
-                predicted[r] = labels.computeIfAbsent(key, x -> labels.size());
-                withId++;
-            }
-        }
-        ReportData.PairwiseScore score = rows == 0 ? null : PairwiseScorer.score(predicted, truth);
-        ReportData.PairwiseScore linkable = rows == 0 ? null
-                : PairwiseScorer.score(predicted, outcomes.linkableTruth());
-        ReportData.Stitching stitching = new ReportData.Stitching(withId, g.identifierCount(), g.profileCount(), known,
-                merges, g.conflicts().size(), in.truePeople(), score, linkable);
+        RowOutcomes.Grading grading = outcomes.grade();
+        ReportData.Stitching stitching = new ReportData.Stitching(grading.rowsWithProfile(), g.identifierCount(),
+                g.profileCount(), known, merges, g.conflicts().size(), in.truePeople(), grading.persons(),
+                grading.linkable());
         long[] shop = outcomes.shopLinks();
         List<ReportData.Count> segs = new ArrayList<>();
         for (String s : batch.segments()) {

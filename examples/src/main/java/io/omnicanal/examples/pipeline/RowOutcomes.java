@@ -2,6 +2,7 @@ package io.omnicanal.examples.pipeline;
 
 import io.omnicanal.attribution.Conversion;
 import io.omnicanal.attribution.Touchpoint;
+import io.omnicanal.examples.report.ReportData.PairwiseScore;
 import io.omnicanal.identity.Identifier;
 import io.omnicanal.identity.IdentityGraph;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
@@ -38,12 +39,11 @@ final class RowOutcomes implements AutoCloseable {
     /** Where each key that stopped naming a profile went; a live key has no entry. */
     private final Long2LongOpenHashMap movedTo = new Long2LongOpenHashMap();
 
-    // Grading: rows with a true person that is not a bot.
-    final IntArrayList gradedTruth = new IntArrayList();
-    final LongArrayList gradedKey = new LongArrayList();
-    /** Union-find over graded rows that share a normalised identifier and a true person. */
-    private final IntArrayList linkParent = new IntArrayList();
-    private final Long2IntOpenHashMap firstRow = new Long2IntOpenHashMap();
+    // Grading: rows with a true person that is not a bot, counted per (person, identifier
+    // class, key); the classes are a union-find over the distinct (person, identifier) hashes.
+    private final GradeCounts grades = new GradeCounts();
+    private final Long2IntOpenHashMap nodeOf = new Long2IntOpenHashMap();
+    private final IntArrayList nodeParent = new IntArrayList();
 
     // Link rate: keys of profiles with a web or app event, and the key of each shop purchase.
     private final LongOpenHashSet onlineKeys = new LongOpenHashSet();
@@ -61,7 +61,7 @@ final class RowOutcomes implements AutoCloseable {
     RowOutcomes(Path tmp) {
         touchFile = new TouchFile(tmp);
         movedTo.defaultReturnValue(NONE);
-        firstRow.defaultReturnValue(-1);
+        nodeOf.defaultReturnValue(-1);
         codes.defaultReturnValue(-1);
     }
 
@@ -76,22 +76,26 @@ final class RowOutcomes implements AutoCloseable {
      * identifiers (null for an erased person's row).
      */
     void graded(int truth, long key, List<Identifier> ids) {
-        int row = gradedTruth.size();
-        gradedTruth.add(truth);
-        gradedKey.add(key);
-        linkParent.add(row);
-        if (ids == null) {
-            return;
-        }
-        for (Identifier id : ids) {
-            long h = hash(truth, id);
-            int other = firstRow.putIfAbsent(h, row);
-            if (other >= 0) {
-                int a = find(row);
-                int b = find(other);
-                linkParent.set(Math.max(a, b), Math.min(a, b));
+        int node = -1;
+        if (ids != null) {
+            for (Identifier id : ids) {
+                long h = hash(truth, id);
+                int n = nodeOf.get(h);
+                if (n < 0) {
+                    n = nodeParent.size();
+                    nodeOf.put(h, n);
+                    nodeParent.add(n);
+                }
+                if (node < 0) {
+                    node = n;
+                } else {
+                    int a = find(node);
+                    int b = find(n);
+                    nodeParent.set(Math.max(a, b), Math.min(a, b));
+                }
             }
         }
+        grades.add(truth, node, key);
     }
 
     /** A web or app event of a profile. */
@@ -139,7 +143,7 @@ final class RowOutcomes implements AutoCloseable {
      * @param live the keys of the final graph's profiles
      */
     void resolve(LongSet live) {
-        resolveAll(gradedKey, live);
+        grades.rekey(k -> resolve(k, live));
         resolveAll(shopKeys, live);
         LongOpenHashSet online = new LongOpenHashSet(onlineKeys.size());
         onlineKeys.forEach(k -> {
@@ -162,8 +166,8 @@ final class RowOutcomes implements AutoCloseable {
         conversions.addAll(resolved);
         movedTo.clear();
         movedTo.trim();
-        firstRow.clear();
-        firstRow.trim();
+        nodeOf.clear();
+        nodeOf.trim();
     }
 
     private void resolveAll(LongArrayList keys, LongSet live) {
@@ -200,24 +204,48 @@ final class RowOutcomes implements AutoCloseable {
     }
 
     /**
-     * The best clustering the data allows, per graded row: rows joined when they share a
-     * normalised identifier and belong to the same true person, transitively (a plain union-find
-     * over rows, independent of the library's graph and its rules). Identifiers are compared by a
-     * 64-bit hash of (person, type, value): at ten million distinct values the chance of any
-     * collision is about 3 in a million.
+     * The grading of the stitching; call after {@link #resolve}.
+     *
+     * @param rowsWithProfile graded rows that ended in a profile
+     * @param persons         pairwise scores against the true persons
+     * @param linkable        pairwise scores against the best clustering the data allows: rows
+     *                        joined when they share a normalised identifier and belong to the same
+     *                        true person, transitively (a plain union-find independent of the
+     *                        library's graph and its rules); identifiers are compared by a 64-bit
+     *                        hash of (person, type, value): at ten million distinct values the
+     *                        chance of any collision is about 3 in a million
      */
-    int[] linkableTruth() {
-        int[] label = new int[linkParent.size()];
-        for (int r = 0; r < label.length; r++) {
-            label[r] = find(r);
+    record Grading(long rowsWithProfile, PairwiseScore persons, PairwiseScore linkable) {}
+
+    /** Grades the stitching (null scores when no row was graded); call after {@link #resolve}. */
+    Grading grade() {
+        int n = grades.size();
+        int[] predicted = new int[n];
+        int[] truth = new int[n];
+        int[] linkable = new int[n];
+        int[] rows = new int[n];
+        Long2IntOpenHashMap labels = new Long2IntOpenHashMap();
+        long[] withProfile = {0};
+        int[] g = {0};
+        grades.forEach((person, node, key, count) -> {
+            int i = g[0]++;
+            predicted[i] = key == NONE ? PairwiseScorer.SINGLETONS : labels.computeIfAbsent(key, x -> labels.size());
+            truth[i] = person;
+            linkable[i] = node < 0 ? PairwiseScorer.SINGLETONS : find(node);
+            rows[i] = count;
+            withProfile[0] += key == NONE ? 0 : count;
+        });
+        if (n == 0) {
+            return new Grading(0, null, null);
         }
-        return label;
+        return new Grading(withProfile[0], PairwiseScorer.score(predicted, truth, rows),
+                PairwiseScorer.score(predicted, linkable, rows));
     }
 
     private int find(int x) {
-        while (linkParent.getInt(x) != x) {
-            int grand = linkParent.getInt(linkParent.getInt(x));
-            linkParent.set(x, grand);
+        while (nodeParent.getInt(x) != x) {
+            int grand = nodeParent.getInt(nodeParent.getInt(x));
+            nodeParent.set(x, grand);
             x = grand;
         }
         return x;

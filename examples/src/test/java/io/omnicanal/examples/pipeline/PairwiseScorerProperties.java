@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.omnicanal.examples.report.ReportData.PairwiseScore;
+import java.util.ArrayList;
+import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -40,6 +42,56 @@ class PairwiseScorerProperties {
         assertThat(s.correctPairs()).isEqualTo(cp);
         assertThat(s.precision()).isEqualTo(pp == 0 ? 1 : (double) cp / pp);
         assertThat(s.recall()).isEqualTo(tp == 0 ? 1 : (double) cp / tp);
+    }
+
+    /**
+     * Oracle: the groups spelled out as rows (a SINGLETONS label becomes a label of its own per
+     * row), every pair enumerated.
+     */
+    @Property(tries = 300)
+    void groupedRowsScoreAsTheRowsSpelledOut(@ForAll @Size(max = 25) int[] seedLabels,
+            @ForAll @IntRange(min = 1, max = 5) int k) {
+        int n = seedLabels.length;
+        int[] predicted = new int[n];
+        int[] truth = new int[n];
+        int[] rows = new int[n];
+        List<int[]> spelled = new ArrayList<>();
+        int unique = 1_000_000;
+        for (int g = 0; g < n; g++) {
+            int s = seedLabels[g];
+            predicted[g] = Math.floorMod(s, 7) == 0 ? PairwiseScorer.SINGLETONS : Math.floorMod(s, k);
+            truth[g] = Math.floorMod(s, 11) == 0 ? PairwiseScorer.SINGLETONS : Math.floorMod(s / 3, k + 1);
+            rows[g] = Math.floorMod(s / 5, 4);
+            for (int i = 0; i < rows[g]; i++) {
+                spelled.add(new int[] {predicted[g] == PairwiseScorer.SINGLETONS ? unique++ : predicted[g],
+                        truth[g] == PairwiseScorer.SINGLETONS ? unique++ : truth[g]});
+            }
+        }
+        long tp = 0;
+        long pp = 0;
+        long cp = 0;
+        for (int i = 0; i < spelled.size(); i++) {
+            for (int j = i + 1; j < spelled.size(); j++) {
+                boolean p = spelled.get(i)[0] == spelled.get(j)[0];
+                boolean t = spelled.get(i)[1] == spelled.get(j)[1];
+                pp += p ? 1 : 0;
+                tp += t ? 1 : 0;
+                cp += p && t ? 1 : 0;
+            }
+        }
+        PairwiseScore s = PairwiseScorer.score(predicted, truth, rows);
+        assertThat(s.predictedPairs()).isEqualTo(pp);
+        assertThat(s.truePairs()).isEqualTo(tp);
+        assertThat(s.correctPairs()).isEqualTo(cp);
+    }
+
+    @Test
+    void groupedScoringRejectsBadCounts() {
+        assertThatThrownBy(() -> PairwiseScorer.score(new int[2], new int[2], new int[] {1, -4}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rows[1]")
+                .hasMessageContaining("-4");
+        assertThatThrownBy(() -> PairwiseScorer.score(new int[2], new int[2], new int[3]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3");
     }
 
     @Test

@@ -30,6 +30,7 @@ class RowOutcomesProperties {
         Random r = new Random(seed);
         RowOutcomes outcomes = new RowOutcomes(TMP);
         List<Long> current = new ArrayList<>(); // oracle: each graded row's profile now
+        List<Integer> persons = new ArrayList<>();
         LongOpenHashSet live = new LongOpenHashSet();
         Map<Long, Long> holder = new HashMap<>(); // a key that moved away -> the profile holding it now
         long fresh = 100;
@@ -73,8 +74,10 @@ class RowOutcomesProperties {
                 }
             } else {
                 live.add(key);
-                outcomes.graded(0, key, List.of());
+                int person = r.nextInt(4);
+                outcomes.graded(person, key, List.of());
                 current.add(key);
+                persons.add(person);
             }
         }
         // Some profiles end erased: their rows resolve to no profile.
@@ -85,10 +88,21 @@ class RowOutcomesProperties {
             }
         });
         outcomes.resolve(finalLive);
-        for (int j = 0; j < current.size(); j++) {
+        // Per-row labels from the eager oracle, scored by the per-row scorer.
+        int n = current.size();
+        int[] predicted = new int[n];
+        int[] truth = new int[n];
+        long withProfile = 0;
+        for (int j = 0; j < n; j++) {
             long now = current.get(j);
-            long expected = finalLive.contains(now) ? now : 0L;
-            assertThat(outcomes.gradedKey.getLong(j)).as("row %d", j).isEqualTo(expected);
+            predicted[j] = finalLive.contains(now) ? (int) now : -1 - j;
+            withProfile += finalLive.contains(now) ? 1 : 0;
+            truth[j] = persons.get(j);
+        }
+        RowOutcomes.Grading got = outcomes.grade();
+        assertThat(got.rowsWithProfile()).isEqualTo(withProfile);
+        if (n > 0) {
+            assertThat(got.persons()).isEqualTo(PairwiseScorer.score(predicted, truth));
         }
     }
 
@@ -99,6 +113,7 @@ class RowOutcomesProperties {
         Random r = new Random(seed);
         RowOutcomes outcomes = new RowOutcomes(TMP);
         int[] parent = new int[rows];
+        int[] predicted = new int[rows];
         Map<String, Integer> first = new HashMap<>();
         for (int row = 0; row < rows; row++) {
             parent[row] = row;
@@ -107,10 +122,7 @@ class RowOutcomesProperties {
             for (int k = r.nextInt(3); k > 0; k--) {
                 ids.add(Identifier.of(IdentifierType.ACCOUNT, "A" + r.nextInt(8)));
             }
-            outcomes.graded(person, 1, r.nextInt(10) == 0 ? null : ids);
-            if (outcomes.gradedTruth.size() != row + 1) {
-                throw new AssertionError("row not recorded");
-            }
+            outcomes.graded(person, 1 + r.nextInt(3), r.nextInt(10) == 0 ? null : ids);
         }
         // Replay the same draws for the oracle.
         r = new Random(seed);
@@ -120,6 +132,7 @@ class RowOutcomesProperties {
             for (int k = r.nextInt(3); k > 0; k--) {
                 values.add("A" + r.nextInt(8));
             }
+            predicted[row] = 1 + r.nextInt(3);
             if (r.nextInt(10) == 0) {
                 continue;
             }
@@ -130,12 +143,14 @@ class RowOutcomesProperties {
                 }
             }
         }
-        int[] got = outcomes.linkableTruth();
-        for (int a = 0; a < rows; a++) {
-            for (int b = a + 1; b < rows; b++) {
-                assertThat(got[a] == got[b]).as("rows %d and %d", a, b)
-                        .isEqualTo(find(parent, a) == find(parent, b));
-            }
+        int[] label = new int[rows];
+        for (int row = 0; row < rows; row++) {
+            label[row] = find(parent, row);
+        }
+        outcomes.resolve(LongOpenHashSet.of(1, 2, 3));
+        RowOutcomes.Grading got = outcomes.grade();
+        if (rows > 0) {
+            assertThat(got.linkable()).isEqualTo(PairwiseScorer.score(predicted, label));
         }
     }
 
