@@ -3,9 +3,13 @@ package io.omnicanal.examples;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
 
@@ -29,6 +33,12 @@ final class HeapWatch {
             return;
         }
         started = true;
+        Set<String> heapPools = new HashSet<>();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                heapPools.add(pool.getName());
+            }
+        }
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             if (gc instanceof NotificationEmitter emitter) {
                 emitter.addNotificationListener((n, handback) -> {
@@ -38,11 +48,12 @@ final class HeapWatch {
                     GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from(
                             (CompositeData) n.getUserData());
                     long used = 0;
-                    for (MemoryUsage u : info.getGcInfo().getMemoryUsageAfterGc().values()) {
-                        used += u.getUsed();
+                    // The map has the non-heap pools too (metaspace, code cache): left out.
+                    for (Map.Entry<String, MemoryUsage> u : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+                        if (heapPools.contains(u.getKey())) {
+                            used += u.getValue().getUsed();
+                        }
                     }
-                    // Non-heap pools (metaspace, code cache) are in the map too; they are small and
-                    // constant next to the heap, so the sum is kept as is and labelled accordingly.
                     record(used);
                 }, null, null);
             }
