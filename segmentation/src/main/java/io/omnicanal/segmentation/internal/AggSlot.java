@@ -15,10 +15,16 @@ import java.util.Arrays;
  * not each time an event leaves the window. Sums are longs of micro-units so that add-then-subtract is
  * exact and the incremental value equals the batch recomputation bit for bit. Distinct channels/devices
  * use a small per-profile multiset {@code [n, id0, count0, id1, count1, ...]}. Slab longs: one packing the
- * count (low 32 bits) and the cursor (high 32 bits: history position of the oldest in-window event, or -1),
- * then, only when a condition or RFM reads the sum ({@link #keepSum}), the sum in micro-units. Most slots
- * (counts) thus take one long per profile instead of three, which shrinks the per-profile block and the
- * cache lines an event touches.
+ * count (low 32 bits) and the cursor (high 32 bits: history position of the oldest in-window event, or -1);
+ * for a window, the time of the event at the cursor; then, only when a condition or RFM reads the sum
+ * ({@link #keepSum}), the sum in micro-units. Counts thus take two longs per profile (one for whole-history
+ * ones) instead of three, which shrinks the per-profile block and the cache lines an event touches.
+ *
+ * <p>The cursor's time is kept in the block so that bringing the state to {@code now} reads the history
+ * only when something actually leaves and something stays: when nothing has left ({@code cursorTime +
+ * window > now}) or the only event in the window has left, {@link #expire} touches no history at all. The
+ * cursor sits at a cold position of the history (the window's oldest event), so this saves a cache miss
+ * per slot on most events and timer firings.
  *
  * <p>Threshold timers. The slot knows the conditions that read it ({@link #condition}: a measure and a
  * {@code [min, max]} range). Its {@link #deadline} is the first instant at which one of them changes its
@@ -85,7 +91,12 @@ final class AggSlot extends Slot {
 
     @Override
     int width() {
-        return keepSum ? 2 : 1;
+        return (window > 0 ? 2 : 1) + (keepSum ? 1 : 0);
+    }
+
+    /** Offset of the sum within the slot's longs. */
+    private int sumOff() {
+        return window > 0 ? 2 : 1;
     }
 
     private static int countOf(long w) {
@@ -120,8 +131,11 @@ final class AggSlot extends Slot {
         long[] a = slab.a;
         int o = at(row);
         a[o] = pack(-1, 0);
+        if (window > 0) {
+            a[o + 1] = NONE;
+        }
         if (keepSum) {
-            a[o + 1] = 0;
+            a[o + sumOff()] = 0;
         }
         if (trackChannels) {
             chSet[row] = null;
@@ -144,6 +158,7 @@ final class AggSlot extends Slot {
             }
             if (n == 0) {
                 cursor = pos;
+                a[o + 1] = t;
             }
         }
         a[o] = pack(cursor, n + 1);
@@ -151,7 +166,7 @@ final class AggSlot extends Slot {
             if (value < 0) {
                 negative = true;
             }
-            a[o + 1] += ProfileStore.micros(value);
+            a[o + sumOff()] += ProfileStore.micros(value);
         }
         if (trackChannels) {
             int ch = ProfileStore.channel(dims);
@@ -176,14 +191,31 @@ final class AggSlot extends Slot {
         int o = at(row);
         long w = a[o];
         int n = countOf(w);
-        if (n == 0) {
+        if (n == 0 || a[o + 1] + window > now) {
+            return; // empty, or the oldest in-window event is still in: no history read
+        }
+        int so = o + sumOff();
+        if (n == 1) {
+            // The only event in the window left: everything goes, nothing to read.
+            a[o] = pack(-1, 0);
+            a[o + 1] = NONE;
+            if (keepSum) {
+                a[so] = 0;
+            }
+            if (trackChannels && chSet[row] != null) {
+                chSet[row][0] = 0;
+            }
+            if (trackDevices && devSet[row] != null) {
+                devSet[row][0] = 0;
+            }
             return;
         }
         int c = cursorOf(w);
-        while (st.time(p, c) + window <= now) {
+        long ct;
+        while ((ct = st.time(p, c)) + window <= now) {
             n--;
             if (keepSum) {
-                a[o + 1] -= ProfileStore.micros(st.value(p, c));
+                a[so] -= ProfileStore.micros(st.value(p, c));
             }
             long dims = st.dimsAt(p, c);
             if (trackChannels && ProfileStore.channel(dims) >= 0) {
@@ -194,8 +226,9 @@ final class AggSlot extends Slot {
             }
             if (n == 0) {
                 c = -1;
+                ct = NONE;
                 if (keepSum) {
-                    a[o + 1] = 0;
+                    a[so] = 0;
                 }
                 break;
             }
@@ -205,6 +238,7 @@ final class AggSlot extends Slot {
             }
         }
         a[o] = pack(c, n);
+        a[o + 1] = ct;
     }
 
     /**
@@ -226,7 +260,7 @@ final class AggSlot extends Slot {
         }
         int cursor = cursorOf(a[o]);
         if (exact) {
-            return st.time(p, cursor) + window;
+            return a[o + 1] + window;
         }
         long best = NEVER;
         for (int m = 0; m < MEASURES; m++) {
@@ -236,7 +270,7 @@ final class AggSlot extends Slot {
             }
             long d;
             if (m == Condition.Measure.SUM.ordinal() && negative) {
-                d = sumForward(st, p, cursor, a[o + 1], r);
+                d = sumForward(st, p, cursor, a[o + sumOff()], r);
             } else {
                 d = walkBack(st, p, row, cursor, m, r);
             }
@@ -391,7 +425,7 @@ final class AggSlot extends Slot {
         if (!keepSum) {
             throw new IllegalStateException("sum read from a slot that does not keep it (window " + window + " ms)");
         }
-        return slab.a[at(row) + 1];
+        return slab.a[at(row) + sumOff()];
     }
 
     int distinctChannels(int row) {
