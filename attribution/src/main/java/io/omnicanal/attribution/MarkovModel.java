@@ -77,9 +77,14 @@ public final class MarkovModel implements AttributionModel {
         if (d.rows() == 0) {
             throw new IllegalArgumentException("paths: empty data set, no path to attribute");
         }
-        MarkovChain chain = new MarkovChain(d, order);
+        return removalEffects(new MarkovChain(d, order), d.values, d.totalConversions(), d.totalValue());
+    }
+
+    /** Removal effects and credits of a counted chain over {@code values} (in dictionary order). */
+    static RemovalEffects removalEffects(MarkovChain chain, String[] values, double totalConversions,
+                                         double totalValue) {
         double[] base = chain.solve(-1);
-        int n = d.values.length;
+        int n = values.length;
         double[] reConv = new double[n];
         double[] reValue = new double[n];
         for (int v = 0; v < n; v++) {
@@ -87,9 +92,9 @@ public final class MarkovModel implements AttributionModel {
             reConv[v] = effect(base[0], without[0]);
             reValue[v] = effect(base[1], without[1]);
         }
-        List<String> values = Arrays.asList(d.values);
-        Credits credits = Credits.of(values, share(reConv, d.totalConversions()), share(reValue, d.totalValue()));
-        return new RemovalEffects(List.copyOf(values), base[0], base[1], reConv, reValue, credits);
+        List<String> names = Arrays.asList(values);
+        Credits credits = Credits.of(names, share(reConv, totalConversions), share(reValue, totalValue));
+        return new RemovalEffects(List.copyOf(names), base[0], base[1], reConv, reValue, credits);
     }
 
     private static double effect(double base, double without) {

@@ -1,6 +1,7 @@
 package io.omnicanal.attribution;
 
 import io.omnicanal.attribution.internal.Bridge;
+import io.omnicanal.attribution.internal.FirstOrderCounts;
 import io.omnicanal.attribution.internal.PathConstruction;
 
 import java.util.Collection;
@@ -50,6 +51,35 @@ public final class PathBuilder {
      */
     public PathTable build(Collection<Touchpoint> touchpoints, Collection<Conversion> conversions) {
         return Bridge.table(new PathConstruction(settings).build(touchpoints, conversions, null));
+    }
+
+    /**
+     * Builds the paths and runs one model on them: the same credits as
+     * {@code model.attribute(build(touchpoints, conversions))}, to the last bit.
+     *
+     * <p>For Markov order 1 ({@code AttributionModel.markov(1)}) the transitions are counted while
+     * the paths are cut, so no path table is made: besides the chain's counts the call holds one
+     * profile's touches when the touches come grouped by ascending profile key (the general way's
+     * 12 to 20 bytes a touch otherwise), instead of the table's 12 bytes a step and 28 a row. Any
+     * other model gets the built table.
+     *
+     * @param model the model, not null
+     * @param touchpoints every touch, in any order, no null element
+     * @param conversions every conversion, in any order, no null element
+     * @return the model's credits
+     * @throws IllegalArgumentException as {@link #build(Collection, Collection)} and the model do
+     */
+    public Credits attribute(AttributionModel model, Collection<Touchpoint> touchpoints,
+                             Collection<Conversion> conversions) {
+        Objects.requireNonNull(model, "model");
+        if (model instanceof MarkovModel markov && markov.order() == 1) {
+            FirstOrderCounts.Chain c = new PathConstruction(settings).firstOrderChain(touchpoints, conversions);
+            if (c.rows() == 0) {
+                throw new IllegalArgumentException("paths: empty data set, no path to attribute");
+            }
+            return MarkovModel.removalEffects(c.chain(), c.values(), c.totalConversions(), c.totalValue()).credits();
+        }
+        return model.attribute(build(touchpoints, conversions));
     }
 
     /**

@@ -70,6 +70,41 @@ public final class MarkovChain {
         count(d);
     }
 
+    private MarkovChain(int values) {
+        this.values = values;
+        this.order = 1;
+        ids.defaultReturnValue(-1);
+        allocate(values + 1);
+        states = 1;
+        for (int v = 0; v < values; v++) {
+            successor(0, v);
+        }
+    }
+
+    /**
+     * A first-order chain from counts already made ({@link FirstOrderCounts}), laid out as this
+     * class lays them out: cell {@code s * values + v}, state 0 {@code (start)}, state
+     * {@code v + 1} value {@code v}, {@code next} the successor of a visited cell and -1 elsewhere.
+     */
+    static MarkovChain firstOrder(int values, double[] count, int[] next, double[] convW, double[] nullW,
+                                  double[] valueW) {
+        MarkovChain m = new MarkovChain(values);
+        System.arraycopy(count, 0, m.count, 0, count.length);
+        System.arraycopy(next, 0, m.next, 0, next.length);
+        System.arraycopy(convW, 0, m.convW, 0, convW.length);
+        System.arraycopy(nullW, 0, m.nullW, 0, nullW.length);
+        System.arraycopy(valueW, 0, m.valueW, 0, valueW.length);
+        return m;
+    }
+
+    /** Refuses a first-order chain over this many values, as the table-based count does. */
+    static void checkFirstOrderCells(int values) {
+        if ((long) (values + 1) * values > MAX_CELLS) {
+            throw new IllegalArgumentException("order: a chain of order 1 over " + values
+                    + " values has more than " + (MAX_CELLS / values) + " states; lower the order or the number of values");
+        }
+    }
+
     private void allocate(int capacity) {
         long cells = (long) capacity * values;
         if (cells > MAX_CELLS) {

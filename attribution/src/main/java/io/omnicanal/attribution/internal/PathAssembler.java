@@ -13,7 +13,7 @@ import java.util.List;
  * lexicographic order so that a table's output does not depend on the order rows arrived in.
  * Not thread-safe.
  */
-public final class PathAssembler {
+public final class PathAssembler implements RowSink {
     private final List<Dimension> dimensions;
     private final String directChannel;
     private final NameTable valueTable = new NameTable();
@@ -71,6 +71,7 @@ public final class PathAssembler {
     }
 
     /** Adds a row; {@code stepIds[0..length)} are ids from {@link #intern}; {@code rowAges} may be null. */
+    @Override
     public void add(int[] stepIds, long[] rowAges, int length, double conv, double val, double nul, int group) {
         if (length == 0) {
             unattributedConversions.add(conv);
@@ -88,8 +89,17 @@ public final class PathAssembler {
         groupOf.add(group);
     }
 
-    /** Builds the table; hands over (and renumbers in place) its columns, so call it once. */
-    public PathData build() {
+    /** @return the number of values interned so far */
+    public int valueCount() {
+        return valueTable.size();
+    }
+
+    /** The display value of each provisional id, and each id's position in the sorted dictionary. */
+    record Dictionary(String[] shown, int[] sortedIndex) {
+    }
+
+    /** Sorts the display values: the dictionary order of the table {@link #build()} makes. */
+    Dictionary dictionary() {
         int n = valueTable.size();
         String[] shown = new String[n];
         int[] order = new int[n];
@@ -99,14 +109,25 @@ public final class PathAssembler {
         }
         IntArrays.quickSort(order, (a, b) -> shown[a].compareTo(shown[b]));
         int[] remap = new int[n];
+        for (int i = 0; i < n; i++) {
+            remap[order[i]] = i;
+        }
+        return new Dictionary(shown, remap);
+    }
+
+    /** Builds the table; hands over (and renumbers in place) its columns, so call it once. */
+    public PathData build() {
+        Dictionary dict = dictionary();
+        int n = dict.shown().length;
+        int[] remap = dict.sortedIndex();
         String[] values = new String[n];
         String[][] components = new String[n][];
         boolean[] direct = new boolean[n];
         int channelPos = dimensions.indexOf(Dimension.CHANNEL);
-        for (int i = 0; i < n; i++) {
-            String key = valueTable.name(order[i]);
-            remap[order[i]] = i;
-            values[i] = shown[order[i]];
+        for (int p = 0; p < n; p++) {
+            int i = remap[p];
+            String key = valueTable.name(p);
+            values[i] = dict.shown()[p];
             components[i] = key.split("\u001F", -1);
             direct[i] = channelPos >= 0 && components[i][channelPos].equals(directChannel);
         }

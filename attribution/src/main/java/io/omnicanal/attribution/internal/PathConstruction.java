@@ -57,29 +57,61 @@ public final class PathConstruction {
 
     public PathData build(Collection<Touchpoint> touches, Collection<Conversion> conversions,
                           LongFunction<String> grouping) {
+        SortedConversions sorted = prepare(touches, conversions);
+        PathAssembler out = assembler();
+        if (!streamed(touches, sorted, grouping, out, out)) {
+            out = assembler();
+            general(touches, conversions, grouping, out, out);
+        }
+        return out.build();
+    }
+
+    /**
+     * The first-order Markov chain of the paths {@link #build} would make (ungrouped), counted
+     * while they are cut: no path table is made.
+     */
+    public FirstOrderCounts.Chain firstOrderChain(Collection<Touchpoint> touches, Collection<Conversion> conversions) {
+        SortedConversions sorted = prepare(touches, conversions);
+        PathAssembler names = assembler();
+        FirstOrderCounts counts = new FirstOrderCounts();
+        if (!streamed(touches, sorted, null, names, counts)) {
+            names = assembler();
+            counts = new FirstOrderCounts();
+            general(touches, conversions, null, names, counts);
+        }
+        return counts.chain(names);
+    }
+
+    private SortedConversions prepare(Collection<Touchpoint> touches, Collection<Conversion> conversions) {
         Objects.requireNonNull(touches, "touchpoints");
         Objects.requireNonNull(conversions, "conversions");
         if (touches.isEmpty() && conversions.isEmpty()) {
             throw new IllegalArgumentException("touchpoints: empty data set, no touchpoint and no conversion");
         }
-        SortedConversions sorted = new SortedConversions(conversions, settings);
-        PathData streamed = streamed(touches, sorted, grouping);
-        return streamed != null ? streamed : general(touches, conversions, grouping);
+        return new SortedConversions(conversions, settings);
+    }
+
+    private PathAssembler assembler() {
+        return new PathAssembler(dims, settings.directChannel(), true);
     }
 
     /**
-     * One pass over touches grouped by ascending profile key; null as soon as a touch shows they
-     * are not (the caller then takes the general way).
+     * One pass over touches grouped by ascending profile key, paths to {@code sink} (which stores
+     * them when it is {@code out} itself); false as soon as a touch shows the touches are not
+     * grouped so (the caller then takes the general way with fresh state).
      */
-    private PathData streamed(Collection<Touchpoint> touches, SortedConversions conv, LongFunction<String> grouping) {
-        PathAssembler out = new PathAssembler(dims, settings.directChannel(), true);
+    private boolean streamed(Collection<Touchpoint> touches, SortedConversions conv, LongFunction<String> grouping,
+                             PathAssembler out, RowSink sink) {
         StepIds stepIds = new StepIds(settings, out);
-        Transforms tf = new Transforms(settings, stepIds.directById, out);
+        Transforms tf = new Transforms(settings, stepIds.directById, out, sink);
         RunSorter sorter = new RunSorter();
         int nT = touches.size();
+        boolean storing = sink == out;
         // rows are not known up front: start small and extrapolate from the share of touches read
         int rowCapacity = Math.min(nT + conv.n, 1 << 12);
-        out.reserve(nT, rowCapacity);
+        if (storing) {
+            out.reserve(nT, rowCapacity);
+        }
         long[] runTime = new long[64];
         int[] runValue = new int[64];
         int run = 0;
@@ -101,10 +133,10 @@ public final class PathConstruction {
             if (!started || k != key) {
                 if (started) {
                     if (k < key) {
-                        return null;
+                        return false;
                     }
                     ci = cutProfile(key, runTime, runValue, run, sorter, conv, ci, grouping, tf, out);
-                    if (out.rows() >= rowCapacity - 64) {
+                    if (storing && out.rows() >= rowCapacity - 64) {
                         rowCapacity = (int) Math.min(Integer.MAX_VALUE - 16,
                                 (long) out.rows() * nT / index + out.rows() / 8 + 1024);
                         out.reserve(0, rowCapacity - out.rows());
@@ -128,7 +160,7 @@ public final class PathConstruction {
         while (ci < conv.n) {
             ci = cutProfile(conv.key(ci), runTime, runValue, 0, sorter, conv, ci, grouping, tf, out);
         }
-        return out.build();
+        return true;
     }
 
     /**
@@ -215,9 +247,8 @@ public final class PathConstruction {
     }
 
     /** Any input order: primitive columns, profiles interned and grouped by a counting sort. */
-    private PathData general(Collection<Touchpoint> touches, Collection<Conversion> conversions,
-                             LongFunction<String> grouping) {
-        PathAssembler out = new PathAssembler(dims, settings.directChannel(), true);
+    private void general(Collection<Touchpoint> touches, Collection<Conversion> conversions,
+                         LongFunction<String> grouping, PathAssembler out, RowSink sink) {
         StepIds stepIds = new StepIds(settings, out);
         int nT = touches.size();
         ProfileIndex profileIndex = new ProfileIndex(nT);
@@ -283,15 +314,16 @@ public final class PathConstruction {
         int[] visit = profileOrder(sortedKeys);
         // every kept touch lands in at most one path, and each profile with touches gives at most
         // one row per conversion plus its tail
-        out.reserve(kept, keptC + touchProfiles);
+        if (sink == out) {
+            out.reserve(kept, keptC + touchProfiles);
+        }
 
-        Transforms tf = new Transforms(settings, stepIds.directById, out);
+        Transforms tf = new Transforms(settings, stepIds.directById, out, sink);
         for (int i = 0; i < profiles; i++) {
             int p = visit == null ? i : visit[i];
             cut(tf, tPerm, tTime, tValue, tStart[p], tStart[p + 1], cPerm, cTime, cValue, cStart[p], cStart[p + 1],
                     group(grouping, sortedKeys[i], out));
         }
-        return out.build();
     }
 
     /**

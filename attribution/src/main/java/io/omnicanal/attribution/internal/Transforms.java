@@ -7,22 +7,24 @@ import java.util.Arrays;
 
 /**
  * Applies the path transforms of {@link PathSettings} to one path held in reusable buffers, in the
- * documented order. Not thread-safe; no allocation per path once the buffers have grown.
+ * documented order, and hands it to a {@link RowSink}. Not thread-safe; no allocation per path once the buffers have grown.
  */
 final class Transforms {
     private final PathSettings settings;
     private final BooleanArrayList direct;
     private final PathAssembler names;
+    private final RowSink sink;
     private int[] buf = new int[32];
     private long[] age = new long[32];
     private int[] seen = new int[64];
     private int stamp;
     private int len;
 
-    Transforms(PathSettings settings, BooleanArrayList direct, PathAssembler names) {
+    Transforms(PathSettings settings, BooleanArrayList direct, PathAssembler names, RowSink sink) {
         this.settings = settings;
         this.direct = direct;
         this.names = names;
+        this.sink = sink;
     }
 
     /** Loads touches {@code [from, to)} (through {@code perm}, null for identity) as the current path. */
@@ -42,7 +44,7 @@ final class Transforms {
     }
 
     void emit(double conversions, double value, double nulls, int group) {
-        names.add(buf, age, len, conversions, value, nulls, group);
+        sink.add(buf, age, len, conversions, value, nulls, group);
     }
 
     private void apply() {

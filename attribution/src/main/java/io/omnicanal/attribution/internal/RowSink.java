@@ -1,0 +1,15 @@
+package io.omnicanal.attribution.internal;
+
+/**
+ * Where path building puts each path once it is cut and transformed: a {@link PathAssembler}
+ * (which keeps it in a table) or a counter that only needs the transitions
+ * ({@link FirstOrderCounts}).
+ */
+interface RowSink {
+    /**
+     * One path; {@code stepIds[0..length)} are provisional ids of the {@link PathAssembler} that
+     * interned them, {@code ages} the milliseconds from each step to the path's end. An empty path
+     * is a conversion with no touch in its window (unattributed). The arrays are reused after the call.
+     */
+    void add(int[] stepIds, long[] ages, int length, double conversions, double value, double nulls, int group);
+}

@@ -1,0 +1,231 @@
+package io.omnicanal.attribution;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+import java.io.Reader;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The aggregated-table reader (records parsed in place, steps interned from char ranges, a fast
+ * decimal parse) against a reference written here: the whole text cut into records by a plain
+ * RFC 4180 loop over the string, paths split with {@code String.split}, numbers read by
+ * {@link Double#parseDouble}, rows added through {@link PathTable#builder()}. Tables mix quoted
+ * fields (separators, doubled quotes and line breaks inside), CRLF and LF, blank lines, three
+ * separators and many number spellings, and are fed through a reader that hands out a few chars
+ * at a time, so records straddle every buffer boundary.
+ */
+class PathTableReaderProperties {
+    private static final List<String> NAMES = List.of("search", "email", "direct", "display ads", "İstanbul kiosk",
+            "naïve", "a,b", "say \"hi\"", "two\nlines", "x>y", "tab\there", "  padded  ", "ünicode-ß");
+
+    @Property(tries = 120)
+    void readerMatchesTheReference(@ForAll long seed, @ForAll @IntRange(min = 1, max = 60) int rows,
+                                   @ForAll @IntRange(min = 1, max = 97) int chunk) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        char sep = ",;\t".charAt(rnd.nextInt(3));
+        String pathSep = rnd.nextBoolean() ? " > " : "|";
+        boolean crlf = rnd.nextBoolean();
+        String eol = crlf ? "\r\n" : "\n";
+        StringBuilder text = new StringBuilder();
+        if (rnd.nextInt(4) == 0) {
+            text.append('\uFEFF');
+        }
+        text.append(String.join(String.valueOf(sep), "path", "total_conversions", "total_conversion_value",
+                "total_null", "extra")).append(eol);
+        for (int r = 0; r < rows; r++) {
+            if (rnd.nextInt(8) == 0) {
+                text.append(rnd.nextBoolean() ? "" : "   ").append(eol); // blank lines are skipped
+            }
+            int length = 1 + rnd.nextInt(6);
+            List<String> steps = new ArrayList<>();
+            for (int i = 0; i < length; i++) {
+                steps.add(NAMES.get(rnd.nextInt(NAMES.size())));
+            }
+            String path = String.join(pathSep, steps);
+            int conversions = rnd.nextInt(4) == 0 ? 0 : rnd.nextInt(5);
+            String conv = spell(rnd, conversions);
+            String value = conversions == 0 ? (rnd.nextBoolean() ? "0" : "0.0") : spell(rnd, 1 + rnd.nextInt(1000)
+                    + rnd.nextInt(1000) / 1000.0);
+            String nulls = spell(rnd, rnd.nextInt(50));
+            text.append(quote(path, sep, rnd)).append(sep).append(conv).append(sep).append(value).append(sep)
+                    .append(nulls).append(sep).append(quote("note " + r, sep, rnd));
+            if (r < rows - 1 || rnd.nextBoolean()) {
+                text.append(eol);
+            }
+        }
+        PathTableFormat format = PathTableFormat.builder().separator(sep).pathSeparator(pathSep).build();
+        PathTable actual = AttributionReaders.pathTable(new Trickle(text.toString(), chunk), format);
+        PathTable expected = reference(text.toString(), sep, pathSep);
+        assertThat(actual.size()).isEqualTo(expected.size());
+        for (int r = 0; r < expected.size(); r++) {
+            assertThat(actual.pathString(r, "\u0001")).isEqualTo(expected.pathString(r, "\u0001"));
+            assertThat(actual.conversions(r)).isEqualTo(expected.conversions(r));
+            assertThat(actual.conversionValue(r)).isEqualTo(expected.conversionValue(r));
+            assertThat(actual.nulls(r)).isEqualTo(expected.nulls(r));
+        }
+        assertThat(actual.values()).isEqualTo(expected.values());
+    }
+
+    /** Any plain decimal reads as {@link Double#parseDouble} reads it, to the last bit. */
+    @Property(tries = 400)
+    void decimalsReadExactlyAsParseDouble(@ForAll long unscaled, @ForAll @IntRange(min = 0, max = 30) int scale) {
+        String text = BigDecimal.valueOf(Math.abs(unscaled % 10_000_000_000_000_000L)).movePointLeft(scale)
+                .toPlainString();
+        PathTable t = AttributionReaders.pathTable(new StringReader("path,total_conversions,total_null\na,"
+                + text + "," + text + "\n"), PathTableFormat.builder().valueColumn("").build());
+        assertThat(t.conversions(0)).isEqualTo(Double.parseDouble(text));
+        assertThat(t.nulls(0)).isEqualTo(Double.parseDouble(text));
+    }
+
+    @Test
+    void aRecordLongerThanTheBufferAndOtherSpellings() {
+        StringBuilder path = new StringBuilder("start");
+        for (int i = 0; i < 30_000; i++) {
+            path.append(" > s").append(i % 7);
+        }
+        String text = "path,total_conversions,total_conversion_value,total_null\r\n" + path + ",1e0,2.5E1,+3\r"
+                + "\"q\"\"uoted\",00012.50,.5,1.\n";
+        PathTable t = AttributionReaders.pathTable(new Trickle(text, 4096), PathTableFormat.defaults());
+        assertThat(t.size()).isEqualTo(2);
+        assertThat(t.pathLength(0)).isEqualTo(30_001);
+        assertThat(t.conversionValue(0)).isEqualTo(25.0);
+        assertThat(t.nulls(0)).isEqualTo(3.0);
+        assertThat(t.pathString(1, ">")).isEqualTo("q\"uoted");
+        assertThat(t.conversions(1)).isEqualTo(12.5);
+        assertThat(t.conversionValue(1)).isEqualTo(0.5);
+        assertThat(t.nulls(1)).isEqualTo(1.0);
+    }
+
+    @Test
+    void malformedRowsNameTheLineAndColumn() {
+        PathTableFormat f = PathTableFormat.defaults();
+        assertThatThrownBy(() -> AttributionReaders.pathTable(new StringReader(
+                "path,total_conversions\na,1\n\nb,x1\n"), f))
+                .hasMessage("line 4, column \"total_conversions\": not a number: \"x1\"");
+        assertThatThrownBy(() -> AttributionReaders.pathTable(new StringReader(
+                "path,total_conversions\n\"a\nb\",1\n > c,1\n"), f))
+                .hasMessage("line 4, column \"path\": empty step in path \" > c\"");
+        assertThatThrownBy(() -> AttributionReaders.pathTable(new StringReader(
+                "path,total_conversions\n\"a,1\n"), f))
+                .hasMessage("line 2: unterminated quoted field");
+        assertThatThrownBy(() -> AttributionReaders.pathTable(new StringReader(
+                "path,total_conversions\na,NaN\n"), f))
+                .hasMessageContaining("line 2").hasMessageContaining("conversions").hasMessageContaining("NaN");
+        assertThatThrownBy(() -> AttributionReaders.pathTable(new StringReader(
+                "path,total_conversions,total_conversion_value\na,0,5\n"), f))
+                .hasMessage("line 2: value must be 0 when conversions are 0, was 5.0");
+        assertThatThrownBy(() -> AttributionReaders.pathTable(new StringReader(
+                "path,total_conversions\na > \u2003 > b,1\n"), f))
+                .hasMessage("line 2: path[1] must not be blank, was \"\u2003\"");
+        assertThatThrownBy(() -> AttributionReaders.pathTable(new StringReader(""), f))
+                .hasMessageContaining("line 1: empty input");
+    }
+
+    private static String spell(SplittableRandom rnd, double v) {
+        return switch (rnd.nextInt(6)) {
+            case 0 -> Double.toString(v);
+            case 1 -> String.format(Locale.ROOT, "%.3f", v);
+            case 2 -> String.format(Locale.ROOT, "%e", v);
+            case 3 -> " " + BigDecimal.valueOf(v).toPlainString() + " ";
+            case 4 -> "0000" + BigDecimal.valueOf(v).toPlainString();
+            default -> BigDecimal.valueOf(v).add(new BigDecimal("0.00000000000000000000001")).toPlainString();
+        };
+    }
+
+    private static String quote(String field, char sep, SplittableRandom rnd) {
+        boolean needs = field.indexOf(sep) >= 0 || field.indexOf('"') >= 0 || field.indexOf('\n') >= 0;
+        return needs || rnd.nextInt(5) == 0 ? '"' + field.replace("\"", "\"\"") + '"' : field;
+    }
+
+    /** The reference: RFC 4180 records from the whole string, then the public builder. */
+    static PathTable reference(String text, char sep, String pathSep) {
+        List<List<String>> records = new ArrayList<>();
+        List<String> record = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        boolean any = false;
+        String s = text.replace("\r\n", "\n");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < s.length() && s.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    field.append(c);
+                }
+            } else if (c == '"' && field.length() == 0) {
+                quoted = true;
+                any = true;
+            } else if (c == sep) {
+                record.add(field.toString());
+                field.setLength(0);
+            } else if (c == '\n') {
+                record.add(field.toString());
+                if (record.size() > 1 || any || !record.get(0).isBlank()) {
+                    records.add(record);
+                }
+                record = new ArrayList<>();
+                field.setLength(0);
+                any = false;
+            } else {
+                field.append(c);
+            }
+        }
+        record.add(field.toString());
+        if (record.size() > 1 || any || !record.get(0).isBlank()) {
+            records.add(record);
+        }
+        PathTable.Builder b = PathTable.builder();
+        for (List<String> r : records.subList(1, records.size())) {
+            List<String> steps = new ArrayList<>();
+            for (String step : r.get(0).split(Pattern.quote(pathSep), -1)) {
+                steps.add(step.trim());
+            }
+            b.add(steps, Double.parseDouble(r.get(1).trim()), Double.parseDouble(r.get(2).trim()),
+                    Double.parseDouble(r.get(3).trim()));
+        }
+        return b.build();
+    }
+
+    /** Hands out at most {@code chunk} chars a read. */
+    private static final class Trickle extends Reader {
+        private final String text;
+        private final int chunk;
+        private int at;
+
+        Trickle(String text, int chunk) {
+            this.text = text;
+            this.chunk = chunk;
+        }
+
+        @Override
+        public int read(char[] cbuf, int off, int len) {
+            if (at == text.length()) {
+                return -1;
+            }
+            int n = Math.min(Math.min(len, chunk), text.length() - at);
+            text.getChars(at, at + n, cbuf, off);
+            at += n;
+            return n;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
