@@ -1,6 +1,7 @@
 package io.omnicanal.examples;
 
 import io.omnicanal.examples.data.BadInputException;
+import io.omnicanal.examples.data.BundledData;
 import io.omnicanal.examples.data.DataGenerator;
 import io.omnicanal.examples.data.DataReader;
 import io.omnicanal.examples.pipeline.Pipeline;
@@ -108,8 +109,8 @@ public final class Omnicanal implements Callable<Integer> {
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = "Run the whole pipeline (identity, segments, journeys, attribution) and write the report.")
     static final class Run implements Callable<Integer> {
-        @Option(names = "--data", description = "Data folder (default: the bundled data set, generated into"
-                + " OUT/data on first use: 3,000 people, seed 42).")
+        @Option(names = "--data", description = "Data folder (default: the bundled data set, 3,000 people, seed 42,"
+                + " that the build wrote beside the jar; generated into OUT/data if the jar was moved).")
         Path data;
 
         @Option(names = "--out", defaultValue = "omnicanal-out", description = "Output folder (default ${DEFAULT-VALUE}).")
@@ -132,8 +133,15 @@ public final class Omnicanal implements Callable<Integer> {
         }
     }
 
-    /** The bundled data set in {@code out/data}, generated on first use (deterministic). */
+    /**
+     * The bundled data set: the folder the build wrote beside the jar, or, if the jar was moved
+     * away from it, the same data generated into {@code out/data} on first use (deterministic).
+     */
     static Path bundledData(Path out) {
+        Path built = BundledData.besideCode();
+        if (built != null) {
+            return built;
+        }
         Path dir = out.resolve("data");
         if (!java.nio.file.Files.exists(dir.resolve("truth.json"))) {
             DataGenerator.Config config = DataGenerator.Config.defaults();
