@@ -45,8 +45,9 @@ final class IdentityStage {
      *       the same profiles (the price: Gmail dot and {@code +tag} variants stay apart);</li>
      *   <li>unique account and CRM ids: two customers' accounts never merge through a shared
      *       family tablet;</li>
-     *   <li>at most 5 emails and 3 phones per profile, 5 new cookies a week (a bot's thousands of
-     *       cookies stop there), and at most 300 identifiers per profile;</li>
+     *   <li>at most one email and one phone per profile (a shared family email or a typo'd
+     *       second address stays apart rather than gluing two people), 5 new cookies a week (a
+     *       bot's thousands of cookies stop there), and at most 300 identifiers per profile;</li>
      *   <li>the library's junk list, plus the shop's house card and {@code LC0...} cards.</li>
      * </ul>
      */
