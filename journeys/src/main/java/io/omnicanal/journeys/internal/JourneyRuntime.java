@@ -103,7 +103,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     int[] reactMaskByType = new int[0];
 
     // profiles
-    final LongTable index = new LongTable(-1);
+    final ProfileIndex index;
     final LongOpenHashSet suppressed = new LongOpenHashSet();
     final IntArrayList freeProfiles = new IntArrayList();
     int profileCount;
@@ -113,10 +113,21 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     final LongTable traitVals = new LongTable(-1);
     final LongTable dateVals = new LongTable(-1);
     final LongOpenHashSet segs = new LongOpenHashSet();
-    final LongTable history = new LongTable(0L);
-    final LongTable offerLast = new LongTable(NONE);
-    final LongTable converted = new LongTable(NONE);
-    final LongTable sentMsg = new LongTable(NONE);
+    /**
+     * The keyed histories of every profile in one table, {@code kind | key(p, id)}, hashed by profile so that a
+     * profile's entries of every kind sit side by side: entry histories ({@link #HISTORY}, by journey family:
+     * count << 48 | last entry time), offer cool-downs ({@link #OFFER_LAST}, by offer: last send), converted
+     * topics ({@link #CONVERTED}, by topic: last conversion) and sent messages ({@link #SENT}, by message id:
+     * last send). An event that enters three journeys, or a message checked against the redundancy rules,
+     * then costs one cache miss for all of them instead of one per lookup.
+     */
+    final LongTable facts = new LongTable(NONE, true);
+    static final long HISTORY = 0L;
+    static final long OFFER_LAST = 1L << 56;
+    static final long CONVERTED = 2L << 56;
+    static final long SENT = 3L << 56;
+    /** The four kinds of {@link #facts}, in snapshot order. */
+    static final long[] FACT_KINDS = {HISTORY, OFFER_LAST, CONVERTED, SENT};
 
     /** Per interned event type: CONVERSION and/or ENGAGEMENT bits (types interned later have none). */
     final byte[] typeFlags;
@@ -166,6 +177,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         }
         caps = new CapLedger(s.caps(), s.start());
         prof = new ProfileTable(caps, 16);
+        index = new ProfileIndex(prof);
         Arrays.fill(rlStart, NONE);
         t.purposes.intern("marketing");
         // conversion and engagement types are interned first, so one lookup per event classifies it
@@ -288,7 +300,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
 
     /** The index of profile {@code key}, creating it when {@code create}; -1 when absent or suppressed. */
     int profile(long key, boolean create) {
-        int p = (int) index.get(key);
+        int p = index.get(key);
         if (p >= 0 || !create || suppressed.contains(key)) {
             return p;
         }
@@ -582,7 +594,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         if (conversion) {
             String item = props.get(s.itemProperty());
             if (item != null) {
-                converted.put(key(p, t.topics.intern(item)), now);
+                facts.put(CONVERTED | key(p, t.topics.intern(item)), now);
             }
         }
         if (engagement) {
@@ -594,7 +606,9 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         }
         if (type >= 0) {
             // walk the stays only when one of the profile's families can react to this type
-            int reacting = type < reactMaskByType.length ? reactMaskByType[type] & prof.fams(p) : 0;
+            // (the type's mask first: an event no stay can react to need not touch the profile's record)
+            int reactMask = type < reactMaskByType.length ? reactMaskByType[type] : 0;
+            int reacting = reactMask != 0 ? reactMask & prof.fams(p) : 0;
             for (int i = reacting != 0 ? prof.head(p) : -1; i >= 0; ) {
                 int nx = stays.next(i);
                 if (defs.get(stays.def(i)).reactsTo(type)) {
@@ -698,7 +712,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         }
         CompiledJourney d = defs.get(currentDef[f]);
         long hk = key(p, f);
-        long h = history.get(hk);
+        long h = facts.get(HISTORY | hk, 0L);
         int count = (int) (h >>> 48);
         long last = h & TIME_MASK;
         ReEntry re = d.journey.reEntry();
@@ -713,7 +727,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         if ((re.maxEntries() > 0 && count >= re.maxEntries()) || count >= MAX_ENTRY_COUNT) {
             return;
         }
-        history.put(hk, ((long) (count + 1) << 48) | now);
+        facts.put(HISTORY | hk, ((long) (count + 1) << 48) | now);
         int i = stays.alloc();
         stays.setProfile(i, p);
         stays.setDef(i, d.def);
@@ -722,7 +736,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         stays.setDue(i, NONE);
         stays.setEntry(i, count + 1);
         stays.setFlags(i, StayTable.LIVE);
-        stays.touches[i] = null;
+        stays.setTouches(i, null);
         stays.setNext(i, prof.head(p));
         prof.setHead(p, i);
         prof.setFams(p, prof.fams(p) | ProfileTable.famBit(f));
@@ -829,7 +843,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         if (listening) {
             CompiledJourney d = defs.get(stays.def(i));
             @SuppressWarnings("unchecked")
-            List<Action> touches = stays.touches[i] == null ? List.of() : (List<Action>) stays.touches[i];
+            List<Action> touches = stays.touches(i) == null ? List.of() : (List<Action>) stays.touches(i);
             listener.converted(new Conversion(prof.key(stays.profile(i)), d.journey.id(), d.version, typeName, Instant.ofEpochMilli(now),
                     (stays.flags(i) & StayTable.CONTROL) != 0, touches));
         }
@@ -850,7 +864,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         refreshFamilies(p);
         stays.setFlags(i, 0);
         stays.setGen(i, stays.gen(i) + 1);
-        stays.touches[i] = null;
+        stays.setTouches(i, null);
         stays.setDue(i, NONE);
         stays.live--;
         stays.free.add(i);
@@ -878,7 +892,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             if (!offerPred[o].test(this, p, props)) {
                 continue;
             }
-            long last = offerLast.get(key(p, o));
+            long last = facts.get(OFFER_LAST | key(p, o));
             if (last != NONE && now - last < offerCoolMillis[o]) {
                 continue;
             }
@@ -998,14 +1012,14 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         int messageId = offer >= 0 ? offerMessage[offer] : d.message[st];
         int topic = offer >= 0 ? offerTopic[offer] : d.topic[st];
         if (topic >= 0) {
-            long conv = converted.get(key(p, topic));
+            long conv = facts.get(CONVERTED | key(p, topic));
             if (conv != NONE && now - conv < s.convertedWindowMillis()) {
                 drop(m, d, st, SkipReason.ALREADY_CONVERTED);
                 return;
             }
         }
         if (s.duplicateWindowMillis() > 0) {
-            long sent = sentMsg.get(key(p, messageId));
+            long sent = facts.get(SENT | key(p, messageId));
             if (sent != NONE && now - sent < s.duplicateWindowMillis()) {
                 drop(m, d, st, SkipReason.DUPLICATE_MESSAGE);
                 return;
@@ -1089,18 +1103,18 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
                 prof.setLastMkt(p, now);
                 prof.setLastFam(p, d.family);
             }
-            sentMsg.put(key(p, messageId), now);
+            facts.put(SENT | key(p, messageId), now);
             if (offer >= 0) {
-                offerLast.put(key(p, offer), now);
+                facts.put(OFFER_LAST | key(p, offer), now);
             }
             int i = msg.stay[m];
             // touches only feed Conversion reports: keep them when someone listens and the journey has goals
             if (listening && d.goalType.length > 0 && (stays.flags(i) & StayTable.LIVE) != 0 && stays.gen(i) == msg.stayGen[m]) {
-                if (stays.touches[i] == null) {
-                    stays.touches[i] = new ArrayList<Action>(2);
+                if (stays.touches(i) == null) {
+                    stays.setTouches(i, new ArrayList<Action>(2));
                 }
                 @SuppressWarnings("unchecked")
-                List<Action> touches = (List<Action>) stays.touches[i];
+                List<Action> touches = (List<Action>) stays.touches(i);
                 touches.add(action);
             }
             msg.release(m);
@@ -1184,7 +1198,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
 
     /** Erases the profile and suppresses its key forever. */
     public void erase(long key) {
-        int p = (int) index.get(key);
+        int p = index.get(key);
         suppressed.add(key);
         if (p < 0) {
             return;
@@ -1216,10 +1230,9 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             traitVals.remove(kk);
             dateVals.remove(kk);
             segs.remove(kk);
-            history.remove(kk);
-            offerLast.remove(kk);
-            converted.remove(kk);
-            sentMsg.remove(kk);
+            for (long kind : FACT_KINDS) {
+                facts.remove(kind | kk);
+            }
         });
     }
 
@@ -1245,7 +1258,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             erase(winner);
             return;
         }
-        int l = (int) index.get(loser);
+        int l = index.get(loser);
         if (l < 0) {
             return;
         }
@@ -1302,15 +1315,15 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             if (segs.contains(kl)) {
                 segs.add(kw);
             }
-            if (history.containsKey(kl)) {
-                long hl = history.get(kl);
-                long hw = history.get(kw);
+            if (facts.containsKey(HISTORY | kl)) {
+                long hl = facts.get(HISTORY | kl);
+                long hw = facts.get(HISTORY | kw, 0L);
                 long count = Math.min(MAX_ENTRY_COUNT, (hl >>> 48) + (hw >>> 48));
-                history.put(kw, (count << 48) | Math.max(hl & TIME_MASK, hw & TIME_MASK));
+                facts.put(HISTORY | kw, (count << 48) | Math.max(hl & TIME_MASK, hw & TIME_MASK));
             }
-            maxInto(offerLast, kl, kw);
-            maxInto(converted, kl, kw);
-            maxInto(sentMsg, kl, kw);
+            maxInto(facts, OFFER_LAST | kl, OFFER_LAST | kw);
+            maxInto(facts, CONVERTED | kl, CONVERTED | kw);
+            maxInto(facts, SENT | kl, SENT | kw);
         });
         // the loser's key is retired: its instances and messages now belong to the winner
         prof.setHead(l, -1);
@@ -1333,7 +1346,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
 
     /** Where the profile is, one entry per journey, sorted by journey id. */
     public List<Position> positions(long key) {
-        int p = (int) index.get(key);
+        int p = index.get(key);
         List<Position> out = new ArrayList<>();
         if (p < 0) {
             return out;

@@ -16,6 +16,8 @@ final class LongTable {
     private static final int MIN_CAPACITY = 16;
 
     private final long missing;
+    /** Whether a key's home slot is the hash of its profile part only (bits 24-55, see the class note). */
+    private final boolean byProfile;
     private long[] slots;
     private int mask;
     private int size;
@@ -25,8 +27,22 @@ final class LongTable {
 
     /** An empty table whose {@link #get} answers {@code missing} for absent keys. */
     LongTable(long missing) {
+        this(missing, false);
+    }
+
+    /**
+     * An empty table whose {@link #get} answers {@code missing} for absent keys; with {@code byProfile}, keys are
+     * {@code kind << 56 | p << 24 | id} and every key of one profile p hashes to the same home slot, so that a
+     * profile's entries sit side by side (one or two cache lines) whatever their kind and id.
+     */
+    LongTable(long missing, boolean byProfile) {
         this.missing = missing;
+        this.byProfile = byProfile;
         allocate(MIN_CAPACITY);
+    }
+
+    private int home(long key) {
+        return (int) HashCommon.mix(byProfile ? (key >>> 24) & 0xFFFF_FFFFL : key);
     }
 
     private void allocate(int capacity) {
@@ -47,7 +63,7 @@ final class LongTable {
         }
         long[] s = slots;
         int m = mask;
-        for (int i = (int) HashCommon.mix(key) & m; ; i = (i + 1) & m) {
+        for (int i = home(key) & m; ; i = (i + 1) & m) {
             long k = s[2 * i];
             if (k == key) {
                 return s[2 * i + 1];
@@ -58,6 +74,15 @@ final class LongTable {
         }
     }
 
+    /** The value of {@code key}, or {@code dflt} when absent. */
+    long get(long key, long dflt) {
+        if (key == 0) {
+            return hasZero ? zeroValue : dflt;
+        }
+        int i = find(key);
+        return i < 0 ? dflt : slots[2 * i + 1];
+    }
+
     /** Whether {@code key} is present. */
     boolean containsKey(long key) {
         return key == 0 ? hasZero : find(key) >= 0;
@@ -66,7 +91,7 @@ final class LongTable {
     private int find(long key) {
         long[] s = slots;
         int m = mask;
-        for (int i = (int) HashCommon.mix(key) & m; ; i = (i + 1) & m) {
+        for (int i = home(key) & m; ; i = (i + 1) & m) {
             long k = s[2 * i];
             if (k == key) {
                 return i;
@@ -89,7 +114,7 @@ final class LongTable {
         }
         long[] s = slots;
         int m = mask;
-        int i = (int) HashCommon.mix(key) & m;
+        int i = home(key) & m;
         for (; ; i = (i + 1) & m) {
             long k = s[2 * i];
             if (k == key) {
@@ -127,7 +152,7 @@ final class LongTable {
         int m = mask;
         int hole = i;
         for (int j = (hole + 1) & m; s[2 * j] != 0; j = (j + 1) & m) {
-            int home = (int) HashCommon.mix(s[2 * j]) & m;
+            int home = home(s[2 * j]) & m;
             // the entry at j may move to hole unless its home lies cyclically in (hole, j]
             boolean stays = hole <= j ? hole < home && home <= j : hole < home || home <= j;
             if (!stays) {
@@ -157,7 +182,7 @@ final class LongTable {
         for (int j = 0; j < old.length; j += 2) {
             long k = old[j];
             if (k != 0) {
-                int i = (int) HashCommon.mix(k) & m;
+                int i = home(k) & m;
                 while (s[2 * i] != 0) {
                     i = (i + 1) & m;
                 }

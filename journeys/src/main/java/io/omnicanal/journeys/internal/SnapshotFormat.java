@@ -164,15 +164,14 @@ public final class SnapshotFormat {
             }
         }
         writeInts(out, rt.freeProfiles);
-        writeTableInts(out, rt.index);
+        writeIndex(out, rt.index);
         writeLongs(out, rt.suppressed);
         writeTableInts(out, rt.traitVals);
         writeTableInts(out, rt.dateVals);
         writeLongs(out, rt.segs);
-        writeTable(out, rt.history);
-        writeTable(out, rt.offerLast);
-        writeTable(out, rt.converted);
-        writeTable(out, rt.sentMsg);
+        for (long kind : JourneyRuntime.FACT_KINDS) {
+            writeFacts(out, rt.facts, kind);
+        }
         writeLong2Int(out, rt.dates.slotOf);
 
         out.writeInt(rt.stays.count);
@@ -188,7 +187,7 @@ public final class SnapshotFormat {
             out.writeInt(rt.stays.entry(i));
             out.writeByte(rt.stays.flags(i));
             @SuppressWarnings("unchecked")
-            List<Action> touches = rt.stays.touches[i] == null ? List.of() : (List<Action>) rt.stays.touches[i];
+            List<Action> touches = rt.stays.touches(i) == null ? List.of() : (List<Action>) rt.stays.touches(i);
             out.writeInt(touches.size());
             for (Action a : touches) {
                 writeAction(out, a);
@@ -310,15 +309,14 @@ public final class SnapshotFormat {
             }
         }
         readInts(in, rt.freeProfiles);
-        readTableInts(in, rt.index);
+        readIndex(in, rt, file);
         readLongs(in, rt.suppressed);
         readTableInts(in, rt.traitVals);
         readTableInts(in, rt.dateVals);
         readLongs(in, rt.segs);
-        readTable(in, rt.history);
-        readTable(in, rt.offerLast);
-        readTable(in, rt.converted);
-        readTable(in, rt.sentMsg);
+        for (long kind : JourneyRuntime.FACT_KINDS) {
+            readFacts(in, rt.facts, kind, file);
+        }
         readLong2Int(in, rt.dates.slotOf);
 
         int inst = count(in);
@@ -329,11 +327,19 @@ public final class SnapshotFormat {
             rt.stays.setProfile(i, in.readInt());
             rt.stays.setDef(i, checkIndex(in.readInt(), rt.defs.size(), "instance definition"));
             rt.stays.setStep(i, in.readInt());
-            rt.stays.setEntered(i, in.readLong());
+            long entered = in.readLong();
+            if (entered < 0 || entered > StayTable.MAX_ENTERED) {
+                throw new IOException("corrupt journeys snapshot " + file + ": instance entry time " + entered + " out of range");
+            }
+            rt.stays.setEntered(i, entered);
             rt.stays.setDue(i, in.readLong());
             rt.stays.setNext(i, in.readInt());
             rt.stays.setGen(i, in.readInt());
-            rt.stays.setEntry(i, in.readInt());
+            int entry = in.readInt();
+            if (entry < 0 || entry > StayTable.MAX_ENTRY) {
+                throw new IOException("corrupt journeys snapshot " + file + ": instance entry number " + entry + " out of range");
+            }
+            rt.stays.setEntry(i, entry);
             rt.stays.setFlags(i, in.readByte());
             int touches = count(in);
             if (touches > 0) {
@@ -341,7 +347,7 @@ public final class SnapshotFormat {
                 for (int k = 0; k < touches; k++) {
                     list.add(readAction(in));
                 }
-                rt.stays.touches[i] = list;
+                rt.stays.setTouches(i, list);
             }
         }
         readInts(in, rt.stays.free);
@@ -512,6 +518,28 @@ public final class SnapshotFormat {
         }
     }
 
+    private static void writeIndex(DataOutputStream out, ProfileIndex index) throws IOException {
+        long[] keys = index.keys();
+        out.writeInt(keys.length);
+        for (long k : keys) {
+            out.writeLong(k);
+            out.writeInt(index.get(k));
+        }
+    }
+
+    private static void readIndex(DataInputStream in, JourneyRuntime rt, Path file) throws IOException {
+        int n = count(in);
+        for (int i = 0; i < n; i++) {
+            long key = in.readLong();
+            int p = in.readInt();
+            if (p < 0 || p >= rt.profileCount || rt.prof.key(p) != key) {
+                throw new IOException("corrupt journeys snapshot " + file + ": profile " + key + " indexed at " + p
+                        + ", which holds another profile");
+            }
+            rt.index.put(key, p);
+        }
+    }
+
     private static void writeTableInts(DataOutputStream out, LongTable table) throws IOException {
         long[] keys = table.keys();
         out.writeInt(keys.length);
@@ -528,21 +556,35 @@ public final class SnapshotFormat {
         }
     }
 
-    private static void writeTable(DataOutputStream out, LongTable table) throws IOException {
+    /** The entries of one kind of the keyed-facts table, keys without their kind bits, in key order. */
+    private static void writeFacts(DataOutputStream out, LongTable table, long kind) throws IOException {
         long[] keys = table.keys();
-        out.writeInt(keys.length);
+        int n = 0;
         for (long k : keys) {
-            out.writeLong(k);
-            out.writeLong(table.get(k));
+            n += (k & KIND_BITS) == kind ? 1 : 0;
+        }
+        out.writeInt(n);
+        for (long k : keys) {
+            if ((k & KIND_BITS) == kind) {
+                out.writeLong(k & ~KIND_BITS);
+                out.writeLong(table.get(k));
+            }
         }
     }
 
-    private static void readTable(DataInputStream in, LongTable table) throws IOException {
+    private static void readFacts(DataInputStream in, LongTable table, long kind, Path file) throws IOException {
         int n = count(in);
         for (int i = 0; i < n; i++) {
-            table.put(in.readLong(), in.readLong());
+            long key = in.readLong();
+            if ((key & KIND_BITS) != 0) {
+                throw new IOException("corrupt journeys snapshot " + file + ": history key " + key + " out of range");
+            }
+            table.put(kind | key, in.readLong());
         }
     }
+
+    /** The kind bits of a keyed-facts key (bits 56-62). */
+    private static final long KIND_BITS = 0x7FL << 56;
 
     private static void writeLongs(DataOutputStream out, LongOpenHashSet set) throws IOException {
         long[] keys = set.toLongArray();
