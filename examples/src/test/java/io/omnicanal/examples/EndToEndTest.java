@@ -206,6 +206,28 @@ class EndToEndTest {
         assertThat(Omnicanal.execute("explain", "--out", out1.toString(), "fax:1", "crm:C1")).isEqualTo(Omnicanal.BAD_INPUT);
     }
 
+    /**
+     * Oracle: the data file itself. A CRM row links its customer number to its email directly, so
+     * the chain is one link, and the file and line it names hold both values.
+     */
+    @Test
+    void explainNamesTheRowThatJoinedTwoIdentifiers() throws IOException {
+        List<String> crm = Files.readAllLines(data.resolve("crm.csv"), StandardCharsets.UTF_8);
+        List<String> header = List.of(crm.get(0).split(",", -1));
+        int idCol = header.indexOf("crm_id");
+        int emailCol = header.indexOf("email");
+        String[] row = crm.stream().skip(1).map(l -> l.split(",", -1))
+                .filter(f -> f.length == header.size() && f[idCol].matches("C\\d+") && f[emailCol].matches("[a-z]+\\.[a-z]+\\d*@[a-z.]+"))
+                .findFirst().orElseThrow();
+        List<String> lines = Tools.explain(out1, "crm:" + row[idCol], "email:" + row[emailCol]);
+        assertThat(lines.get(0)).contains("are one profile");
+        assertThat(lines).hasSize(2);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("crm\\.csv:(\\d+)").matcher(lines.get(1));
+        assertThat(m.find()).as(lines.get(1)).isTrue();
+        String named = crm.get(Integer.parseInt(m.group(1)) - 1);
+        assertThat(named).contains(row[idCol]).containsIgnoringCase(row[emailCol]);
+    }
+
     @Test
     void reportRendersInABrowser() throws Exception {
         Path binary = ReportBrowserTest.chromiumOrSkip().orElseThrow();
