@@ -40,11 +40,21 @@ import java.util.regex.PatternSyntaxException;
  * does not depend on ingestion order, and a key collision between two different values is
  * refused with an exception). The canonical identifier is the member with the highest type
  * priority, then the earliest first sighting, then the smallest stored value (unsigned UTF-8),
- * then the smallest type name. The same timestamped links in any order give the same profiles,
- * canonical identifiers, keys, conflicts and snapshot bytes: links are ordered by (time, source,
- * identifier keys) and a link that arrives out of that order makes the graph re-sort its log and
- * replay it (O(n log n); ingest back-fills with {@link #linkAll(Collection)} to pay it once).
- * {@link #NO_PROFILE} (0) is never a key.
+ * then the smallest type name. {@link #NO_PROFILE} (0) is never a key.
+ *
+ * <p><b>Order-free.</b> The same links, each a (time, source, sequence, identifiers), give the
+ * same profiles, canonical identifiers, keys, conflicts and snapshot bytes in any arrival
+ * order. The graph keeps its links in (time, source, sequence, identifier keys) order; a link
+ * that arrives in that order is applied incrementally, and one that arrives out of it (late
+ * data) makes the graph put it in its place and replay its log, O(n) (ingest back-fills with
+ * {@link #linkAll(Collection)} to pay one sort and one replay for the whole batch; a late
+ * link of a single identifier already seen earlier, whose type has no windowed limit, changes
+ * no decision and is placed without a replay). The sequence is the caller's tie-break between
+ * links of one source at one instant: <b>give each record of a source a distinct sequence,
+ * e.g. its line number, and links arriving in (time, source, sequence) order are applied
+ * incrementally, never replayed.</b> Without one (sequence 0) ties fall back on the identifier
+ * keys, an order no file follows, and about half of a source's same-instant records would
+ * arrive late.
  *
  * <p><b>Merge rules</b> ({@link Builder}): type priorities; unique types and per-type limits,
  * optionally over a time window; a maximum profile size against hub values; a block list of
@@ -110,9 +120,33 @@ public final class IdentityGraph {
      * @throws IllegalStateException on a 64-bit key collision between two different values
      */
     public long link(Instant time, String source, Identifier... ids) {
+        return link(time, source, 0L, ids);
+    }
+
+    /**
+     * Records that identifiers were seen together, with the caller's tie-break between links of
+     * one source at one instant (see the class comment, "Order-free"): give each record of a
+     * source a distinct sequence, such as its line number or offset, and records of a source read
+     * in (time, sequence) order are applied incrementally, never replayed. The sequence is part
+     * of the link: the same identifiers with another sequence are another link (an identical
+     * link given twice is kept twice and changes nothing but the log). Otherwise as
+     * {@link #link(Instant, String, Identifier...)}, whose links have sequence 0.
+     *
+     * @param time when they were seen together; between the years 1678 and 2262
+     * @param source where (a system, channel or shop), 1 to 128 characters
+     * @param sequence the tie-break within (time, source), 0 or more
+     * @param ids 1 to 64 identifiers, none null; duplicates are ignored
+     * @return the profile key of the link's accepted identifiers, or {@link #NO_PROFILE} when
+     *     all were refused
+     * @throws NullPointerException if an argument or identifier is null
+     * @throws InvalidIdentifierException if an identifier is malformed or of an unknown type
+     * @throws IllegalArgumentException if time or source is out of range or sequence negative
+     * @throws IllegalStateException on a 64-bit key collision between two different values
+     */
+    public long link(Instant time, String source, long sequence, Identifier... ids) {
         lock.writeLock().lock();
         try {
-            long key = engine.link(time, source, ids);
+            long key = engine.link(time, source, sequence, ids);
             engine.dispatch(listeners);
             return key;
         } finally {
@@ -266,6 +300,26 @@ public final class IdentityGraph {
         lock.readLock().lock();
         try {
             return SnapshotCodec.encode(engine.export());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Full log replays so far; package-private, for the tests that check when replays happen. */
+    long replayCount() {
+        lock.readLock().lock();
+        try {
+            return engine.replayCount();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Late pure sightings placed without a replay so far; package-private, for tests. */
+    long lateSightingCount() {
+        lock.readLock().lock();
+        try {
+            return engine.lateSightingCount();
         } finally {
             lock.readLock().unlock();
         }

@@ -10,19 +10,40 @@ import java.util.Objects;
  *
  * @param time when they were seen together, never null
  * @param source where (a system, a channel, a shop), never null or blank
+ * @param sequence the caller's tie-break among links of one source at one instant, 0 or more
+ *     (for example the line number of the record in its file; see
+ *     {@link IdentityGraph#link(Instant, String, long, Identifier...)})
  * @param identifiers one or more identifiers; copied, unmodifiable
  */
-public record Link(Instant time, String source, List<Identifier> identifiers) {
+public record Link(Instant time, String source, long sequence, List<Identifier> identifiers) {
 
-    /** Checks for nulls and copies the list. */
+    /**
+     * Checks for nulls and a negative sequence, and copies the list.
+     *
+     * @throws IllegalArgumentException if {@code sequence} is negative
+     */
     public Link {
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(source, "source");
+        if (sequence < 0) {
+            throw new IllegalArgumentException("sequence must be 0 or more, was " + sequence);
+        }
         identifiers = List.copyOf(Objects.requireNonNull(identifiers, "identifiers"));
     }
 
     /**
-     * Convenience factory.
+     * A link with sequence 0.
+     *
+     * @param time the time
+     * @param source the source
+     * @param identifiers the identifiers
+     */
+    public Link(Instant time, String source, List<Identifier> identifiers) {
+        this(time, source, 0L, identifiers);
+    }
+
+    /**
+     * Convenience factory, sequence 0.
      *
      * @param time the time
      * @param source the source
@@ -30,6 +51,19 @@ public record Link(Instant time, String source, List<Identifier> identifiers) {
      * @return the link
      */
     public static Link of(Instant time, String source, Identifier... identifiers) {
-        return new Link(time, source, List.of(identifiers));
+        return new Link(time, source, 0L, List.of(identifiers));
+    }
+
+    /**
+     * Convenience factory with a sequence number.
+     *
+     * @param time the time
+     * @param source the source
+     * @param sequence the tie-break within (time, source), 0 or more
+     * @param identifiers the identifiers
+     * @return the link
+     */
+    public static Link of(Instant time, String source, long sequence, Identifier... identifiers) {
+        return new Link(time, source, sequence, List.of(identifiers));
     }
 }

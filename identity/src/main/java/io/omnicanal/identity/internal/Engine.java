@@ -34,17 +34,21 @@ import java.util.TreeSet;
  * {@code IdentityGraph} adds the lock and the listener list).
  *
  * <p>Design note: order-free profiles. The graph is a pure function of the set of links it was
- * given. Links are kept in a log sorted by (time, source, member keys), members of a link in
- * ascending key order (keys depend only on seed, type and value, so this order is as
- * order-free as the values themselves and cheaper to compare); a link that sorts after
- * the last one (the normal case of data arriving in time order) is applied incrementally to the
- * union-find partition in O(k·α(n)) plus, when it changes a profile's membership and per-type
- * limits are configured, one walk of the profiles involved. A link that sorts before the last
- * one (late data, a back-fill), an erasure and an {@code absorb} re-sort the log and replay it
- * into a fresh partition (O(n log n)), then report the differences between the old and the new
- * partition to listeners. Because merge rules (limits, unique types, the hub guard) are applied
- * in the log's order in both cases, the same links give the same profiles, canonical
- * identifiers, keys and conflicts whatever order they arrived in.
+ * given. Links are kept in a log sorted by (time, source name, the caller's sequence number,
+ * member keys), members of a link in ascending key order (keys depend only on seed, type and
+ * value, so this order is as order-free as the values themselves and cheaper to compare). The
+ * sequence number is the caller's tie-break for links of one source in one instant (a line
+ * number): with it, a source read in file order arrives in log order; without it (sequence 0)
+ * such ties fall back on the member keys, which file order does not follow. A link that sorts
+ * after the last one (the normal case of data arriving in order) is applied incrementally to
+ * the union-find partition in O(k·α(n)) plus, when it changes a profile's membership and
+ * per-type limits are configured, one walk of the profiles involved. A link that sorts before
+ * the last one (late data, a back-fill), an erasure and an {@code absorb} re-sort the log and
+ * replay it into a fresh partition (O(n log n)), then report the differences between the old
+ * and the new partition to listeners; a late pure sighting that provably changes no decision
+ * is the exception (see {@link #isInertSighting}). Because merge rules (limits, unique types,
+ * the hub guard) are applied in the log's order in both cases, the same links give the same
+ * profiles, canonical identifiers, keys and conflicts whatever order they arrived in.
  *
  * <p>Canonical identifier of a profile: the member with the highest type priority, then the
  * earliest first sighting, then the smallest stored value (unsigned UTF-8 bytes), then the
@@ -373,23 +377,38 @@ public final class Engine {
     // ------------------------------------------------------------------ linking
 
     /**
+     * Checks a caller's sequence number.
+     *
+     * @param sequence the value
+     * @return it, when not negative
+     */
+    public static long checkSequence(long sequence) {
+        if (sequence < 0) {
+            throw new IllegalArgumentException("sequence must be 0 or more, was " + sequence);
+        }
+        return sequence;
+    }
+
+    /**
      * Records that identifiers were seen together.
      *
      * @param time when
      * @param source where
+     * @param sequence the caller's tie-break among links of equal time and source, 0 or more
      * @param ids what
      * @return the profile key of the accepted identifiers, or 0 when all were refused
      */
-    public long link(Instant time, String source, Identifier[] ids) {
+    public long link(Instant time, String source, long sequence, Identifier[] ids) {
         long t = nanos(time, "time");
+        checkSequence(sequence);
         int k = prepare(t, source, ids);
         int m = internPrepared(t, source, k);
         if (m == 0) {
             return 0L;
         }
-        int e = log.add(t, log.sourceId(source), nodes, m);
+        int e = log.add(t, log.sourceId(source), sequence, nodes, m);
         if (e > 0 && compareEvents(e - 1, e) > 0) {
-            // one late event: binary-search its place (the rest is sorted) and rotate, O(n)
+            // one late event: binary-search its place (the rest is sorted) and move it there, O(n)
             int lo = 0;
             int hi = e - 1;
             while (lo < hi) {
@@ -400,16 +419,36 @@ public final class Engine {
                     lo = mid + 1;
                 }
             }
-            int[] perm = new int[e + 1];
-            for (int i = 0, src = 0; i <= e; i++) {
-                perm[i] = i == lo ? e : src++;
+            if (m == 1 && isInertSighting(nodes[0], t)) {
+                log.moveLastTo(lo);
+                lateSightings++;
+                if (part.last(nodes[0]) < t) {
+                    part.last(nodes[0], t);
+                }
+                return table.key(part.canon(part.find(nodes[0])));
             }
-            log.permute(perm);
+            log.moveLastTo(lo);
             replayAndReport(t);
             return acceptedKey(lo);
         }
         part.ensure(table.size());
         return apply(part, ruleConflicts, e, true);
+    }
+
+    /**
+     * Design note: late pure sightings. A late link of one identifier changes nothing a replay
+     * would decide differently when (a) the identifier was first seen strictly before the
+     * link's time, so its first event precedes the link in the log: at the link's place the
+     * identifier is known, the link joins nothing, cannot be refused, and no later link sees it
+     * as new (the victim rule's "new before known" tie-break); its first sighting, hence the
+     * canonical rule, is unchanged; and (b) its type has no windowed limit, the only rule that
+     * reads last sightings at intermediate times. Sizes, masks, unions and conflicts of every
+     * other link are then identical, and the final state differs only in the identifier's last
+     * sighting, max(last, time): so the link is put in its place in the log and the sighting
+     * updated, without a replay. Property-tested against a full replay.
+     */
+    private boolean isInertSighting(int node, long t) {
+        return part.seen(node) && part.first(node) < t && cfg.windowNanos[table.type(node)] == 0;
     }
 
     /**
@@ -428,6 +467,7 @@ public final class Engine {
             }
             try {
                 prepare(nanos(l.time(), "time"), l.source(), l.identifiers().toArray(new Identifier[0]));
+                checkSequence(l.sequence());
             } catch (RuntimeException ex) {
                 Arrays.fill(scratchValue, null);
                 throw rethrow(ex, "links[" + index + "]: ");
@@ -441,7 +481,7 @@ public final class Engine {
             int k = prepare(t, l.source(), l.identifiers().toArray(new Identifier[0]));
             int m = internPrepared(t, l.source(), k);
             if (m > 0) {
-                int e = log.add(t, log.sourceId(l.source()), nodes, m);
+                int e = log.add(t, log.sourceId(l.source()), l.sequence(), nodes, m);
                 ordered &= e == 0 || compareEvents(e - 1, e) <= 0;
             }
         }
@@ -782,7 +822,13 @@ public final class Engine {
         if (c != 0) {
             return c;
         }
-        c = log.sources.get(log.source[x]).compareTo(log.sources.get(log.source[y]));
+        if (log.source[x] != log.source[y]) {
+            c = log.sources.get(log.source[x]).compareTo(log.sources.get(log.source[y]));
+            if (c != 0) {
+                return c;
+            }
+        }
+        c = Long.compare(log.seq[x], log.seq[y]);
         if (c != 0) {
             return c;
         }
@@ -812,7 +858,23 @@ public final class Engine {
 
     // ------------------------------------------------------------------ replay and diff
 
+    /** How many times the whole log was replayed into a fresh partition (tests read it). */
+    private long replays;
+    /** How many late pure sightings were placed without a replay (tests read it). */
+    private long lateSightings;
+
+    /** @return how many full replays this engine ran (late links, erasures, absorbs, restores, time travel) */
+    public long replayCount() {
+        return replays;
+    }
+
+    /** @return how many late single-identifier links were placed without a replay */
+    public long lateSightingCount() {
+        return lateSightings;
+    }
+
     private Partition replay(long upTo, List<Conflict> sink) {
+        replays++;
         Partition fresh = new Partition(table.size());
         for (int e = 0; e < log.count() && log.time[e] <= upTo; e++) {
             apply(fresh, sink, e, false);
@@ -1148,7 +1210,8 @@ public final class Engine {
         for (int y = nb; y != na;) {
             int[] v = via.get(y);
             int e = v[1];
-            steps.add(new LinkStep(instant(log.time[e]), log.sources.get(log.source[e]), storedIdentifier(v[0]), storedIdentifier(y)));
+            steps.add(new LinkStep(instant(log.time[e]), log.sources.get(log.source[e]), log.seq[e], storedIdentifier(v[0]),
+                    storedIdentifier(y)));
             y = v[0];
         }
         java.util.Collections.reverse(steps);
@@ -1184,6 +1247,7 @@ public final class Engine {
         }
         int n = log.count();
         long[] time = Arrays.copyOf(log.time, n);
+        long[] seq = Arrays.copyOf(log.seq, n);
         int[] src = new int[n];
         int[] start = Arrays.copyOf(log.start, n + 1);
         int[] members = new int[log.start[n]];
@@ -1201,7 +1265,7 @@ public final class Engine {
             stones.add(b.array().clone());
         }
         stones.sort(Arrays::compareUnsigned);
-        return new GraphData(cfg.compatibility(), typeNames, values, sortedSources, time, src, start, members, pre, stones);
+        return new GraphData(cfg.compatibility(), typeNames, values, sortedSources, time, src, seq, start, members, pre, stones);
     }
 
     /** Deterministic order of conflicts for export. */
@@ -1242,7 +1306,8 @@ public final class Engine {
         int[] buf = new int[MAX_IDS_PER_LINK];
         long[] time = data.eventTime();
         int[] start = data.eventStart();
-        if (start.length != time.length + 1 || data.eventSource().length != time.length) {
+        if (start.length != time.length + 1 || data.eventSource().length != time.length
+                || data.eventSequence().length != time.length) {
             throw new IllegalArgumentException("event arrays have inconsistent lengths");
         }
         for (int e = 0; e < time.length; e++) {
@@ -1257,6 +1322,9 @@ public final class Engine {
             if (time[e] == Partition.UNSEEN) {
                 throw new IllegalArgumentException("event " + e + " has an out-of-range time");
             }
+            if (data.eventSequence()[e] < 0) {
+                throw new IllegalArgumentException("event " + e + " has sequence " + data.eventSequence()[e]);
+            }
             for (int i = 0; i < k; i++) {
                 int idx = data.eventMembers()[start[e] + i];
                 if (idx < 0 || idx >= map.length) {
@@ -1264,7 +1332,7 @@ public final class Engine {
                 }
                 buf[i] = map[idx];
             }
-            log.add(time[e], log.sourceId(data.sources()[s]), buf, sortUnique(buf, k));
+            log.add(time[e], log.sourceId(data.sources()[s]), data.eventSequence()[e], buf, sortUnique(buf, k));
         }
         preConflicts.addAll(data.preConflicts());
         for (byte[] b : data.tombstones()) {

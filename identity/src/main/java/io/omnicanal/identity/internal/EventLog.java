@@ -6,8 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The link log: every accepted link event as (time in epoch nanoseconds, source index, member
- * node ids), in primitive arrays. Members of one event are contiguous in {@code members}, from
+ * The link log: every accepted link event as (time in epoch nanoseconds, source index, caller's
+ * sequence number, member node ids), in primitive arrays. Members of one event are contiguous in {@code members}, from
  * {@code start[e]} to {@code start[e + 1]}; a member refused by the merge rules at the last
  * application is stored as {@code ~node}. Not thread-safe.
  */
@@ -15,6 +15,7 @@ public final class EventLog {
 
     long[] time = new long[64];
     int[] source = new int[64];
+    long[] seq = new long[64];
     int[] start = new int[65];
     int[] members = new int[192];
     int count;
@@ -33,6 +34,7 @@ public final class EventLog {
         if (links > time.length) {
             time = Arrays.copyOf(time, links);
             source = Arrays.copyOf(source, links);
+            seq = Arrays.copyOf(seq, links);
             start = Arrays.copyOf(start, links + 1);
             members = Arrays.copyOf(members, (int) Math.min(Integer.MAX_VALUE - 16L, 3L * links));
         }
@@ -60,11 +62,12 @@ public final class EventLog {
     }
 
     /** Appends an event; {@code nodes[0..k)} must be sorted in the canonical within-event order. */
-    int add(long t, int src, int[] nodes, int k) {
+    int add(long t, int src, long sequence, int[] nodes, int k) {
         if (count == time.length) {
             int cap = count + (count >> 1) + 16;
             time = Arrays.copyOf(time, cap);
             source = Arrays.copyOf(source, cap);
+            seq = Arrays.copyOf(seq, cap);
             start = Arrays.copyOf(start, cap + 1);
         }
         int end = start[count];
@@ -74,14 +77,45 @@ public final class EventLog {
         System.arraycopy(nodes, 0, members, end, k);
         time[count] = t;
         source[count] = src;
+        seq[count] = sequence;
         start[count + 1] = end + k;
         return count++;
+    }
+
+    /**
+     * Moves the last event to position {@code to}, shifting the events from {@code to} on by
+     * one, in place (no allocation; O(n) array moves).
+     */
+    void moveLastTo(int to) {
+        int last = count - 1;
+        if (to >= last) {
+            return;
+        }
+        long t = time[last];
+        int src = source[last];
+        long sq = seq[last];
+        int from = start[last];
+        int k = start[last + 1] - from;
+        int at = start[to];
+        int[] saved = Arrays.copyOfRange(members, from, from + k);
+        System.arraycopy(members, at, members, at + k, from - at);
+        System.arraycopy(saved, 0, members, at, k);
+        System.arraycopy(time, to, time, to + 1, last - to);
+        System.arraycopy(source, to, source, to + 1, last - to);
+        System.arraycopy(seq, to, seq, to + 1, last - to);
+        for (int e = last; e > to; e--) {
+            start[e] = start[e - 1] + k;
+        }
+        time[to] = t;
+        source[to] = src;
+        seq[to] = sq;
     }
 
     /** Reorders the events by a permutation: new event i is old event perm[i]. */
     void permute(int[] perm) {
         long[] t2 = new long[time.length];
         int[] s2 = new int[source.length];
+        long[] q2 = new long[seq.length];
         int[] st2 = new int[start.length];
         int[] m2 = new int[members.length];
         int pos = 0;
@@ -89,6 +123,7 @@ public final class EventLog {
             int e = perm[i];
             t2[i] = time[e];
             s2[i] = source[e];
+            q2[i] = seq[e];
             st2[i] = pos;
             int len = start[e + 1] - start[e];
             System.arraycopy(members, start[e], m2, pos, len);
@@ -97,6 +132,7 @@ public final class EventLog {
         st2[count] = pos;
         time = t2;
         source = s2;
+        seq = q2;
         start = st2;
         members = m2;
     }
@@ -118,6 +154,7 @@ public final class EventLog {
             if (pos > begin) {
                 time[out] = time[e];
                 source[out] = source[e];
+                seq[out] = seq[e];
                 start[out] = begin;
                 out++;
             }

@@ -15,12 +15,13 @@ import java.util.List;
  * @param sources source names, sorted
  * @param eventTime event times in epoch nanoseconds
  * @param eventSource event source indices
+ * @param eventSequence the callers' sequence numbers of the events, 0 or more
  * @param eventStart member offsets, one more than events
  * @param eventMembers member identifier indices
  * @param preConflicts blocked and erased refusals, sorted
  * @param tombstones salted tombstone hashes, 32 bytes each, sorted
  */
 public record GraphData(String compatibility, String[] typeNames, byte[][] values, String[] sources,
-        long[] eventTime, int[] eventSource, int[] eventStart, int[] eventMembers,
+        long[] eventTime, int[] eventSource, long[] eventSequence, int[] eventStart, int[] eventMembers,
         List<Conflict> preConflicts, List<byte[]> tombstones) {
 }

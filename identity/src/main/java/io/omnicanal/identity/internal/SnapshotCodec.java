@@ -24,17 +24,21 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
- * The snapshot file format, version 1.
+ * The snapshot file format, version 2 (version 1 is still read).
  *
  * <pre>
  * magic      8 bytes  "OCIDGRPH"
- * version    int      1
+ * version    int      2
  * bodyLength long     bytes of body
  * body                compatibility (UTF), type names, identifiers (type, UTF-8 bytes) sorted by
- *                     key, sources sorted, events in canonical order (time nanos, source, member
- *                     indices), pre-graph refusals sorted, tombstones (32 bytes) sorted
+ *                     key, sources sorted, events in canonical order (time nanos, source,
+ *                     sequence as an unsigned LEB128 varint, member count, member indices),
+ *                     pre-graph refusals sorted, tombstones (32 bytes) sorted
  * crc32c     int      CRC-32C of everything before it
  * </pre>
+ *
+ * Version 1, written before links carried a sequence number, is the same without the
+ * sequence; it is read with every sequence 0, which is what those links had.
  *
  * All integers big-endian. The same graph state gives the same bytes. Writes go to a temporary
  * file in the target's directory, are forced to disk, then atomically renamed over the target.
@@ -43,8 +47,10 @@ import java.util.zip.CRC32C;
 public final class SnapshotCodec {
 
     private static final byte[] MAGIC = "OCIDGRPH".getBytes(StandardCharsets.US_ASCII);
-    /** The format version this code writes and reads. */
-    public static final int VERSION = 1;
+    /** The format version this code writes. */
+    public static final int VERSION = 2;
+    /** The oldest format version this code reads. */
+    static final int OLDEST_READABLE = 1;
 
     private SnapshotCodec() {
     }
@@ -79,6 +85,7 @@ public final class SnapshotCodec {
             for (int e = 0; e < d.eventTime().length; e++) {
                 out.writeLong(d.eventTime()[e]);
                 out.writeInt(d.eventSource()[e]);
+                writeVarLong(out, d.eventSequence()[e]);
                 int k = d.eventStart()[e + 1] - d.eventStart()[e];
                 out.writeByte(k);
                 for (int i = 0; i < k; i++) {
@@ -166,9 +173,9 @@ public final class SnapshotCodec {
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         buf.position(MAGIC.length);
         int version = buf.getInt();
-        if (version != VERSION) {
+        if (version < OLDEST_READABLE || version > VERSION) {
             throw new CorruptSnapshotException(name + ": snapshot format version " + version
-                    + " is not supported (this library reads version " + VERSION + ")", null);
+                    + " is not supported (this library reads versions " + OLDEST_READABLE + " to " + VERSION + ")", null);
         }
         long bodyLength = buf.getLong();
         if (bodyLength != bytes.length - header - 4L) {
@@ -207,12 +214,14 @@ public final class SnapshotCodec {
             int events = count(in, bytes.length, "event");
             long[] time = new long[events];
             int[] src = new int[events];
+            long[] seq = new long[events];
             int[] start = new int[events + 1];
             int[] members = new int[Math.min(bytes.length, events * 4)];
             int pos = 0;
             for (int e = 0; e < events; e++) {
                 time[e] = in.readLong();
                 src[e] = in.readInt();
+                seq[e] = version >= 2 ? readVarLong(in) : 0L;
                 int k = in.readUnsignedByte();
                 if (pos + k > members.length) {
                     members = Arrays.copyOf(members, Math.max(pos + k, members.length * 2));
@@ -240,10 +249,31 @@ public final class SnapshotCodec {
             if (in.available() > 0) {
                 throw new IllegalArgumentException(in.available() + " unexpected bytes after the last section");
             }
-            return new GraphData(compat, typeNames, values, sources, time, src, start, members, pre, tombs);
+            return new GraphData(compat, typeNames, values, sources, time, src, seq, start, members, pre, tombs);
         } catch (IOException | RuntimeException e) {
             throw new CorruptSnapshotException(name + ": corrupt snapshot body: " + e, e);
         }
+    }
+
+    /** Unsigned LEB128: seven bits a byte, low first, high bit set on all but the last. */
+    private static void writeVarLong(DataOutputStream out, long v) throws IOException {
+        while ((v & ~0x7FL) != 0) {
+            out.writeByte((int) (v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        out.writeByte((int) v);
+    }
+
+    private static long readVarLong(DataInputStream in) throws IOException {
+        long v = 0;
+        for (int shift = 0; shift < 63; shift += 7) {
+            int b = in.readUnsignedByte();
+            v |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("sequence varint longer than 9 bytes");
     }
 
     private static int count(DataInputStream in, int max, String what) throws IOException {
