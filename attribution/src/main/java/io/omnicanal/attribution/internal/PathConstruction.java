@@ -43,8 +43,10 @@ import java.util.function.LongFunction;
  * profile and no older than the lookback before it (a touch at the conversion instant belongs to
  * it). The touches after a profile's last conversion form a non-converting path that ends at its
  * last touch. Profiles are visited in ascending key order so the rows do not depend on the input
- * order of profiles. Step columns are reserved once at their upper bound (every kept touch lands
- * in at most one path), so they never regrow and are handed to the table without a copy when full.
+ * order of profiles. Each path goes to a {@link RowSink}: the {@link PathAssembler} (a table; its
+ * step columns are reserved once at their upper bound, every kept touch landing in at most one
+ * path, so they never regrow and are handed over without a copy when full) or a
+ * {@link FirstOrderCounts} that only counts Markov transitions, so that no table is made at all.
  */
 public final class PathConstruction {
     private final PathSettings settings;
@@ -103,7 +105,7 @@ public final class PathConstruction {
     private boolean streamed(Collection<Touchpoint> touches, SortedConversions conv, LongFunction<String> grouping,
                              PathAssembler out, RowSink sink) {
         StepIds stepIds = new StepIds(settings, out);
-        Transforms tf = new Transforms(settings, stepIds.directById, out, sink);
+        Transforms tf = new Transforms(settings, stepIds.directById, out, sink, sink == out);
         RunSorter sorter = new RunSorter();
         int nT = touches.size();
         boolean storing = sink == out;
@@ -318,7 +320,7 @@ public final class PathConstruction {
             out.reserve(kept, keptC + touchProfiles);
         }
 
-        Transforms tf = new Transforms(settings, stepIds.directById, out, sink);
+        Transforms tf = new Transforms(settings, stepIds.directById, out, sink, sink == out);
         for (int i = 0; i < profiles; i++) {
             int p = visit == null ? i : visit[i];
             cut(tf, tPerm, tTime, tValue, tStart[p], tStart[p + 1], cPerm, cTime, cValue, cStart[p], cStart[p + 1],

@@ -301,6 +301,20 @@ public final class PathTableReader {
                 field -= shift;
                 start = 0;
             }
+            if (w == r && !quoted && !closing) {
+                // nothing unescaped so far: skip plain chars without copying them onto themselves
+                while (r < limit) {
+                    char p = buf[r];
+                    if (p == separator || p == '\n' || p == '\r' || p == '"') {
+                        break;
+                    }
+                    r++;
+                }
+                w = r;
+                if (r == limit) {
+                    continue;
+                }
+            }
             char c = buf[r++];
             if (quoted) {
                 if (crInQuote) {
@@ -396,6 +410,7 @@ public final class PathTableReader {
         private final PathAssembler out;
         private int[] slots = new int[64]; // id + 1, 0 for empty
         private int[] hashes = new int[64];
+        private char[][] chars = new char[64][];
         private int size;
 
         StepNames(PathAssembler out) {
@@ -410,7 +425,8 @@ public final class PathTableReader {
             int mask = slots.length - 1;
             int slot = mix(h) & mask;
             while (slots[slot] != 0) {
-                if (hashes[slot] == h && same(out.name(slots[slot] - 1), b, from, to)) {
+                char[] name = chars[slot];
+                if (hashes[slot] == h && Arrays.equals(name, 0, name.length, b, from, to)) {
                     return slots[slot] - 1;
                 }
                 slot = (slot + 1) & mask;
@@ -418,22 +434,11 @@ public final class PathTableReader {
             int id = out.intern(new String(b, from, to - from));
             slots[slot] = id + 1;
             hashes[slot] = h;
+            chars[slot] = Arrays.copyOfRange(b, from, to);
             if (++size * 2 > slots.length) {
                 grow();
             }
             return id;
-        }
-
-        private static boolean same(String name, char[] b, int from, int to) {
-            if (name.length() != to - from) {
-                return false;
-            }
-            for (int i = 0; i < name.length(); i++) {
-                if (name.charAt(i) != b[from + i]) {
-                    return false;
-                }
-            }
-            return true;
         }
 
         private static int mix(int h) {
@@ -444,8 +449,10 @@ public final class PathTableReader {
         private void grow() {
             int[] oldSlots = slots;
             int[] oldHashes = hashes;
+            char[][] oldChars = chars;
             slots = new int[oldSlots.length * 2];
             hashes = new int[oldSlots.length * 2];
+            chars = new char[oldSlots.length * 2][];
             int mask = slots.length - 1;
             for (int i = 0; i < oldSlots.length; i++) {
                 if (oldSlots[i] != 0) {
@@ -455,6 +462,7 @@ public final class PathTableReader {
                     }
                     slots[slot] = oldSlots[i];
                     hashes[slot] = oldHashes[i];
+                    chars[slot] = oldChars[i];
                 }
             }
         }

@@ -14,13 +14,16 @@ final class Transforms {
     private final BooleanArrayList direct;
     private final PathAssembler names;
     private final RowSink sink;
+    private final boolean ages;
     private int[] buf = new int[32];
     private long[] age = new long[32];
     private int[] seen = new int[64];
     private int stamp;
     private int len;
 
-    Transforms(PathSettings settings, BooleanArrayList direct, PathAssembler names, RowSink sink) {
+    /** {@code ages}: whether the sink reads step ages (a table does; a transition counter does not). */
+    Transforms(PathSettings settings, BooleanArrayList direct, PathAssembler names, RowSink sink, boolean ages) {
+        this.ages = ages;
         this.settings = settings;
         this.direct = direct;
         this.names = names;
@@ -37,7 +40,11 @@ final class Transforms {
         for (int i = 0; i < n; i++) {
             int t = perm == null ? from + i : perm[from + i];
             buf[i] = value[t];
-            age[i] = (end - time[t]) / 1_000_000L;
+        }
+        if (ages) {
+            for (int i = 0; i < n; i++) {
+                age[i] = (end - time[perm == null ? from + i : perm[from + i]]) / 1_000_000L;
+            }
         }
         len = n;
         apply();

@@ -57,7 +57,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 2, jvmArgsAppend = {"-Xmx8g", "-XX:+UseParallelGC"})
+@Fork(value = 2, jvmArgsAppend = {"-Xms8g", "-Xmx8g", "-XX:+UseParallelGC"})
 public class AttributionBenchmark {
 
     static final long SEED = 20_261_122L;
@@ -269,9 +269,18 @@ public class AttributionBenchmark {
         return s.markov1.attribute(s.journeys);
     }
 
-    /** From raw touches to Markov order-1 credits: path building plus the chain. */
+    /**
+     * From raw touches to Markov order-1 credits: paths cut from the touches and their transitions
+     * counted as they are cut ({@link PathBuilder#attribute}, no path table), then the chain.
+     */
     @Benchmark
     public Credits markov1FromRawTouchesEndToEnd(Raw s) {
+        return s.builder.attribute(s.markov1, s.touchpoints, s.conversions);
+    }
+
+    /** The same credits by way of the path table: {@link PathBuilder#build}, then Markov order 1 on it. */
+    @Benchmark
+    public Credits markov1FromRawTouchesViaTable(Raw s) {
         return s.markov1.attribute(s.builder.build(s.touchpoints, s.conversions));
     }
 

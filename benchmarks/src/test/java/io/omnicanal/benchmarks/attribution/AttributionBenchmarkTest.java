@@ -78,6 +78,7 @@ class AttributionBenchmarkTest {
     void endToEndFromRawTouchesAgrees() {
         same(BENCH.markov1FromRawTouchesEndToEnd(raw), BENCH.peerMarkov1FromRawTouchesEndToEnd(raw), 1e-9);
         Credits endToEnd = BENCH.markov1FromRawTouchesEndToEnd(raw);
+        assertThat(endToEnd).isEqualTo(BENCH.markov1FromRawTouchesViaTable(raw)); // bit for bit
         Credits fromTable = BENCH.markov1(aggregated);
         assertThat(endToEnd.values()).isEqualTo(fromTable.values());
         for (int i = 0; i < endToEnd.size(); i++) {
