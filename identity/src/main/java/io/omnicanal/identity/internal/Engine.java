@@ -492,7 +492,7 @@ public final class Engine {
             }
         } else {
             sortLog();
-            replayAndReport(log.count() == 0 ? 0 : log.time[log.count() - 1]);
+            replayAndReport(log.count() == 0 ? 0 : log.time(log.count() - 1));
         }
     }
 
@@ -528,7 +528,7 @@ public final class Engine {
     private long apply(Partition p, List<Conflict> conflictSink, int e, boolean notify) {
         int from = log.start[e];
         int k = log.start[e + 1] - from;
-        long t = log.time[e];
+        long t = log.time(e);
         int[] mem = log.members;
         int roots0 = 0;
         int fresh = 0;
@@ -596,9 +596,8 @@ public final class Engine {
         for (int i = 0; i < k; i++) {
             int node = nodes[i];
             if (wasNew[i]) {
-                p.first(node, t);
                 int ty = table.type(node);
-                p.mask[node] = cfg.limit[ty] > 0 && ty < 31 ? 1 << ty : 0;
+                p.makeSet(node, t, cfg.limit[ty] > 0 && ty < 31 ? 1 << ty : 0);
             }
             if (p.last(node) < t) {
                 p.last(node, t);
@@ -730,7 +729,7 @@ public final class Engine {
         int seenOnce = 0;
         int seenTwice = 0;
         for (int j = 0; j < nRoots; j++) {
-            int m = p.mask[roots[j]];
+            int m = p.mask(roots[j]);
             seenTwice |= seenOnce & m;
             seenOnce |= m;
         }
@@ -788,9 +787,10 @@ public final class Engine {
             a = b;
             b = tmp;
         }
+        int cb = p.canon(b);
         p.link(a, b);
-        if (better(p, p.canon(b), p.canon(a))) {
-            p.canon(a, p.canon(b));
+        if (better(p, cb, p.canon(a))) {
+            p.canon(a, cb);
         }
         return a;
     }
@@ -818,7 +818,7 @@ public final class Engine {
     }
 
     private int compareEvents(int x, int y) {
-        int c = Long.compare(log.time[x], log.time[y]);
+        int c = Long.compare(log.time(x), log.time(y));
         if (c != 0) {
             return c;
         }
@@ -828,7 +828,7 @@ public final class Engine {
                 return c;
             }
         }
-        c = Long.compare(log.seq[x], log.seq[y]);
+        c = Long.compare(log.seq(x), log.seq(y));
         if (c != 0) {
             return c;
         }
@@ -876,7 +876,7 @@ public final class Engine {
     private Partition replay(long upTo, List<Conflict> sink) {
         replays++;
         Partition fresh = new Partition(table.size());
-        for (int e = 0; e < log.count() && log.time[e] <= upTo; e++) {
+        for (int e = 0; e < log.count() && log.time(e) <= upTo; e++) {
             apply(fresh, sink, e, false);
         }
         return fresh;
@@ -1112,7 +1112,7 @@ public final class Engine {
         Partition p = upTo == Long.MAX_VALUE ? part : replay(upTo, new ArrayList<>());
         List<Profile> out = new ArrayList<>();
         for (int n = 0; n < table.size(); n++) {
-            if (p.seen(n) && !table.erased(n) && p.parent(n) == n) {
+            if (p.seen(n) && !table.erased(n) && p.isRoot(n)) {
                 out.add(buildProfile(p, n));
             }
         }
@@ -1124,7 +1124,7 @@ public final class Engine {
     public int profileCount() {
         int c = 0;
         for (int n = 0; n < table.size(); n++) {
-            if (part.seen(n) && !table.erased(n) && part.parent(n) == n) {
+            if (part.seen(n) && !table.erased(n) && part.isRoot(n)) {
                 c++;
             }
         }
@@ -1210,7 +1210,7 @@ public final class Engine {
         for (int y = nb; y != na;) {
             int[] v = via.get(y);
             int e = v[1];
-            steps.add(new LinkStep(instant(log.time[e]), log.sources.get(log.source[e]), log.seq[e], storedIdentifier(v[0]),
+            steps.add(new LinkStep(instant(log.time(e)), log.sources.get(log.source[e]), log.seq(e), storedIdentifier(v[0]),
                     storedIdentifier(y)));
             y = v[0];
         }
@@ -1246,8 +1246,8 @@ public final class Engine {
             srcMap[i] = Arrays.binarySearch(sortedSources, sources[i]);
         }
         int n = log.count();
-        long[] time = Arrays.copyOf(log.time, n);
-        long[] seq = Arrays.copyOf(log.seq, n);
+        long[] time = log.times(n);
+        long[] seq = log.seqs(n);
         int[] src = new int[n];
         int[] start = Arrays.copyOf(log.start, n + 1);
         int[] members = new int[log.start[n]];
@@ -1355,7 +1355,7 @@ public final class Engine {
         fromData(cfg, data);
         merge(data);
         sortLog();
-        long t = log.count() == 0 ? 0 : log.time[log.count() - 1];
+        long t = log.count() == 0 ? 0 : log.time(log.count() - 1);
         replayAndReport(t);
     }
 }

@@ -7,15 +7,18 @@ import java.util.List;
 
 /**
  * The link log: every accepted link event as (time in epoch nanoseconds, source index, caller's
- * sequence number, member node ids), in primitive arrays. Members of one event are contiguous in {@code members}, from
- * {@code start[e]} to {@code start[e + 1]}; a member refused by the merge rules at the last
- * application is stored as {@code ~node}. Not thread-safe.
+ * sequence number, member node ids), in primitive arrays. Members of one event are contiguous
+ * in {@code members}, from {@code start[e]} to {@code start[e + 1]}; a member refused by the
+ * merge rules at the last application is stored as {@code ~node}. Times and sequence numbers
+ * are {@link LongColumn}s: 4 bytes an event while times are whole seconds and sequences fit an
+ * {@code int}, no bytes at all for sequences while all are 0. An event of k members costs
+ * 12 + 4k bytes (16 + 4k with sequences). Not thread-safe.
  */
 public final class EventLog {
 
-    long[] time = new long[64];
+    private LongColumn time = new LongColumn(true, 64);
+    private LongColumn seq = new LongColumn(false, 64);
     int[] source = new int[64];
-    long[] seq = new long[64];
     int[] start = new int[65];
     int[] members = new int[192];
     int count;
@@ -31,18 +34,42 @@ public final class EventLog {
 
     /** Pre-sizes the arrays for {@code links} events of about three members. */
     void reserve(int links) {
-        if (links > time.length) {
-            time = Arrays.copyOf(time, links);
-            source = Arrays.copyOf(source, links);
-            seq = Arrays.copyOf(seq, links);
-            start = Arrays.copyOf(start, links + 1);
+        if (links > source.length) {
+            grow(links);
             members = Arrays.copyOf(members, (int) Math.min(Integer.MAX_VALUE - 16L, 3L * links));
         }
+    }
+
+    private void grow(int cap) {
+        time.grow(cap);
+        seq.grow(cap);
+        source = Arrays.copyOf(source, cap);
+        start = Arrays.copyOf(start, cap + 1);
     }
 
     /** @return the number of events */
     public int count() {
         return count;
+    }
+
+    /** @return event e's time, epoch nanoseconds */
+    long time(int e) {
+        return time.get(e);
+    }
+
+    /** @return event e's sequence number */
+    long seq(int e) {
+        return seq.get(e);
+    }
+
+    /** @return the first n times */
+    long[] times(int n) {
+        return time.toArray(n);
+    }
+
+    /** @return the first n sequence numbers */
+    long[] seqs(int n) {
+        return seq.toArray(n);
     }
 
     /** @param s a source name @return its index, added when new */
@@ -63,76 +90,68 @@ public final class EventLog {
 
     /** Appends an event; {@code nodes[0..k)} must be sorted in the canonical within-event order. */
     int add(long t, int src, long sequence, int[] nodes, int k) {
-        if (count == time.length) {
-            int cap = count + (count >> 1) + 16;
-            time = Arrays.copyOf(time, cap);
-            source = Arrays.copyOf(source, cap);
-            seq = Arrays.copyOf(seq, cap);
-            start = Arrays.copyOf(start, cap + 1);
+        if (count == source.length) {
+            grow(count + (count >> 1) + 16);
         }
         int end = start[count];
         if (end + k > members.length) {
             members = Arrays.copyOf(members, Math.max(end + k, members.length + (members.length >> 1) + 16));
         }
         System.arraycopy(nodes, 0, members, end, k);
-        time[count] = t;
+        time.set(count, t);
+        seq.set(count, sequence);
         source[count] = src;
-        seq[count] = sequence;
         start[count + 1] = end + k;
         return count++;
     }
 
     /**
      * Moves the last event to position {@code to}, shifting the events from {@code to} on by
-     * one, in place (no allocation; O(n) array moves).
+     * one, in place (no allocation beyond the moved event's members; O(n) array moves).
      */
     void moveLastTo(int to) {
         int last = count - 1;
         if (to >= last) {
             return;
         }
-        long t = time[last];
+        long t = time.get(last);
+        long sq = seq.get(last);
         int src = source[last];
-        long sq = seq[last];
         int from = start[last];
         int k = start[last + 1] - from;
         int at = start[to];
         int[] saved = Arrays.copyOfRange(members, from, from + k);
         System.arraycopy(members, at, members, at + k, from - at);
         System.arraycopy(saved, 0, members, at, k);
-        System.arraycopy(time, to, time, to + 1, last - to);
+        time.move(to, to + 1, last - to);
+        seq.move(to, to + 1, last - to);
         System.arraycopy(source, to, source, to + 1, last - to);
-        System.arraycopy(seq, to, seq, to + 1, last - to);
         for (int e = last; e > to; e--) {
             start[e] = start[e - 1] + k;
         }
-        time[to] = t;
+        time.set(to, t);
+        seq.set(to, sq);
         source[to] = src;
-        seq[to] = sq;
     }
 
     /** Reorders the events by a permutation: new event i is old event perm[i]. */
     void permute(int[] perm) {
-        long[] t2 = new long[time.length];
         int[] s2 = new int[source.length];
-        long[] q2 = new long[seq.length];
         int[] st2 = new int[start.length];
         int[] m2 = new int[members.length];
         int pos = 0;
         for (int i = 0; i < count; i++) {
             int e = perm[i];
-            t2[i] = time[e];
             s2[i] = source[e];
-            q2[i] = seq[e];
             st2[i] = pos;
             int len = start[e + 1] - start[e];
             System.arraycopy(members, start[e], m2, pos, len);
             pos += len;
         }
         st2[count] = pos;
-        time = t2;
+        time = time.permuted(perm, count);
+        seq = seq.permuted(perm, count);
         source = s2;
-        seq = q2;
         start = st2;
         members = m2;
     }
@@ -152,9 +171,9 @@ public final class EventLog {
                 }
             }
             if (pos > begin) {
-                time[out] = time[e];
+                time.set(out, time.get(e));
+                seq.set(out, seq.get(e));
                 source[out] = source[e];
-                seq[out] = seq[e];
                 start[out] = begin;
                 out++;
             }

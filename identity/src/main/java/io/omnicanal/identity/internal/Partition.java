@@ -3,30 +3,39 @@ package io.omnicanal.identity.internal;
 import java.util.Arrays;
 
 /**
- * Union-find over node ids with per-profile extras: parent (path halving), size (union by
- * size; the size of a profile at its root), a circular "next member" list per profile (spliced
- * in O(1) on union, walked to list or count a profile's members), the canonical node of each
- * profile at its root, and first/last sighting per node in epoch nanoseconds ({@link #UNSEEN}
- * before the first). Not thread-safe; {@link #root(int)} does not write, so concurrent readers
- * are safe while no writer runs.
+ * Union-find over node ids with per-profile extras: parent (path halving), a circular "next
+ * member" list per profile (spliced in O(1) on union, walked to list or count a profile's
+ * members), first/last sighting per node in epoch nanoseconds ({@link #UNSEEN} before the
+ * first), and, per profile only, its size (union by size), canonical node and the bit mask of
+ * limited types present. Not thread-safe; {@link #root(int)} does not write, so concurrent
+ * readers are safe while no writer runs.
  *
- * <p>Design note. The fields of a node sit side by side in one {@code long[]}, four words per
- * node (first seen, last seen, parent and next, size and canonical node), rather than in one
- * array per field: a link touches first, last and parent of each of its identifiers and parent,
- * size and canonical node of their roots, so one cache line now serves what took up to five
- * (the separate arrays' loads were a fifth of ingest time in a JFR profile). The bit mask
- * of limited types present, read only where limits are checked, stays in its own array. 36 bytes
- * per identifier.
+ * <p>Design note: bytes per identifier. A node's parent and next member share one {@code long};
+ * its first and last sightings share a second one as two {@code int}s of whole seconds since
+ * 2000-01-01 ({@link CompactTime}), which is what event streams carry; the first sighting that
+ * is not a whole second in 1932-2068 widens the record once to three {@code long}s (sightings in
+ * epoch nanoseconds), so that every time stays exact. Size, canonical node and type mask matter
+ * only for roots, so they live in a per-profile slot table (16 bytes a profile) and a root's
+ * parent field holds {@code ~slot} instead of itself; slots of profiles absorbed by a union are
+ * reused. So 16 bytes per identifier plus 16 per profile (was 36 per identifier), and a link
+ * still touches one cache line per identifier: parent, next and sightings sit side by side.
  */
 final class Partition {
 
     static final long UNSEEN = Long.MIN_VALUE;
-    private static final int W = 4;
     private static final long LOW = 0xFFFFFFFFL;
 
-    /** Per node n: [4n] first, [4n+1] last, [4n+2] parent | next << 32, [4n+3] size | canon << 32. */
+    /** Record width in longs: 2 (sightings as int seconds) or 3 (sightings in nanoseconds). */
+    private int w = 2;
+    /**
+     * Per node n: [w*n] parent (or ~slot for a root) | next << 32; then first | last << 32 in
+     * int seconds ({@link CompactTime#NONE} when unseen), or first and last in nanoseconds.
+     */
     private long[] rec = new long[0];
-    int[] mask = new int[0];
+    /** Per profile slot s: [2s] size | canon << 32, [2s+1] limited-type mask; free slots chained through [2s]. */
+    private long[] prof = new long[0];
+    private int slots;
+    private int freeSlot = -1;
     int capacity;
 
     Partition(int nodes) {
@@ -37,77 +46,143 @@ final class Partition {
         if (nodes <= capacity) {
             return;
         }
-        int cap = Math.max(nodes, capacity + (capacity >> 1) + 16);
-        rec = Arrays.copyOf(rec, W * cap);
-        mask = Arrays.copyOf(mask, cap);
-        for (int i = capacity; i < cap; i++) {
-            rec[W * i] = UNSEEN;
-            rec[W * i + 1] = UNSEEN;
-            rec[W * i + 2] = i | ((long) i << 32);
-            rec[W * i + 3] = 1 | ((long) i << 32);
+        int cap = Math.max(nodes, capacity + (capacity >> 2) + 16);
+        int old = capacity;
+        rec = Arrays.copyOf(rec, w * cap);
+        for (int i = old; i < cap; i++) {
+            clearSightings(i);
         }
         capacity = cap;
     }
 
+    private void clearSightings(int i) {
+        if (w == 2) {
+            rec[2 * i + 1] = (CompactTime.NONE & LOW) | ((long) CompactTime.NONE << 32);
+        } else {
+            rec[3 * i + 1] = UNSEEN;
+            rec[3 * i + 2] = UNSEEN;
+        }
+    }
+
+    /** Widens every record to nanosecond sightings (once, when a time is not whole seconds). */
+    private void widen() {
+        long[] r = new long[3 * capacity];
+        for (int i = 0; i < capacity; i++) {
+            long s = rec[2 * i + 1];
+            r[3 * i] = rec[2 * i];
+            r[3 * i + 1] = CompactTime.decode((int) s);
+            r[3 * i + 2] = CompactTime.decode((int) (s >>> 32));
+        }
+        rec = r;
+        w = 3;
+    }
+
     boolean seen(int x) {
-        return x < capacity && rec[W * x] != UNSEEN;
+        return x < capacity && first(x) != UNSEEN;
     }
 
     long first(int x) {
-        return rec[W * x];
+        return w == 2 ? CompactTime.decode((int) rec[2 * x + 1]) : rec[3 * x + 1];
     }
 
     void first(int x, long t) {
-        rec[W * x] = t;
+        if (w == 2 && !CompactTime.fits(t)) {
+            widen();
+        }
+        if (w == 2) {
+            rec[2 * x + 1] = (rec[2 * x + 1] & ~LOW) | (CompactTime.encode(t) & LOW);
+        } else {
+            rec[3 * x + 1] = t;
+        }
     }
 
     long last(int x) {
-        return rec[W * x + 1];
+        return w == 2 ? CompactTime.decode((int) (rec[2 * x + 1] >>> 32)) : rec[3 * x + 2];
     }
 
     void last(int x, long t) {
-        rec[W * x + 1] = t;
+        if (w == 2 && !CompactTime.fits(t)) {
+            widen();
+        }
+        if (w == 2) {
+            rec[2 * x + 1] = (rec[2 * x + 1] & LOW) | ((long) CompactTime.encode(t) << 32);
+        } else {
+            rec[3 * x + 2] = t;
+        }
     }
 
-    int parent(int x) {
-        return (int) rec[W * x + 2];
-    }
-
-    private void parent(int x, int p) {
-        rec[W * x + 2] = (rec[W * x + 2] & ~LOW) | (p & LOW);
+    /** Whether a seen node is the root of its profile. */
+    boolean isRoot(int x) {
+        return (int) rec[w * x] < 0;
     }
 
     int next(int x) {
-        return (int) (rec[W * x + 2] >>> 32);
+        return (int) (rec[w * x] >>> 32);
     }
 
     private void next(int x, int n) {
-        rec[W * x + 2] = (rec[W * x + 2] & LOW) | ((long) n << 32);
+        rec[w * x] = (rec[w * x] & LOW) | ((long) n << 32);
     }
 
-    int size(int x) {
-        return (int) rec[W * x + 3];
+    private int slot(int root) {
+        return ~(int) rec[w * root];
     }
 
-    int canon(int x) {
-        return (int) (rec[W * x + 3] >>> 32);
+    int size(int root) {
+        return (int) prof[2 * slot(root)];
     }
 
-    void canon(int x, int c) {
-        rec[W * x + 3] = (rec[W * x + 3] & LOW) | ((long) c << 32);
+    int canon(int root) {
+        return (int) (prof[2 * slot(root)] >>> 32);
+    }
+
+    void canon(int root, int c) {
+        int s = slot(root);
+        prof[2 * s] = (prof[2 * s] & LOW) | ((long) c << 32);
+    }
+
+    int mask(int root) {
+        return (int) prof[2 * slot(root) + 1];
+    }
+
+    /**
+     * Makes a node seen for the first time a profile of its own.
+     *
+     * @param x the node
+     * @param t its first sighting, epoch nanoseconds
+     * @param typeMask its bit in the mask of limited types, or 0
+     */
+    void makeSet(int x, long t, int typeMask) {
+        int s = freeSlot;
+        if (s >= 0) {
+            freeSlot = (int) prof[2 * s];
+        } else {
+            if (2 * slots + 2 > prof.length) {
+                prof = Arrays.copyOf(prof, Math.max(2 * slots + 2, prof.length + (prof.length >> 2) + 32));
+            }
+            s = slots++;
+        }
+        prof[2 * s] = 1 | ((long) x << 32);
+        prof[2 * s + 1] = typeMask;
+        rec[w * x] = (~s & LOW) | ((long) x << 32);
+        first(x, t);
     }
 
     /**
      * Makes root {@code b} a child of root {@code a}: sizes added, masks united, member lists
-     * spliced. The canonical node is the caller's to update.
+     * spliced, b's slot freed. The canonical node is the caller's to update.
      */
     void link(int a, int b) {
-        parent(b, a);
-        rec[W * a + 3] = (rec[W * a + 3] & ~LOW) | ((size(a) + size(b)) & LOW);
-        mask[a] |= mask[b];
+        int sa = slot(a);
+        int sb = slot(b);
+        prof[2 * sa] = (prof[2 * sa] & ~LOW) | ((int) prof[2 * sa] + (int) prof[2 * sb] & LOW);
+        prof[2 * sa + 1] |= prof[2 * sb + 1];
+        prof[2 * sb] = freeSlot;
+        freeSlot = sb;
         int na = next(a);
-        next(a, next(b));
-        next(b, na);
+        int nb = next(b);
+        rec[w * b] = ((long) na << 32) | (a & LOW);
+        next(a, nb);
     }
 
     /**
@@ -119,16 +194,11 @@ final class Partition {
         long acc = 0;
         for (int i = from; i < from + k; i++) {
             int x = nodes[i] < 0 ? ~nodes[i] : nodes[i];
-            if (x < capacity) {
-                parents[i - from] = (int) rec[W * x + 2];
-            } else {
-                parents[i - from] = -1;
-            }
+            parents[i - from] = x < capacity ? (int) rec[w * x] : Integer.MIN_VALUE;
         }
         for (int i = 0; i < k; i++) {
-            if (parents[i] >= 0) {
-                acc += rec[W * parents[i] + 3];
-            }
+            int p = parents[i];
+            acc += p >= 0 ? rec[w * p] : p == Integer.MIN_VALUE ? 0 : prof[2 * ~p];
         }
         touched += acc;
     }
@@ -139,22 +209,30 @@ final class Partition {
     /** Root with path halving (writes). */
     int find(int x) {
         long[] r = rec;
-        int p = (int) r[W * x + 2];
-        while (p != x) {
-            int gp = (int) r[W * p + 2];
-            r[W * x + 2] = (r[W * x + 2] & ~LOW) | (gp & LOW);
-            x = gp;
-            p = (int) r[W * x + 2];
+        int ww = w;
+        int p = (int) r[ww * x];
+        if (p < 0) {
+            return x;
         }
-        return x;
+        int gp = (int) r[ww * p];
+        while (gp >= 0) {
+            r[ww * x] = (r[ww * x] & ~LOW) | (gp & LOW);
+            x = gp;
+            p = (int) r[ww * x];
+            if (p < 0) {
+                return x;
+            }
+            gp = (int) r[ww * p];
+        }
+        return p;
     }
 
     /** Root without writing. */
     int root(int x) {
-        int p = parent(x);
-        while (p != x) {
+        int p = (int) rec[w * x];
+        while (p >= 0) {
             x = p;
-            p = parent(x);
+            p = (int) rec[w * x];
         }
         return x;
     }
