@@ -92,7 +92,7 @@ final class Tools {
         lines.add(x + " and " + y + " are one profile (" + Long.toUnsignedString(g.profileKey(x).getAsLong())
                 + "), joined by " + chain.get().size() + " link(s):");
         for (LinkStep s : chain.get()) {
-            lines.add("  " + s.time() + "  " + s.source() + "  " + s.from() + " -- " + s.to());
+            lines.add("  " + s.time() + "  " + s.source() + ":" + s.sequence() + "  " + s.from() + " -- " + s.to());
         }
         return lines;
     }

@@ -116,12 +116,14 @@ final class IdentityStage {
     /**
      * Links one row.
      *
+     * @param source   the row's file
+     * @param sequence the row's line in it
      * @return the profile key, or {@link IdentityGraph#NO_PROFILE} if no identifier was usable
      */
-    long link(Instant time, String source, List<Identifier> ids) {
+    long link(Instant time, String source, long sequence, List<Identifier> ids) {
         if (ids.isEmpty()) {
             return IdentityGraph.NO_PROFILE;
         }
-        return graph.link(time, source, ids.toArray(new Identifier[0]));
+        return graph.link(time, source, sequence, ids.toArray(new Identifier[0]));
     }
 }

@@ -87,7 +87,7 @@ final class Inputs {
 
     /**
      * The replay order of a file: rows at the same instant go in file-name order (then by line),
-     * the order the identity graph keeps its log in, since sources are named "file:line".
+     * the order the identity graph keeps its log in (source: the file name; sequence: the line).
      */
     static int fileRank(Schema schema) {
         return RANKS[schema.ordinal()];

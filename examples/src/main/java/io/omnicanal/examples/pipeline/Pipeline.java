@@ -61,7 +61,8 @@ import java.util.function.BiConsumer;
  * <h2>How the modules are wired</h2>
  * All rows are read, then replayed in time order (ties by file, then line), as a live system
  * would have seen them. For each row the identity graph links its identifiers and names the
- * profile; the row's behaviour goes to the segment engine and the journey engine under that key;
+ * profile (source: the file; sequence: the line, so that {@code explain} points at the very row
+ * and the graph's log order (time, source, sequence) is the replay order: no link is late); the row's behaviour goes to the segment engine and the journey engine under that key;
  * segment entries and exits go on to the journey engine; merges reported by identity are passed
  * to both engines, so per-profile state follows a visitor who logs in. Time is the data's own:
  * both engines are advanced to each row's time before it is applied, so windows expire and
@@ -314,7 +315,7 @@ public final class Pipeline {
                     journeys.advanceTo(t);
                 }
                 List<Identifier> ids = identity.identifiers(s);
-                long key = ids == null ? IdentityGraph.NO_PROFILE : identity.link(t, sourceName(s), ids);
+                long key = ids == null ? IdentityGraph.NO_PROFILE : identity.link(t, s.schema().fileName(), s.line(), ids);
                 if (key != IdentityGraph.NO_PROFILE) {
                     reach(journeys, key, ids);
                     apply(row.payload(), key, t, segments, journeys, toJourneys);
@@ -370,21 +371,6 @@ public final class Pipeline {
             outcomes.shop(key);
             outcomes.conversion(key, t, p.amount(), "shop");
         }
-    }
-
-    /**
-     * The source of a row's link: file and zero-padded line, so that {@code explain} points at the
-     * very row, and the graph's log order (time, then source) is the order rows are replayed in.
-     *
-     * <p>A source per file would save the graph's source table (some 80 bytes per row, gigabytes
-     * at a million people) but is not usable today: the graph orders links of equal time and
-     * source by their identifiers' keys, so rows of one file in the same second would often arrive
-     * "late" in that order, and each late link makes the graph replay its log. Tried at a million
-     * people, the replay stalled the run.
-     */
-    static String sourceName(Inputs.Source s) {
-        String line = Long.toString(s.line());
-        return s.schema().fileName() + ":" + "0".repeat(Math.max(0, 9 - line.length())) + line;
     }
 
     private static LocalDate day(Instant t) {
