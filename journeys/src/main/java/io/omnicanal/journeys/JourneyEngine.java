@@ -104,6 +104,20 @@ public final class JourneyEngine {
     }
 
     /**
+     * Processes {@code events} in order, with exactly the results of {@link #onEvent} called on each in turn,
+     * and faster at large profile counts: the engine looks up the profiles of each group of 16 events together
+     * before processing the group, so that their cache misses overlap. Every event is checked before any is
+     * processed: a null event, or one before the engine's time or before the previous event, is rejected and
+     * nothing changes. O(events) plus the work of each event.
+     *
+     * @param events events in non-decreasing time order (the list is only read)
+     * @throws IllegalArgumentException naming the position of the first event that is null or out of order
+     */
+    public void onEvents(List<JourneyEvent> events) {
+        rt.onEvents(events);
+    }
+
+    /**
      * Records that {@code profile} entered or left {@code segment} at {@code time}; exits and entries on that
      * segment follow. A repeated report of the current membership changes nothing.
      *
@@ -330,13 +344,19 @@ public final class JourneyEngine {
             return this;
         }
 
-        /** No message about a topic the profile converted on within this window; default 7 days, zero disables. */
+        /**
+         * No message about a topic the profile converted on within this window; default 7 days, zero disables the
+         * rule (and conversions are then not recorded).
+         */
         public Builder convertedWindow(Duration window) {
             this.convertedWindow = Checks.nonNegative("convertedWindow", window);
             return this;
         }
 
-        /** No same message to one profile (any channel) within this window; default 1 day, zero disables. */
+        /**
+         * No same message to one profile (any channel) within this window; default 1 day, zero disables the rule
+         * (and sent messages are then not recorded).
+         */
         public Builder duplicateWindow(Duration window) {
             this.duplicateWindow = Checks.nonNegative("duplicateWindow", window);
             return this;

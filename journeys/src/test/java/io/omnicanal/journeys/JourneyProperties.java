@@ -106,6 +106,23 @@ class JourneyProperties {
     }
 
     @Property(tries = 40)
+    void batchesGiveTheSameActionsAsOneEventAtATime(@ForAll("streams") List<In> stream,
+                                                     @ForAll @IntRange(min = 1, max = 40) int batch) {
+        Recorder one = new Recorder();
+        Recorder batched = new Recorder();
+        List<FrequencyCap> caps = List.of(FrequencyCap.total(2, Duration.ofDays(1)));
+        run(engine(one, caps, true), stream);
+        JourneyEngine e = engine(batched, caps, true);
+        List<JourneyEvent> events = stream.stream()
+                .map(in -> JourneyEvent.of(in.profile(), TYPES[in.type()], Recorder.at(in.minute()))).toList();
+        for (int from = 0; from < events.size(); from += batch) {
+            e.onEvents(events.subList(from, Math.min(events.size(), from + batch)));
+        }
+        e.advanceTo(Recorder.at(30 * 24 * 60));
+        assertThat(batched.log).isEqualTo(one.log);
+    }
+
+    @Property(tries = 40)
     void replayIsDeterministic(@ForAll("streams") List<In> stream) {
         Recorder a = new Recorder();
         Recorder b = new Recorder();

@@ -260,4 +260,30 @@ class StepScenarioTest {
         assertThat(e.now()).isEqualTo(at(10));
         assertThat(e.stats().profiles()).isZero();
     }
+
+    @Test
+    void rejectsABatchWithAnEventOutOfOrderBeforeProcessingAny() {
+        Recorder r = new Recorder();
+        JourneyEngine e = r.engine().build();
+        e.deploy(CartAbandonmentScenarioTest.cart(false));
+        e.advanceTo(at(10));
+        List<JourneyEvent> backwards = List.of(JourneyEvent.of(1, "add_to_cart", at(12)), JourneyEvent.of(2, "add_to_cart", at(11)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> e.onEvents(backwards))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("events[1].time must not be before events[0].time " + at(12))
+                .hasMessageContaining(at(11).toString());
+        List<JourneyEvent> early = List.of(JourneyEvent.of(1, "add_to_cart", at(12)), JourneyEvent.of(2, "add_to_cart", at(5)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> e.onEvents(early))
+                .hasMessageContaining("events[1].time must not be before the engine's time");
+        java.util.ArrayList<JourneyEvent> withNull = new java.util.ArrayList<>(List.of(JourneyEvent.of(1, "add_to_cart", at(12))));
+        withNull.add(null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> e.onEvents(withNull)).hasMessage("events[1] must not be null");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> e.onEvents(null)).hasMessage("events must not be null");
+        // nothing of the rejected batches was processed
+        assertThat(e.now()).isEqualTo(at(10));
+        assertThat(e.stats().profiles()).isZero();
+        assertThat(r.log).isEmpty();
+        e.onEvents(List.of(JourneyEvent.of(1, "add_to_cart", at(12)), JourneyEvent.of(2, "add_to_cart", at(12))));
+        assertThat(e.stats().stays()).isEqualTo(2);
+    }
 }

@@ -14,6 +14,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,6 +59,14 @@ public class JourneyBenchmark {
     long[] cartTime;
     Object[][] cartData;
     Instant end;
+    /** The stream for {@link #tenJourneysBatched}: runs of up to {@link #BATCH} events between segment changes. */
+    Run[] runs;
+
+    /** Events per {@code onEvents} call in {@link #tenJourneysBatched}. */
+    static final int BATCH = 256;
+
+    /** A run of events for {@code onEvents}, or (events null) one segment change. */
+    record Run(List<JourneyEvent> events, JourneyEvent segmentChange) {}
 
     /** Builds the seeded stream once. */
     @Setup(Level.Trial)
@@ -80,6 +91,22 @@ public class JourneyBenchmark {
             }
         }
         end = Instant.ofEpochMilli(data.end);
+        List<Run> plan = new ArrayList<>();
+        List<JourneyEvent> all = Arrays.asList(events);
+        int from = 0;
+        for (int i = 0; i <= events.length; i++) {
+            boolean segment = i < events.length && data.type[i] == JourneyWorkload.LAPSED;
+            if (i == events.length || segment || i - from == BATCH) {
+                if (i > from) {
+                    plan.add(new Run(all.subList(from, i), null));
+                }
+                if (segment) {
+                    plan.add(new Run(null, events[i]));
+                }
+                from = segment ? i + 1 : i;
+            }
+        }
+        runs = plan.toArray(new Run[0]);
         System.out.println("journeys workload: " + profiles + " profiles, " + events.length + " events, " + n
                 + " add_to_cart/purchase events");
     }
@@ -175,6 +202,24 @@ public class JourneyBenchmark {
         JourneyEngine e = s.engine;
         for (JourneyEvent ev : events) {
             JourneyWorkload.feed(e, ev);
+        }
+        e.advanceTo(end);
+        return e.stats();
+    }
+
+    /**
+     * The same as {@link #tenJourneys}, the events handed over in runs of up to {@value #BATCH} with
+     * {@code onEvents} (segment changes one by one between runs): same inputs, same order, same results.
+     */
+    @Benchmark
+    public JourneyEngine.Stats tenJourneysBatched(TenJourneys s) {
+        JourneyEngine e = s.engine;
+        for (Run r : runs) {
+            if (r.events() != null) {
+                e.onEvents(r.events());
+            } else {
+                JourneyWorkload.feed(e, r.segmentChange());
+            }
         }
         e.advanceTo(end);
         return e.stats();

@@ -61,7 +61,10 @@ class JourneyBenchmarkTest {
         b.data();
         JourneyBenchmark.TenJourneys ten = new JourneyBenchmark.TenJourneys();
         ten.build(b);
-        assertThat(b.tenJourneys(ten).delivered()).isPositive();
+        JourneyEngine.Stats one = b.tenJourneys(ten);
+        assertThat(one.delivered()).isPositive();
+        ten.build(b);
+        assertThat(b.tenJourneysBatched(ten)).isEqualTo(one);
         JourneyBenchmark.CartEngine cart = new JourneyBenchmark.CartEngine();
         cart.build(b);
         JourneyBenchmark.SiddhiPattern pattern = new JourneyBenchmark.SiddhiPattern();

@@ -83,6 +83,11 @@ final class LongTable {
         return i < 0 ? dflt : slots[2 * i + 1];
     }
 
+    /** The first word of {@code key}'s home slot (a read that brings the slot's cache line in). */
+    long peekHome(long key) {
+        return slots[2 * (home(key) & mask)];
+    }
+
     /** Whether {@code key} is present. */
     boolean containsKey(long key) {
         return key == 0 ? hasZero : find(key) >= 0;

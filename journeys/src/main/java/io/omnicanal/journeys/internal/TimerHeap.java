@@ -25,7 +25,20 @@ public final class TimerHeap implements TimerQueue {
 
     /** An empty heap with room for {@code capacity} entries (at least 1). */
     public TimerHeap(int capacity) {
-        a = new long[2 * Math.max(1, capacity)];
+        a = new long[arrayLength(2L * Math.max(1, capacity))];
+    }
+
+    /**
+     * The array length for at least {@code longs} longs: {@code 2^k - 2}, so that with the 16-byte array header the
+     * array is exactly a power of two bytes. A large array then fills whole G1 regions (which are powers of two)
+     * instead of spilling a few bytes into one more region; growing from such a length doubles the bytes.
+     */
+    static int arrayLength(long longs) {
+        long len = Long.highestOneBit(longs + 2) == longs + 2 ? longs : (Long.highestOneBit(longs + 2) << 1) - 2;
+        if (len > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("timer heap full: " + longs / 2 + " entries");
+        }
+        return (int) len;
     }
 
     /** Number of entries, including stale ones. */
@@ -50,7 +63,7 @@ public final class TimerHeap implements TimerQueue {
     @Override
     public void push(long t, long p) {
         if (2 * size == a.length) {
-            a = Arrays.copyOf(a, a.length * 2);
+            a = Arrays.copyOf(a, arrayLength(a.length + 2L));
         }
         long[] h = a;
         int i = size++;
