@@ -223,6 +223,32 @@ class SequenceProperties {
         assertThat(late.lateSightingCount()).isZero();
     }
 
+    /** More than 256 sources (the log widens its source column), some arriving late. */
+    @Example
+    void manySourcesKeepTheirNamesAndOrder() {
+        Random r = new Random(7);
+        List<Link> links = new ArrayList<>();
+        for (int i = 0; i < 900; i++) {
+            links.add(new Link(RandomLinks.T0.plusSeconds(r.nextInt(5)), String.format(java.util.Locale.ROOT, "shop-%03d", r.nextInt(400)),
+                    i, List.of(RandomLinks.identifier(r, 300), RandomLinks.identifier(r, 300))));
+        }
+        List<Link> sorted = new ArrayList<>(links);
+        sorted.sort(LOG_ORDER);
+        IdentityGraph inOrder = unruled();
+        feed(inOrder, sorted);
+        IdentityGraph arrival = unruled();
+        feed(arrival, links);
+        assertThat(arrival.snapshotBytes()).isEqualTo(inOrder.snapshotBytes());
+        Link last = links.get(links.size() - 1);
+        assertThat(arrival.explain(last.identifiers().get(0), last.identifiers().get(1)).orElseThrow())
+                .anySatisfy(step -> assertThat(step.source()).startsWith("shop-"));
+        Link probe = sorted.get(450);
+        IdentityGraph single = unruled();
+        single.link(probe.time(), probe.source(), probe.sequence(), probe.identifiers().toArray(new Identifier[0]));
+        assertThat(single.explain(probe.identifiers().get(0), probe.identifiers().get(1)))
+                .hasValueSatisfying(steps -> assertThat(steps.get(0).source()).isEqualTo(probe.source()));
+    }
+
     @Example
     void aNegativeSequenceIsRefusedAndChangesNothing() {
         IdentityGraph g = IdentityGraph.builder().build();

@@ -117,7 +117,8 @@ public final class Config {
 
     /** @param ti type index @param normalized normalised value @return whether it is blocked */
     public boolean isBlocked(int ti, String normalized) {
-        if (blocked[ti].contains(normalized)) {
+        // an empty set would still hash the value (a pass over a string the graph never hashes otherwise)
+        if (!blocked[ti].isEmpty() && blocked[ti].contains(normalized)) {
             return true;
         }
         for (Pattern p : blockPatterns[ti]) {

