@@ -10,7 +10,10 @@ import java.util.Arrays;
  * <p>Design note. For a window {@code w} the slot keeps, per profile, a cursor on the oldest matching
  * in-window event of the time-sorted history. Adding an event is O(1); {@link #expire} pops from the
  * cursor while {@code time + w <= now} and moves the cursor to the next matching event, so each event is
- * popped once: amortised O(1) per event, exact to the millisecond, with no bucketing. Expiry is lazy: it
+ * popped once: amortised O(1) per event, exact to the millisecond, with no bucketing. When, judged by
+ * time, fewer events stay in the window than leave it, {@link #expire} instead recounts the staying ones
+ * from the newest backwards (see {@code expireFromNewest}), which is what a timer firing at a threshold
+ * crossing usually finds. Expiry is lazy: it
  * runs when the state is read (every reader calls {@link #expire} first) or when the slot's timer fires,
  * not each time an event leaves the window. Sums are longs of micro-units so that add-then-subtract is
  * exact and the incremental value equals the batch recomputation bit for bit. Distinct channels/devices
@@ -211,6 +214,11 @@ final class AggSlot extends Slot {
             return;
         }
         int c = cursorOf(w);
+        long edge = now - window;
+        if (edge - a[o + 1] > st.lastTime(p) - edge) {
+            expireFromNewest(st, p, row, o, c, edge);
+            return;
+        }
         long ct;
         while ((ct = st.time(p, c)) + window <= now) {
             n--;
@@ -239,6 +247,55 @@ final class AggSlot extends Slot {
         }
         a[o] = pack(c, n);
         a[o + 1] = ct;
+    }
+
+    /**
+     * Expiry from the other end: recounts the events still in the window (time after {@code edge}) walking
+     * back from the newest, and recomputes sum and distinct multisets from them. Chosen when, judged by time,
+     * fewer events stay than leave: after a timer fired at a threshold crossing ("fewer than 2 left") only
+     * one or two stay, while a forward walk would pass every departed event from the old cursor on, at a
+     * cold position of the history. Every matching event after the cursor was added to the slot (history
+     * is time-sorted and late events rebuild the profile), so the result equals the forward walk's.
+     */
+    private void expireFromNewest(ProfileStore st, int p, int row, int o, int oldCursor, long edge) {
+        long[] a = slab.a;
+        int n = 0;
+        long sum = 0;
+        int cursor = -1;
+        long ct = NONE;
+        if (trackChannels && chSet[row] != null) {
+            chSet[row][0] = 0;
+        }
+        if (trackDevices && devSet[row] != null) {
+            devSet[row][0] = 0;
+        }
+        for (int i = st.size[p] - 1; i >= oldCursor; i--) {
+            long dims = st.dimsAt(p, i);
+            if (!filter.matches(st, dims, st.propsRef(p, i))) {
+                continue;
+            }
+            long t = st.time(p, i);
+            if (t <= edge) {
+                break;
+            }
+            n++;
+            cursor = i;
+            ct = t;
+            if (keepSum) {
+                sum += ProfileStore.micros(st.value(p, i));
+            }
+            if (trackChannels && ProfileStore.channel(dims) >= 0) {
+                chSet[row] = inc(chSet[row], ProfileStore.channel(dims));
+            }
+            if (trackDevices && ProfileStore.device(dims) >= 0) {
+                devSet[row] = inc(devSet[row], ProfileStore.device(dims));
+            }
+        }
+        a[o] = pack(cursor, n);
+        a[o + 1] = ct;
+        if (keepSum) {
+            a[o + sumOff()] = sum;
+        }
     }
 
     /**

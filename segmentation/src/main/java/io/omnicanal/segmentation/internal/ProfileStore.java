@@ -1,7 +1,6 @@
 package io.omnicanal.segmentation.internal;
 
 import it.unimi.dsi.fastutil.ints.IntArrayList;
-import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,7 +25,7 @@ public final class ProfileStore {
     static final int ID_MAX = (1 << ID_BITS) - 2;
     private static final long[] EMPTY = new long[0];
 
-    final Long2IntOpenHashMap index = new Long2IntOpenHashMap();
+    final KeyIndex index = new KeyIndex();
     long[] keys = new long[16];
     boolean[] alive = new boolean[16];
     long[][] hist = new long[16][];
@@ -48,7 +47,6 @@ public final class ProfileStore {
 
     /** An empty store. */
     public ProfileStore() {
-        index.defaultReturnValue(-1);
         traitIndex.defaultReturnValue(-1);
         props.add(0); // offset 0 is reserved so that a reference of 0 means "no properties"
     }
@@ -335,7 +333,7 @@ public final class ProfileStore {
         for (int r = 0; r < rows; r++) {
             b += 16 + 8L * hist[r].length;
         }
-        b += 16L * index.size() + 4L * props.size();
+        b += index.bytes() + 4L * props.size();
         b += (long) traitValues.size() * keys.length * 12;
         return b;
     }
