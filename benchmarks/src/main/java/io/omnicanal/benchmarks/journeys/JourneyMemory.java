@@ -23,6 +23,8 @@ public final class JourneyMemory {
     /** Prints bytes per profile for the profile record and for a stay. */
     public static void main(String[] args) {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        System.out.printf(Locale.ROOT, "collectors: %s, max heap %d MB%n", ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(java.lang.management.GarbageCollectorMXBean::getName).toList(), Runtime.getRuntime().maxMemory() >> 20);
         long before = usedAfterGc();
         JourneyEngine engine = JourneyWorkload.engine(true).build();
         engine.deploy(JourneyWorkload.twoWaits());

@@ -9,16 +9,23 @@ import java.util.Arrays;
  * {@code long[]} ({@code [k0, v0, k1, v1, ...]}), so that a hit costs one cache miss where a map with parallel
  * key and value arrays costs two. Key 0 marks a free slot; the entry with key 0, if any, is kept apart.
  * Removal shifts the following cluster back (no tombstones), so lookups stay short after churn. Load factor
- * 3/4, capacities are powers of two. Iteration order is the table order: callers that need a canonical order
- * sort {@link #keys()}. Not thread-safe.
+ * 3/4. Iteration order is the table order: callers that need a canonical order sort {@link #keys()}. Not
+ * thread-safe.
+ *
+ * <p>Design note: the table is a ring of {@code 2^k - 1} slots, so that with the array's 16-byte header the
+ * array is exactly {@code 2^k * 16} bytes. A large power-of-two array plus its header would spill 16 bytes
+ * into one more G1 region (regions are powers of two, and large arrays take whole regions); this way it fills
+ * its regions exactly. A hash picks a slot among {@code 2^k} with a mask; the one missing slot's hashes start
+ * at slot 0.
  */
 final class LongTable {
     private static final int MIN_CAPACITY = 16;
 
     private final long missing;
-    /** Whether a key's home slot is the hash of its profile part only (bits 24-55, see the class note). */
+    /** Whether a key's home slot is the hash of its profile part only (bits 24-55, see the constructor). */
     private final boolean byProfile;
     private long[] slots;
+    /** Power of two minus one; also the number of slots. */
     private int mask;
     private int size;
     private int maxFill;
@@ -41,14 +48,22 @@ final class LongTable {
         allocate(MIN_CAPACITY);
     }
 
+    /** The home slot of {@code key}. */
     private int home(long key) {
-        return (int) HashCommon.mix(byProfile ? (key >>> 24) & 0xFFFF_FFFFL : key);
+        int i = (int) HashCommon.mix(byProfile ? (key >>> 24) & 0xFFFF_FFFFL : key) & mask;
+        return i == mask ? 0 : i;
     }
 
+    /** The slot after i on the ring. */
+    private int next(int i) {
+        return i + 1 == mask ? 0 : i + 1;
+    }
+
+    /** A ring of capacity - 1 slots (capacity a power of two). */
     private void allocate(int capacity) {
-        slots = new long[2 * capacity];
+        slots = new long[2 * (capacity - 1)];
         mask = capacity - 1;
-        maxFill = (int) Math.min(capacity - 1L, (long) capacity * 3 / 4);
+        maxFill = (int) Math.min(mask - 1L, (long) mask * 3 / 4);
     }
 
     /** Number of entries. */
@@ -58,20 +73,7 @@ final class LongTable {
 
     /** The value of {@code key}, or the missing value. */
     long get(long key) {
-        if (key == 0) {
-            return hasZero ? zeroValue : missing;
-        }
-        long[] s = slots;
-        int m = mask;
-        for (int i = home(key) & m; ; i = (i + 1) & m) {
-            long k = s[2 * i];
-            if (k == key) {
-                return s[2 * i + 1];
-            }
-            if (k == 0) {
-                return missing;
-            }
-        }
+        return get(key, missing);
     }
 
     /** The value of {@code key}, or {@code dflt} when absent. */
@@ -79,13 +81,21 @@ final class LongTable {
         if (key == 0) {
             return hasZero ? zeroValue : dflt;
         }
-        int i = find(key);
-        return i < 0 ? dflt : slots[2 * i + 1];
+        long[] s = slots;
+        for (int i = home(key); ; i = next(i)) {
+            long k = s[2 * i];
+            if (k == key) {
+                return s[2 * i + 1];
+            }
+            if (k == 0) {
+                return dflt;
+            }
+        }
     }
 
     /** The first word of {@code key}'s home slot (a read that brings the slot's cache line in). */
     long peekHome(long key) {
-        return slots[2 * (home(key) & mask)];
+        return slots[2 * home(key)];
     }
 
     /** Whether {@code key} is present. */
@@ -95,8 +105,7 @@ final class LongTable {
 
     private int find(long key) {
         long[] s = slots;
-        int m = mask;
-        for (int i = home(key) & m; ; i = (i + 1) & m) {
+        for (int i = home(key); ; i = next(i)) {
             long k = s[2 * i];
             if (k == key) {
                 return i;
@@ -118,9 +127,8 @@ final class LongTable {
             return;
         }
         long[] s = slots;
-        int m = mask;
-        int i = home(key) & m;
-        for (; ; i = (i + 1) & m) {
+        int i = home(key);
+        for (; ; i = next(i)) {
             long k = s[2 * i];
             if (k == key) {
                 s[2 * i + 1] = value;
@@ -154,10 +162,9 @@ final class LongTable {
         size--;
         // backward-shift deletion: move later members of the cluster into the hole when their home allows it
         long[] s = slots;
-        int m = mask;
         int hole = i;
-        for (int j = (hole + 1) & m; s[2 * j] != 0; j = (j + 1) & m) {
-            int home = home(s[2 * j]) & m;
+        for (int j = next(hole); s[2 * j] != 0; j = next(j)) {
+            int home = home(s[2 * j]);
             // the entry at j may move to hole unless its home lies cyclically in (hole, j]
             boolean stays = hole <= j ? hole < home && home <= j : hole < home || home <= j;
             if (!stays) {
@@ -173,7 +180,7 @@ final class LongTable {
 
     /** Makes room for {@code expected} entries without rehashing. */
     void ensureCapacity(int expected) {
-        int needed = HashCommon.arraySize(expected, 0.75f);
+        int needed = HashCommon.arraySize(expected + 1, 0.75f);
         if (needed > mask + 1) {
             rehash(needed);
         }
@@ -183,13 +190,12 @@ final class LongTable {
         long[] old = slots;
         allocate(capacity);
         long[] s = slots;
-        int m = mask;
         for (int j = 0; j < old.length; j += 2) {
             long k = old[j];
             if (k != 0) {
-                int i = home(k) & m;
+                int i = home(k);
                 while (s[2 * i] != 0) {
-                    i = (i + 1) & m;
+                    i = next(i);
                 }
                 s[2 * i] = k;
                 s[2 * i + 1] = old[j + 1];

@@ -9,8 +9,10 @@ import java.util.Arrays;
  * slots: the high 32 bits of a slot are a fingerprint of the key (the high half of its hash), the low 32 bits
  * the profile index plus one (0 marks a free slot). The key itself is not stored here: a slot whose fingerprint
  * matches is confirmed against the key in the profile's own record of the {@link ProfileTable}, which the
- * caller is about to read anyway. Removal shifts the following cluster back (no tombstones). Load factor 3/4,
- * capacities are powers of two. Not thread-safe.
+ * caller is about to read anyway. Removal shifts the following cluster back (no tombstones). Load factor 3/4.
+ * The slots form a ring of {@code 2^k - 2}, so that with the 16-byte array header the array is exactly
+ * {@code 2^k * 8} bytes and fills whole G1 regions (see {@link LongTable}); the two missing slots' hashes start
+ * at slots 0 and 1. Not thread-safe.
  *
  * <p>Design note: the previous index stored (key, index) pairs, 16 bytes a slot, and its lookup was a cache miss
  * of its own before the record's. Half-size slots halve the table (16 bytes per profile at a million profiles
@@ -23,7 +25,10 @@ final class ProfileIndex {
 
     private final ProfileTable prof;
     private long[] slots;
+    /** A power of two minus one: hashes are masked with it. */
     private int mask;
+    /** Number of slots, mask - 1. */
+    private int n;
     private int size;
     private int maxFill;
 
@@ -33,10 +38,23 @@ final class ProfileIndex {
         allocate(MIN_CAPACITY);
     }
 
+    /** A ring of capacity - 2 slots (capacity a power of two). */
     private void allocate(int capacity) {
-        slots = new long[capacity];
+        n = capacity - 2;
+        slots = new long[n];
         mask = capacity - 1;
-        maxFill = (int) Math.min(capacity - 1L, (long) capacity * 3 / 4);
+        maxFill = (int) Math.min(n - 1L, (long) n * 3 / 4);
+    }
+
+    /** The home slot of hash h. */
+    private int home(long h) {
+        int i = (int) h & mask;
+        return i >= n ? i - n : i;
+    }
+
+    /** The slot after i on the ring. */
+    private int next(int i) {
+        return i + 1 == n ? 0 : i + 1;
     }
 
     /** Number of entries. */
@@ -49,8 +67,7 @@ final class ProfileIndex {
         long h = HashCommon.mix(key);
         long fp = h & FP;
         long[] s = slots;
-        int m = mask;
-        for (int i = (int) h & m; ; i = (i + 1) & m) {
+        for (int i = home(h); ; i = next(i)) {
             long v = s[i];
             if (v == 0) {
                 return -1;
@@ -66,8 +83,7 @@ final class ProfileIndex {
         long h = HashCommon.mix(key);
         long fp = h & FP;
         long[] s = slots;
-        int m = mask;
-        for (int i = (int) h & m; ; i = (i + 1) & m) {
+        for (int i = home(h); ; i = next(i)) {
             long v = s[i];
             if (v == 0) {
                 return -1;
@@ -88,10 +104,9 @@ final class ProfileIndex {
             return;
         }
         long[] s = slots;
-        int m = mask;
-        int i = (int) h & m;
+        int i = home(h);
         while (s[i] != 0) {
-            i = (i + 1) & m;
+            i = next(i);
         }
         s[i] = entry;
         if (++size > maxFill) {
@@ -107,10 +122,9 @@ final class ProfileIndex {
         }
         size--;
         long[] s = slots;
-        int m = mask;
         int hole = i;
-        for (int j = (hole + 1) & m; s[j] != 0; j = (j + 1) & m) {
-            int home = (int) HashCommon.mix(prof.key((int) s[j] - 1)) & m;
+        for (int j = next(hole); s[j] != 0; j = next(j)) {
+            int home = home(HashCommon.mix(prof.key((int) s[j] - 1)));
             // the entry at j may move to hole unless its home lies cyclically in (hole, j]
             boolean stays = hole <= j ? hole < home && home <= j : hole < home || home <= j;
             if (!stays) {
@@ -124,7 +138,7 @@ final class ProfileIndex {
 
     /** Makes room for {@code expected} entries without rehashing. */
     void ensureCapacity(int expected) {
-        int needed = HashCommon.arraySize(expected, 0.75f);
+        int needed = HashCommon.arraySize(expected + 2, 0.75f);
         if (needed > mask + 1) {
             rehash(needed);
         }
@@ -134,12 +148,11 @@ final class ProfileIndex {
         long[] old = slots;
         allocate(capacity);
         long[] s = slots;
-        int m = mask;
         for (long v : old) {
             if (v != 0) {
-                int i = (int) HashCommon.mix(prof.key((int) v - 1)) & m;
+                int i = home(HashCommon.mix(prof.key((int) v - 1)));
                 while (s[i] != 0) {
-                    i = (i + 1) & m;
+                    i = next(i);
                 }
                 s[i] = v;
             }
