@@ -52,9 +52,16 @@ public final class PathConstruction {
     private final PathSettings settings;
     private final List<Dimension> dims;
 
+    private final long lookback;
+    private final int lookbackSteps;
+    private final boolean includeNonConverting;
+
     public PathConstruction(PathSettings settings) {
         this.settings = settings;
         this.dims = settings.dimensions();
+        this.lookback = settings.lookback().toNanos();
+        this.lookbackSteps = settings.lookbackSteps();
+        this.includeNonConverting = settings.includeNonConverting();
     }
 
     public PathData build(Collection<Touchpoint> touches, Collection<Conversion> conversions,
@@ -211,8 +218,7 @@ public final class PathConstruction {
      */
     private void cut(Transforms tf, int[] tPerm, long[] tTime, int[] tValue, int tFrom, int tTo,
                      int[] cOrder, long[] cTime, double[] cValue, int cFrom, int cTo, int group) {
-        long lookback = settings.lookback().toNanos();
-        int steps = settings.lookbackSteps();
+        int steps = lookbackSteps;
         int cursor = tFrom;
         long previous = Long.MIN_VALUE;
         for (int ci = cFrom; ci < cTo; ci++) {
@@ -233,7 +239,7 @@ public final class PathConstruction {
             tf.emit(1, cValue[c], 0, group);
             previous = end;
         }
-        if (settings.includeNonConverting() && cursor < tTo) {
+        if (includeNonConverting && cursor < tTo) {
             long end = tTime[at(tPerm, tTo - 1)];
             long earliest = end - lookback;
             int from = cursor;

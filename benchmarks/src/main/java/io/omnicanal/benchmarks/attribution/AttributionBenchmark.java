@@ -146,6 +146,18 @@ public class AttributionBenchmark {
         return StringKeyedPeer.pathsFromCsv(s.csv);
     }
 
+    /** From the aggregated CSV text to Markov order-1 credits: the read plus the chain. */
+    @Benchmark
+    public Credits markov1FromAggregatedCsvEndToEnd(Aggregated s) {
+        return s.markov1.attribute(AttributionReaders.pathTable(new StringReader(s.csv), PathTableFormat.defaults()));
+    }
+
+    /** The peer from the aggregated CSV text to Markov order-1 credits: its read plus its chain. */
+    @Benchmark
+    public Map<String, double[]> peerMarkov1FromAggregatedCsvEndToEnd(Aggregated s) {
+        return StringKeyedPeer.markov(StringKeyedPeer.pathsFromCsv(s.csv), 1);
+    }
+
     @Benchmark
     public Credits markov1(Aggregated s) {
         return s.markov1.attribute(s.table);

@@ -59,6 +59,9 @@ class AttributionBenchmarkTest {
     @Test
     void markovAgrees() {
         same(BENCH.markov1(aggregated), BENCH.peerMarkov1(aggregated), 1e-9);
+        same(BENCH.markov1FromAggregatedCsvEndToEnd(aggregated), BENCH.peerMarkov1FromAggregatedCsvEndToEnd(aggregated),
+                1e-9);
+        assertThat(BENCH.markov1FromAggregatedCsvEndToEnd(aggregated)).isEqualTo(BENCH.markov1(aggregated));
         same(BENCH.markov2(aggregated), BENCH.peerMarkov2(aggregated), 1e-9);
         same(BENCH.markov3(aggregated), BENCH.peerMarkov3(aggregated), 1e-9);
     }
