@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
  * events/s = events / score (the event counts are printed at set-up). Single-threaded: one core.
  *
  * <ul>
+ *   <li>{@link #tenJourneysBatched}: the same stream handed over with {@code onEvents} in runs of up to 256.</li>
  *   <li>{@link #tenJourneys}: all ten journeys, caps (3/week, 1 SMS/day), quiet hours, arbitration, rate limit
  *       and birthdays on; every event of the stream, then time advanced one day past the end.</li>
  *   <li>{@link #cartJourney}, {@link #siddhiPattern} and {@link #siddhiWindow}: the shared pattern - add_to_cart
@@ -36,9 +37,11 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  *
  * <p>Run (1M profiles, ours; the Siddhi pattern query is impractical at that size, see the README):
- * {@code java -Xmx8g -jar benchmarks.jar 'JourneyBenchmark.(tenJourneys|timers)' -f 2 -wi 1 -i 4 -prof gc};
+ * {@code java -Xmx8g -jar benchmarks.jar 'JourneyBenchmark.(tenJourneys|tenJourneysBatched)$' -f 2 -wi 1 -i 4 -prof gc}
+ * (and the same with {@code -jvmArgsAppend -XX:+UseTransparentHugePages});
+ * timers: {@code java -Xmx8g -jar benchmarks.jar 'JourneyBenchmark.timers' -f 2 -wi 1 -i 4 -prof gc};
  * the shared pattern at 1M, ours against Siddhi's window formulation:
- * {@code java -Xmx8g -jar benchmarks.jar 'JourneyBenchmark.(cartJourney|siddhiWindow)' -f 2 -wi 2 -i 5 -prof gc};
+ * {@code java -Xmx8g -jar benchmarks.jar 'JourneyBenchmark.(cartJourney|siddhiWindow)$' -f 3 -wi 2 -i 6 -prof gc};
  * and all three cart formulations where the pattern query is practical:
  * {@code java -Xmx8g -jar benchmarks.jar 'JourneyBenchmark.(cartJourney|siddhiPattern|siddhiWindow)' -p profiles=20000,200000 -f 2 -wi 1 -i 3 -prof gc}.
  * Memory per profile and steady-state allocation per event: {@link JourneyMemory}.

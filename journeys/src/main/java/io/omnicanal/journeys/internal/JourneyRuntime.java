@@ -37,13 +37,16 @@ import java.util.Map;
 /*
  * Design note: the engine's state on primitives, laid out for cache misses.
  *
- * At a million profiles nearly every first touch of a profile's state is a cache miss (~100 ns), so the
- * layout counts misses per event. Profiles are interned to dense ints through a LongTable (open addressing,
- * key and value side by side: one miss); every per-profile fact the hot path reads - key, head of its stay
- * list, the journey families it is in (a bit mask), consent, reachability, preferred channel, zone,
- * engagement, last marketing send, the frequency-cap rings - is one record of a ProfileTable (one or two
- * misses). Facts keyed by (profile, small id) - traits, dates, entry histories, offer cool-downs, converted
- * topics, sent messages - live in LongTables keyed (p << 24 | id), segment membership in a fastutil set.
+ * At a million profiles nearly every first touch of a profile's state is a cache miss (~100 ns, more with a
+ * TLB miss), so the layout counts misses per event. Profiles are interned to dense ints through a
+ * ProfileIndex (8-byte slots: a fingerprint and the index, the key checked in the record); every per-profile
+ * fact the hot path reads - key, head of its stay list, the journey families it is in (a bit mask), consent,
+ * reachability, preferred channel, zone, engagement, last marketing send, the frequency-cap rings - is one
+ * record of a ProfileTable (64 bytes with two caps, on one cache line). The keyed histories - entry histories,
+ * offer cool-downs, converted topics, sent messages - live in one LongTable keyed (kind | p << 24 | id) and
+ * hashed by profile, so that all of a profile's entries share a line or two; traits and dates in LongTables
+ * keyed (p << 24 | id), segment membership in a fastutil set. An event no stay can react to does not touch
+ * the record at all, and onEvents reads the profiles of sixteen events ahead so that their misses overlap.
  *
  * A profile's stay in a journey is a record in the StayTable (profile, definition, step, next stay of the
  * profile, generation, entry number, flags, entry time, wake-up time). An event walks its profile's stays
