@@ -22,8 +22,10 @@ import java.util.function.LongFunction;
  *
  * <p>Immutable and thread-safe: one builder may serve concurrent calls. A call runs in
  * O(n log k) for n touches and at most k touches per profile (O(n) when the touches come sorted by
- * profile and time), and holds 12 bytes per touch while building (20 when the touches are not
- * grouped by ascending profile key) plus the table's 12 bytes per step.
+ * profile and time). Touches grouped by ascending profile key (an export sorted by profile) are
+ * read once and cut profile by profile, holding one profile's touches besides the output; in any
+ * other order the call holds 12 to 20 bytes per touch while building. The table holds 12 bytes per
+ * step and 28 per row; {@link #attribute} with Markov order 1 makes no table.
  */
 public final class PathBuilder {
     private final PathSettings settings;
