@@ -64,18 +64,8 @@ final class ProfileIndex {
 
     /** The profile index of {@code key}, or -1 when absent. */
     int get(long key) {
-        long h = HashCommon.mix(key);
-        long fp = h & FP;
-        long[] s = slots;
-        for (int i = home(h); ; i = next(i)) {
-            long v = s[i];
-            if (v == 0) {
-                return -1;
-            }
-            if ((v & FP) == fp && prof.key((int) v - 1) == key) {
-                return (int) v - 1;
-            }
-        }
+        int i = find(key);
+        return i < 0 ? -1 : (int) slots[i] - 1;
     }
 
     /** The slot holding {@code key}, or -1. */
