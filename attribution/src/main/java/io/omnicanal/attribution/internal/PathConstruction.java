@@ -130,12 +130,8 @@ public final class PathConstruction {
         int index = 0;
         boolean excludes = !settings.excludedChannels().isEmpty();
         for (Touchpoint t : touches) {
-            if (t == null) {
-                throw new NullPointerException("touchpoints[" + index + "] is null");
-            }
-            long time = nanos(t.time(), "touchpoints", index);
-            index++;
-            if (excludes && settings.excludedChannels().contains(t.channel())) {
+            long time = admit(t, index++, excludes);
+            if (time == EXCLUDED) {
                 continue;
             }
             long k = t.profile();
@@ -266,12 +262,8 @@ public final class PathConstruction {
         int index = 0;
         boolean excludes = !settings.excludedChannels().isEmpty();
         for (Touchpoint t : touches) {
-            if (t == null) {
-                throw new NullPointerException("touchpoints[" + index + "] is null");
-            }
-            long time = nanos(t.time(), "touchpoints", index);
-            index++;
-            if (excludes && settings.excludedChannels().contains(t.channel())) {
+            long time = admit(t, index++, excludes);
+            if (time == EXCLUDED) {
                 continue;
             }
             profileIndex.addTouch(kept, t.profile());
@@ -604,6 +596,23 @@ public final class PathConstruction {
             start[p + 1] += start[p];
         }
         return start;
+    }
+
+    /** What {@link #admit} gives for a touch of an excluded channel (never an epoch-nanosecond value). */
+    private static final long EXCLUDED = Long.MIN_VALUE;
+
+    /**
+     * Checks touch {@code index} of the input: refuses a null (naming its index) and a time out of
+     * range; gives its epoch nanoseconds, or {@link #EXCLUDED} when its channel is excluded.
+     *
+     * @param excludes whether any channel is excluded (spares the set lookup when none is)
+     */
+    private long admit(Touchpoint t, int index, boolean excludes) {
+        if (t == null) {
+            throw new NullPointerException("touchpoints[" + index + "] is null");
+        }
+        long time = nanos(t.time(), "touchpoints", index);
+        return excludes && settings.excludedChannels().contains(t.channel()) ? EXCLUDED : time;
     }
 
     /**
