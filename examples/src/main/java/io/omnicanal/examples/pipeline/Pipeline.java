@@ -30,7 +30,6 @@ import io.omnicanal.journeys.JourneyEvent;
 import io.omnicanal.segmentation.BatchResult;
 import io.omnicanal.segmentation.SegmentChange;
 import io.omnicanal.segmentation.SegmentEngine;
-import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.io.IOException;
 import java.io.StringWriter;
