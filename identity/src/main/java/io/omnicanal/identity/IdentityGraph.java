@@ -23,6 +23,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -145,7 +146,7 @@ public final class IdentityGraph {
      * @throws IllegalStateException on a 64-bit key collision between two different values
      */
     public long link(Instant time, String source, long sequence, Identifier... ids) {
-        lock.writeLock().lock();
+        lockForWrite();
         try {
             long key = engine.link(time, source, sequence, ids);
             engine.dispatch(listeners);
@@ -163,7 +164,7 @@ public final class IdentityGraph {
      * @param links the links, none null
      */
     public void linkAll(Collection<Link> links) {
-        lock.writeLock().lock();
+        lockForWrite();
         try {
             engine.linkAll(links);
             engine.dispatch(listeners);
@@ -182,7 +183,7 @@ public final class IdentityGraph {
      */
     public int erase(Instant time, Identifier... ids) {
         Objects.requireNonNull(ids, "ids");
-        lock.writeLock().lock();
+        lockForWrite();
         try {
             int n = engine.erase(List.of(ids), time);
             engine.dispatch(listeners);
@@ -200,7 +201,7 @@ public final class IdentityGraph {
      * @return how many identifiers were erased; 0 when no current profile has this key
      */
     public int eraseProfile(long key, Instant time) {
-        lock.writeLock().lock();
+        lockForWrite();
         try {
             int n = engine.eraseProfile(key, time);
             engine.dispatch(listeners);
@@ -232,7 +233,7 @@ public final class IdentityGraph {
         } finally {
             other.lock.readLock().unlock();
         }
-        lock.writeLock().lock();
+        lockForWrite();
         try {
             engine.absorb(data);
             engine.dispatch(listeners);
@@ -284,7 +285,7 @@ public final class IdentityGraph {
         } catch (RuntimeException e) {
             throw new CorruptSnapshotException(file + ": " + e.getMessage(), e);
         }
-        lock.writeLock().lock();
+        lockForWrite();
         try {
             engine = fresh;
         } finally {
@@ -336,7 +337,7 @@ public final class IdentityGraph {
      * @throws InvalidIdentifierException if it is malformed or of an unknown type
      */
     public OptionalLong profileKey(Identifier id) {
-        lock.writeLock().lock();
+        lockForWrite();
         try {
             return engine.profileKey(id);
         } finally {
@@ -361,7 +362,46 @@ public final class IdentityGraph {
     }
 
     /**
-     * All current profiles. O(n log n).
+     * The keys of all current profiles, without building the profiles: 8 bytes per profile.
+     * O(n log n).
+     *
+     * @return the keys, sorted ascending in signed order (the order of {@link #profiles()})
+     */
+    public long[] profileKeys() {
+        lock.readLock().lock();
+        try {
+            return engine.profileKeys();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Visits every current profile in key order (the order of {@link #profiles()}), building one
+     * at a time, so that memory holds one profile rather than all of them with all their
+     * identifiers. O(n log n) plus the profiles' sizes.
+     *
+     * <p>The shared lock is held during the whole visit: other readers proceed, writers wait. The
+     * action must not modify this graph; a call from it to a method that takes the exclusive lock
+     * (see the class comment) throws {@link IllegalStateException} instead of deadlocking. An
+     * exception thrown by the action ends the visit and reaches the caller.
+     *
+     * @param action receives each profile
+     * @throws NullPointerException if {@code action} is null
+     */
+    public void forEachProfile(Consumer<? super Profile> action) {
+        Objects.requireNonNull(action, "action");
+        lock.readLock().lock();
+        try {
+            engine.forEachProfile(action);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * All current profiles. O(n log n). At millions of profiles prefer {@link #forEachProfile}
+     * or {@link #profileKeys}: this list holds every profile's identifiers as objects at once.
      *
      * @return the profiles sorted by key
      */
@@ -383,7 +423,7 @@ public final class IdentityGraph {
      */
     public List<Profile> profilesAsOf(Instant asOf) {
         long t = Engine.nanos(asOf, "asOf");
-        lock.writeLock().lock();
+        lockForWrite();
         try {
             return engine.profiles(t);
         } finally {
@@ -401,7 +441,7 @@ public final class IdentityGraph {
      *     empty list when they are the same identifier; empty when they are not in one profile
      */
     public Optional<List<LinkStep>> explain(Identifier a, Identifier b) {
-        lock.writeLock().lock();
+        lockForWrite();
         try {
             return engine.explain(a, b);
         } finally {
@@ -431,7 +471,7 @@ public final class IdentityGraph {
      * @return true when erased
      */
     public boolean isErased(Identifier id) {
-        lock.writeLock().lock();
+        lockForWrite();
         try {
             return engine.isErased(id);
         } finally {
@@ -462,7 +502,7 @@ public final class IdentityGraph {
      * @throws InvalidIdentifierException if it is malformed or of an unknown type
      */
     public long keyOf(Identifier id) {
-        lock.writeLock().lock();
+        lockForWrite();
         try {
             return engine.keyOf(id);
         } finally {
@@ -532,6 +572,17 @@ public final class IdentityGraph {
     }
 
     // ------------------------------------------------------------------ builder
+
+    /**
+     * Takes the exclusive lock. A thread holding the shared lock (inside {@link #forEachProfile})
+     * would wait for itself forever, so it is refused.
+     */
+    private void lockForWrite() {
+        if (lock.getReadHoldCount() > 0) {
+            throw new IllegalStateException("this graph cannot be modified or searched from inside forEachProfile");
+        }
+        lock.writeLock().lock();
+    }
 
     /**
      * Configures a graph. Each setting is validated when given; the offending value is in the

@@ -190,4 +190,25 @@ class IdentityGraphProperties {
         }
         assertThat(g.profilesAsOf(asOf)).isEqualTo(early.profiles());
     }
+
+    /**
+     * The streaming queries see the same profiles as the list: visited one at a time in key order,
+     * keys alone in the same order, each equal to the single-profile lookup, under rules that refuse.
+     */
+    @Property(tries = 40)
+    void streamingQueriesAgreeWithTheProfileList(@ForAll long seed, @ForAll @IntRange(min = 1, max = 150) int n) {
+        IdentityGraph g = ruled();
+        g.linkAll(RandomLinks.generate(seed, n, 30, 12));
+        List<Profile> listed = g.profiles();
+        List<Profile> visited = new ArrayList<>();
+        g.forEachProfile(visited::add);
+        assertThat(visited).isEqualTo(listed);
+        long[] keys = g.profileKeys();
+        assertThat(keys).containsExactly(listed.stream().mapToLong(Profile::key).toArray());
+        assertThat(keys).isSorted();
+        assertThat(keys).hasSize(g.profileCount());
+        for (Profile p : listed) {
+            assertThat(g.profile(p.key())).contains(p);
+        }
+    }
 }

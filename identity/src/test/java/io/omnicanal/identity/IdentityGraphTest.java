@@ -54,6 +54,25 @@ class IdentityGraphTest {
     }
 
     @Test
+    void aGraphCannotBeModifiedFromInsideForEachProfileAndStaysUsable() {
+        IdentityGraph g = IdentityGraph.builder().build();
+        g.link(t(0), "web", COOKIE);
+        g.link(t(1), "crm", ACCOUNT, EMAIL);
+        byte[] before = g.snapshotBytes();
+        assertThatThrownBy(() -> g.forEachProfile(p -> g.link(t(2), "web", COOKIE, EMAIL)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("forEachProfile");
+        assertThatThrownBy(() -> g.forEachProfile(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("action");
+        assertThat(g.snapshotBytes()).isEqualTo(before);
+        // The shared lock was released: a writer proceeds, and the visit sees its merge.
+        g.link(t(2), "web", COOKIE, EMAIL);
+        List<Profile> visited = new java.util.ArrayList<>();
+        g.forEachProfile(visited::add);
+        assertThat(visited).hasSize(1);
+        assertThat(visited.get(0).identifiers()).hasSize(3);
+    }
+
+    @Test
     void aHigherPriorityIdentifierJoiningRekeysTheProfile() {
         RecordingListener rec = new RecordingListener();
         IdentityGraph g = IdentityGraph.builder().listener(rec).build();

@@ -332,10 +332,8 @@ public final class Pipeline {
         seconds.put("stitch+segment+act", (System.nanoTime() - t0) / 1e9);
 
         // Every recorded key follows its profile's moves to the final graph.
-        List<Profile> profiles = identity.graph.profiles();
-        LongOpenHashSet live = new LongOpenHashSet(profiles.size());
-        profiles.forEach(pr -> live.add(pr.key()));
-        outcomes.resolve(live);
+        // Keys only: the profiles themselves are built one at a time where an output needs them.
+        outcomes.resolve(new LongOpenHashSet(identity.graph.profileKeys()));
 
         progress.stage("attribute");
         t0 = System.nanoTime();
@@ -345,8 +343,8 @@ public final class Pipeline {
         progress.stage("report+snapshots");
         t0 = System.nanoTime();
         BatchResult batch = segments.evaluate();
-        ReportData report = report(in, reader, identity, profiles, outcomes, merges[0], batch, sink, attribution);
-        writeOutputs(report, identity, profiles, segments, batch, journeys, sink, attribution, erasures);
+        ReportData report = report(in, reader, identity, outcomes, merges[0], batch, sink, attribution);
+        writeOutputs(report, identity, segments, batch, journeys, sink, attribution, erasures);
         seconds.put("report+snapshots", (System.nanoTime() - t0) / 1e9);
         return new Result(report, reader.counts(), seconds);
     }
@@ -498,17 +496,20 @@ public final class Pipeline {
     // ------------------------------------------------------------------------------------------
     // Report
 
-    private ReportData report(Inputs in, DataReader reader, IdentityStage identity, List<Profile> profiles,
-            RowOutcomes outcomes, long merges, BatchResult batch, JourneySink sink, Attribution a) {
+    private ReportData report(Inputs in, DataReader reader, IdentityStage identity, RowOutcomes outcomes, long merges, BatchResult batch, JourneySink sink, Attribution a) {
         List<ReportData.InputCount> inputs = reader.counts().stream()
                 .map(c -> new ReportData.InputCount(c.file(), c.read(), c.accepted(), c.rejected())).toList();
         IdentityGraph g = identity.graph;
-        long known = profiles.stream().filter(p -> p.identifiers().stream().anyMatch(s -> isKnown(
-                s.identifier().type()))).count();
+        long[] known = new long[1];
+        g.forEachProfile(p -> {
+            if (p.identifiers().stream().anyMatch(s -> isKnown(s.identifier().type()))) {
+                known[0]++;
+            }
+        });
         // Pairwise grading over rows that carry the truth (bots left out when the rows were kept).
         RowOutcomes.Grading grading = outcomes.grade();
         ReportData.Stitching stitching = new ReportData.Stitching(grading.rowsWithProfile(), g.identifierCount(),
-                g.profileCount(), known, merges, g.conflicts().size(), in.truePeople(), grading.persons(),
+                g.profileCount(), known[0], merges, g.conflicts().size(), in.truePeople(), grading.persons(),
                 grading.linkable());
         long[] shop = outcomes.shopLinks();
         List<ReportData.Count> segs = new ArrayList<>();
@@ -593,9 +594,8 @@ public final class Pipeline {
     // ------------------------------------------------------------------------------------------
     // Outputs
 
-    private void writeOutputs(ReportData report, IdentityStage identity, List<Profile> profiles,
-            SegmentEngine segments, BatchResult batch, JourneyEngine journeys, JourneySink sink, Attribution a,
-            ErasureList erasures) {
+    private void writeOutputs(ReportData report, IdentityStage identity, SegmentEngine segments, BatchResult batch,
+            JourneyEngine journeys, JourneySink sink, Attribution a, ErasureList erasures) {
         Path out = options.out();
         try {
             AtomicFile.write(out.resolve("report.html"), Report.render(report));
@@ -603,7 +603,10 @@ public final class Pipeline {
             AtomicFile.write(out.resolve("segments.json"), segments.catalog().toJson() + "\n");
             AtomicFile.write(out.resolve("profiles.csv"), w -> {
                 w.write("profile_key,identifiers,types\n");
-                for (Profile p : profiles) {
+                // One profile built at a time: at millions of profiles a list of them all would hold
+                // every identifier as objects at once.
+                for (long key : identity.graph.profileKeys()) {
+                    Profile p = identity.graph.profile(key).orElseThrow();
                     TreeSet<String> types = new TreeSet<>();
                     p.identifiers().forEach(s -> types.add(s.identifier().type().name()));
                     w.write(Long.toUnsignedString(p.key()) + ',' + p.identifiers().size() + ',' + String.join("|", types)

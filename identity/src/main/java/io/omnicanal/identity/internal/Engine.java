@@ -28,6 +28,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * The identity graph's state and algorithms, without locking (the public
@@ -1109,8 +1110,12 @@ public final class Engine {
      * @return the profiles, sorted by key
      */
     public List<Profile> profiles(long upTo) {
-        Partition p = upTo == Long.MAX_VALUE ? part : replay(upTo, new ArrayList<>());
         List<Profile> out = new ArrayList<>();
+        if (upTo == Long.MAX_VALUE) {
+            forEachProfile(out::add);
+            return out;
+        }
+        Partition p = replay(upTo, new ArrayList<>());
         for (int n = 0; n < table.size(); n++) {
             if (p.seen(n) && !table.erased(n) && p.isRoot(n)) {
                 out.add(buildProfile(p, n));
@@ -1118,6 +1123,54 @@ public final class Engine {
         }
         out.sort(Comparator.comparingLong(Profile::key));
         return out;
+    }
+
+    /**
+     * Current profiles' root nodes, sorted by profile key (as {@link #profiles} orders them).
+     *
+     * @param keysOut receives the keys, parallel to the returned roots
+     * @return the roots
+     */
+    private int[] rootsByKey(long[][] keysOut) {
+        int n = profileCount();
+        int[] roots = new int[n];
+        long[] keys = new long[n];
+        int i = 0;
+        for (int node = 0; node < table.size(); node++) {
+            if (part.seen(node) && !table.erased(node) && part.isRoot(node)) {
+                roots[i] = node;
+                keys[i++] = table.key(part.canon(node));
+            }
+        }
+        it.unimi.dsi.fastutil.Arrays.quickSort(0, n, (a, b) -> Long.compare(keys[a], keys[b]), (a, b) -> {
+            long k = keys[a];
+            keys[a] = keys[b];
+            keys[b] = k;
+            int r = roots[a];
+            roots[a] = roots[b];
+            roots[b] = r;
+        });
+        keysOut[0] = keys;
+        return roots;
+    }
+
+    /** @return the keys of the current profiles, sorted ascending (signed order, as {@link #profiles}) */
+    public long[] profileKeys() {
+        long[][] keys = new long[1][];
+        rootsByKey(keys);
+        return keys[0];
+    }
+
+    /**
+     * Builds the current profiles one at a time, in key order, and hands each to {@code action}.
+     *
+     * @param action receives each profile; it must not modify this engine
+     */
+    public void forEachProfile(Consumer<? super Profile> action) {
+        int[] roots = rootsByKey(new long[1][]);
+        for (int root : roots) {
+            action.accept(buildProfile(part, root));
+        }
     }
 
     /** @return the number of current profiles */
