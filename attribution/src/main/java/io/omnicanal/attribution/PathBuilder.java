@@ -75,13 +75,67 @@ public final class PathBuilder {
                              Collection<Conversion> conversions) {
         Objects.requireNonNull(model, "model");
         if (model instanceof MarkovModel markov && markov.order() == 1) {
-            FirstOrderCounts.Chain c = new PathConstruction(settings).firstOrderChain(touchpoints, conversions);
-            if (c.rows() == 0) {
-                throw new IllegalArgumentException("paths: empty data set, no path to attribute");
-            }
-            return MarkovModel.removalEffects(c.chain(), c.values(), c.totalConversions(), c.totalValue()).credits();
+            return firstOrderCredits(new PathConstruction(settings).firstOrderChain(touchpoints, conversions));
         }
         return model.attribute(build(touchpoints, conversions));
+    }
+
+    /**
+     * Builds ungrouped paths from touches held in columns: the same table as
+     * {@link #build(Collection, Collection)} on the same touches as objects, in the order the
+     * columns hold them. One pass over the columns, no string hashed per touch.
+     *
+     * @param touchpoints the touches, not null
+     * @param conversions every conversion, in any order, no null element
+     * @return the paths
+     * @throws IllegalArgumentException when both inputs are empty, or a conversion's instant is
+     *     outside years 1678 to 2262, naming the element
+     */
+    public PathTable build(TouchColumns touchpoints, Collection<Conversion> conversions) {
+        Objects.requireNonNull(touchpoints, "touchpoints");
+        return Bridge.table(new PathConstruction(settings).build(touchpoints, conversions, null));
+    }
+
+    /**
+     * As {@link #build(TouchColumns, Collection)}, each path tagged with its profile's group.
+     *
+     * @param touchpoints the touches, not null
+     * @param conversions every conversion, no null element
+     * @param grouping the group of each profile key, called once per profile, never returning null
+     * @return the paths
+     */
+    public PathTable build(TouchColumns touchpoints, Collection<Conversion> conversions,
+                           LongFunction<String> grouping) {
+        Objects.requireNonNull(touchpoints, "touchpoints");
+        Objects.requireNonNull(grouping, "grouping");
+        return Bridge.table(new PathConstruction(settings).build(touchpoints, conversions, grouping));
+    }
+
+    /**
+     * As {@link #attribute(AttributionModel, Collection, Collection)}, from touches held in
+     * columns: for Markov order 1 the transitions are counted in one pass over the columns, with no
+     * path table and no object or string hashed per touch.
+     *
+     * @param model the model, not null
+     * @param touchpoints the touches, not null
+     * @param conversions every conversion, in any order, no null element
+     * @return the model's credits
+     * @throws IllegalArgumentException as {@link #build(TouchColumns, Collection)} and the model do
+     */
+    public Credits attribute(AttributionModel model, TouchColumns touchpoints, Collection<Conversion> conversions) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(touchpoints, "touchpoints");
+        if (model instanceof MarkovModel markov && markov.order() == 1) {
+            return firstOrderCredits(new PathConstruction(settings).firstOrderChain(touchpoints, conversions));
+        }
+        return model.attribute(build(touchpoints, conversions));
+    }
+
+    private static Credits firstOrderCredits(FirstOrderCounts.Chain c) {
+        if (c.rows() == 0) {
+            throw new IllegalArgumentException("paths: empty data set, no path to attribute");
+        }
+        return MarkovModel.removalEffects(c.chain(), c.values(), c.totalConversions(), c.totalValue()).credits();
     }
 
     /**

@@ -3,6 +3,7 @@ package io.omnicanal.attribution.internal;
 import io.omnicanal.attribution.Conversion;
 import io.omnicanal.attribution.Dimension;
 import io.omnicanal.attribution.PathSettings;
+import io.omnicanal.attribution.TouchColumns;
 import io.omnicanal.attribution.Touchpoint;
 import it.unimi.dsi.fastutil.booleans.BooleanArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrays;
@@ -91,10 +92,31 @@ public final class PathConstruction {
         return counts.chain(names);
     }
 
+    /** The paths of touches held in columns (sorted by profile and time), streamed in one pass. */
+    public PathData build(TouchColumns touches, Collection<Conversion> conversions, LongFunction<String> grouping) {
+        SortedConversions sorted = prepare(touches, touches.size() == 0, conversions);
+        PathAssembler out = assembler();
+        columns(touches, sorted, grouping, out, out);
+        return out.build();
+    }
+
+    /** As {@link #firstOrderChain(Collection, Collection)}, from touches held in columns. */
+    public FirstOrderCounts.Chain firstOrderChain(TouchColumns touches, Collection<Conversion> conversions) {
+        SortedConversions sorted = prepare(touches, touches.size() == 0, conversions);
+        PathAssembler names = assembler();
+        FirstOrderCounts counts = new FirstOrderCounts();
+        columns(touches, sorted, null, names, counts);
+        return counts.chain(names);
+    }
+
     private SortedConversions prepare(Collection<Touchpoint> touches, Collection<Conversion> conversions) {
+        return prepare(touches, Objects.requireNonNull(touches, "touchpoints").isEmpty(), conversions);
+    }
+
+    private SortedConversions prepare(Object touches, boolean noTouches, Collection<Conversion> conversions) {
         Objects.requireNonNull(touches, "touchpoints");
         Objects.requireNonNull(conversions, "conversions");
-        if (touches.isEmpty() && conversions.isEmpty()) {
+        if (noTouches && conversions.isEmpty()) {
             throw new IllegalArgumentException("touchpoints: empty data set, no touchpoint and no conversion");
         }
         return new SortedConversions(conversions, settings);
@@ -112,7 +134,7 @@ public final class PathConstruction {
     private boolean streamed(Collection<Touchpoint> touches, SortedConversions conv, LongFunction<String> grouping,
                              PathAssembler out, RowSink sink) {
         StepIds stepIds = new StepIds(settings, out);
-        Transforms tf = new Transforms(settings, stepIds.directById, out, sink, sink == out);
+        Transforms tf = new Transforms(settings, out, sink, sink == out);
         RunSorter sorter = new RunSorter();
         int nT = touches.size();
         boolean storing = sink == out;
@@ -156,7 +178,7 @@ public final class PathConstruction {
                 runValue = Arrays.copyOf(runValue, run * 2);
             }
             runTime[run] = time;
-            runValue[run] = stepIds.of(t);
+            runValue[run] = stepIds.code(t);
             run++;
         }
         if (started) {
@@ -166,6 +188,67 @@ public final class PathConstruction {
             ci = cutProfile(conv.key(ci), runTime, runValue, 0, sorter, conv, ci, grouping, tf, out);
         }
         return true;
+    }
+
+    /**
+     * One pass over columns sorted by (profile, time): each profile's run is copied into the run
+     * buffers with its step ids and cut; no string is hashed per touch (a step id is looked up
+     * from the touch's dictionary ids).
+     */
+    private void columns(TouchColumns touches, SortedConversions conv, LongFunction<String> grouping,
+                         PathAssembler out, RowSink sink) {
+        StepIds stepIds = new StepIds(settings, out);
+        stepIds.checkDictionaries(touches);
+        Transforms tf = new Transforms(settings, out, sink, sink == out);
+        RunSorter sorter = new RunSorter();
+        int n = touches.size();
+        if (sink == out) {
+            int profiles = 0;
+            for (int i = 0; i < n; i++) {
+                if (i == 0 || touches.profile(i) != touches.profile(i - 1)) {
+                    profiles++;
+                }
+            }
+            out.reserve(n, (int) Math.min(Integer.MAX_VALUE - 16, (long) conv.n + profiles));
+        }
+        boolean[] excluded = excluded(touches);
+        long[] runTime = new long[64];
+        int[] runValue = new int[64];
+        int ci = 0;
+        int i = 0;
+        while (i < n) {
+            long key = touches.profile(i);
+            int run = 0;
+            do {
+                if (excluded == null || !excluded[touches.channelId(i)]) {
+                    if (run == runTime.length) {
+                        runTime = Arrays.copyOf(runTime, run * 2);
+                        runValue = Arrays.copyOf(runValue, run * 2);
+                    }
+                    runTime[run] = touches.epochNanos(i);
+                    runValue[run] = stepIds.code(touches, i);
+                    run++;
+                }
+                i++;
+            } while (i < n && touches.profile(i) == key);
+            ci = cutProfile(key, runTime, runValue, run, sorter, conv, ci, grouping, tf, out);
+        }
+        while (ci < conv.n) {
+            ci = cutProfile(conv.key(ci), runTime, runValue, 0, sorter, conv, ci, grouping, tf, out);
+        }
+    }
+
+    /** Whether each channel id of the columns is excluded; null when no channel is. */
+    private boolean[] excluded(TouchColumns touches) {
+        if (settings.excludedChannels().isEmpty()) {
+            return null;
+        }
+        List<String> names = touches.channels();
+        boolean[] out = new boolean[names.size()];
+        for (int c = 0; c < out.length; c++) {
+            out[c] = settings.excludedChannels().contains(names.get(c));
+        }
+        return out;
     }
 
     /**
@@ -268,7 +351,7 @@ public final class PathConstruction {
             }
             profileIndex.addTouch(kept, t.profile());
             tTime[kept] = time;
-            tValue[kept] = stepIds.of(t);
+            tValue[kept] = stepIds.code(t);
             kept++;
         }
         int touchProfiles = profileIndex.size();
@@ -318,7 +401,7 @@ public final class PathConstruction {
             out.reserve(kept, keptC + touchProfiles);
         }
 
-        Transforms tf = new Transforms(settings, stepIds.directById, out, sink, sink == out);
+        Transforms tf = new Transforms(settings, out, sink, sink == out);
         for (int i = 0; i < profiles; i++) {
             int p = visit == null ? i : visit[i];
             cut(tf, tPerm, tTime, tValue, tStart[p], tStart[p + 1], cPerm, cTime, cValue, cStart[p], cStart[p + 1],
@@ -329,8 +412,9 @@ public final class PathConstruction {
     /**
      * Step ids of touches: the value of the single dimension interned, or for combined dimensions
      * each component interned to a dense id and the tuple as a packed long, so that a combined key
-     * string is built once per distinct tuple, not once per touch. Records whether each id's
-     * channel is the direct channel. Not thread-safe.
+     * string is built once per distinct tuple, not once per touch. {@code code} adds whether the
+     * touch's channel is the direct channel (from the id when the channel is part of the step,
+     * else from the touch), which the trailing-direct rule reads per touch. Not thread-safe.
      */
     private static final class StepIds {
         private final List<Dimension> dims;
@@ -342,12 +426,19 @@ public final class PathConstruction {
         private final List<Object2IntOpenHashMap<String>> componentIds = new ArrayList<>();
         private final Long2IntOpenHashMap tupleIds = new Long2IntOpenHashMap();
         private final StringBuilder key = new StringBuilder();
+        /** Whether the channel is part of a step value (so a step id tells whether its touch is direct). */
+        private final boolean channelInStep;
+        /** Columns: whether each channel id is the direct channel. */
+        private boolean[] directByChannel = new boolean[0];
+        /** Columns, single dimension: the step id of each dictionary id, -1 until seen. */
+        private int[] byComponent = new int[0];
 
         StepIds(PathSettings settings, PathAssembler out) {
             this.dims = settings.dimensions();
             this.first = dims.get(0);
             this.single = dims.size() == 1;
             this.directChannel = settings.directChannel();
+            this.channelInStep = dims.contains(Dimension.CHANNEL);
             this.out = out;
             for (int d = 0; d < dims.size(); d++) {
                 Object2IntOpenHashMap<String> ids = new Object2IntOpenHashMap<>();
@@ -355,6 +446,78 @@ public final class PathConstruction {
                 componentIds.add(ids);
             }
             tupleIds.defaultReturnValue(-1);
+        }
+
+        /** Touch {@code t}'s step id and whether its channel is the direct channel, as {@code id << 1 | direct}. */
+        int code(Touchpoint t) {
+            int id = of(t);
+            boolean direct = channelInStep ? directById.getBoolean(id) : t.channel().equals(directChannel);
+            return id << 1 | (direct ? 1 : 0);
+        }
+
+        /** As {@link #code(Touchpoint)} for row {@code i} of columns. */
+        int code(TouchColumns touches, int i) {
+            int id = of(touches, i);
+            int channel = touches.channelId(i);
+            if (channel >= directByChannel.length) {
+                List<String> names = touches.channels();
+                directByChannel = new boolean[names.size()];
+                for (int c = 0; c < directByChannel.length; c++) {
+                    directByChannel[c] = names.get(c).equals(directChannel);
+                }
+            }
+            return id << 1 | (directByChannel[channel] ? 1 : 0);
+        }
+
+        /** Refuses columns whose dictionaries are too large to combine (as {@link #componentId} does). */
+        void checkDictionaries(TouchColumns touches) {
+            if (single) {
+                return;
+            }
+            for (Dimension d : dims) {
+                if (touches.names(d).size() > 1 << 21) {
+                    throw new IllegalArgumentException("dimensions: more than 2097152 distinct " + d.label()
+                            + " values cannot be combined with another dimension");
+                }
+            }
+        }
+
+        /** The step id of row {@code i} of columns, from its dictionary ids. */
+        int of(TouchColumns touches, int i) {
+            int id;
+            if (single) {
+                int component = first == Dimension.CHANNEL ? touches.channelId(i) : touches.id(first, i);
+                if (component < byComponent.length) {
+                    id = byComponent[component];
+                    if (id >= 0) {
+                        return id;
+                    }
+                } else {
+                    int old = byComponent.length;
+                    byComponent = Arrays.copyOf(byComponent, Math.max(component + 1, old * 2));
+                    Arrays.fill(byComponent, old, byComponent.length, -1);
+                }
+                id = out.intern(touches.names(first).get(component));
+                byComponent[component] = id;
+            } else {
+                long code = 0;
+                for (int d = 0; d < dims.size(); d++) {
+                    code |= (long) touches.id(dims.get(d), i) << (21 * d);
+                }
+                id = tupleIds.get(code);
+                if (id < 0) {
+                    key.setLength(0);
+                    for (int d = 0; d < dims.size(); d++) {
+                        if (d > 0) {
+                            key.append('\u001F');
+                        }
+                        key.append(touches.names(dims.get(d)).get(touches.id(dims.get(d), i)));
+                    }
+                    id = out.intern(key.toString());
+                    tupleIds.put(code, id);
+                }
+            }
+            return id;
         }
 
         int of(Touchpoint t) {

@@ -1,8 +1,6 @@
 package io.omnicanal.attribution.internal;
 
 import io.omnicanal.attribution.PathSettings;
-import it.unimi.dsi.fastutil.booleans.BooleanArrayList;
-
 import java.util.Arrays;
 
 /**
@@ -11,35 +9,39 @@ import java.util.Arrays;
  */
 final class Transforms {
     private final PathSettings settings;
-    private final BooleanArrayList direct;
     private final PathAssembler names;
     private final RowSink sink;
     private final boolean ages;
     private int[] buf = new int[32];
+    private boolean[] direct = new boolean[32];
     private long[] age = new long[32];
     private int[] seen = new int[64];
     private int stamp;
     private int len;
 
     /** {@code ages}: whether the sink reads step ages (a table does; a transition counter does not). */
-    Transforms(PathSettings settings, BooleanArrayList direct, PathAssembler names, RowSink sink, boolean ages) {
+    Transforms(PathSettings settings, PathAssembler names, RowSink sink, boolean ages) {
         this.ages = ages;
         this.settings = settings;
-        this.direct = direct;
         this.names = names;
         this.sink = sink;
     }
 
-    /** Loads touches {@code [from, to)} (through {@code perm}, null for identity) as the current path. */
-    void load(int[] perm, int[] value, long[] time, int from, int to, long end) {
+    /**
+     * Loads touches {@code [from, to)} (through {@code perm}, null for identity) as the current
+     * path; {@code code} holds each touch's step id and direct flag as {@code id << 1 | direct}.
+     */
+    void load(int[] perm, int[] code, long[] time, int from, int to, long end) {
         int n = to - from;
         if (buf.length < n) {
             buf = new int[Math.max(n, buf.length * 2)];
             age = new long[buf.length];
+            direct = new boolean[buf.length];
         }
         for (int i = 0; i < n; i++) {
-            int t = perm == null ? from + i : perm[from + i];
-            buf[i] = value[t];
+            int c = code[perm == null ? from + i : perm[from + i]];
+            buf[i] = c >>> 1;
+            direct[i] = (c & 1) != 0;
         }
         if (ages) {
             for (int i = 0; i < n; i++) {
@@ -57,7 +59,7 @@ final class Transforms {
     private void apply() {
         if (settings.dropTrailingDirect()) {
             int end = len;
-            while (end > 0 && direct.getBoolean(buf[end - 1])) {
+            while (end > 0 && direct[end - 1]) { // a touch of the direct channel, whatever the dimensions
                 end--;
             }
             if (end > 0) {
@@ -101,8 +103,9 @@ final class Transforms {
     }
 
     private void nextStamp() {
-        if (seen.length < direct.size()) {
-            seen = Arrays.copyOf(seen, Math.max(direct.size(), seen.length * 2));
+        int values = names.valueCount();
+        if (seen.length < values) {
+            seen = Arrays.copyOf(seen, Math.max(values, seen.length * 2));
         }
         if (++stamp == Integer.MAX_VALUE) {
             Arrays.fill(seen, 0);
