@@ -30,6 +30,15 @@ class RealtimeBatchOracleProperties {
         run(seed, tieRule == 0 ? RfmSettings.TieRule.SHARE : RfmSettings.TieRule.SPLIT_BY_KEY, 160);
     }
 
+    /** Mostly small amounts, some refunds, and some beyond what the history stores inline (|v| > 2 147.48). */
+    private static double value(Random rnd) {
+        int k = rnd.nextInt(16);
+        if (k == 0) {
+            return (rnd.nextBoolean() ? 1 : -1) * (214_748L + rnd.nextInt(1_000_000_000)) / 100.0;
+        }
+        return (k < 3 ? -rnd.nextInt(9000) : rnd.nextInt(12000)) / 100.0;
+    }
+
     static void run(long seed, RfmSettings.TieRule ties, int steps) {
         Random rnd = new Random(seed);
         SegmentCatalog catalog = TestCatalogs.rich(ties);
@@ -57,7 +66,7 @@ class RealtimeBatchOracleProperties {
                         : Map.of();
                 Event e = new Event(key, Instant.ofEpochMilli(t), TYPES[rnd.nextInt(TYPES.length)],
                         CHANNELS[rnd.nextInt(CHANNELS.length)], DEVICES[rnd.nextInt(DEVICES.length)],
-                        (rnd.nextInt(8) == 0 ? -rnd.nextInt(9000) : rnd.nextInt(12000)) / 100.0, props);
+                        value(rnd), props);
                 what = "event " + e;
                 long before = Math.max(now, t);
                 changes = engine.onEvent(e);

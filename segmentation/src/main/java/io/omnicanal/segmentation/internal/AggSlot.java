@@ -149,7 +149,7 @@ final class AggSlot extends Slot {
     }
 
     @Override
-    void add(ProfileStore st, int p, int row, int pos, long t, long dims, int propsRef, double value, long now) {
+    void add(ProfileStore st, int p, int row, int pos, long t, long dims, int propsRef, long micros, long now) {
         long[] a = slab.a;
         int o = at(row);
         long w = a[o];
@@ -166,10 +166,10 @@ final class AggSlot extends Slot {
         }
         a[o] = pack(cursor, n + 1);
         if (keepSum) {
-            if (value < 0) {
+            if (micros < 0) {
                 negative = true;
             }
-            a[o + sumOff()] += ProfileStore.micros(value);
+            a[o + sumOff()] += micros;
         }
         if (trackChannels) {
             int ch = ProfileStore.channel(dims);
@@ -222,10 +222,11 @@ final class AggSlot extends Slot {
         long ct;
         while ((ct = st.time(p, c)) + window <= now) {
             n--;
+            long word = st.word(p, c);
             if (keepSum) {
-                a[so] -= ProfileStore.micros(st.value(p, c));
+                a[so] -= st.micros(p, word);
             }
-            long dims = st.dimsAt(p, c);
+            long dims = st.dims(word);
             if (trackChannels && ProfileStore.channel(dims) >= 0) {
                 chSet[row] = dec(chSet[row], ProfileStore.channel(dims));
             }
@@ -270,8 +271,8 @@ final class AggSlot extends Slot {
             devSet[row][0] = 0;
         }
         for (int i = st.size[p] - 1; i >= oldCursor; i--) {
-            long dims = st.dimsAt(p, i);
-            if (!filter.matches(st, dims, st.propsRef(p, i))) {
+            long word = st.word(p, i);
+            if (!filter.matchesWord(st, p, word)) {
                 continue;
             }
             long t = st.time(p, i);
@@ -282,8 +283,9 @@ final class AggSlot extends Slot {
             cursor = i;
             ct = t;
             if (keepSum) {
-                sum += ProfileStore.micros(st.value(p, i));
+                sum += st.micros(p, word);
             }
+            long dims = st.dims(word);
             if (trackChannels && ProfileStore.channel(dims) >= 0) {
                 chSet[row] = inc(chSet[row], ProfileStore.channel(dims));
             }
@@ -385,8 +387,8 @@ final class AggSlot extends Slot {
         long group = Long.MIN_VALUE;
         long oldest = NONE;
         for (int i = st.size[p] - 1; i >= cursor && live != 0; i--) {
-            long dims = st.dimsAt(p, i);
-            if (!filter.matches(st, dims, st.propsRef(p, i))) {
+            long word = st.word(p, i);
+            if (!filter.matchesWord(st, p, word)) {
                 continue;
             }
             long t = st.time(p, i);
@@ -412,8 +414,9 @@ final class AggSlot extends Slot {
                 }
             }
             if (sum) {
-                acc += ProfileStore.micros(st.value(p, i));
+                acc += st.micros(p, word);
             } else if (distinctCh || distinctDev) {
+                long dims = st.dims(word);
                 int id = distinctCh ? ProfileStore.channel(dims) : ProfileStore.device(dims);
                 if (id >= 0 && indexOf(seen, seenN, id) < 0) {
                     if (seenN == seen.length) {
@@ -450,7 +453,7 @@ final class AggSlot extends Slot {
                 }
                 group = t;
             }
-            rem -= ProfileStore.micros(st.value(p, i));
+            rem -= st.microsAt(p, i);
         }
         return differs(v, rem / 1e6, r) ? group + window : NEVER;
     }

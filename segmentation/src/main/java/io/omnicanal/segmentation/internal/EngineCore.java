@@ -142,7 +142,8 @@ public final class EngineCore {
         boolean late = t < st.lastTime(p) || t < now && c.hasSequences;
         long dims = ProfileStore.dims(type1, ch, dev);
         int ref = st.addProperties(pairs);
-        int pos = st.insert(p, t, dims, value, ref);
+        long micros = ProfileStore.micros(value);
+        int pos = st.insert(p, t, dims, micros, ref);
         if (late || fresh) {
             rebuild(c, p, p);
             evaluate(p, c.allMask, out);
@@ -153,17 +154,17 @@ public final class EngineCore {
         Arrays.fill(d, 0);
         Slot[] cand = c.candidates(type1);
         if (cand != null) {
-            apply(cand, p, pos, t, dims, ref, value);
+            apply(cand, p, pos, t, dims, ref, micros);
         }
-        apply(c.untyped, p, pos, t, dims, ref, value);
+        apply(c.untyped, p, pos, t, dims, ref, micros);
         evaluate(p, d, out);
     }
 
-    private void apply(Slot[] slots, int p, int pos, long t, long dims, int ref, double value) {
+    private void apply(Slot[] slots, int p, int pos, long t, long dims, int ref, long micros) {
         long[] d = dirty;
         for (Slot s : slots) {
             if (s.matches(st, dims, ref)) {
-                s.add(st, p, p, pos, t, dims, ref, value, now);
+                s.add(st, p, p, pos, t, dims, ref, micros, now);
                 long[] m = s.mask;
                 for (int w = 0; w < m.length; w++) {
                     d[w] |= m[w];
@@ -469,9 +470,10 @@ public final class EngineCore {
         for (int i = 0; i < n; i++) {
             int o = i * ProfileStore.STRIDE;
             long t = h[o];
-            long dims = h[o + 1];
-            double v = Double.longBitsToDouble(h[o + 2]);
-            int ref = (int) h[o + 3];
+            long word = h[o + 1];
+            long dims = st.dims(word);
+            long v = st.micros(p, word);
+            int ref = st.propsRef(p, word);
             Slot[] cand = cc.candidates(ProfileStore.type(dims));
             if (cand != null) {
                 for (Slot s : cand) {

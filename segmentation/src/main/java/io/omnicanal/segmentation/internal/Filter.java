@@ -24,24 +24,31 @@ final class Filter {
     }
 
     boolean matches(ProfileStore st, long dims, int propsRef) {
-        if (type >= 0 && ProfileStore.type(dims) != type) {
-            return false;
-        }
-        if (channel >= 0 && ProfileStore.channel(dims) != channel) {
-            return false;
-        }
-        if (device >= 0 && ProfileStore.device(dims) != device) {
-            return false;
-        }
+        return matchesIds(dims) && (props.length == 0 || matchesProperties(st, propsRef));
+    }
+
+    /** Whether the stored event at {@code pos} of {@code row} matches (its property reference read only if needed). */
+    boolean matchesAt(ProfileStore st, int row, int pos) {
+        return matchesWord(st, row, st.word(row, pos));
+    }
+
+    /** Whether the stored event of {@code row} whose word is {@code word} matches. */
+    boolean matchesWord(ProfileStore st, int row, long word) {
+        return matchesIds(st.dims(word)) && (props.length == 0 || matchesProperties(st, st.propsRef(row, word)));
+    }
+
+    private boolean matchesIds(long dims) {
+        return (type < 0 || ProfileStore.type(dims) == type)
+                && (channel < 0 || ProfileStore.channel(dims) == channel)
+                && (device < 0 || ProfileStore.device(dims) == device);
+    }
+
+    private boolean matchesProperties(ProfileStore st, int propsRef) {
         for (int i = 0; i < props.length; i += 2) {
             if (st.property(propsRef, props[i]) != props[i + 1]) {
                 return false;
             }
         }
         return true;
-    }
-
-    boolean matchesAt(ProfileStore st, int row, int pos) {
-        return matches(st, st.dimsAt(row, pos), st.propsRef(row, pos));
     }
 }

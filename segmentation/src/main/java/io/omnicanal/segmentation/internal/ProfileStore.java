@@ -1,6 +1,7 @@
 package io.omnicanal.segmentation.internal;
 
 import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,19 +11,32 @@ import java.util.List;
  * The profile store: dense rows for profile keys, each row's event history time-sorted in one packed
  * {@code long[]}, and traits as one primitive column per trait name.
  *
- * <p>Design note. An event is four longs: epoch milliseconds, the interned type/channel/device ids packed
- * 21 bits each (channel and device stored +1 so that 0 means unknown), the value as raw double bits, and a
- * reference into the shared property pool (0: none). One array per profile keeps a profile's history
- * contiguous, so both the per-profile batch scan and the incremental window cursors walk memory
- * sequentially; histories grow by half, amortising appends to O(1). Rows of erased or merged-away
- * profiles are tombstoned (history and traits freed, row not reused) so that row numbers, on which the
- * segment bitmaps and timers are keyed, stay stable. Not thread-safe (the engine serialises access).
+ * <p>Design note. An event is two longs, 16 bytes: the epoch milliseconds, then a word holding, in its high
+ * half, the event's dimension combination (its type/channel/device ids, interned store-wide as a 31-bit
+ * combination id; a store sees a few hundred combinations where each id alone may need 21 bits) and, in
+ * its low half, the value in micro-units when it fits in an {@code int} (|value| below 2 147.48) and the
+ * event carries no properties. Otherwise the word's top bit is set and its low half indexes the row's side
+ * array, which holds the event's value (micro-units, a {@code long}) and its reference into the shared
+ * property pool. Side entries are appended and never move, so an insertion into the middle of the
+ * history (a late event) shifts only the two-long entries. The previous layout spent four longs (time,
+ * packed ids, value bits, property reference) on every event: most events (views, opens, visits) have no
+ * value and no properties, and purchases mostly fit the inline range. Values are stored as the
+ * micro-units every sum uses, so nothing reads the original {@code double}.
+ *
+ * <p>One array per profile keeps a profile's history contiguous, so both the per-profile batch scan and
+ * the incremental window cursors walk memory sequentially; histories grow by half, amortising appends to
+ * O(1). Rows of erased or merged-away profiles are tombstoned (history and traits freed, row not reused)
+ * so that row numbers, on which the segment bitmaps and timers are keyed, stay stable. Not thread-safe
+ * (the engine serialises access).
  */
 public final class ProfileStore {
     /** Longs per event. */
-    static final int STRIDE = 4;
+    static final int STRIDE = 2;
     static final int ID_BITS = 21;
     static final int ID_MAX = (1 << ID_BITS) - 2;
+    /** Top bit of an event word: value and property reference live in the row's side array. */
+    private static final long SIDE = Long.MIN_VALUE;
+    private static final int COMBO_MASK = 0x7FFF_FFFF;
     private static final long[] EMPTY = new long[0];
 
     final KeyIndex index = new KeyIndex();
@@ -30,6 +44,8 @@ public final class ProfileStore {
     boolean[] alive = new boolean[16];
     long[][] hist = new long[16][];
     int[] size = new int[16];
+    /** Per row: {@code [used, micros0, ref0, micros1, ref1, ...]} for events flagged {@link #SIDE}, or null. */
+    long[][] side = new long[16][];
     int rows;
     int live;
     long events;
@@ -39,6 +55,10 @@ public final class ProfileStore {
     final Interner devices = new Interner();
     final Interner strings = new Interner();
     final IntArrayList props = new IntArrayList();
+    /** Dimension combinations: packed ids ({@link #dims}) to a dense id, and back. */
+    private final Long2IntOpenHashMap comboIndex = new Long2IntOpenHashMap();
+    private long[] comboDims = new long[16];
+    private int combos;
 
     final Object2IntOpenHashMap<String> traitIndex = new Object2IntOpenHashMap<>();
     final List<String> traitNames = new ArrayList<>();
@@ -48,6 +68,7 @@ public final class ProfileStore {
     /** An empty store. */
     public ProfileStore() {
         traitIndex.defaultReturnValue(-1);
+        comboIndex.defaultReturnValue(-1);
         props.add(0); // offset 0 is reserved so that a reference of 0 means "no properties"
     }
 
@@ -66,6 +87,7 @@ public final class ProfileStore {
             alive = Arrays.copyOf(alive, cap);
             hist = Arrays.copyOf(hist, cap);
             size = Arrays.copyOf(size, cap);
+            side = Arrays.copyOf(side, cap);
             for (int t = 0; t < traitValues.size(); t++) {
                 traitValues.set(t, Arrays.copyOf(traitValues.get(t), cap));
                 double[] nums = Arrays.copyOf(traitNumbers.get(t), cap);
@@ -102,24 +124,62 @@ public final class ProfileStore {
         return (int) (dims & ((1L << ID_BITS) - 1)) - 1;
     }
 
+    /** A value in micro-units (rounded to 6 decimals), the unit every sum uses. */
     static long micros(double value) {
         return Math.round(value * 1e6);
+    }
+
+    /**
+     * The dense id of a dimension combination, interned on first sight. Ids fit 31 bits: there are at most
+     * as many combinations as stored events, and the table is an array (at most 2^31 - 1 entries).
+     */
+    private int combo(long dims) {
+        int c = comboIndex.get(dims);
+        if (c < 0) {
+            c = combos++;
+            if (c == comboDims.length) {
+                comboDims = Arrays.copyOf(comboDims, 2 * c);
+            }
+            comboDims[c] = dims;
+            comboIndex.put(dims, c);
+        }
+        return c;
     }
 
     long time(int row, int pos) {
         return hist[row][pos * STRIDE];
     }
 
-    long dimsAt(int row, int pos) {
+    /** The event word at {@code pos}: dimension combination, and inline value or side index. */
+    long word(int row, int pos) {
         return hist[row][pos * STRIDE + 1];
     }
 
-    double value(int row, int pos) {
-        return Double.longBitsToDouble(hist[row][pos * STRIDE + 2]);
+    /** The packed type/channel/device ids of an event word. */
+    long dims(long word) {
+        return comboDims[(int) (word >>> 32) & COMBO_MASK];
     }
 
-    int propsRef(int row, int pos) {
-        return (int) hist[row][pos * STRIDE + 3];
+    long dimsAt(int row, int pos) {
+        return dims(word(row, pos));
+    }
+
+    /** The value, in micro-units, of the event of {@code row} whose word is {@code word}. */
+    long micros(int row, long word) {
+        return word < 0 ? side[row][1 + 2 * (int) word] : (int) word;
+    }
+
+    long microsAt(int row, int pos) {
+        return micros(row, word(row, pos));
+    }
+
+    /** The property reference (0: none) of the event of {@code row} whose word is {@code word}. */
+    int propsRef(int row, long word) {
+        return word < 0 ? (int) side[row][2 + 2 * (int) word] : 0;
+    }
+
+    int propsRefAt(int row, int pos) {
+        return propsRef(row, word(row, pos));
     }
 
     long lastTime(int row) {
@@ -153,11 +213,31 @@ public final class ProfileStore {
         return ref;
     }
 
+    /** The event word for these parts, appending a side entry to {@code row} when they do not fit inline. */
+    private long encode(int row, long dims, long micros, int propsRef) {
+        long hi = (long) combo(dims) << 32;
+        if (propsRef == 0 && micros == (int) micros) {
+            return hi | (micros & 0xFFFF_FFFFL);
+        }
+        long[] x = side[row];
+        int used = x == null ? 0 : (int) x[0];
+        if (x == null || 1 + 2 * (used + 1) > x.length) {
+            int cap = Math.max(2, used + (used >> 1) + 1);
+            x = x == null ? new long[1 + 2 * cap] : Arrays.copyOf(x, 1 + 2 * cap);
+            side[row] = x;
+        }
+        x[1 + 2 * used] = micros;
+        x[2 + 2 * used] = propsRef;
+        x[0] = used + 1;
+        return SIDE | hi | used;
+    }
+
     /**
      * Inserts an event into the row's time-sorted history after every event at or before {@code time};
      * returns its position.
      */
-    int insert(int row, long time, long dims, double value, int propsRef) {
+    int insert(int row, long time, long dims, long micros, int propsRef) {
+        long word = encode(row, dims, micros, propsRef);
         long[] h = hist[row];
         int n = size[row];
         if ((n + 1) * STRIDE > h.length) {
@@ -182,9 +262,7 @@ public final class ProfileStore {
         }
         int o = pos * STRIDE;
         h[o] = time;
-        h[o + 1] = dims;
-        h[o + 2] = Double.doubleToRawLongBits(value);
-        h[o + 3] = propsRef;
+        h[o + 1] = word;
         size[row] = n + 1;
         events++;
         return pos;
@@ -264,9 +342,9 @@ public final class ProfileStore {
 
     /** Clears the row's history, traits and properties and tombstones it; the key becomes unknown. */
     void erase(int row) {
-        long[] h = hist[row];
-        for (int i = 0; i < size[row]; i++) {
-            int ref = (int) h[i * STRIDE + 3];
+        long[] x = side[row];
+        for (int i = 0, used = x == null ? 0 : (int) x[0]; i < used; i++) {
+            int ref = (int) x[2 + 2 * i];
             if (ref != 0) {
                 int n = props.getInt(ref);
                 for (int j = 0; j < 2 * n; j++) {
@@ -277,6 +355,7 @@ public final class ProfileStore {
         events -= size[row];
         hist[row] = EMPTY;
         size[row] = 0;
+        side[row] = null;
         for (int t = 0; t < traitValues.size(); t++) {
             traitValues.get(t)[row] = 0;
             traitNumbers.get(t)[row] = Double.NaN;
@@ -293,19 +372,28 @@ public final class ProfileStore {
     void mergeInto(int loser, int winner) {
         long[] a = hist[winner];
         long[] b = hist[loser];
+        long[] sa = side[winner];
+        long[] sb = side[loser];
         int na = size[winner];
         int nb = size[loser];
         long[] out = new long[Math.max(4, na + nb) * STRIDE];
+        side[winner] = null;
         int i = 0;
         int j = 0;
         int k = 0;
         while (i < na || j < nb) {
             boolean takeA = j >= nb || i < na && a[i * STRIDE] <= b[j * STRIDE];
-            if (takeA) {
-                System.arraycopy(a, i++ * STRIDE, out, k++ * STRIDE, STRIDE);
-            } else {
-                System.arraycopy(b, j++ * STRIDE, out, k++ * STRIDE, STRIDE);
+            long[] from = takeA ? a : b;
+            long[] fromSide = takeA ? sa : sb;
+            int o = (takeA ? i++ : j++) * STRIDE;
+            long word = from[o + 1];
+            if (word < 0) {
+                int x = 1 + 2 * (int) word;
+                word = encode(winner, dims(word), fromSide[x], (int) fromSide[x + 1]);
             }
+            out[k * STRIDE] = from[o];
+            out[k * STRIDE + 1] = word;
+            k++;
         }
         hist[winner] = out;
         size[winner] = na + nb;
@@ -318,6 +406,7 @@ public final class ProfileStore {
         }
         hist[loser] = EMPTY;
         size[loser] = 0;
+        side[loser] = null;
         for (int t = 0; t < traitValues.size(); t++) {
             traitValues.get(t)[loser] = 0;
             traitNumbers.get(t)[loser] = Double.NaN;
@@ -329,11 +418,11 @@ public final class ProfileStore {
 
     /** Approximate heap bytes held (arrays and pools; hash maps estimated at 16 bytes per entry). */
     long bytes() {
-        long b = 8L * keys.length + keys.length + 8L * hist.length + 4L * size.length;
+        long b = 8L * keys.length + keys.length + 8L * hist.length + 4L * size.length + 8L * side.length;
         for (int r = 0; r < rows; r++) {
-            b += 16 + 8L * hist[r].length;
+            b += 16 + 8L * hist[r].length + (side[r] == null ? 0 : 16 + 8L * side[r].length);
         }
-        b += index.bytes() + 4L * props.size();
+        b += index.bytes() + 4L * props.size() + 8L * comboDims.length + 16L * combos;
         b += (long) traitValues.size() * keys.length * 12;
         return b;
     }

@@ -52,7 +52,7 @@ final class SeqSlot extends Slot {
     }
 
     @Override
-    void add(ProfileStore st, int p, int row, int pos, long t, long dims, int propsRef, double value, long now) {
+    void add(ProfileStore st, int p, int row, int pos, long t, long dims, int propsRef, long micros, long now) {
         expire(st, p, row, t);
         long[] s = slab.a;
         int o = at(row);

@@ -55,7 +55,7 @@ abstract class Slot {
     abstract void reset(int row);
 
     /** A matching event at history position {@code pos} of profile row {@code p}. */
-    abstract void add(ProfileStore st, int p, int row, int pos, long t, long dims, int propsRef, double value, long now);
+    abstract void add(ProfileStore st, int p, int row, int pos, long t, long dims, int propsRef, long micros, long now);
 
     /** Brings the state to time {@code now}: drops what left the window, resolves what became known. */
     abstract void expire(ProfileStore st, int p, int row, long now);

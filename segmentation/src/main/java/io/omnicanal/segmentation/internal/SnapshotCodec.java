@@ -23,13 +23,15 @@ import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 
 /**
- * The snapshot file format, version 1 (big-endian):
+ * The snapshot file format, version 2 (big-endian):
  * <pre>
  * magic "OMNISEG\0" (8 bytes), version int
  * catalog JSON (int length + UTF-8), clock long
  * 4 interners (types, channels, devices, strings): int count, then strings (int length + UTF-8)
  * property pool: int count, ints
- * rows: int count, then per row: key long, alive byte, event count int, 4 longs per event
+ * rows: int count, then per row: key long, alive byte, event count int, then per event 4 longs: epoch
+ *   milliseconds, packed type/channel/device ids, value in micro-units (version 1: raw double bits, still
+ *   read), property-pool reference
  * traits: int count, then per trait: name, then one int per row (interned value + 1, 0 = absent)
  * RFM reference: split byte, int n, then r, rKeys, f, fKeys, m, mKeys (n longs each)
  * CRC-32 of every byte above, as a long; then the end marker "OMNIEND\0"
@@ -41,7 +43,10 @@ import java.util.zip.CheckedOutputStream;
 public final class SnapshotCodec {
     private static final long MAGIC = 0x4F4D4E4953454700L;
     private static final long END = 0x4F4D4E49454E4400L;
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    /** The first version, which stored each event's value as raw {@code double} bits; still read. */
+    private static final int VERSION_DOUBLE_VALUES = 1;
+    private static final long MAX_ABS_MICROS = 1_000_000_000_000_000_000L;
 
     private SnapshotCodec() {
     }
@@ -99,9 +104,12 @@ public final class SnapshotCodec {
             out.writeLong(st.keys[r]);
             out.writeByte(st.alive[r] ? 1 : 0);
             out.writeInt(st.size[r]);
-            long[] h = st.hist[r];
-            for (int i = 0; i < st.size[r] * ProfileStore.STRIDE; i++) {
-                out.writeLong(h[i]);
+            for (int i = 0; i < st.size[r]; i++) {
+                long word = st.word(r, i);
+                out.writeLong(st.time(r, i));
+                out.writeLong(st.dims(word));
+                out.writeLong(st.micros(r, word));
+                out.writeLong(st.propsRef(r, word));
             }
         }
         out.writeInt(st.traitNames.size());
@@ -183,10 +191,11 @@ public final class SnapshotCodec {
                 throw new SnapshotFormatException(file + ": not a segmentation snapshot (bad magic)", null);
             }
             int version = in.readInt();
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_DOUBLE_VALUES) {
                 throw new SnapshotFormatException(file + ": unsupported snapshot version " + version
-                        + " (this library reads version " + VERSION + ")", null);
+                        + " (this library reads versions " + VERSION_DOUBLE_VALUES + " and " + VERSION + ")", null);
             }
+            boolean doubleValues = version == VERSION_DOUBLE_VALUES;
             SegmentCatalog catalog;
             String json = string("catalog");
             try {
@@ -234,7 +243,12 @@ public final class SnapshotCodec {
                         throw new SnapshotFormatException(file + ": corrupt event " + i + " of row " + r, null);
                     }
                     prev = t;
-                    st.insert(row, t, dims, Double.longBitsToDouble(value), (int) ref);
+                    long micros = doubleValues ? ProfileStore.micros(Double.longBitsToDouble(value)) : value;
+                    if (doubleValues && !(Math.abs(Double.longBitsToDouble(value)) <= 1e12)
+                            || !doubleValues && Math.abs(value) > MAX_ABS_MICROS) {
+                        throw new SnapshotFormatException(file + ": corrupt value of event " + i + " of row " + r, null);
+                    }
+                    st.insert(row, t, dims, micros, (int) ref);
                 }
                 if (!alive) {
                     st.erase(row);

@@ -50,7 +50,7 @@ final class TimeSlot extends Slot {
     }
 
     @Override
-    void add(ProfileStore st, int p, int row, int pos, long t, long dims, int propsRef, double value, long now) {
+    void add(ProfileStore st, int p, int row, int pos, long t, long dims, int propsRef, long micros, long now) {
         long[] a = slab.a;
         int o = at(row);
         if (a[o] == NONE) {
