@@ -242,7 +242,11 @@ public final class JourneyEngine {
      */
     public record Stats(int profiles, int stays, int pendingMessages, long timersFired, long delivered) {}
 
-    /** Pre-sizes internal tables for {@code profiles} profiles and {@code stays} concurrent stays (optional). */
+    /**
+     * Pre-sizes internal tables for {@code profiles} profiles and {@code stays} concurrent stays, and the keyed
+     * histories (entry histories, sent messages, converted topics, offer cool-downs) for {@code stays} entries
+     * (optional: tables grow by doubling otherwise; reserving moves that growth out of the event path).
+     */
     public void reserve(int profiles, int stays) {
         Checks.range("profiles", profiles, 0, Integer.MAX_VALUE);
         Checks.range("stays", stays, 0, Integer.MAX_VALUE);

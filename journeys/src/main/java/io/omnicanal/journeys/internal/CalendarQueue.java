@@ -15,6 +15,12 @@ package io.omnicanal.journeys.internal;
  * Bucket {@code b} (absolute, {@code time >>> SHIFT}) lives in slot {@code b & MASK}; every entry in the
  * buckets has {@code lo <= b < lo + BUCKETS}, where {@code lo} is the bucket of the last pop, so slots never
  * alias.
+ *
+ * <p>Read-ahead: {@link #readAhead} moves the next entries (up to a time) out of the buckets into a short sorted
+ * run, the front, so that the engine can look at their payloads and touch the state they will wake before it
+ * fires them (their cache misses then overlap instead of following one another). The front is part of the
+ * queue: peek, pop, size and forEach see it, and a later push that is earlier than the front's entries still
+ * pops first, so the pop order stays the exact (time, payload) order of one heap.
  */
 final class CalendarQueue implements TimerQueue {
     static final int SHIFT = 18;
@@ -30,10 +36,42 @@ final class CalendarQueue implements TimerQueue {
     private long first = -1;
     private int inBuckets;
     private boolean started;
+    /** The read-ahead run: entries [frontHead, frontEnd) as (time, payload) pairs, ascending. */
+    private final long[] front = new long[2 * MAX_FRONT];
+    private int frontHead;
+    private int frontEnd;
+    /** Most entries {@link #readAhead} moves at once. */
+    static final int MAX_FRONT = 64;
 
     @Override
     public int size() {
-        return inBuckets + overflow.size();
+        return inBuckets + overflow.size() + (frontEnd - frontHead) / 2;
+    }
+
+    /**
+     * When the front is empty, moves the earliest entries with time at or before {@code until}, at most
+     * {@code max} (up to {@link #MAX_FRONT}), into it and returns how many it moved; otherwise moves nothing and
+     * returns 0. The moved entries' payloads are {@link #frontPayload}(0) to (n - 1). Does not change the pop order.
+     */
+    int readAhead(long until, int max) {
+        if (frontHead < frontEnd) {
+            return 0;
+        }
+        frontHead = 0;
+        frontEnd = 0;
+        int limit = 2 * Math.min(max, MAX_FRONT);
+        while (frontEnd < limit && restPeekTime() <= until) {
+            front[frontEnd] = restPeekTime();
+            front[frontEnd + 1] = restPeekPayload();
+            frontEnd += 2;
+            restPop();
+        }
+        return frontEnd / 2;
+    }
+
+    /** The payload of read-ahead entry k (0-based from the front's head). */
+    long frontPayload(int k) {
+        return front[frontHead + 2 * k + 1];
     }
 
     @Override
@@ -92,13 +130,42 @@ final class CalendarQueue implements TimerQueue {
 
     @Override
     public long peekTime() {
+        return frontHead < frontEnd ? Math.min(front[frontHead], restPeekTime()) : restPeekTime();
+    }
+
+    @Override
+    public long peekPayload() {
+        return fromFront() ? front[frontHead + 1] : restPeekPayload();
+    }
+
+    @Override
+    public void pop() {
+        if (fromFront()) {
+            frontHead += 2;
+        } else {
+            restPop();
+        }
+    }
+
+    /** Whether the earliest entry is the front's head (ties by payload, as in one heap). */
+    private boolean fromFront() {
+        if (frontHead == frontEnd) {
+            return false;
+        }
+        long ft = front[frontHead];
+        long rt = restPeekTime();
+        return ft < rt || (ft == rt && (inBuckets + overflow.size() == 0 || front[frontHead + 1] <= restPeekPayload()));
+    }
+
+    /** The earliest time outside the front. */
+    private long restPeekTime() {
         TimerHeap h = firstBucket();
         long bt = h == null ? Long.MAX_VALUE : h.peekTime();
         return Math.min(bt, overflow.peekTime());
     }
 
-    @Override
-    public long peekPayload() {
+    /** The payload of the earliest entry outside the front. */
+    private long restPeekPayload() {
         return fromBuckets() ? buckets[(int) (first & MASK)].peekPayload() : overflow.peekPayload();
     }
 
@@ -116,8 +183,8 @@ final class CalendarQueue implements TimerQueue {
         return bt < ot || (bt == ot && h.peekPayload() <= overflow.peekPayload());
     }
 
-    @Override
-    public void pop() {
+    /** Removes the earliest entry outside the front. */
+    private void restPop() {
         long t;
         if (fromBuckets()) {
             int slot = (int) (first & MASK);
@@ -145,6 +212,9 @@ final class CalendarQueue implements TimerQueue {
 
     @Override
     public void forEach(EntryConsumer action) {
+        for (int i = frontHead; i < frontEnd; i += 2) {
+            action.accept(front[i], front[i + 1]);
+        }
         for (TimerHeap h : buckets) {
             if (h != null) {
                 h.forEach(action);
