@@ -4,16 +4,27 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.regex.Pattern;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -68,6 +79,12 @@ class PathTableReaderProperties {
         PathTableFormat format = PathTableFormat.builder().separator(sep).pathSeparator(pathSep).build();
         PathTable actual = AttributionReaders.pathTable(new Trickle(text.toString(), chunk), format);
         PathTable expected = reference(text.toString(), sep, pathSep);
+        sameTable(actual, expected);
+        sameTable(AttributionReaders.pathTable(new ByteArrayInputStream(text.toString().getBytes(UTF_8)), format),
+                expected);
+    }
+
+    static void sameTable(PathTable actual, PathTable expected) {
         assertThat(actual.size()).isEqualTo(expected.size());
         for (int r = 0; r < expected.size(); r++) {
             assertThat(actual.pathString(r, "\u0001")).isEqualTo(expected.pathString(r, "\u0001"));
@@ -78,15 +95,22 @@ class PathTableReaderProperties {
         assertThat(actual.values()).isEqualTo(expected.values());
     }
 
+    /** Both readers: the char reader on the text, the byte reader on its UTF-8 bytes. */
+    static List<PathTable> readBoth(String text, PathTableFormat format) {
+        return List.of(AttributionReaders.pathTable(new StringReader(text), format),
+                AttributionReaders.pathTable(new ByteArrayInputStream(text.getBytes(UTF_8)), format));
+    }
+
     /** Any plain decimal reads as {@link Double#parseDouble} reads it, to the last bit. */
     @Property(tries = 400)
     void decimalsReadExactlyAsParseDouble(@ForAll long unscaled, @ForAll @IntRange(min = 0, max = 30) int scale) {
         String text = BigDecimal.valueOf(Math.abs(unscaled % 10_000_000_000_000_000L)).movePointLeft(scale)
                 .toPlainString();
-        PathTable t = AttributionReaders.pathTable(new StringReader("path,total_conversions,total_null\na,"
-                + text + "," + text + "\n"), PathTableFormat.builder().valueColumn("").build());
-        assertThat(t.conversions(0)).isEqualTo(Double.parseDouble(text));
-        assertThat(t.nulls(0)).isEqualTo(Double.parseDouble(text));
+        for (PathTable t : readBoth("path,total_conversions,total_null\na," + text + "," + text + "\n",
+                PathTableFormat.builder().valueColumn("").build())) {
+            assertThat(t.conversions(0)).isEqualTo(Double.parseDouble(text));
+            assertThat(t.nulls(0)).isEqualTo(Double.parseDouble(text));
+        }
     }
 
     @Test
@@ -98,6 +122,8 @@ class PathTableReaderProperties {
         String text = "path,total_conversions,total_conversion_value,total_null\r\n" + path + ",1e0,2.5E1,+3\r"
                 + "\"q\"\"uoted\",00012.50,.5,1.\n";
         PathTable t = AttributionReaders.pathTable(new Trickle(text, 4096), PathTableFormat.defaults());
+        sameTable(AttributionReaders.pathTable(new ByteArrayInputStream(text.getBytes(UTF_8)),
+                PathTableFormat.defaults()), t);
         assertThat(t.size()).isEqualTo(2);
         assertThat(t.pathLength(0)).isEqualTo(30_001);
         assertThat(t.conversionValue(0)).isEqualTo(25.0);
@@ -109,28 +135,141 @@ class PathTableReaderProperties {
     }
 
     @Test
-    void malformedRowsNameTheLineAndColumn() {
+    void malformedRowsNameTheLineAndColumnInBothReaders() {
         PathTableFormat f = PathTableFormat.defaults();
-        assertThatThrownBy(() -> AttributionReaders.pathTable(new StringReader(
-                "path,total_conversions\na,1\n\nb,x1\n"), f))
+        assertThatThrownBy(() -> both(
+                "path,total_conversions\na,1\n\nb,x1\n", f))
                 .hasMessage("line 4, column \"total_conversions\": not a number: \"x1\"");
-        assertThatThrownBy(() -> AttributionReaders.pathTable(new StringReader(
-                "path,total_conversions\n\"a\nb\",1\n > c,1\n"), f))
+        assertThatThrownBy(() -> both(
+                "path,total_conversions\n\"a\nb\",1\n > c,1\n", f))
                 .hasMessage("line 4, column \"path\": empty step in path \" > c\"");
-        assertThatThrownBy(() -> AttributionReaders.pathTable(new StringReader(
-                "path,total_conversions\n\"a,1\n"), f))
+        assertThatThrownBy(() -> both(
+                "path,total_conversions\n\"a,1\n", f))
                 .hasMessage("line 2: unterminated quoted field");
-        assertThatThrownBy(() -> AttributionReaders.pathTable(new StringReader(
-                "path,total_conversions\na,NaN\n"), f))
+        assertThatThrownBy(() -> both(
+                "path,total_conversions\na,NaN\n", f))
                 .hasMessageContaining("line 2").hasMessageContaining("conversions").hasMessageContaining("NaN");
-        assertThatThrownBy(() -> AttributionReaders.pathTable(new StringReader(
-                "path,total_conversions,total_conversion_value\na,0,5\n"), f))
+        assertThatThrownBy(() -> both(
+                "path,total_conversions,total_conversion_value\na,0,5\n", f))
                 .hasMessage("line 2: value must be 0 when conversions are 0, was 5.0");
-        assertThatThrownBy(() -> AttributionReaders.pathTable(new StringReader(
-                "path,total_conversions\na > \u2003 > b,1\n"), f))
+        assertThatThrownBy(() -> both(
+                "path,total_conversions\na > \u2003 > b,1\n", f))
                 .hasMessage("line 2: path[1] must not be blank, was \"\u2003\"");
-        assertThatThrownBy(() -> AttributionReaders.pathTable(new StringReader(""), f))
+        assertThatThrownBy(() -> both((""), f))
                 .hasMessageContaining("line 1: empty input");
+    }
+
+    /** Reads with both readers; they must fail alike, and the char reader's failure is thrown. */
+    private static PathTable both(String text, PathTableFormat f) {
+        Throwable bytes = null;
+        try {
+            AttributionReaders.pathTable(new ByteArrayInputStream(text.getBytes(UTF_8)), f);
+        } catch (IllegalArgumentException e) {
+            bytes = e;
+        }
+        try {
+            PathTable t = AttributionReaders.pathTable(new StringReader(text), f);
+            assertThat(bytes).isNull();
+            return t;
+        } catch (IllegalArgumentException e) {
+            assertThat(bytes).isNotNull().hasMessage(e.getMessage());
+            throw e;
+        }
+    }
+
+    @Test
+    void malformedUtf8IsRefusedNamingTheLineColumnAndByte(@TempDir Path dir) throws IOException {
+        PathTableFormat f = PathTableFormat.defaults();
+        byte[] ok = "path,total_conversions,note\na > b,1,x\n".getBytes(UTF_8);
+        assertThat(bytes(ok, f).size()).isEqualTo(1);
+        // a lone continuation byte in a new step name
+        assertThatThrownBy(() -> bytes(concat("path,total_conversions\na > b", new byte[] {(byte) 0x80}, ",1\n"), f))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("line 2, column \"path\": malformed UTF-8 (byte 0x80 at offset 1) in \"b\uFFFD\"");
+        // an overlong '/' (C0 AF), a surrogate (ED A0 80), beyond U+10FFFF (F4 90 80 80), truncated (E2 82)
+        for (byte[] bad : List.of(new byte[] {(byte) 0xC0, (byte) 0xAF}, new byte[] {(byte) 0xED, (byte) 0xA0,
+                (byte) 0x80}, new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+                new byte[] {'x', (byte) 0xE2, (byte) 0x82})) {
+            assertThatThrownBy(() -> bytes(concat("path,total_conversions\nok,1\nz", bad, ",1\n"), f))
+                    .hasMessageStartingWith("line 3, column \"path\": malformed UTF-8 (byte 0x");
+        }
+        // in a column the table does not read, and in the header
+        assertThatThrownBy(() -> bytes(concat("path,total_conversions,note\na,1,", new byte[] {(byte) 0xFF}, "\n"), f))
+                .hasMessageStartingWith("line 2, column \"column 2\": malformed UTF-8 (byte 0xFF at offset 0)");
+        assertThatThrownBy(() -> bytes(concat("path,total_conversions,n", new byte[] {(byte) 0xC3}, "\na,1,x\n"), f))
+                .hasMessageStartingWith("line 1, column \"header\": malformed UTF-8 (byte 0xC3 at offset 1)");
+        // in a number: no number
+        assertThatThrownBy(() -> bytes(concat("path,total_conversions\na,1", new byte[] {(byte) 0xC3, (byte) 0xA9},
+                "\n"), f)).hasMessage("line 2, column \"total_conversions\": not a number: \"1\u00E9\"");
+        // valid multi-byte names of every length read as the char reader reads them
+        String names = "path,total_conversions\n\u00E9t\u00E9 > \u20AC > \uD83D\uDE00 > \u0130stanbul,1\n";
+        sameTable(bytes(names.getBytes(UTF_8), f), AttributionReaders.pathTable(new StringReader(names), f));
+        // a file's name comes first
+        Path file = dir.resolve("paths.csv");
+        Files.write(file, concat("path,total_conversions\na,1\nb,", new byte[] {'x'}, "\n"));
+        assertThatThrownBy(() -> AttributionReaders.pathTable(file, f))
+                .hasMessage("paths.csv: line 3, column \"total_conversions\": not a number: \"x\"");
+        assertThatThrownBy(() -> AttributionReaders.pathTable(dir.resolve("missing.csv"), f))
+                .isInstanceOf(UncheckedIOException.class).hasMessageContaining("missing.csv");
+        assertThatThrownBy(() -> AttributionReaders.pathTable(file, PathTableFormat.builder().separator('\u00A7')
+                .build())).hasMessageContaining("separator must be an ASCII character");
+    }
+
+    /**
+     * A valid file truncated, or with bytes overwritten at random, reads to a table or fails with
+     * an {@link IllegalArgumentException} naming the file and a line, never another exception; where
+     * the damaged bytes are still valid UTF-8, the byte reader agrees with the char reader.
+     */
+    @Property(tries = 300)
+    void corruptFilesFailCleanly(@ForAll long seed) throws IOException {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        StringBuilder text = new StringBuilder("path,total_conversions,total_conversion_value,total_null\n");
+        for (int r = 0; r < 20; r++) {
+            text.append(quote(NAMES.get(rnd.nextInt(NAMES.size())) + " > " + NAMES.get(rnd.nextInt(NAMES.size())), ',',
+                    rnd)).append(',').append(r % 3).append(',').append(r % 3 * 10.5).append(',').append(r).append('\n');
+        }
+        byte[] b = text.toString().getBytes(UTF_8);
+        if (rnd.nextBoolean()) {
+            b = Arrays.copyOf(b, rnd.nextInt(b.length));
+        } else {
+            for (int k = 1 + rnd.nextInt(4); k > 0; k--) {
+                b[rnd.nextInt(b.length)] = (byte) rnd.nextInt(256);
+            }
+        }
+        Path file = Files.createTempFile("corrupt", ".csv");
+        try {
+            Files.write(file, b);
+            PathTable fromBytes;
+            try {
+                fromBytes = AttributionReaders.pathTable(file, PathTableFormat.defaults());
+            } catch (IllegalArgumentException e) {
+                assertThat(e.getMessage()).startsWith(file.getFileName() + ": ");
+                return;
+            }
+            boolean valid = UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(b)) != null;
+            if (valid) {
+                sameTable(fromBytes, AttributionReaders.pathTable(new StringReader(new String(b, UTF_8)),
+                        PathTableFormat.defaults()));
+            }
+        } catch (CharacterCodingException notUtf8) {
+            throw new AssertionError("the byte reader accepted malformed UTF-8", notUtf8);
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    private static PathTable bytes(byte[] b, PathTableFormat f) {
+        return AttributionReaders.pathTable(new ByteArrayInputStream(b), f);
+    }
+
+    private static byte[] concat(String before, byte[] middle, String after) {
+        byte[] a = before.getBytes(UTF_8);
+        byte[] c = after.getBytes(UTF_8);
+        byte[] out = Arrays.copyOf(a, a.length + middle.length + c.length);
+        System.arraycopy(middle, 0, out, a.length, middle.length);
+        System.arraycopy(c, 0, out, a.length + middle.length, c.length);
+        return out;
     }
 
     private static String spell(SplittableRandom rnd, double v) {

@@ -30,15 +30,6 @@ import java.util.Objects;
  * lines (its line breaks read as {@code \n}). Not thread-safe; one instance reads one table.
  */
 public final class PathTableReader {
-    private static final double[] POW10 = new double[23];
-
-    static {
-        POW10[0] = 1;
-        for (int i = 1; i < POW10.length; i++) {
-            POW10[i] = POW10[i - 1] * 10;
-        }
-    }
-
     private final Reader in;
     private final char separator;
     private char[] buf = new char[1 << 16];
@@ -205,7 +196,7 @@ public final class PathTableReader {
         while (z > a && buf[z - 1] <= ' ') {
             z--;
         }
-        double fast = plainDecimal(a, z);
+        double fast = Decimals.plain(buf, a, z);
         if (!Double.isNaN(fast)) {
             return fast;
         }
@@ -216,41 +207,6 @@ public final class PathTableReader {
             throw new IllegalArgumentException("line " + recordLine + ", column \"" + column + "\": not a number: \""
                     + text + "\"", e);
         }
-    }
-
-    /**
-     * {@code [-+]digits[.digits]} with at most 15 digits and 22 after the point, exactly as
-     * {@link Double#parseDouble} reads it; NaN for anything else (the caller then asks parseDouble).
-     */
-    private double plainDecimal(int a, int z) {
-        int i = a;
-        boolean negative = false;
-        if (i < z && (buf[i] == '-' || buf[i] == '+')) {
-            negative = buf[i] == '-';
-            i++;
-        }
-        long mantissa = 0;
-        int digits = 0;
-        int fraction = -1;
-        for (; i < z; i++) {
-            char ch = buf[i];
-            if (ch >= '0' && ch <= '9') {
-                mantissa = mantissa * 10 + (ch - '0');
-                digits++;
-                if (fraction >= 0) {
-                    fraction++;
-                }
-            } else if (ch == '.' && fraction < 0) {
-                fraction = 0;
-            } else {
-                return Double.NaN;
-            }
-        }
-        if (digits == 0 || digits > 15 || fraction > 22) {
-            return Double.NaN;
-        }
-        double v = fraction > 0 ? mantissa / POW10[fraction] : mantissa;
-        return negative ? -v : v;
     }
 
     /** Reads the next non-blank record into {@link #fieldStart}/{@link #fieldEnd}; false at end of input. */

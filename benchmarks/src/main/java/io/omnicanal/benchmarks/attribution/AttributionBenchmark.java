@@ -9,6 +9,7 @@ import io.omnicanal.attribution.PathSettings;
 import io.omnicanal.attribution.PathTable;
 import io.omnicanal.attribution.PathTableFormat;
 import io.omnicanal.attribution.ShapleyModel;
+import io.omnicanal.attribution.TouchColumns;
 import io.omnicanal.attribution.Touchpoint;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,9 +22,14 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +76,8 @@ public class AttributionBenchmark {
         public int size;
 
         public String csv;
+        /** The same CSV as a UTF-8 file (a temporary file, deleted at the end of the trial). */
+        public Path csvFile;
         public PathTable table;
         public Map<String, double[]> peerPaths;
         public AttributionModel markov1;
@@ -82,6 +90,12 @@ public class AttributionBenchmark {
         public void setUp() {
             AttributionData data = new AttributionData(size, SEED, false);
             csv = data.aggregatedCsv();
+            try {
+                csvFile = Files.createTempFile("attribution-paths", ".csv");
+                Files.writeString(csvFile, csv);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             table = AttributionReaders.pathTable(new StringReader(csv), PathTableFormat.defaults());
             peerPaths = StringKeyedPeer.pathsFromCsv(csv);
             markov1 = AttributionModel.markov(1);
@@ -89,6 +103,11 @@ public class AttributionBenchmark {
             markov3 = AttributionModel.markov(3);
             shapley = AttributionModel.shapley();
             shapleyRate = ShapleyModel.builder().game(ShapleyModel.Game.CONVERSION_RATE).build();
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws IOException {
+            Files.deleteIfExists(csvFile);
         }
     }
 
@@ -115,6 +134,60 @@ public class AttributionBenchmark {
             markov1 = AttributionModel.markov(1);
             timeDecay = AttributionModel.timeDecay();
         }
+    }
+
+    /**
+     * The same raw touches held in columns, as a columnar export (Parquet, Arrow) delivers them:
+     * profile keys, epoch milliseconds and dictionary-encoded channels in plain arrays
+     * ({@code profile}, {@code epochMillis}, {@code channel}, {@code channelNames}); and ours
+     * filled from them once ({@code columns}). No touch objects are kept.
+     */
+    @State(Scope.Benchmark)
+    public static class Columnar {
+        @Param({"1000000"})
+        public int size;
+
+        public long[] profile;
+        public long[] epochMillis;
+        public int[] channel;
+        public String[] channelNames;
+        public TouchColumns columns;
+        public List<Conversion> conversions;
+        public PathBuilder builder;
+        public AttributionModel markov1;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            AttributionData data = new AttributionData(size, SEED, true);
+            int n = data.touchpoints.size();
+            profile = new long[n];
+            epochMillis = new long[n];
+            channel = new int[n];
+            channelNames = AttributionData.CHANNELS.toArray(new String[0]);
+            for (int i = 0; i < n; i++) {
+                Touchpoint t = data.touchpoints.get(i);
+                profile[i] = t.profile();
+                epochMillis[i] = t.time().toEpochMilli();
+                channel[i] = AttributionData.CHANNELS.indexOf(t.channel());
+            }
+            conversions = data.conversions;
+            columns = fill(this);
+            builder = new PathBuilder(PathSettings.builder().lookback(LOOKBACK).build());
+            markov1 = AttributionModel.markov(1);
+        }
+    }
+
+    /** Our columns filled from the caller's arrays: each channel name interned once, then ids. */
+    static TouchColumns fill(Columnar s) {
+        TouchColumns.Builder b = TouchColumns.builder().expectedSize(s.profile.length);
+        int[] ids = new int[s.channelNames.length];
+        for (int c = 0; c < ids.length; c++) {
+            ids[c] = b.channel(s.channelNames[c]);
+        }
+        for (int i = 0; i < s.profile.length; i++) {
+            b.add(s.profile[i], s.epochMillis[i], ids[s.channel[i]]);
+        }
+        return b.build();
     }
 
     /**
@@ -156,6 +229,30 @@ public class AttributionBenchmark {
     @Benchmark
     public Map<String, double[]> peerMarkov1FromAggregatedCsvEndToEnd(Aggregated s) {
         return StringKeyedPeer.markov(StringKeyedPeer.pathsFromCsv(s.csv), 1);
+    }
+
+    /** Reading the aggregated table from its UTF-8 file (60 MB), parsing the bytes directly. */
+    @Benchmark
+    public PathTable readAggregatedFile(Aggregated s) {
+        return AttributionReaders.pathTable(s.csvFile, PathTableFormat.defaults());
+    }
+
+    /** The peer reading the same file: {@code Files.readString}, then its {@code split} parse. */
+    @Benchmark
+    public Map<String, double[]> peerReadAggregatedFile(Aggregated s) throws IOException {
+        return StringKeyedPeer.pathsFromCsv(Files.readString(s.csvFile));
+    }
+
+    /** From the aggregated table's file to Markov order-1 credits: the read plus the chain. */
+    @Benchmark
+    public Credits markov1FromAggregatedFileEndToEnd(Aggregated s) {
+        return s.markov1.attribute(AttributionReaders.pathTable(s.csvFile, PathTableFormat.defaults()));
+    }
+
+    /** The peer from the same file to Markov order-1 credits: its read plus its chain. */
+    @Benchmark
+    public Map<String, double[]> peerMarkov1FromAggregatedFileEndToEnd(Aggregated s) throws IOException {
+        return StringKeyedPeer.markov(StringKeyedPeer.pathsFromCsv(Files.readString(s.csvFile)), 1);
     }
 
     @Benchmark
@@ -294,6 +391,48 @@ public class AttributionBenchmark {
     @Benchmark
     public Credits markov1FromRawTouchesViaTable(Raw s) {
         return s.markov1.attribute(s.builder.build(s.touchpoints, s.conversions));
+    }
+
+    /**
+     * From raw touches held in columns to Markov order-1 credits: our {@link TouchColumns} filled
+     * from the caller's arrays (a batch of 10.5M {@code add} calls), then transitions counted as
+     * the paths are cut, then the chain.
+     */
+    @Benchmark
+    public Credits markov1FromColumnsEndToEnd(Columnar s) {
+        return s.builder.attribute(s.markov1, fill(s), s.conversions);
+    }
+
+    /** As {@link #markov1FromColumnsEndToEnd}, on {@link TouchColumns} the caller filled already. */
+    @Benchmark
+    public Credits markov1FromTouchColumns(Columnar s) {
+        return s.builder.attribute(s.markov1, s.columns, s.conversions);
+    }
+
+    /** The peer from the same arrays to Markov order-1 credits: its path building plus its chain. */
+    @Benchmark
+    public Map<String, double[]> peerMarkov1FromColumnsEndToEnd(Columnar s) {
+        return StringKeyedPeer.markov(StringKeyedPeer.buildPathsFromColumns(s.profile, s.epochMillis, s.channel,
+                s.channelNames, s.conversions, LOOKBACK), 1);
+    }
+
+    /** The per-journey table (with step ages) from {@link TouchColumns}. */
+    @Benchmark
+    public PathTable buildPathsFromTouchColumns(Columnar s) {
+        return s.builder.build(s.columns, s.conversions);
+    }
+
+    /** The peer's path map from the same arrays. */
+    @Benchmark
+    public Map<String, double[]> peerBuildPathsFromColumns(Columnar s) {
+        return StringKeyedPeer.buildPathsFromColumns(s.profile, s.epochMillis, s.channel, s.channelNames,
+                s.conversions, LOOKBACK);
+    }
+
+    /** What a caller holding touch objects pays to make {@link TouchColumns} of them. */
+    @Benchmark
+    public TouchColumns touchColumnsFromTouchpoints(Raw s) {
+        return TouchColumns.of(s.touchpoints);
     }
 
     /** The peer from raw touches to Markov order-1 credits: its path building plus its chain. */

@@ -104,6 +104,62 @@ public final class StringKeyedPeer {
         return out;
     }
 
+    /**
+     * Touches held in columns (profile key, epoch milliseconds, dictionary-encoded channel, as a
+     * columnar export delivers them) to the path map, the usual way: row indices grouped by
+     * profile in a hash map, sorted by time, cut at each conversion within the lookback, channel
+     * names joined into the path string.
+     */
+    public static Map<String, double[]> buildPathsFromColumns(long[] profile, long[] epochMillis, int[] channel,
+                                                              String[] channelNames, List<Conversion> conversions,
+                                                              Duration lookback) {
+        Map<Long, List<Integer>> byProfile = new HashMap<>();
+        for (int i = 0; i < profile.length; i++) {
+            byProfile.computeIfAbsent(profile[i], k -> new ArrayList<>()).add(i);
+        }
+        Map<Long, List<Conversion>> convByProfile = new HashMap<>();
+        for (Conversion c : conversions) {
+            convByProfile.computeIfAbsent(c.profile(), k -> new ArrayList<>()).add(c);
+        }
+        long window = lookback.toMillis();
+        Map<String, double[]> paths = new HashMap<>();
+        for (Map.Entry<Long, List<Integer>> e : byProfile.entrySet()) {
+            List<Integer> ts = e.getValue();
+            ts.sort(Comparator.comparingLong(i -> epochMillis[i]));
+            List<Conversion> cs = convByProfile.getOrDefault(e.getKey(), new ArrayList<>());
+            cs.sort(Comparator.comparing(Conversion::time));
+            int cursor = 0;
+            long previous = Long.MIN_VALUE;
+            for (Conversion c : cs) {
+                long at = c.time().toEpochMilli();
+                List<String> path = new ArrayList<>();
+                while (cursor < ts.size() && epochMillis[ts.get(cursor)] <= at) {
+                    int t = ts.get(cursor++);
+                    if (epochMillis[t] >= at - window && epochMillis[t] > previous) {
+                        path.add(channelNames[channel[t]]);
+                    }
+                }
+                if (!path.isEmpty()) {
+                    double[] r = paths.computeIfAbsent(String.join(" > ", path), k -> new double[3]);
+                    r[0] += 1;
+                    r[1] += c.value();
+                }
+                previous = at;
+            }
+            if (cursor < ts.size()) {
+                long end = epochMillis[ts.get(ts.size() - 1)];
+                List<String> path = new ArrayList<>();
+                for (int i = cursor; i < ts.size(); i++) {
+                    if (epochMillis[ts.get(i)] >= end - window) {
+                        path.add(channelNames[channel[ts.get(i)]]);
+                    }
+                }
+                paths.computeIfAbsent(String.join(" > ", path), k -> new double[3])[2] += 1;
+            }
+        }
+        return paths;
+    }
+
     /** Time-decay credit over journeys: weight {@code 2^(-age / halfLife)} per touch, normalised per journey. */
     public static Map<String, double[]> timeDecay(List<Journey> journeys, Duration halfLife) {
         Map<String, double[]> credits = new TreeMap<>();

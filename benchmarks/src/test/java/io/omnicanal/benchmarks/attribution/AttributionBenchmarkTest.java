@@ -2,6 +2,7 @@ package io.omnicanal.benchmarks.attribution;
 
 import io.omnicanal.attribution.Credits;
 import io.omnicanal.attribution.PathTable;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,7 @@ class AttributionBenchmarkTest {
     static AttributionBenchmark.Aggregated aggregated;
     static AttributionBenchmark.Raw raw;
     static AttributionBenchmark.PeerJourneys peerJourneys;
+    static AttributionBenchmark.Columnar columnar;
     static final AttributionBenchmark BENCH = new AttributionBenchmark();
 
     @BeforeAll
@@ -28,6 +30,14 @@ class AttributionBenchmarkTest {
         peerJourneys = new AttributionBenchmark.PeerJourneys();
         peerJourneys.size = 20_000;
         peerJourneys.setUp();
+        columnar = new AttributionBenchmark.Columnar();
+        columnar.size = 20_000;
+        columnar.setUp();
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        aggregated.tearDown();
     }
 
     static void same(Credits ours, Map<String, double[]> peer, double tolerance) {
@@ -57,11 +67,16 @@ class AttributionBenchmarkTest {
     }
 
     @Test
-    void markovAgrees() {
+    void markovAgrees() throws Exception {
         same(BENCH.markov1(aggregated), BENCH.peerMarkov1(aggregated), 1e-9);
         same(BENCH.markov1FromAggregatedCsvEndToEnd(aggregated), BENCH.peerMarkov1FromAggregatedCsvEndToEnd(aggregated),
                 1e-9);
         assertThat(BENCH.markov1FromAggregatedCsvEndToEnd(aggregated)).isEqualTo(BENCH.markov1(aggregated));
+        Credits fromFile = BENCH.markov1FromAggregatedFileEndToEnd(aggregated);
+        same(fromFile, BENCH.peerMarkov1FromAggregatedFileEndToEnd(aggregated), 1e-9);
+        assertThat(fromFile).isEqualTo(BENCH.markov1(aggregated)); // the byte reader gives the same table
+        assertThat(BENCH.readAggregatedFile(aggregated).size()).isEqualTo(aggregated.table.size());
+        assertThat(BENCH.peerReadAggregatedFile(aggregated)).hasSameSizeAs(aggregated.peerPaths);
         same(BENCH.markov2(aggregated), BENCH.peerMarkov2(aggregated), 1e-9);
         same(BENCH.markov3(aggregated), BENCH.peerMarkov3(aggregated), 1e-9);
     }
@@ -88,6 +103,23 @@ class AttributionBenchmarkTest {
             assertThat(endToEnd.conversions(i)).isCloseTo(fromTable.conversions(i), within(1e-9));
             assertThat(endToEnd.value(i)).isCloseTo(fromTable.value(i), within(1e-7));
         }
+    }
+
+    @Test
+    void endToEndFromColumnsAgrees() {
+        Credits ours = BENCH.markov1FromColumnsEndToEnd(columnar);
+        same(ours, BENCH.peerMarkov1FromColumnsEndToEnd(columnar), 1e-9);
+        assertThat(ours).isEqualTo(BENCH.markov1FromTouchColumns(columnar));
+        assertThat(ours).isEqualTo(BENCH.markov1FromRawTouchesEndToEnd(raw)); // same data as objects: bit for bit
+        assertThat(BENCH.peerBuildPathsFromColumns(columnar)).containsOnlyKeys(BENCH.peerBuildPaths(raw).keySet());
+        PathTable fromColumns = BENCH.buildPathsFromTouchColumns(columnar);
+        PathTable fromObjects = BENCH.buildPaths(raw);
+        assertThat(fromColumns.size()).isEqualTo(fromObjects.size());
+        for (int r = 0; r < fromColumns.size(); r += 97) {
+            assertThat(fromColumns.pathString(r, ">")).isEqualTo(fromObjects.pathString(r, ">"));
+            assertThat(fromColumns.age(r, 0)).isEqualTo(fromObjects.age(r, 0));
+        }
+        assertThat(BENCH.touchColumnsFromTouchpoints(raw).size()).isEqualTo(raw.touchpoints.size());
     }
 
     @Test
