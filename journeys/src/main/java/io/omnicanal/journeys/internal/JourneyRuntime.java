@@ -249,6 +249,8 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
                 long payload = h.peekPayload();
                 h.pop();
                 fire(at, payload);
+                // many timers can share an instant (a quiet period's end, a time of day): refill as they go
+                readAheadTimers(target);
             }
             flush();
         }
@@ -266,7 +268,6 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
      */
     private void readAheadTimers(long until) {
         int n = heap.readAhead(until, TIMER_GROUP);
-        long sum = 0;
         for (int k = 0; k < n; k++) {
             long payload = heap.frontPayload(k);
             int kind = (int) (payload >>> 60);
@@ -277,11 +278,8 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             } else if (kind == KIND_MESSAGE && slot < msg.count) {
                 p = msg.profile[slot];
             }
-            if (p >= 0 && p < profileCount) {
-                sum += prof.fams(p) + facts.peekHome(key(p, 0));
-            }
+            readAheadProfile(p);
         }
-        readAhead += sum;
     }
 
     /** The heap whose top is due at {@code at}, near-term first; null when neither. */
@@ -1068,7 +1066,18 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         return c != 0 ? c : Integer.compare(a, b);
     }
 
-    /** Arbitrates and dispatches every message staged at the current instant. */
+    /** Touches p's record and keyed-history line (a read whose cache miss overlaps the work before its use). */
+    private void readAheadProfile(int p) {
+        if (p >= 0 && p < profileCount) {
+            readAhead += prof.fams(p) + facts.peekHome(key(p, 0));
+        }
+    }
+
+    /**
+     * Arbitrates and dispatches every message staged at the current instant. A quiet period's end releases
+     * thousands of queued messages at one instant, each to a different profile: before each group of
+     * {@value #GROUP} it touches their profiles, so that those misses overlap.
+     */
     void flush() {
         int n = staged.size();
         if (n == 0) {
@@ -1079,6 +1088,11 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             IntArrays.quickSort(a, 0, n, stagedOrder);
         }
         for (int k = 0; k < n; k++) {
+            if (k % GROUP == 0 && n > 1) {
+                for (int j = k, end = Math.min(n, k + GROUP); j < end; j++) {
+                    readAheadProfile(msg.profile[a[j]]);
+                }
+            }
             dispatch(a[k]);
         }
         staged.removeElements(0, n);
