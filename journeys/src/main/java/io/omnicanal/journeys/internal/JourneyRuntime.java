@@ -916,13 +916,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     }
 
     private long nextTimeOfDay(int p, int secondOfDay) {
-        ZoneId zone = zones.zone(prof.zone(p));
-        ZonedDateTime here = Instant.ofEpochMilli(now).atZone(zone);
-        ZonedDateTime at = here.with(LocalTime.ofSecondOfDay(secondOfDay));
-        if (!at.isAfter(here)) {
-            at = here.plusDays(1).with(LocalTime.ofSecondOfDay(secondOfDay));
-        }
-        return at.toInstant().toEpochMilli();
+        return zones.nextTimeOfDay(prof.zone(p), now, secondOfDay);
     }
 
     private void convert(int i, String typeName) {

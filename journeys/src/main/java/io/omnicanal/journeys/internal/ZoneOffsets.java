@@ -1,7 +1,9 @@
 package io.omnicanal.journeys.internal;
 
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
@@ -59,6 +61,44 @@ public final class ZoneOffsets {
         }
         long local = Math.floorDiv(epochMillis, 1000L) + offsetSeconds[index];
         return (int) Math.floorMod(local, 86_400L);
+    }
+
+    private static final long DAY_MILLIS = 86_400_000L;
+
+    /**
+     * The first instant strictly after {@code epochMillis} at which the local time in zone {@code index} is
+     * {@code secondOfDay} (seconds after midnight, 0 to 86,399), in epoch milliseconds: today's occurrence if it
+     * is still ahead, else tomorrow's, resolved as {@link ZonedDateTime#with} resolves a local time (the current
+     * offset of the step before when it is valid there; a time in a gap moves forward by the gap). Allocates
+     * nothing when no offset transition lies within two days of {@code epochMillis}; otherwise it asks
+     * {@link ZonedDateTime}.
+     */
+    public long nextTimeOfDay(int index, long epochMillis, int secondOfDay) {
+        if (epochMillis < validFrom[index] || epochMillis >= validTo[index]) {
+            refresh(index, epochMillis);
+        }
+        long offset = offsetSeconds[index] * 1000L;
+        long local = epochMillis + offset;
+        long target = Math.floorDiv(local, DAY_MILLIS) * DAY_MILLIS + secondOfDay * 1000L;
+        if (target <= local) {
+            target += DAY_MILLIS;
+        }
+        // ZonedDateTime resolves today's candidate, and tomorrow's through plusDays(1), each with the offset of
+        // the step before: with no transition within two days either side every step has the cached offset
+        if (epochMillis - 2 * DAY_MILLIS > validFrom[index] && epochMillis + 2 * DAY_MILLIS < validTo[index]) {
+            return target - offset;
+        }
+        return nextTimeOfDay(zones.get(index), epochMillis, secondOfDay);
+    }
+
+    /** {@link #nextTimeOfDay(int, long, int)} through {@link ZonedDateTime}: the definition, and the oracle in tests. */
+    static long nextTimeOfDay(ZoneId zone, long epochMillis, int secondOfDay) {
+        ZonedDateTime here = Instant.ofEpochMilli(epochMillis).atZone(zone);
+        ZonedDateTime at = here.with(LocalTime.ofSecondOfDay(secondOfDay));
+        if (!at.isAfter(here)) {
+            at = here.plusDays(1).with(LocalTime.ofSecondOfDay(secondOfDay));
+        }
+        return at.toInstant().toEpochMilli();
     }
 
     private void refresh(int index, long epochMillis) {
