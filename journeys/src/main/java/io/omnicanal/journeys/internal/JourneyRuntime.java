@@ -268,6 +268,12 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
      */
     private void readAheadTimers(long until) {
         int n = heap.readAhead(until, TIMER_GROUP);
+        if (n == 0) {
+            return;
+        }
+        // two passes, so that more loads are in flight at once: the stays and messages, then their profiles
+        int[] ps = aheadProfiles;
+        long sum = 0;
         for (int k = 0; k < n; k++) {
             long payload = heap.frontPayload(k);
             int kind = (int) (payload >>> 60);
@@ -275,12 +281,20 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             int p = -1;
             if (kind == KIND_INSTANCE && slot < stays.count) {
                 p = stays.profile(slot);
+                sum += stays.due(slot); // the stay's last field: its second cache line when it straddles two
             } else if (kind == KIND_MESSAGE && slot < msg.count) {
                 p = msg.profile[slot];
             }
-            readAheadProfile(p);
+            ps[k] = p;
         }
+        for (int k = 0; k < n; k++) {
+            sum += touch(ps[k]);
+        }
+        readAhead += sum;
     }
+
+    /** Scratch for the read-ahead passes: the profiles of a group of events or timers. */
+    private final int[] aheadProfiles = new int[Math.max(GROUP, TIMER_GROUP)];
 
     /** The heap whose top is due at {@code at}, near-term first; null when neither. */
     private TimerQueue due(long at) {
@@ -666,7 +680,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
 
     /** Events per group of {@link #onEvents}: the profiles of a group are looked up together before it runs. */
     static final int GROUP = 16;
-    /** Where {@link #onEvents} leaves what it read ahead, so that the reads are not optimised away. */
+    /** Where the read-ahead passes leave what they read, so that the reads are not optimised away. */
     long readAhead;
 
     /**
@@ -700,12 +714,14 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             int end = Math.min(n, g + GROUP);
             // the timers that fall due while this group runs, then the group's own profiles
             readAheadTimers(events.get(end - 1).time().toEpochMilli());
+            // two passes, so that more loads are in flight at once: the index slots, then the records they name
+            int[] ps = aheadProfiles;
+            for (int k = g; k < end; k++) {
+                ps[k - g] = index.peek(events.get(k).profile());
+            }
             long sum = 0;
             for (int k = g; k < end; k++) {
-                int p = index.get(events.get(k).profile());
-                if (p >= 0) {
-                    sum += prof.fams(p) + facts.peekHome(key(p, 0));
-                }
+                sum += touch(ps[k - g]);
             }
             readAhead += sum;
             for (int k = g; k < end; k++) {
@@ -1060,11 +1076,12 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         return c != 0 ? c : Integer.compare(a, b);
     }
 
-    /** Touches p's record and keyed-history line (a read whose cache miss overlaps the work before its use). */
-    private void readAheadProfile(int p) {
-        if (p >= 0 && p < profileCount) {
-            readAhead += prof.fams(p) + facts.peekHome(key(p, 0));
-        }
+    /**
+     * Touches p's record and keyed-history lines (reads whose cache misses overlap the work before their use);
+     * returns what it read, for {@link #readAhead}. Nothing for p out of range.
+     */
+    private long touch(int p) {
+        return p >= 0 && p < profileCount ? prof.fams(p) + facts.peekHome(key(p, 0)) : 0;
     }
 
     /**
@@ -1083,9 +1100,11 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         }
         for (int k = 0; k < n; k++) {
             if (k % GROUP == 0 && n > 1) {
+                long sum = 0;
                 for (int j = k, end = Math.min(n, k + GROUP); j < end; j++) {
-                    readAheadProfile(msg.profile[a[j]]);
+                    sum += touch(msg.profile[a[j]]);
                 }
+                readAhead += sum;
             }
             dispatch(a[k]);
         }

@@ -68,6 +68,17 @@ final class ProfileIndex {
         return i < 0 ? -1 : (int) slots[i] - 1;
     }
 
+    /**
+     * The profile index in {@code key}'s home slot when that slot's fingerprint matches, else -1; reads the slot
+     * only, not the profile's record, so the answer is a likely index (confirmed by {@link #get}), meant for
+     * reading ahead: several of these loads can be in flight at once.
+     */
+    int peek(long key) {
+        long h = HashCommon.mix(key);
+        long v = slots[home(h)];
+        return v != 0 && (v & FP) == (h & FP) ? (int) v - 1 : -1;
+    }
+
     /** The slot holding {@code key}, or -1. */
     private int find(long key) {
         long h = HashCommon.mix(key);
