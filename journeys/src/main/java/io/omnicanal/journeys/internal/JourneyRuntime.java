@@ -239,7 +239,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
 
     void advance(long target) {
         while (true) {
-            readAheadTimers(target);
+            readAheadTimers(target + READ_AHEAD_MILLIS);
             long at = Math.min(heap.peekTime(), dateHeap.peekTime());
             if (at > target) {
                 break;
@@ -250,7 +250,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
                 h.pop();
                 fire(at, payload);
                 // many timers can share an instant (a quiet period's end, a time of day): refill as they go
-                readAheadTimers(target);
+                readAheadTimers(target + READ_AHEAD_MILLIS);
             }
             flush();
         }
@@ -259,6 +259,12 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
 
     /** Most near-term timers {@link #readAheadTimers} reads ahead at once. */
     static final int TIMER_GROUP = 32;
+    /**
+     * How far past the time it advances to {@link #advance} reads timers ahead: with inputs one at a time the
+     * engine cannot see the next input's time, so it reads ahead the timers of the next ten seconds (up to
+     * {@value #TIMER_GROUP}); they fire when due, a few inputs later, their state still in cache.
+     */
+    static final long READ_AHEAD_MILLIS = 10_000;
 
     /**
      * When no timer is read ahead yet, moves the next near-term timers due at or before {@code until} (at most
@@ -283,7 +289,11 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
                 p = stays.profile(slot);
                 sum += stays.due(slot); // the stay's last field: its second cache line when it straddles two
             } else if (kind == KIND_MESSAGE && slot < msg.count) {
+                // a pending message is a row across the message table's arrays: fire, the arbitration sort and
+                // dispatch read most of them
                 p = msg.profile[slot];
+                sum += msg.gen[slot] + msg.due[slot] + msg.key[slot] + msg.def[slot] + msg.step[slot] + msg.stay[slot]
+                        + msg.entry[slot] + msg.offer[slot] + msg.attempt[slot] + (msg.alive[slot] ? 1 : 0);
             }
             ps[k] = p;
         }
