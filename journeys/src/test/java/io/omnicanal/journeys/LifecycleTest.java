@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static io.omnicanal.journeys.Recorder.at;
@@ -141,6 +142,44 @@ class LifecycleTest {
         a.snapshot(again);
         c.snapshot(other);
         assertThat(Files.readAllBytes(again)).isEqualTo(Files.readAllBytes(other));
+    }
+
+    /**
+     * Waits of a few seconds and inputs a second apart, so that every snapshot is taken while the engine holds
+     * the timers of the next seconds read ahead (out of the calendar's buckets): they must be written, restored
+     * and fired exactly as if nothing had been read ahead.
+     */
+    @Test
+    void snapshotTakenWithTimersReadAheadContinuesExactly(@TempDir Path dir) throws IOException {
+        Journey quick = Journey.builder("quick").entry(Trigger.event("signup")).reEntry(ReEntry.always())
+                .step(new Step.Wait("w", Duration.ofSeconds(3), null, null))
+                .step(new Step.Send("s", "hello", null, Delivery.transactional(Channel.EMAIL), null))
+                .build();
+        Recorder straight = new Recorder();
+        JourneyEngine a = straight.engine().duplicateWindow(Duration.ZERO).build();
+        a.deploy(quick);
+        Recorder split = new Recorder();
+        JourneyEngine b = split.engine().duplicateWindow(Duration.ZERO).build();
+        b.deploy(quick);
+        Recorder resumed = new Recorder();
+        JourneyEngine c = resumed.engine().duplicateWindow(Duration.ZERO).build();
+        c.deploy(quick);
+        for (int k = 0; k < 40; k++) {
+            java.time.Instant t = Recorder.T0.plusSeconds(k);
+            for (JourneyEngine e : k < 20 ? List.of(a, b) : List.of(a, c)) {
+                Recorder.reachable(e, k % 7, Channel.EMAIL);
+                e.onEvent(JourneyEvent.of(k % 7, "signup", t));
+            }
+            if (k == 19) {
+                Path file = dir.resolve("mid.snap");
+                b.snapshot(file);
+                c.restore(file);
+            }
+        }
+        a.advanceTo(Recorder.T0.plusSeconds(60));
+        c.advanceTo(Recorder.T0.plusSeconds(60));
+        assertThat(straight.delivered).hasSize(40);
+        assertThat(resumed.log).isNotEmpty().isEqualTo(straight.log.subList(split.log.size(), straight.log.size()));
     }
 
     @Test
