@@ -69,6 +69,11 @@ final class CalendarQueue implements TimerQueue {
         return frontEnd / 2;
     }
 
+    /** The time of read-ahead entry k (0-based from the front's head). */
+    long frontTime(int k) {
+        return front[frontHead + 2 * k];
+    }
+
     /** The payload of read-ahead entry k (0-based from the front's head). */
     long frontPayload(int k) {
         return front[frontHead + 2 * k + 1];

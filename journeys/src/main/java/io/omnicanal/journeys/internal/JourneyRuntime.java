@@ -282,18 +282,23 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         long sum = 0;
         for (int k = 0; k < n; k++) {
             long payload = heap.frontPayload(k);
+            long time = heap.frontTime(k);
             int kind = (int) (payload >>> 60);
+            int gen = (int) ((payload >>> 32) & 0x0FFF_FFFF);
             int slot = (int) payload;
             int p = -1;
+            // a stale timer (its stay or message freed or rescheduled: the checks fire makes) wakes no profile
             if (kind == KIND_INSTANCE && slot < stays.count) {
-                p = stays.profile(slot);
-                sum += stays.due(slot); // the stay's last field: its second cache line when it straddles two
+                // the stay's first and last fields: both cache lines when it straddles two
+                boolean current = stays.due(slot) == time && stays.gen(slot) == gen;
+                p = current ? stays.profile(slot) : -1;
             } else if (kind == KIND_MESSAGE && slot < msg.count) {
                 // a pending message is a row across the message table's arrays: fire, the arbitration sort and
                 // dispatch read most of them
-                p = msg.profile[slot];
-                sum += msg.gen[slot] + msg.due[slot] + msg.key[slot] + msg.def[slot] + msg.step[slot] + msg.stay[slot]
-                        + msg.entry[slot] + msg.offer[slot] + msg.attempt[slot] + (msg.alive[slot] ? 1 : 0);
+                boolean current = msg.due[slot] == time && (msg.gen[slot] & 0x0FFF_FFFF) == gen;
+                p = current ? msg.profile[slot] : -1;
+                sum += msg.key[slot] + msg.def[slot] + msg.step[slot] + msg.stay[slot] + msg.entry[slot] + msg.offer[slot]
+                        + msg.attempt[slot] + (msg.alive[slot] ? 1 : 0);
             }
             ps[k] = p;
         }
