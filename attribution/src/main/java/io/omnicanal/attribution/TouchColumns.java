@@ -27,35 +27,154 @@ import java.util.concurrent.TimeUnit;
  * <p>The columns carry no per-touch cost (a {@link Touchpoint#cost()} is not kept by
  * {@link #of(Collection)}): costs go to {@link AttributionReport.Builder#touchpointCosts}.
  *
- * <p>Immutable and thread-safe. Memory: 32 bytes a touch (two {@code long} and four {@code int}
- * columns) plus the dictionaries; while building, the builder holds the same, and a sort a further
- * 40 bytes a touch for a moment.
+ * <p>Immutable and thread-safe (the arrays given to {@link #wrap} are shared: the caller must not
+ * change them while the columns are in use). Memory: 32 bytes a touch from the builder (two
+ * {@code long} and four {@code int} columns), 20 from {@link #wrap} (the caller's arrays, not
+ * copied when sorted), plus the dictionaries; a sort takes a further 40 bytes a touch for a moment.
  */
 public final class TouchColumns {
     private final int size;
     private final long[] profile;
-    private final long[] nanos;
+    /** Times in {@link #unit} since the epoch; times {@link #perUnit} fits a {@code long} for each. */
+    private final long[] time;
+    private final TimeUnit unit;
+    private final long perUnit;
     private final int[] channel;
-    private final int[] campaign;
-    private final int[] device;
-    private final int[] kind;
+    private final int[] campaign; // null: all 0
+    private final int[] device; // null: all 0
+    private final int[] kind; // null: all 0
     private final List<String> channels;
     private final List<String> campaigns;
     private final List<String> devices;
     private final List<String> kinds;
 
-    private TouchColumns(Builder b, int[] order) {
-        size = b.size;
-        profile = b.profile;
-        nanos = b.nanos;
-        channel = permuted(b.channel, order, size);
-        campaign = permuted(b.campaign, order, size);
-        device = permuted(b.device, order, size);
-        kind = permuted(b.kind, order, size);
-        channels = b.channels.names();
-        campaigns = b.campaigns.names();
-        devices = b.devices.names();
-        kinds = b.kinds.names();
+    private TouchColumns(int size, long[] profile, long[] time, TimeUnit unit, int[] channel, int[] campaign,
+                         int[] device, int[] kind, List<String> channels, List<String> campaigns, List<String> devices,
+                         List<String> kinds) {
+        this.size = size;
+        this.unit = unit;
+        this.perUnit = unit.toNanos(1);
+        this.channels = channels;
+        this.campaigns = campaigns;
+        this.devices = devices;
+        this.kinds = kinds;
+        long[] p = profile;
+        long[] t = time;
+        int[] order = null;
+        if (!sorted(profile, time, size)) {
+            // lexicographic on (profile, time, index): the index makes the sort stable
+            p = Arrays.copyOf(profile, size);
+            t = Arrays.copyOf(time, size);
+            long[] index = new long[size];
+            for (int i = 0; i < size; i++) {
+                index[i] = i;
+            }
+            LongArrays.radixSort(new long[][] {p, t, index});
+            order = new int[size];
+            for (int i = 0; i < size; i++) {
+                order[i] = (int) index[i];
+            }
+        }
+        this.profile = p;
+        this.time = t;
+        this.channel = permuted(channel, order, size);
+        this.campaign = permuted(campaign, order, size);
+        this.device = permuted(device, order, size);
+        this.kind = permuted(kind, order, size);
+    }
+
+    private static boolean sorted(long[] profile, long[] time, int size) {
+        for (int i = 1; i < size; i++) {
+            long a = profile[i - 1];
+            long b = profile[i];
+            if (a > b || (a == b && time[i - 1] > time[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Columns over the caller's own arrays, without copying them when they are sorted by (profile
+     * key, time) already (one pass checks it); otherwise sorted copies, ties in array order. The
+     * arrays are shared, not copied: the caller must not change them while the columns are in use.
+     * Touches carry no campaign, device or kind (use the {@link #builder()} for those).
+     *
+     * @param profile the profile key of each touch, not null
+     * @param time the time of each touch in {@code unit} since 1970-01-01T00:00Z, as many as profiles
+     * @param unit {@code NANOSECONDS}, {@code MICROSECONDS}, {@code MILLISECONDS} or {@code SECONDS}
+     * @param channel the channel of each touch as an index into {@code channelNames}, as many as profiles
+     * @param channelNames the channel names, non-blank and distinct, not null
+     * @return the columns
+     * @throws IllegalArgumentException naming the array, index and value when the lengths differ, a
+     *     channel id is out of range, a time is outside years 1678 to 2262, or a name is blank or
+     *     repeated
+     */
+    public static TouchColumns wrap(long[] profile, long[] time, TimeUnit unit, int[] channel,
+                                    List<String> channelNames) {
+        Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(time, "time");
+        long perUnit = checkUnit(unit);
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(channelNames, "channelNames");
+        int n = profile.length;
+        if (time.length != n) {
+            throw new IllegalArgumentException("time.length must equal profile.length " + n + ", was " + time.length);
+        }
+        if (channel.length != n) {
+            throw new IllegalArgumentException("channel.length must equal profile.length " + n + ", was "
+                    + channel.length);
+        }
+        List<String> names = List.copyOf(channelNames);
+        java.util.Set<String> distinct = new java.util.HashSet<>();
+        for (int c = 0; c < names.size(); c++) {
+            Checks.nonBlank("channelNames[" + c + "]", names.get(c));
+            if (!distinct.add(names.get(c))) {
+                throw new IllegalArgumentException("channelNames[" + c + "]: \"" + names.get(c) + "\" is repeated");
+            }
+        }
+        int channels = names.size();
+        long minTime = Long.MAX_VALUE;
+        long maxTime = Long.MIN_VALUE;
+        for (int i = 0; i < n; i++) {
+            int c = channel[i];
+            if (c < 0 || c >= channels) {
+                throw new IllegalArgumentException("channel[" + i + "]: unknown channel id " + c + " (" + channels
+                        + " names)");
+            }
+            long t = time[i];
+            minTime = Math.min(minTime, t);
+            maxTime = Math.max(maxTime, t);
+        }
+        if (n > 0 && (!fits(minTime, perUnit) || !fits(maxTime, perUnit))) {
+            for (int i = 0; i < n; i++) {
+                if (!fits(time[i], perUnit)) {
+                    throw outOfRange("time[" + i + "]", time[i], unit, null);
+                }
+            }
+        }
+        return new TouchColumns(n, profile, time, unit, channel, null, null, null, names, List.of(""), List.of(""),
+                List.of(""));
+    }
+
+    private static boolean fits(long time, long perUnit) {
+        long hi = Math.multiplyHigh(time, perUnit);
+        long lo = time * perUnit;
+        return (hi == 0 && lo >= 0) || (hi == -1 && lo < 0);
+    }
+
+    private static IllegalArgumentException outOfRange(String field, long time, TimeUnit unit, Throwable cause) {
+        return new IllegalArgumentException(field + ": " + time + " " + unit
+                + " since the epoch is outside the supported range (years 1678 to 2262)", cause);
+    }
+
+    private static long checkUnit(TimeUnit value) {
+        Objects.requireNonNull(value, "timeUnit");
+        if (value.compareTo(TimeUnit.SECONDS) > 0) {
+            throw new IllegalArgumentException("timeUnit must be NANOSECONDS, MICROSECONDS, MILLISECONDS or SECONDS,"
+                    + " was " + value);
+        }
+        return value.toNanos(1);
     }
 
     /**
@@ -106,7 +225,20 @@ public final class TouchColumns {
      * @return the time of touch {@code i} in nanoseconds since the epoch
      */
     public long epochNanos(int i) {
-        return nanos[i];
+        return time[i] * perUnit; // checked to fit when added
+    }
+
+    /** @return the unit of {@link #epochTime(int)} */
+    public TimeUnit timeUnit() {
+        return unit;
+    }
+
+    /**
+     * @param i the row
+     * @return the time of touch {@code i} in {@link #timeUnit()} since the epoch, as given
+     */
+    public long epochTime(int i) {
+        return time[i];
     }
 
     /**
@@ -114,7 +246,8 @@ public final class TouchColumns {
      * @return the time of touch {@code i}
      */
     public Instant time(int i) {
-        return Instant.ofEpochSecond(Math.floorDiv(nanos[i], 1_000_000_000L), Math.floorMod(nanos[i], 1_000_000_000L));
+        long nanos = epochNanos(i);
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
     }
 
     /**
@@ -130,7 +263,7 @@ public final class TouchColumns {
      * @return the campaign id of touch {@code i}: an index into {@link #campaigns()}
      */
     public int campaignId(int i) {
-        return campaign[i];
+        return campaign == null ? 0 : campaign[i];
     }
 
     /**
@@ -138,7 +271,7 @@ public final class TouchColumns {
      * @return the device id of touch {@code i}: an index into {@link #devices()}
      */
     public int deviceId(int i) {
-        return device[i];
+        return device == null ? 0 : device[i];
     }
 
     /**
@@ -146,7 +279,7 @@ public final class TouchColumns {
      * @return the kind id of touch {@code i}: an index into {@link #kinds()}
      */
     public int kindId(int i) {
-        return kind[i];
+        return kind == null ? 0 : kind[i];
     }
 
     /**
@@ -159,8 +292,8 @@ public final class TouchColumns {
     public int id(Dimension dimension, int i) {
         return switch (dimension) {
             case CHANNEL -> channel[i];
-            case CAMPAIGN -> campaign[i];
-            case DEVICE -> device[i];
+            case CAMPAIGN -> campaignId(i);
+            case DEVICE -> deviceId(i);
         };
     }
 
@@ -205,11 +338,14 @@ public final class TouchColumns {
      * @return the touchpoint
      */
     public Touchpoint touchpoint(int i) {
-        return new Touchpoint(profile[i], time(i), channels.get(channel[i]), campaigns.get(campaign[i]),
-                devices.get(device[i]), kinds.get(kind[i]), 0);
+        return new Touchpoint(profile[i], time(i), channels.get(channel[i]), campaigns.get(campaignId(i)),
+                devices.get(deviceId(i)), kinds.get(kindId(i)), 0);
     }
 
     private static int[] permuted(int[] column, int[] order, int size) {
+        if (column == null) {
+            return null;
+        }
         if (order == null) {
             return column.length == size ? column : Arrays.copyOf(column, size);
         }
@@ -231,12 +367,11 @@ public final class TouchColumns {
         private long perUnit = 1_000_000L;
         private int size;
         private long[] profile = new long[16];
-        private long[] nanos = new long[16];
+        private long[] time = new long[16];
         private int[] channel = new int[16];
         private int[] campaign = new int[16];
         private int[] device = new int[16];
         private int[] kind = new int[16];
-        private boolean sorted = true;
         private boolean built;
         private final NameTable channels = new NameTable();
         private final NameTable campaigns = new NameTable();
@@ -259,16 +394,12 @@ public final class TouchColumns {
          * @throws IllegalStateException when touches were added already
          */
         public Builder timeUnit(TimeUnit value) {
-            Objects.requireNonNull(value, "timeUnit");
-            if (value.compareTo(TimeUnit.SECONDS) > 0) {
-                throw new IllegalArgumentException("timeUnit must be NANOSECONDS, MICROSECONDS, MILLISECONDS or SECONDS,"
-                        + " was " + value);
-            }
+            long p = checkUnit(value);
             if (size > 0) {
                 throw new IllegalStateException("timeUnit: " + size + " touches were added already in " + unit);
             }
             unit = value;
-            perUnit = value.toNanos(1);
+            perUnit = p;
             return this;
         }
 
@@ -339,7 +470,7 @@ public final class TouchColumns {
          * Adds a touch.
          *
          * @param profileKey the profile key
-         * @param time the time in the builder's {@link #timeUnit} since the epoch
+         * @param at the time in the builder's {@link #timeUnit} since the epoch
          * @param channelId an id from {@link #channel(String)}
          * @param campaignId an id from {@link #campaign(String)}
          * @param deviceId an id from {@link #device(String)}
@@ -349,29 +480,21 @@ public final class TouchColumns {
          *     time outside years 1678 to 2262
          * @throws IllegalStateException after {@link #build()}
          */
-        public Builder add(long profileKey, long time, int channelId, int campaignId, int deviceId, int kindId) {
+        public Builder add(long profileKey, long at, int channelId, int campaignId, int deviceId, int kindId) {
             checkOpen();
             checkId("channel", channelId, channels);
             checkId("campaign", campaignId, campaigns);
             checkId("device", deviceId, devices);
             checkId("kind", kindId, kinds);
-            long t;
-            try {
-                t = Math.multiplyExact(time, perUnit);
-            } catch (ArithmeticException e) {
-                throw new IllegalArgumentException("touches[" + size + "].time: " + time + " " + unit
-                        + " since the epoch is outside the supported range (years 1678 to 2262)", e);
+            if (!fits(at, perUnit)) {
+                throw outOfRange("touches[" + size + "].time", at, unit, null);
             }
             if (size == profile.length) {
                 resize((int) Math.min(Integer.MAX_VALUE - 16, size * 2L));
             }
             int i = size;
-            if (i > 0 && sorted) {
-                long pk = profile[i - 1];
-                sorted = pk < profileKey || (pk == profileKey && nanos[i - 1] <= t);
-            }
             profile[i] = profileKey;
-            nanos[i] = t;
+            time[i] = at;
             channel[i] = channelId;
             campaign[i] = campaignId;
             device[i] = deviceId;
@@ -423,29 +546,11 @@ public final class TouchColumns {
         public TouchColumns build() {
             checkOpen();
             built = true;
-            int[] order = null;
-            if (sorted) {
-                if (profile.length != size) {
-                    profile = Arrays.copyOf(profile, size);
-                    nanos = Arrays.copyOf(nanos, size);
-                }
-            } else {
-                long[] index = new long[size];
-                for (int i = 0; i < size; i++) {
-                    index[i] = i;
-                }
-                long[] p = profile.length == size ? profile : Arrays.copyOf(profile, size);
-                long[] t = nanos.length == size ? nanos : Arrays.copyOf(nanos, size);
-                // lexicographic on (profile, time, index): the index makes the sort stable
-                LongArrays.radixSort(new long[][] {p, t, index});
-                profile = p;
-                nanos = t;
-                order = new int[size];
-                for (int i = 0; i < size; i++) {
-                    order[i] = (int) index[i];
-                }
+            if (profile.length != size) {
+                resize(size);
             }
-            return new TouchColumns(this, order);
+            return new TouchColumns(size, profile, time, unit, channel, campaign, device, kind, channels.names(),
+                    campaigns.names(), devices.names(), kinds.names());
         }
 
         private void checkOpen() {
@@ -456,7 +561,7 @@ public final class TouchColumns {
 
         private void resize(int capacity) {
             profile = Arrays.copyOf(profile, capacity);
-            nanos = Arrays.copyOf(nanos, capacity);
+            time = Arrays.copyOf(time, capacity);
             channel = Arrays.copyOf(channel, capacity);
             campaign = Arrays.copyOf(campaign, capacity);
             device = Arrays.copyOf(device, capacity);

@@ -48,6 +48,7 @@ class TouchColumnsProperties {
             List<String> expected = PathBuildingProperties.reference(input, conversions, lookback);
             assertThat(rows(builder.build(TouchColumns.of(input), conversions))).isEqualTo(expected);
             assertThat(rows(builder.build(byIds(input), conversions))).isEqualTo(expected);
+            assertThat(rows(builder.build(wrapped(input), conversions))).isEqualTo(expected);
         }
     }
 
@@ -141,6 +142,24 @@ class TouchColumnsProperties {
                     b.device(t.device()), b.kind(t.kind()));
         }
         return b.build();
+    }
+
+    /** The caller's own arrays (epoch microseconds, channel ids), wrapped. */
+    static TouchColumns wrapped(List<Touchpoint> touches) {
+        List<String> names = new ArrayList<>();
+        long[] profile = new long[touches.size()];
+        long[] micros = new long[touches.size()];
+        int[] channel = new int[touches.size()];
+        for (int i = 0; i < touches.size(); i++) {
+            Touchpoint t = touches.get(i);
+            profile[i] = t.profile();
+            micros[i] = TimeUnit.SECONDS.toMicros(t.time().getEpochSecond()) + t.time().getNano() / 1000;
+            if (!names.contains(t.channel())) {
+                names.add(t.channel());
+            }
+            channel[i] = names.indexOf(t.channel());
+        }
+        return TouchColumns.wrap(profile, micros, TimeUnit.MICROSECONDS, channel, names);
     }
 
     /** Every row with its group, steps, step ages and counts, and the unattributed totals. */

@@ -64,6 +64,43 @@ class TouchColumnsTest {
     }
 
     @Test
+    void wrapsTheCallersArraysSortingCopiesWhenUnsorted() {
+        long[] profile = {5, 5, 2, 9};
+        long[] seconds = {30, 10, 20, 0};
+        int[] channel = {1, 0, 1, 0};
+        TouchColumns c = TouchColumns.wrap(profile, seconds, TimeUnit.SECONDS, channel, List.of("email", "search"));
+        assertThat(c.size()).isEqualTo(4);
+        assertThat(c.touchpoint(0)).isEqualTo(Touchpoint.of(2, Instant.ofEpochSecond(20), "search"));
+        assertThat(c.touchpoint(1)).isEqualTo(Touchpoint.of(5, Instant.ofEpochSecond(10), "email"));
+        assertThat(c.touchpoint(2)).isEqualTo(Touchpoint.of(5, Instant.ofEpochSecond(30), "search"));
+        assertThat(c.epochTime(3)).isZero();
+        assertThat(c.timeUnit()).isEqualTo(TimeUnit.SECONDS);
+        assertThat(profile).containsExactly(5, 5, 2, 9); // the caller's arrays are not sorted in place
+        assertThat(c.campaigns()).containsExactly("");
+        assertThat(c.id(Dimension.DEVICE, 2)).isZero();
+    }
+
+    @Test
+    void wrapRefusesBadArraysNamingTheArrayIndexAndValue() {
+        List<String> names = List.of("a", "b");
+        assertThatThrownBy(() -> TouchColumns.wrap(new long[2], new long[1], TimeUnit.SECONDS, new int[2], names))
+                .hasMessage("time.length must equal profile.length 2, was 1");
+        assertThatThrownBy(() -> TouchColumns.wrap(new long[2], new long[2], TimeUnit.SECONDS, new int[3], names))
+                .hasMessage("channel.length must equal profile.length 2, was 3");
+        assertThatThrownBy(() -> TouchColumns.wrap(new long[2], new long[2], TimeUnit.SECONDS, new int[] {0, 2}, names))
+                .hasMessage("channel[1]: unknown channel id 2 (2 names)");
+        assertThatThrownBy(() -> TouchColumns.wrap(new long[2], new long[] {0, Long.MAX_VALUE / 100},
+                TimeUnit.SECONDS, new int[2], names))
+                .hasMessageStartingWith("time[1]: 92233720368547758 SECONDS since the epoch is outside");
+        assertThatThrownBy(() -> TouchColumns.wrap(new long[1], new long[1], TimeUnit.SECONDS, new int[1],
+                List.of("a", "a"))).hasMessage("channelNames[1]: \"a\" is repeated");
+        assertThatThrownBy(() -> TouchColumns.wrap(new long[1], new long[1], TimeUnit.SECONDS, new int[1],
+                List.of(""))).hasMessage("channelNames[0] must not be blank, was \"\"");
+        assertThatThrownBy(() -> TouchColumns.wrap(new long[1], new long[1], TimeUnit.DAYS, new int[1], names))
+                .hasMessageContaining("was DAYS");
+    }
+
+    @Test
     void ofKeepsEveryFieldButCost() {
         List<Touchpoint> touches = List.of(
                 new Touchpoint(3, day(1), "search", "spring", "mobile", "click", 2.5),

@@ -198,9 +198,9 @@ public final class PathConstruction {
     private void columns(TouchColumns touches, SortedConversions conv, LongFunction<String> grouping,
                          PathAssembler out, RowSink sink) {
         StepIds stepIds = new StepIds(settings, out);
-        stepIds.checkDictionaries(touches);
+        stepIds.prepare(touches);
         Transforms tf = new Transforms(settings, out, sink, sink == out);
-        RunSorter sorter = new RunSorter();
+        RunSorter sorter = null; // the columns are in (profile, time) order
         int n = touches.size();
         if (sink == out) {
             int profiles = 0;
@@ -274,7 +274,9 @@ public final class PathConstruction {
         if (run == 0 && from == ci) {
             return ci;
         }
-        sorter.sort(runTime, runValue, 0, run);
+        if (sorter != null) {
+            sorter.sort(runTime, runValue, 0, run);
+        }
         cut(tf, null, runTime, runValue, 0, run, conv.order, conv.time, conv.value, from, ci,
                 group(grouping, key, out));
         return ci;
@@ -429,7 +431,9 @@ public final class PathConstruction {
         /** Whether the channel is part of a step value (so a step id tells whether its touch is direct). */
         private final boolean channelInStep;
         /** Columns: whether each channel id is the direct channel. */
-        private boolean[] directByChannel = new boolean[0];
+        private boolean[] directByChannel;
+        /** Columns, the channel alone as the step: each channel id's code, -1 until seen; else null. */
+        private int[] codeByChannel;
         /** Columns, single dimension: the step id of each dictionary id, -1 until seen. */
         private int[] byComponent = new int[0];
 
@@ -455,22 +459,39 @@ public final class PathConstruction {
             return id << 1 | (direct ? 1 : 0);
         }
 
-        /** As {@link #code(Touchpoint)} for row {@code i} of columns. */
+        /**
+         * As {@link #code(Touchpoint)} for row {@code i} of columns. When the step is the channel
+         * alone, the code of each channel id is kept once known: one array read a touch.
+         */
         int code(TouchColumns touches, int i) {
-            int id = of(touches, i);
             int channel = touches.channelId(i);
-            if (channel >= directByChannel.length) {
-                List<String> names = touches.channels();
-                directByChannel = new boolean[names.size()];
-                for (int c = 0; c < directByChannel.length; c++) {
-                    directByChannel[c] = names.get(c).equals(directChannel);
+            if (codeByChannel != null) {
+                int code = codeByChannel[channel];
+                if (code >= 0) {
+                    return code;
                 }
             }
-            return id << 1 | (directByChannel[channel] ? 1 : 0);
+            int code = of(touches, i) << 1 | (directByChannel[channel] ? 1 : 0);
+            if (codeByChannel != null) {
+                codeByChannel[channel] = code;
+            }
+            return code;
         }
 
-        /** Refuses columns whose dictionaries are too large to combine (as {@link #componentId} does). */
-        void checkDictionaries(TouchColumns touches) {
+        /**
+         * Readies the per-channel tables for these columns; refuses columns whose dictionaries are
+         * too large to combine (as {@link #componentId} does).
+         */
+        void prepare(TouchColumns touches) {
+            List<String> names = touches.channels();
+            directByChannel = new boolean[names.size()];
+            for (int c = 0; c < directByChannel.length; c++) {
+                directByChannel[c] = names.get(c).equals(directChannel);
+            }
+            if (single && first == Dimension.CHANNEL) {
+                codeByChannel = new int[names.size()];
+                Arrays.fill(codeByChannel, -1);
+            }
             if (single) {
                 return;
             }

@@ -3,6 +3,9 @@ package io.omnicanal.attribution.internal;
 import io.omnicanal.attribution.Dimension;
 import io.omnicanal.attribution.PathTableFormat;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -98,76 +101,20 @@ public final class PathTableBytes {
         if (nulls >= 0) {
             unread[nulls] = false;
         }
-        PathAssembler out = new PathAssembler(List.of(Dimension.CHANNEL), format.directChannel(), false);
-        int group = out.group("");
-        StepNames names = new StepNames(out);
-        byte[] pathSeparator = format.pathSeparator().getBytes(StandardCharsets.UTF_8);
-        byte sepFirst = pathSeparator[0];
-        int[] ids = new int[32];
+        this.format = format;
+        this.headerFields = headerFields;
+        this.pathColumn = path;
+        this.convColumn = conv;
+        this.valueColumn = value;
+        this.nullsColumn = nulls;
+        this.unread = unread;
+        out = new PathAssembler(List.of(Dimension.CHANNEL), format.directChannel(), false);
+        group = out.group("");
+        names = new StepNames(out);
+        pathSeparator = format.pathSeparator().getBytes(StandardCharsets.UTF_8);
         boolean any = false;
         while (next()) {
-            if (fields != headerFields) {
-                throw new IllegalArgumentException(at(recordLine) + ": " + fields + " fields, the header has "
-                        + headerFields);
-            }
-            for (int f = 0; f < fields; f++) {
-                if (unread[f]) {
-                    text(f, "column " + f);
-                }
-            }
-            int length = 0;
-            int i = fieldStart[path];
-            int stop = fieldEnd[path];
-            while (true) {
-                // one step, up to the next separator: trimmed and hashed in the same pass
-                int a = -1;
-                int z = -1;
-                int h = 0;
-                int hash = 0;
-                int cut = -1;
-                for (; i < stop; i++) {
-                    byte b = data[i];
-                    if (b == sepFirst && separatorAt(pathSeparator, i, stop)) {
-                        cut = i;
-                        break;
-                    }
-                    if (b > ' ' || b < 0) {
-                        if (a < 0) {
-                            a = i;
-                        }
-                        h = 31 * h + (b & 0xFF);
-                        hash = h;
-                        z = i + 1;
-                    } else if (a >= 0) {
-                        h = 31 * h + b;
-                    }
-                }
-                if (a < 0) {
-                    throw new IllegalArgumentException(at(recordLine) + ", column \"" + format.pathColumn()
-                            + "\": empty step in path \"" + lenient(fieldStart[path], fieldEnd[path]) + "\"");
-                }
-                if (length == ids.length) {
-                    ids = Arrays.copyOf(ids, length * 2);
-                }
-                int id = names.find(data, a, z, hash);
-                if (id < 0) {
-                    id = names.add(data, a, z, hash, decodeStep(a, z, length, format.pathColumn()));
-                }
-                ids[length++] = id;
-                if (cut < 0) {
-                    break;
-                }
-                i = cut + pathSeparator.length;
-            }
-            double c = number(conv, format.conversionsColumn());
-            double v = value < 0 ? 0 : number(value, format.valueColumn());
-            double n = nulls < 0 ? 0 : number(nulls, format.nullsColumn());
-            try {
-                Checks.pathCounts(c, v, n);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(at(recordLine) + ": " + e.getMessage(), e);
-            }
-            out.add(ids, null, length, c, v, n, group);
+            row();
             any = true;
         }
         if (!any) {
@@ -175,6 +122,87 @@ public final class PathTableBytes {
                     + "paths: empty data set, the table has a header but no row");
         }
         return out.build();
+    }
+
+    // The table being read; set once the header is known. Each row is parsed by its own small
+    // method, which the JIT compiles early and whole, rather than inside one long-running loop.
+    private PathTableFormat format;
+    private int headerFields;
+    private int pathColumn;
+    private int convColumn;
+    private int valueColumn;
+    private int nullsColumn;
+    private boolean[] unread;
+    private PathAssembler out;
+    private int group;
+    private StepNames names;
+    private byte[] pathSeparator;
+    private int[] ids = new int[32];
+    private int rows;
+    private long steps;
+
+    /** Adds the current record as a row. */
+    private void row() {
+        if (fields != headerFields) {
+            throw new IllegalArgumentException(at(recordLine) + ": " + fields + " fields, the header has "
+                    + headerFields);
+        }
+        for (int f = 0; f < fields; f++) {
+            if (unread[f]) {
+                text(f, "column " + f);
+            }
+        }
+        int length = path();
+        double c = number(convColumn, format.conversionsColumn());
+        double v = valueColumn < 0 ? 0 : number(valueColumn, format.valueColumn());
+        double n = nullsColumn < 0 ? 0 : number(nullsColumn, format.nullsColumn());
+        try {
+            Checks.pathCounts(c, v, n);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(at(recordLine) + ": " + e.getMessage(), e);
+        }
+        if (++rows == 4096) {
+            // reserve the columns once for the whole input, extrapolated from its first rows
+            double share = (double) end / Math.max(1, pos);
+            out.reserve((int) Math.min(Integer.MAX_VALUE - 16, (long) (steps * share * 1.02) + 1024),
+                    (int) Math.min(Integer.MAX_VALUE - 16, (long) (rows * share * 1.02) + 1024));
+        }
+        steps += length;
+        out.add(ids, null, length, c, v, n, group);
+    }
+
+    /** Cuts the path field into steps, their ids into {@link #ids}; gives the number of steps. */
+    private int path() {
+        int length = 0;
+        int i = fieldStart[pathColumn];
+        int stop = fieldEnd[pathColumn];
+        while (true) {
+            int cut = find(pathSeparator, i, stop);
+            int a = i;
+            int z = cut < 0 ? stop : cut;
+            while (a < z && space(data[a])) {
+                a++;
+            }
+            while (z > a && space(data[z - 1])) {
+                z--;
+            }
+            if (a == z) {
+                throw new IllegalArgumentException(at(recordLine) + ", column \"" + format.pathColumn()
+                        + "\": empty step in path \"" + lenient(fieldStart[pathColumn], fieldEnd[pathColumn]) + "\"");
+            }
+            if (length == ids.length) {
+                ids = Arrays.copyOf(ids, length * 2);
+            }
+            int id = names.find(data, a, z);
+            if (id < 0) {
+                id = names.add(data, a, z, decodeStep(a, z, length, format.pathColumn()));
+            }
+            ids[length++] = id;
+            if (cut < 0) {
+                return length;
+            }
+            i = cut + pathSeparator.length;
+        }
     }
 
     /** A step name seen for the first time: strictly decoded, refused when blank. */
@@ -219,6 +247,50 @@ public final class PathTableBytes {
             throw new IllegalArgumentException(at(1) + ": missing column \"" + name + "\", found " + columns.keySet());
         }
         return i == null ? -1 : i;
+    }
+
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /** Whether {@code b} is an ASCII space or control character (trimmed off steps and numbers). */
+    private static boolean space(byte b) {
+        return b <= ' ' && b >= 0;
+    }
+
+    /**
+     * Where {@code sep} first occurs in {@code data[from, to)}, or -1: eight bytes at a time for its
+     * first byte (the lowest byte flagged by {@code (x - 0x01..) & ~x & 0x80..} is exactly the first
+     * zero byte of {@code x}), then the rest of it compared.
+     */
+    private int find(byte[] sep, int from, int to) {
+        byte first = sep[0];
+        long pattern = ONES * (first & 0xFF);
+        int i = from;
+        while (true) {
+            int at;
+            if (i + 8 <= to) {
+                long x = (long) LONG.get(data, i) ^ pattern;
+                long m = (x - ONES) & ~x & HIGHS;
+                if (m == 0) {
+                    i += 8;
+                    continue;
+                }
+                at = i + (Long.numberOfTrailingZeros(m) >>> 3);
+            } else {
+                at = i;
+                while (at < to && data[at] != first) {
+                    at++;
+                }
+                if (at == to) {
+                    return -1;
+                }
+            }
+            if (sep.length == 1 || separatorAt(sep, at, to)) {
+                return at;
+            }
+            i = at + 1;
+        }
     }
 
     /** Whether {@code sep} starts at {@code data[i]} and ends by {@code to}. */
@@ -317,13 +389,7 @@ public final class PathTableBytes {
                 }
                 addField(field, w);
             } else {
-                while (r < end) {
-                    byte b = d[r];
-                    if (b == separator || b == '\n' || b == '\r') {
-                        break;
-                    }
-                    r++;
-                }
+                r = fieldEnd(r);
                 addField(field, r);
             }
             if (r >= end) {
@@ -339,6 +405,33 @@ public final class PathTableBytes {
                 return true;
             }
         }
+    }
+
+    /** The first index from {@code r} holding the separator or a line break, or {@link #end}. */
+    private int fieldEnd(int r) {
+        long sep = ONES * separator;
+        long nl = ONES * '\n';
+        long cr = ONES * '\r';
+        while (r + 8 <= end) {
+            long w = (long) LONG.get(data, r);
+            long x = w ^ sep;
+            long y = w ^ nl;
+            long z = w ^ cr;
+            long m = ((x - ONES) & ~x) | ((y - ONES) & ~y) | ((z - ONES) & ~z);
+            m &= HIGHS;
+            if (m != 0) {
+                return r + (Long.numberOfTrailingZeros(m) >>> 3);
+            }
+            r += 8;
+        }
+        while (r < end) {
+            byte b = data[r];
+            if (b == separator || b == '\n' || b == '\r') {
+                break;
+            }
+            r++;
+        }
+        return r;
     }
 
     /** Where the unescaped text of the last quoted field ends. */
@@ -389,26 +482,35 @@ public final class PathTableBytes {
     }
 
     /**
-     * Step names to assembler ids by hashing byte ranges: a {@code String} is made only for a name
-     * not seen before.
+     * Step names to assembler ids, looked up by their bytes: a {@code String} is made only for a
+     * name not seen before. A name of up to 16 bytes is keyed by two little-endian words (its bytes,
+     * zero-padded) and its length, compared as two {@code long}s; a longer one by a hash of its bytes
+     * and a byte comparison.
      */
     private static final class StepNames {
         private final PathAssembler out;
         private int[] slots = new int[64]; // id + 1, 0 for empty
-        private int[] hashes = new int[64];
-        private byte[][] bytes = new byte[64][];
+        private int[] lengths = new int[64];
+        private long[] word0 = new long[64];
+        private long[] word1 = new long[64];
+        private byte[][] longNames = new byte[64][];
         private int size;
 
         StepNames(PathAssembler out) {
             this.out = out;
         }
 
-        /** The id of {@code b[from, to)}, whose hash is {@code h}; -1 when not seen yet. */
-        int find(byte[] b, int from, int to, int h) {
+        /** The id of {@code b[from, to)}; -1 when not seen yet. */
+        int find(byte[] b, int from, int to) {
+            int len = to - from;
+            long w0 = len <= 16 ? word(b, from, Math.min(len, 8)) : 0;
+            long w1 = len > 8 && len <= 16 ? word(b, from + 8, len - 8) : 0;
+            long h = len <= 16 ? hash(w0, w1, len) : hash(b, from, to);
             int mask = slots.length - 1;
-            int slot = mix(h) & mask;
+            int slot = (int) h & mask;
             while (slots[slot] != 0) {
-                if (hashes[slot] == h && same(bytes[slot], b, from, to)) {
+                if (lengths[slot] == len && word0[slot] == w0 && word1[slot] == w1
+                        && (len <= 16 || Arrays.equals(longNames[slot], 0, len, b, from, to))) {
                     return slots[slot] - 1;
                 }
                 slot = (slot + 1) & mask;
@@ -417,57 +519,77 @@ public final class PathTableBytes {
         }
 
         /** Interns {@code name}, the decoding of {@code b[from, to)} (not present yet), and gives its id. */
-        int add(byte[] b, int from, int to, int h, String name) {
+        int add(byte[] b, int from, int to, String name) {
             int id = out.intern(name);
-            int mask = slots.length - 1;
-            int slot = mix(h) & mask;
-            while (slots[slot] != 0) {
-                slot = (slot + 1) & mask;
-            }
-            slots[slot] = id + 1;
-            hashes[slot] = h;
-            bytes[slot] = Arrays.copyOfRange(b, from, to);
+            int len = to - from;
+            long w0 = len <= 16 ? word(b, from, Math.min(len, 8)) : 0;
+            long w1 = len > 8 && len <= 16 ? word(b, from + 8, len - 8) : 0;
+            put(id + 1, len, w0, w1, len <= 16 ? null : Arrays.copyOfRange(b, from, to));
             if (++size * 2 > slots.length) {
                 grow();
             }
             return id;
         }
 
-        // names are short: a plain loop beats a vectorised mismatch (see PathTableReader)
-        private static boolean same(byte[] name, byte[] b, int from, int to) {
-            if (name.length != to - from) {
-                return false;
+        private void put(int slotValue, int len, long w0, long w1, byte[] longName) {
+            long h = longName == null ? hash(w0, w1, len) : hash(longName, 0, len);
+            int mask = slots.length - 1;
+            int slot = (int) h & mask;
+            while (slots[slot] != 0) {
+                slot = (slot + 1) & mask;
             }
-            for (int i = 0; i < name.length; i++) {
-                if (name[i] != b[from + i]) {
-                    return false;
-                }
-            }
-            return true;
+            slots[slot] = slotValue;
+            lengths[slot] = len;
+            word0[slot] = w0;
+            word1[slot] = w1;
+            longNames[slot] = longName;
         }
 
-        private static int mix(int h) {
-            int x = h * 0x9E3779B9;
-            return x ^ (x >>> 16);
+        /** {@code n <= 8} bytes from {@code b[at]} as a little-endian word, zero above them. */
+        private static long word(byte[] b, int at, int n) {
+            if (n == 0) {
+                return 0;
+            }
+            long w;
+            if (at + 8 <= b.length) {
+                w = (long) LONG.get(b, at);
+            } else {
+                w = 0;
+                for (int k = n - 1; k >= 0; k--) {
+                    w = w << 8 | (b[at + k] & 0xFF);
+                }
+            }
+            return w & (-1L >>> ((8 - n) << 3)); // 1 <= n <= 8
+        }
+
+        private static long hash(long w0, long w1, int len) {
+            long x = (w0 * 0x9E3779B97F4A7C15L) ^ (w1 * 0xC2B2AE3D27D4EB4FL) ^ len;
+            return x ^ (x >>> 29) ^ (x >>> 41);
+        }
+
+        private static long hash(byte[] b, int from, int to) {
+            long h = to - from;
+            for (int i = from; i < to; i++) {
+                h = h * 31 + (b[i] & 0xFF);
+            }
+            return hash(h, 0, to - from);
         }
 
         private void grow() {
             int[] oldSlots = slots;
-            int[] oldHashes = hashes;
-            byte[][] oldBytes = bytes;
-            slots = new int[oldSlots.length * 2];
-            hashes = new int[oldSlots.length * 2];
-            bytes = new byte[oldSlots.length * 2][];
-            int mask = slots.length - 1;
+            int[] oldLengths = lengths;
+            long[] old0 = word0;
+            long[] old1 = word1;
+            byte[][] oldLong = longNames;
+            int capacity = oldSlots.length * 2;
+            slots = new int[capacity];
+            lengths = new int[capacity];
+            word0 = new long[capacity];
+            word1 = new long[capacity];
+            longNames = new byte[capacity][];
             for (int i = 0; i < oldSlots.length; i++) {
                 if (oldSlots[i] != 0) {
-                    int slot = mix(oldHashes[i]) & mask;
-                    while (slots[slot] != 0) {
-                        slot = (slot + 1) & mask;
-                    }
-                    slots[slot] = oldSlots[i];
-                    hashes[slot] = oldHashes[i];
-                    bytes[slot] = oldBytes[i];
+                    put(oldSlots[i], oldLengths[i], old0[i], old1[i], oldLong[i]);
                 }
             }
         }
