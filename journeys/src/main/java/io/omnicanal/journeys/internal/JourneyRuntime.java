@@ -634,9 +634,19 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
 
     // ------------------------------------------------------------------ inputs
 
-    /** Processes one event; see {@code JourneyEngine.onEvent}. */
+    /**
+     * Processes one event; see {@code JourneyEngine.onEvent}. It first reads the profile's index slot, then the
+     * record and keyed-history lines it names: those two misses then overlap each other and the timers that
+     * fall due before the event, instead of following one another.
+     */
     public void onEvent(JourneyEvent e) {
         Checks.notNull("event", e);
+        readAhead += touch(index.peek(e.profile()));
+        process(e);
+    }
+
+    /** {@link #onEvent} without the read-ahead ({@link #onEvents} reads ahead for a whole group). */
+    private void process(JourneyEvent e) {
         long at = millis("event.time", e.time());
         checkNotBefore("event.time", at, e.time());
         advance(at);
@@ -740,7 +750,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             }
             readAhead += sum;
             for (int k = g; k < end; k++) {
-                onEvent(events.get(k));
+                process(events.get(k));
             }
         }
     }
