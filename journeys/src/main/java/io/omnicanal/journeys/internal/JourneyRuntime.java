@@ -739,7 +739,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             int end = Math.min(n, g + GROUP);
             // the timers that fall due while this group runs, then the group's own profiles
             readAheadTimers(events.get(end - 1).time().toEpochMilli());
-            // two passes, so that more loads are in flight at once: the index slots, then the records they name
+            // passes, so that more loads are in flight at once: the index slots, then the records they name
             int[] ps = aheadProfiles;
             for (int k = g; k < end; k++) {
                 ps[k - g] = index.peek(events.get(k).profile());
@@ -747,6 +747,14 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             long sum = 0;
             for (int k = g; k < end; k++) {
                 sum += touch(ps[k - g]);
+            }
+            // and a third: the first stay of each profile, which an event its journeys react to walks
+            for (int k = g; k < end; k++) {
+                int p = ps[k - g];
+                int h = p >= 0 && p < profileCount ? prof.head(p) : -1;
+                if (h >= 0 && h < stays.count) {
+                    sum += stays.profile(h) + stays.due(h);
+                }
             }
             readAhead += sum;
             for (int k = g; k < end; k++) {
