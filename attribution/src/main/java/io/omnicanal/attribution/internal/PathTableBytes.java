@@ -138,6 +138,11 @@ public final class PathTableBytes {
     private StepNames names;
     private byte[] pathSeparator;
     private int[] ids = new int[32];
+    // the token cache of path(): 1024 direct-mapped entries, length 0 marking an empty one
+    private final int[] tokenLength = new int[1024];
+    private final long[] tokenWord0 = new long[1024];
+    private final long[] tokenWord1 = new long[1024];
+    private final int[] tokenId = new int[1024];
     private int rows;
     private long steps;
 
@@ -171,12 +176,56 @@ public final class PathTableBytes {
         out.add(ids, null, length, c, v, n, group);
     }
 
-    /** Cuts the path field into steps, their ids into {@link #ids}; gives the number of steps. */
+    /**
+     * Cuts the path field into steps, their ids into {@link #ids}; gives the number of steps.
+     *
+     * <p>Design note: with a one-byte path separator, a step is first looked for as a token: the
+     * raw bytes up to the next separator (or the field's end), spaces included, when there are at
+     * most 15 of them. Two little-endian words are read at the step's start, the separator found in
+     * them with the zero-byte trick, the bytes before it masked and looked up in a small
+     * direct-mapped cache of tokens met before; a hit gives the step id with no trimming, hashing of
+     * single bytes or branch per byte. A miss takes the general way (search, trim, name table) and
+     * caches the token with the id found. A cached token's bytes were validated when it was first
+     * met, so the cache changes no result.
+     */
     private int path() {
         int length = 0;
         int i = fieldStart[pathColumn];
         int stop = fieldEnd[pathColumn];
+        boolean tokens = pathSeparator.length == 1;
+        long pattern = ONES * (pathSeparator[0] & 0xFF);
         while (true) {
+            int left = stop - i;
+            long key0 = 0;
+            long key1 = 0;
+            int p = 16;
+            int slot = 0;
+            if (tokens && i + 16 <= data.length && left > 0) {
+                long w0 = (long) LONG.get(data, i);
+                long w1 = (long) LONG.get(data, i + 8);
+                long x0 = w0 ^ pattern;
+                long x1 = w1 ^ pattern;
+                long m0 = (x0 - ONES) & ~x0 & HIGHS;
+                long m1 = (x1 - ONES) & ~x1 & HIGHS;
+                p = m0 != 0 ? Long.numberOfTrailingZeros(m0) >>> 3 : 8 + (Long.numberOfTrailingZeros(m1) >>> 3);
+                p = Math.min(p, left);
+                if (p > 0 && p < 16) {
+                    key0 = p >= 8 ? w0 : w0 & ~(-1L << (p << 3));
+                    key1 = p <= 8 ? 0 : w1 & ~(-1L << ((p - 8) << 3));
+                    slot = tokenSlot(key0, key1, p);
+                    if (tokenLength[slot] == p && tokenWord0[slot] == key0 && tokenWord1[slot] == key1) {
+                        if (length == ids.length) {
+                            ids = Arrays.copyOf(ids, length * 2);
+                        }
+                        ids[length++] = tokenId[slot];
+                        if (p == left) {
+                            return length;
+                        }
+                        i += p + 1;
+                        continue;
+                    }
+                }
+            }
             int cut = find(pathSeparator, i, stop);
             int a = i;
             int z = cut < 0 ? stop : cut;
@@ -196,6 +245,12 @@ public final class PathTableBytes {
             int id = names.find(data, a, z);
             if (id < 0) {
                 id = names.add(data, a, z, decodeStep(a, z, length, format.pathColumn()));
+            }
+            if (p > 0 && p < 16 && (cut < 0 ? stop : cut) - i == p) {
+                tokenLength[slot] = p;
+                tokenWord0[slot] = key0;
+                tokenWord1[slot] = key1;
+                tokenId[slot] = id;
             }
             ids[length++] = id;
             if (cut < 0) {
@@ -252,6 +307,11 @@ public final class PathTableBytes {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
+
+    private static int tokenSlot(long w0, long w1, int length) {
+        long x = (w0 * 0x9E3779B97F4A7C15L) ^ (w1 * 0xC2B2AE3D27D4EB4FL) ^ length;
+        return (int) (x >>> 54); // the top 10 bits: 1024 slots
+    }
 
     /** Whether {@code b} is an ASCII space or control character (trimmed off steps and numbers). */
     private static boolean space(byte b) {
