@@ -49,6 +49,11 @@ import org.openjdk.jmh.infra.Blackhole;
  * java -Xmx8g -jar benchmarks/target/benchmarks.jar SegmentationBenchmark -p profiles=100000 -p events=5000000 -f 2 -wi 3 -i 5 -prof gc
  * java -Xmx8g -jar benchmarks/target/benchmarks.jar SegmentationBenchmark -p profiles=1000000 -p events=50000000 -f 1 -wi 2 -i 5 -prof gc
  * </pre>
+ * The real-time figures are also quoted with 2 MB pages for the Java heap (both sides, same flags; the
+ * command-line {@code -jvmArgsAppend} replaces the annotation's, hence the repeated flags):
+ * <pre>
+ * java -Xmx8g -jar benchmarks/target/benchmarks.jar 'SegmentationBenchmark.realtime' -p profiles=100000 -p events=5000000 -f 2 -wi 3 -i 5 -w 1 -r 1 -prof gc -jvmArgsAppend "-Xmx8g -XX:+UseParallelGC -XX:+UseTransparentHugePages"
+ * </pre>
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

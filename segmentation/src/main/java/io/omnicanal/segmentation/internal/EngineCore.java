@@ -125,12 +125,6 @@ public final class EngineCore {
             }
         }
         if (t > now) {
-            if (!heap.isEmpty() && heap.peekTime() <= t) {
-                int known = st.row(key);
-                if (known >= 0) {
-                    warm(known); // overlaps with the due timers' misses
-                }
-            }
             advanceTo(t, out);
         }
         if (type1 < 0) {
@@ -279,9 +273,6 @@ public final class EngineCore {
             int p = (int) heap.peekId();
             heap.pop();
             warm(p);
-            if (!heap.isEmpty() && heap.peekTime() <= t) {
-                warm((int) heap.peekId()); // the next firing's misses overlap with this one's
-            }
             long[] a = c.slab.a;
             int o = p * c.slab.stride;
             if (a[o + Slab.ARMED] != d) {
