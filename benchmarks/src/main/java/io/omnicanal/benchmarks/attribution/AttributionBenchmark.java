@@ -54,10 +54,19 @@ import java.util.concurrent.TimeUnit;
  * game, an extra of the library with no usual string-keyed counterpart). The peer's time decay runs
  * over its own journeys (lists of touches), as the aggregated path strings carry no times.
  *
+ * <p>Raw touches come three ways: as {@code Touchpoint} objects ({@link Raw}), as the caller's
+ * column arrays ({@link Columnar}: ours through {@link TouchColumns#wrap}, the peer reading the same
+ * arrays), and the aggregated table as text in memory (through a {@code Reader}) or as a UTF-8 file
+ * (ours parsing its bytes, the peer {@code Files.readString} and {@code split}).
+ *
  * <p>Run (from {@code /work/main}, after {@code ./mvnw -pl attribution install} and
- * {@code ./mvnw -pl benchmarks package -DskipTests}):
+ * {@code ./mvnw -pl benchmarks package -DskipTests}); the README's figures come from these, each run
+ * alone on the machine:
  * <pre>
- * java -Xmx8g -jar benchmarks/target/benchmarks.jar AttributionBenchmark -f 2 -wi 3 -i 5 -prof gc
+ * B=benchmarks/target/benchmarks.jar
+ * java -jar $B 'AttributionBenchmark\.(markov1FromColumnsEndToEnd|peerMarkov1FromColumnsEndToEnd|markov1FromColumnsFilledEndToEnd|markov1FromRawTouchesEndToEnd)$' -f 2 -wi 3 -i 5 -w 2 -r 2 -prof gc
+ * java -jar $B 'AttributionBenchmark\.(readAggregatedFile|peerReadAggregatedFile|markov1FromAggregatedFileEndToEnd|peerMarkov1FromAggregatedFileEndToEnd)$' -f 2 -wi 3 -i 5 -w 1 -r 1 -prof gc
+ * java -jar $B AttributionBenchmark -f 2 -wi 3 -i 5 -prof gc    # everything (long)
  * </pre>
  */
 @BenchmarkMode(Mode.AverageTime)
