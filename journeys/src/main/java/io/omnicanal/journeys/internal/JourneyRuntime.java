@@ -206,6 +206,17 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
 
     // ------------------------------------------------------------------ time
 
+    /** {@link #now} as an Instant, kept while the time stays: the messages of one instant share it. */
+    private Instant nowInstant = Instant.EPOCH;
+
+    /** The engine's time as an {@link Instant} (one object per distinct time, not per action). */
+    private Instant nowInstant() {
+        if (nowInstant.toEpochMilli() != now) {
+            nowInstant = Instant.ofEpochMilli(now);
+        }
+        return nowInstant;
+    }
+
     /** The engine's current time in epoch milliseconds. */
     public long now() {
         return now;
@@ -876,7 +887,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         prof.setFams(p, prof.fams(p) | ProfileTable.famBit(f));
         stays.live++;
         if (listening) {
-            listener.entered(prof.key(p), d.journey.id(), d.version, Instant.ofEpochMilli(now));
+            listener.entered(prof.key(p), d.journey.id(), d.version, nowInstant());
         }
         run(i, props);
     }
@@ -973,7 +984,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             CompiledJourney d = defs.get(stays.def(i));
             @SuppressWarnings("unchecked")
             List<Action> touches = stays.touches(i) == null ? List.of() : (List<Action>) stays.touches(i);
-            listener.converted(new Conversion(prof.key(stays.profile(i)), d.journey.id(), d.version, typeName, Instant.ofEpochMilli(now),
+            listener.converted(new Conversion(prof.key(stays.profile(i)), d.journey.id(), d.version, typeName, nowInstant(),
                     (stays.flags(i) & StayTable.CONTROL) != 0, touches));
         }
         leave(i, "goal");
@@ -999,7 +1010,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         stays.free.add(i);
         if (listening) {
             CompiledJourney d = defs.get(stays.def(i));
-            listener.left(prof.key(p), d.journey.id(), d.version, reason, Instant.ofEpochMilli(now));
+            listener.left(prof.key(p), d.journey.id(), d.version, reason, nowInstant());
         }
     }
 
@@ -1226,7 +1237,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             rlCount[ch]++;
         }
         Action action = new Action(d.journey.id(), d.version, d.stepId[st], prof.key(p), msg.entry[m], CHANNELS[ch], t.messages.name(messageId),
-                offer >= 0 ? offers[offer].id() : d.offerName[st], Instant.ofEpochMilli(now), msg.attempt[m]);
+                offer >= 0 ? offers[offer].id() : d.offerName[st], nowInstant(), msg.attempt[m]);
         ChannelSender sender = s.senders()[ch];
         if (sender == null) {
             deadLetter(m, action, "no sender configured for channel " + CHANNELS[ch].jsonName());
@@ -1296,13 +1307,13 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         String text = message(d, st, msg.offer[m]);
         msg.release(m);
         if (listening) {
-            listener.skipped(new Skip(prof.key(p), d.journey.id(), d.stepId[st], text, reason, Instant.ofEpochMilli(now)));
+            listener.skipped(new Skip(prof.key(p), d.journey.id(), d.stepId[st], text, reason, nowInstant()));
         }
     }
 
     private void skip(int p, CompiledJourney d, int st, String text, SkipReason reason) {
         if (listening) {
-            listener.skipped(new Skip(prof.key(p), d.journey.id(), d.stepId[st], text, reason, Instant.ofEpochMilli(now)));
+            listener.skipped(new Skip(prof.key(p), d.journey.id(), d.stepId[st], text, reason, nowInstant()));
         }
     }
 
