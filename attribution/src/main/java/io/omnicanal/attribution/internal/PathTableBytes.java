@@ -20,8 +20,10 @@ import java.util.Objects;
  *
  * <p>Design note: the cost of a million-row table is in its ten million steps over a handful of
  * names, so the reader never decodes what it has seen before. Records are cut in place in the
- * byte array (a quoted field is unescaped in place, as unescaping only shrinks it); the path field
- * is cut at the path separator's bytes, each step trimmed and looked up by hashing its byte range
+ * byte array (a quoted field is unescaped in place, as unescaping only shrinks it), field ends
+ * found eight bytes at a time. A step is first looked up as a raw token in a small cache (see
+ * {@link #path()}); otherwise the path field is cut at the path separator's bytes, the step
+ * trimmed and looked up by its bytes (two words and a length, or a hash for names over 16 bytes)
  * in an open-addressing table; only a name not seen before is decoded into a {@code String}.
  * Numbers go through {@link Decimals#plain}, exact as {@link Double#parseDouble}. UTF-8 is
  * checked strictly (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF): a new
