@@ -181,7 +181,8 @@ public final class EngineCore {
     }
 
     /**
-     * Loads every cache line of row {@code p}'s state block, and its history's newest event, in one burst.
+     * Loads every cache line of row {@code p}'s state block, its history's newest event and its key, in one
+     * burst.
      *
      * <p>Design note. An event or a timer firing usually lands on a profile whose block and history are
      * not in cache. The work then reaches the block's lines one after another (the history tail for the
@@ -196,7 +197,7 @@ public final class EngineCore {
         long[] a = c.slab.a;
         int stride = c.slab.stride;
         int o = p * stride;
-        long x = a[o + stride - 1];
+        long x = a[o + stride - 1] ^ st.keys[p]; // the key: every change reported names it
         for (int i = o, end = o + stride; i < end; i += 8) {
             x ^= a[i];
         }
