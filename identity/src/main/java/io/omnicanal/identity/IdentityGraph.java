@@ -6,7 +6,6 @@ import io.omnicanal.identity.internal.GraphData;
 import io.omnicanal.identity.internal.SnapshotCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -255,14 +254,15 @@ public final class IdentityGraph {
      */
     public void snapshot(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
-        byte[] bytes;
+        GraphData data;
         lock.readLock().lock();
         try {
-            bytes = SnapshotCodec.encode(engine.export());
+            data = engine.export();
         } finally {
             lock.readLock().unlock();
         }
-        SnapshotCodec.writeAtomically(file, bytes);
+        // Streamed to the file: the encoded bytes are never held in memory whole.
+        SnapshotCodec.writeAtomically(file, data);
     }
 
     /**
@@ -277,8 +277,7 @@ public final class IdentityGraph {
      */
     public void restore(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
-        byte[] bytes = Files.readAllBytes(file);
-        GraphData data = SnapshotCodec.decode(bytes, file.toString());
+        GraphData data = SnapshotCodec.read(file);
         Engine fresh;
         try {
             fresh = Engine.fromData(cfg, data);

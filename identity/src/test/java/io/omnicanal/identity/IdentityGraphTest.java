@@ -321,6 +321,16 @@ class IdentityGraphTest {
         Path file = dir.resolve("ids.snap");
         g.snapshot(file);
         byte[] good = Files.readAllBytes(file);
+        // The streamed file, checked against the format as documented: length in the header, and
+        // the CRC-32C of everything before the last four bytes.
+        java.nio.ByteBuffer head = java.nio.ByteBuffer.wrap(good);
+        assertThat(new String(good, 0, 8, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("OCIDGRPH");
+        assertThat(head.getInt(8)).isEqualTo(2);
+        assertThat(head.getLong(12)).isEqualTo(good.length - 24L);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(good, 0, good.length - 4);
+        assertThat(head.getInt(good.length - 4)).isEqualTo((int) crc.getValue());
+        assertThat(g.snapshotBytes()).isEqualTo(good);
 
         IdentityGraph target = IdentityGraph.builder().build();
         target.link(t(0), "pos", COOKIE2);
