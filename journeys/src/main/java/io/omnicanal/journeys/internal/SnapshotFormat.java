@@ -8,13 +8,17 @@ import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -28,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
 
 /*
  * Snapshot layout (all integers big-endian):
@@ -44,32 +49,33 @@ import java.util.zip.CRC32;
 public final class SnapshotFormat {
     static final int MAGIC = 0x4F4D4A53;
     static final int VERSION = 1;
+    private static final int BUFFER = 1 << 16;
 
     private SnapshotFormat() {}
 
-    /** Writes a snapshot of {@code rt} atomically to {@code file}. */
+    /**
+     * Writes a snapshot of {@code rt} atomically to {@code file}, streamed through a buffer with the
+     * CRC taken on the way: the encoded state is never held in memory whole (at millions of profiles
+     * it is hundreds of megabytes, and an array stops at 2 GB).
+     */
     public static void write(JourneyRuntime rt, Path file) throws IOException {
         if (!rt.staged.isEmpty()) {
             throw new IllegalStateException("cannot snapshot in the middle of an instant (called from a listener?)");
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeInt(MAGIC);
-        out.writeInt(VERSION);
-        writeBody(rt, out);
-        out.flush();
-        CRC32 crc = new CRC32();
-        crc.update(bytes.toByteArray());
-        out.writeLong(crc.getValue());
-        out.flush();
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes.toByteArray());
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
+                OutputStream sink = Channels.newOutputStream(ch);
+                CheckedOutputStream checked = new CheckedOutputStream(sink, new CRC32());
+                DataOutputStream out = new DataOutputStream(new BufferedOutputStream(checked, BUFFER));
+                out.writeInt(MAGIC);
+                out.writeInt(VERSION);
+                writeBody(rt, out);
+                out.flush();
+                DataOutputStream tail = new DataOutputStream(sink);
+                tail.writeLong(checked.getChecksum().getValue());
+                tail.flush();
                 ch.force(true);
             }
             try {
@@ -82,40 +88,104 @@ public final class SnapshotFormat {
         }
     }
 
-    /** Reads a snapshot into a new runtime for {@code settings}. */
+    /**
+     * Reads a snapshot into a new runtime for {@code settings}: one streamed pass checks the CRC, a
+     * second decodes the body, so the file is never held in memory whole.
+     */
     public static JourneyRuntime read(Path file, Settings settings) throws IOException {
-        byte[] all = Files.readAllBytes(file);
-        if (all.length < 16) {
-            throw new IOException("not a journeys snapshot: " + file + " is truncated (" + all.length + " bytes)");
-        }
-        int magic = ByteBuffer.wrap(all, 0, 4).getInt();
-        if (magic != MAGIC) {
-            throw new IOException("not a journeys snapshot: " + file + " starts with 0x" + Integer.toHexString(magic)
-                    + ", expected 0x" + Integer.toHexString(MAGIC));
-        }
-        int version = ByteBuffer.wrap(all, 4, 4).getInt();
-        if (version != VERSION) {
-            throw new IOException("unsupported journeys snapshot version " + version + " in " + file + " (this library reads "
-                    + VERSION + ")");
+        long size = Files.size(file);
+        if (size < 16) {
+            throw new IOException("not a journeys snapshot: " + file + " is truncated (" + size + " bytes)");
         }
         CRC32 crc = new CRC32();
-        crc.update(all, 0, all.length - 8);
-        long stored = ByteBuffer.wrap(all, all.length - 8, 8).getLong();
+        long stored;
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), BUFFER))) {
+            int magic = in.readInt();
+            if (magic != MAGIC) {
+                throw new IOException("not a journeys snapshot: " + file + " starts with 0x" + Integer.toHexString(magic)
+                        + ", expected 0x" + Integer.toHexString(MAGIC));
+            }
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw new IOException("unsupported journeys snapshot version " + version + " in " + file
+                        + " (this library reads " + VERSION + ")");
+            }
+            crc.update(ByteBuffer.allocate(8).putInt(magic).putInt(version).array());
+            byte[] chunk = new byte[BUFFER];
+            long left = size - 16;
+            while (left > 0) {
+                int n = in.read(chunk, 0, (int) Math.min(chunk.length, left));
+                if (n < 0) {
+                    throw new IOException("corrupt journeys snapshot " + file + ": the file shrank while being read");
+                }
+                crc.update(chunk, 0, n);
+                left -= n;
+            }
+            stored = in.readLong();
+        }
         if (stored != crc.getValue()) {
             throw new IOException("corrupt journeys snapshot " + file + ": checksum mismatch (truncated or modified)");
         }
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 8, all.length - 16));
-        try {
+        InputStream raw = new BufferedInputStream(Files.newInputStream(file), BUFFER);
+        Bounded body = new Bounded(raw, size - 16);
+        try (DataInputStream in = new DataInputStream(body)) {
+            raw.skipNBytes(8);
             JourneyRuntime rt = new JourneyRuntime(settings);
             readBody(rt, in, file);
-            if (in.available() != 0) {
-                throw new IOException("corrupt journeys snapshot " + file + ": " + in.available() + " unexpected trailing bytes");
+            if (body.left != 0) {
+                throw new IOException("corrupt journeys snapshot " + file + ": " + body.left + " unexpected trailing bytes");
             }
             return rt;
         } catch (EOFException e) {
             throw new IOException("corrupt journeys snapshot " + file + ": body ends early", e);
         } catch (RuntimeException e) {
             throw new IOException("corrupt journeys snapshot " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads at most {@code left} bytes of the body, then reports the end of the stream. */
+    private static final class Bounded extends FilterInputStream {
+        long left;
+
+        Bounded(InputStream in, long left) {
+            super(in);
+            this.left = left;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left == 0) {
+                return -1;
+            }
+            int b = super.read();
+            if (b >= 0) {
+                left--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left == 0) {
+                return -1;
+            }
+            int n = super.read(b, off, (int) Math.min(len, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long k = super.skip(Math.min(n, left));
+            left -= k;
+            return k;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return (int) Math.min(super.available(), left);
         }
     }
 
