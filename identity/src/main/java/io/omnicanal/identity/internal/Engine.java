@@ -1117,7 +1117,7 @@ public final class Engine {
         }
         Partition p = replay(upTo, new ArrayList<>());
         for (int n = 0; n < table.size(); n++) {
-            if (p.seen(n) && !table.erased(n) && p.isRoot(n)) {
+            if (isProfileRoot(p, n)) {
                 out.add(buildProfile(p, n));
             }
         }
@@ -1125,40 +1125,27 @@ public final class Engine {
         return out;
     }
 
-    /**
-     * Current profiles' root nodes, sorted by profile key (as {@link #profiles} orders them).
-     *
-     * @param keysOut receives the keys, parallel to the returned roots
-     * @return the roots
-     */
-    private int[] rootsByKey(long[][] keysOut) {
-        int n = profileCount();
-        int[] roots = new int[n];
-        long[] keys = new long[n];
-        int i = 0;
-        for (int node = 0; node < table.size(); node++) {
-            if (part.seen(node) && !table.erased(node) && part.isRoot(node)) {
-                roots[i] = node;
-                keys[i++] = table.key(part.canon(node));
-            }
-        }
-        it.unimi.dsi.fastutil.Arrays.quickSort(0, n, (a, b) -> Long.compare(keys[a], keys[b]), (a, b) -> {
-            long k = keys[a];
-            keys[a] = keys[b];
-            keys[b] = k;
-            int r = roots[a];
-            roots[a] = roots[b];
-            roots[b] = r;
-        });
-        keysOut[0] = keys;
-        return roots;
+    /** Whether node {@code n} is the root of a profile of partition {@code p}: seen, not erased, a root. */
+    private boolean isProfileRoot(Partition p, int n) {
+        return p.seen(n) && !table.erased(n) && p.isRoot(n);
+    }
+
+    /** The profile key of the current profile rooted at {@code root}. */
+    private long rootKey(int root) {
+        return table.key(part.canon(root));
     }
 
     /** @return the keys of the current profiles, sorted ascending (signed order, as {@link #profiles}) */
     public long[] profileKeys() {
-        long[][] keys = new long[1][];
-        rootsByKey(keys);
-        return keys[0];
+        long[] keys = new long[profileCount()];
+        int i = 0;
+        for (int n = 0; n < table.size(); n++) {
+            if (isProfileRoot(part, n)) {
+                keys[i++] = rootKey(n);
+            }
+        }
+        Arrays.sort(keys);
+        return keys;
     }
 
     /**
@@ -1167,7 +1154,14 @@ public final class Engine {
      * @param action receives each profile; it must not modify this engine
      */
     public void forEachProfile(Consumer<? super Profile> action) {
-        int[] roots = rootsByKey(new long[1][]);
+        int[] roots = new int[profileCount()];
+        int i = 0;
+        for (int n = 0; n < table.size(); n++) {
+            if (isProfileRoot(part, n)) {
+                roots[i++] = n;
+            }
+        }
+        IntArrays.quickSort(roots, (x, y) -> Long.compare(rootKey(x), rootKey(y)));
         for (int root : roots) {
             action.accept(buildProfile(part, root));
         }
@@ -1177,7 +1171,7 @@ public final class Engine {
     public int profileCount() {
         int c = 0;
         for (int n = 0; n < table.size(); n++) {
-            if (part.seen(n) && !table.erased(n) && part.isRoot(n)) {
+            if (isProfileRoot(part, n)) {
                 c++;
             }
         }

@@ -5,7 +5,6 @@ import io.omnicanal.identity.CorruptSnapshotException;
 import io.omnicanal.identity.IdentifierType;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -216,28 +215,6 @@ public final class SnapshotCodec {
         public void flush() throws IOException {
             delegate.flush();
         }
-    }
-
-    /**
-     * Decodes and checks a snapshot held in memory.
-     *
-     * @param bytes the file content
-     * @param name the file name for messages
-     * @return the data
-     * @throws CorruptSnapshotException if the bytes are truncated, corrupt or foreign
-     */
-    public static GraphData decode(byte[] bytes, String name) throws CorruptSnapshotException {
-        int header = MAGIC.length + 4 + 8;
-        if (bytes.length < header + 4) {
-            throw new CorruptSnapshotException(name + ": not an identity snapshot (only " + bytes.length + " bytes)", null);
-        }
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        int version = checkHeader(buf, bytes.length, name);
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, bytes.length - 4);
-        checkSum(buf.getInt(bytes.length - 4), crc, name);
-        return decodeBody(new ByteArrayInputStream(bytes, header, bytes.length - header - 4), version,
-                bytes.length - header - 4L, bytes.length, name);
     }
 
     /**
