@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.IntFunction;
 import java.util.function.LongFunction;
 
 /**
@@ -527,17 +528,26 @@ public final class PathConstruction {
                 }
                 id = tupleIds.get(code);
                 if (id < 0) {
-                    key.setLength(0);
-                    for (int d = 0; d < dims.size(); d++) {
-                        if (d > 0) {
-                            key.append('\u001F');
-                        }
-                        key.append(touches.names(dims.get(d)).get(touches.id(dims.get(d), i)));
-                    }
-                    id = out.intern(key.toString());
-                    tupleIds.put(code, id);
+                    id = internTuple(code, d -> touches.names(dims.get(d)).get(touches.id(dims.get(d), i)));
                 }
             }
+            return id;
+        }
+
+        /**
+         * Interns a combination seen for the first time: its components joined by U+001F, remembered
+         * under its packed code. Called on a miss only, so the caller's lambda stays off the hit path.
+         */
+        private int internTuple(long code, IntFunction<String> component) {
+            key.setLength(0);
+            for (int d = 0; d < dims.size(); d++) {
+                if (d > 0) {
+                    key.append('\u001F');
+                }
+                key.append(component.apply(d));
+            }
+            int id = out.intern(key.toString());
+            tupleIds.put(code, id);
             return id;
         }
 
@@ -552,15 +562,7 @@ public final class PathConstruction {
                 }
                 id = tupleIds.get(code);
                 if (id < 0) {
-                    key.setLength(0);
-                    for (int d = 0; d < dims.size(); d++) {
-                        if (d > 0) {
-                            key.append('\u001F');
-                        }
-                        key.append(dims.get(d).of(t));
-                    }
-                    id = out.intern(key.toString());
-                    tupleIds.put(code, id);
+                    id = internTuple(code, d -> dims.get(d).of(t));
                 }
             }
             if (id == directById.size()) {
