@@ -10,7 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,6 +68,62 @@ class DataGeneratorTest {
         }
         assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
         assertThat(truth.path("people").asInt()).isEqualTo(300);
+    }
+
+    /**
+     * Strangers never share an email, phone or account by chance: in the CRM, each own (non
+     * family) email, each phone and each account belongs to one person only. Checked on the
+     * written rows, with an email compared as the identity module would (trimmed, lower-cased).
+     */
+    @Test
+    void ownEmailsPhonesAndAccountsBelongToOnePersonOnly(@TempDir Path dir) {
+        new DataGenerator(config(4_000, 42)).writeTo(dir, m -> { });
+        Map<String, Set<String>> byEmail = new HashMap<>();
+        Map<String, Set<String>> byPhone = new HashMap<>();
+        Map<String, Set<String>> byAccount = new HashMap<>();
+        try (DataReader reader = new DataReader(dir, DataReader.OnError.STOP, dir.resolve("rejects.csv"))) {
+            reader.read(Schema.CRM, row -> {
+                String email = row.text("email");
+                if (!email.isBlank() && !email.strip().toLowerCase(Locale.ROOT).startsWith("famille.")) {
+                    byEmail.computeIfAbsent(email.strip().toLowerCase(Locale.ROOT), e -> new HashSet<>()).add(row.truth());
+                }
+                String phone = row.text("phone");
+                if (!phone.isBlank()) {
+                    String digits = phone.replaceAll("\\D", "");
+                    if (digits.length() >= 9) { // junk such as "n/a" has no number to share
+                        byPhone.computeIfAbsent(digits.substring(digits.length() - 9), d -> new HashSet<>()).add(row.truth());
+                    }
+                }
+            });
+            reader.read(Schema.WEB_EVENTS, row -> {
+                String account = row.text("account_id");
+                if (!account.isBlank()) {
+                    byAccount.computeIfAbsent(account, a -> new HashSet<>()).add(row.truth());
+                }
+            });
+        }
+        assertThat(byEmail).hasSizeGreaterThan(1_000);
+        assertThat(byPhone).hasSizeGreaterThan(1_000);
+        assertThat(byAccount).hasSizeGreaterThan(500);
+        for (Map<String, Set<String>> m : List.of(byEmail, byPhone, byAccount)) {
+            assertThat(m.entrySet()).allSatisfy(e -> assertThat(e.getValue()).as(e.getKey()).hasSize(1));
+        }
+    }
+
+    @Test
+    void mobileNumbersAreABijectionOverEveryPersonIndex() {
+        BitSet seen = new BitSet(100_000_000);
+        List<Integer> bad = new ArrayList<>();
+        for (int i = 0; i < 20_000_000; i++) { // every index a Config allows
+            int n = DataGenerator.uniqueMobile(i);
+            if (n < 0 || n >= 100_000_000 || seen.get(n)) {
+                bad.add(i);
+            } else {
+                seen.set(n);
+            }
+        }
+        assertThat(bad).isEmpty();
+        assertThat(seen.cardinality()).isEqualTo(20_000_000);
     }
 
     @Test
