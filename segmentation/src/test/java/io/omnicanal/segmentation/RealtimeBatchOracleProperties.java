@@ -22,7 +22,7 @@ import net.jqwik.api.constraints.IntRange;
 class RealtimeBatchOracleProperties {
     private static final String[] TYPES = {"view", "add_to_cart", "purchase", "email_open", "app_open", "store_visit"};
     private static final String[] CHANNELS = {"web", "app", "store", "email", null};
-    private static final String[] DEVICES = {"d1", "d2", "d3", "d4", null};
+    private static final String[] DEVICES = {"d1", "d2", "d3", "d4", "d5", "d6", "d7", null};
     private static final long MIN = 60_000L;
 
     @Property(tries = 60)

@@ -63,6 +63,18 @@ final class TestCatalogs {
                 0, 1));
         b.add("app-2-or-5-plus", or(atLeast(2, EventFilter.type("app_open"), MIN10),
                 atLeast(5, EventFilter.type("app_open"), HOUR)));
+        // Count bounds beyond what a ring of times keeps (the history cursor then counts), fractional count
+        // bounds, windowed distinct channels with a maximum, and more devices than a profile's state block
+        // keeps inline (the side array), in a window (ids whose sighting left are reused) and ever.
+        b.add("busy-9", atLeast(9, EventFilter.any(), HOUR));
+        b.add("app-1.5-to-3.5", new Condition.Aggregate(Condition.Measure.COUNT, EventFilter.type("app_open"), MIN10,
+                1.5, 3.5));
+        b.add("channels-2-to-3", new Condition.Aggregate(Condition.Measure.DISTINCT_CHANNELS, EventFilter.any(), MIN10,
+                2, 3));
+        b.add("devices-5-in-hour", new Condition.Aggregate(Condition.Measure.DISTINCT_DEVICES, EventFilter.any(), HOUR,
+                5, Double.POSITIVE_INFINITY));
+        b.add("devices-6-ever", new Condition.Aggregate(Condition.Measure.DISTINCT_DEVICES, EventFilter.type("view"),
+                null, 6, Double.POSITIVE_INFINITY));
         return b.build();
     }
 }

@@ -7,40 +7,63 @@ import java.util.Arrays;
  * Count, exact sum (micro-units) and optionally distinct channels/devices of the events matching a filter,
  * over a sliding window or the whole history.
  *
- * <p>Design note. For a window {@code w} the slot keeps, per profile, a cursor on the oldest matching
- * in-window event of the time-sorted history. Adding an event is O(1); {@link #expire} pops from the
- * cursor while {@code time + w <= now} and moves the cursor to the next matching event, so each event is
- * popped once: amortised O(1) per event, exact to the millisecond, with no bucketing. When, judged by
- * time, fewer events stay in the window than leave it, {@link #expire} instead recounts the staying ones
- * from the newest backwards (see {@code expireFromNewest}), which is what a timer firing at a threshold
- * crossing usually finds. Expiry is lazy: it
- * runs when the state is read (every reader calls {@link #expire} first) or when the slot's timer fires,
- * not each time an event leaves the window. Sums are longs of micro-units so that add-then-subtract is
- * exact and the incremental value equals the batch recomputation bit for bit. Distinct channels/devices
- * use a small per-profile multiset {@code [n, id0, count0, id1, count1, ...]}. Slab longs: one packing the
- * count (low 32 bits) and the cursor (high 32 bits: history position of the oldest in-window event, or -1);
- * for a window, the time of the event at the cursor; then, only when a condition or RFM reads the sum
- * ({@link #keepSum}), the sum in micro-units. Counts thus take two longs per profile (one for whole-history
- * ones) instead of three, which shrinks the per-profile block and the cache lines an event touches.
+ * <p>Design note. The slot's longs in a profile's state block depend on who reads it, fixed once the
+ * catalog is compiled ({@link #settle}):
+ * <ul>
+ * <li><b>Count ring</b> (a windowed count read only by conditions whose bounds are small, the usual "at
+ * least 2 in 7 days", "none in 7 days"). A condition on a count compares it with its bounds only, so the
+ * count can saturate at {@code S}, the least integer above every finite maximum and at or above every
+ * finite minimum: every condition gives the same answer for {@code min(count, S)} as for the count. The
+ * slot keeps the times of the {@code S} newest matching events ({@code S <= } {@link #RING_MAX}), newest
+ * first; the saturated count at {@code now} is the number of them still in the window, and the instant a
+ * condition changes is read from them ("at least 2" fails when the second newest leaves). Adding shifts
+ * the ring; nothing is ever expired, and no history is read: the window's oldest event, at a cold
+ * position of the history, is never visited.</li>
+ * <li><b>Cursor</b> (a windowed sum, a count read by RFM, or a count bound above {@code RING_MAX}): a
+ * cursor on the oldest matching in-window event of the time-sorted history. Adding an event is O(1);
+ * {@link #expire} pops from the cursor while {@code time + w <= now} and moves the cursor to the next
+ * matching event, so each event is popped once: amortised O(1) per event, exact to the millisecond, with
+ * no bucketing. When, judged by time, fewer events stay in the window than leave it, {@link #expire}
+ * instead recounts the staying ones from the newest backwards (see {@code expireFromNewest}), which is
+ * what a timer firing at a threshold crossing usually finds. Expiry is lazy: it runs when the state is
+ * read (every reader calls {@link #expire} first) or when the slot's timer fires, not each time an event
+ * leaves the window. Longs: one packing the count (low 32 bits) and the cursor (high 32 bits: history
+ * position of the oldest in-window event, or -1), then the time of the event at the cursor, so that
+ * bringing the state to {@code now} reads the history only when something actually leaves and something
+ * stays.</li>
+ * <li><b>Counter</b> (whole history): one count word.</li>
+ * </ul>
+ * Then, when a condition or RFM reads it ({@link #keepSum}), the sum in micro-units: longs, so that
+ * add-then-subtract is exact and the incremental value equals the batch recomputation bit for bit.
  *
- * <p>The cursor's time is kept in the block so that bringing the state to {@code now} reads the history
- * only when something actually leaves and something stays: when nothing has left ({@code cursorTime +
- * window > now}) or the only event in the window has left, {@link #expire} touches no history at all. The
- * cursor sits at a cold position of the history (the window's oldest event), so this saves a cache miss
- * per slot on most events and timer firings.
+ * <p>Distinct channels/devices are kept as the time each id was last seen: an id is in the window while
+ * its latest matching event is, so the distinct count at {@code now} is the number of ids last seen after
+ * {@code now - w}, and it changes only when an id's last sighting leaves. Up to {@link #INLINE_IDS} ids
+ * live in the block (one word packing their 16-bit ids, then their times); a fifth id, or an id beyond
+ * 16 bits, moves the profile's ids to a side array. Ids whose sighting left the window free their place.
+ * No history is read, on expiry or for a deadline. (Until this session: a per-profile multiset of id
+ * counts in a side array, decremented as events left: a cache miss on every event of the filter.)
  *
  * <p>Threshold timers. The slot knows the conditions that read it ({@link #condition}: a measure and a
  * {@code [min, max]} range). Its {@link #deadline} is the first instant at which one of them changes its
  * truth value as events leave the window, not the next departure: for "count >= 3 in 30 days" that is
- * when the third newest matching event leaves, however many are in the window. Count and distinct counts
- * only fall as events leave, so the instant is found by walking back from the newest matching event over
- * groups of equal time until every condition's bound is passed (a few events for the usual small
- * thresholds). Sums fall too while every value seen is non-negative; once a negative value has been
- * added the slot simulates departures forward from the oldest in-window event instead, which is exact for
- * any sign. When RFM scores read the slot ({@link #exact}) every departure counts.
+ * when the third newest matching event leaves, however many are in the window. Counts and distinct
+ * counts only fall as events leave: the instant is found by walking their times from the newest, one
+ * group of equal times at a time, until every condition's bound is passed (the ring's or the last-seen
+ * times; for a cursor count, the history back from the newest). Sums fall too while every value seen is
+ * non-negative (the same walk over the history); once a negative value has been added the slot simulates
+ * departures forward from the oldest in-window event instead, which is exact for any sign. When RFM
+ * scores read the slot ({@link #exact}) every departure counts.
  */
 final class AggSlot extends Slot {
     private static final int MEASURES = Condition.Measure.values().length;
+    /** The largest saturation kept as a ring of times; larger bounds use the cursor. */
+    static final int RING_MAX = 8;
+    /** Distinct ids kept in the state block per measure before the profile's ids move to a side array. */
+    static final int INLINE_IDS = 4;
+    /** The id word of a profile whose ids live in the side array. */
+    private static final long SPILLED = -1L;
+    private static final int ID_FIELD = 0xFFFF;
 
     final Filter filter;
     /** Window in milliseconds, or 0 for the whole history. */
@@ -55,10 +78,22 @@ final class AggSlot extends Slot {
     private boolean negative;
     /** Per measure ordinal: registered ranges as {@code [min0, max0, min1, max1, ...]}. */
     private final double[][] ranges = new double[MEASURES][0];
-    int[][] chSet;
-    int[][] devSet;
-    /** Scratch for distinct ids while walking back. */
-    private int[] seen = new int[8];
+
+    // Layout, fixed by settle().
+    /** Length of the count ring (0: no ring). */
+    private int ring;
+    /** Whether the count is kept with a cursor (windowed) or as a plain counter (whole history). */
+    private boolean counted;
+    private int sumOff = -1;
+    private int chOff = -1;
+    private int devOff = -1;
+    private int width;
+
+    /** Per row, ids of profiles with more than {@link #INLINE_IDS}: {@code [n, id0, t0, id1, t1, ...]}, or null. */
+    long[][] chSpill;
+    long[][] devSpill;
+    /** Scratch for sorting last-seen times. */
+    private long[] times = new long[2 * INLINE_IDS];
 
     AggSlot(Filter filter, long window) {
         this.filter = filter;
@@ -82,6 +117,62 @@ final class AggSlot extends Slot {
         ranges[measure.ordinal()] = r;
     }
 
+    /**
+     * The count at which every registered count condition saturates: the least integer at or above every
+     * finite minimum and above every finite maximum (at least 1), or 0 when no condition reads the count;
+     * {@link Integer#MAX_VALUE} when a bound is beyond the int range.
+     */
+    int saturation() {
+        double[] r = ranges[Condition.Measure.COUNT.ordinal()];
+        if (r.length == 0) {
+            return 0;
+        }
+        double s = 1;
+        for (int i = 0; i < r.length; i += 2) {
+            if (Double.isFinite(r[i])) {
+                s = Math.max(s, Math.ceil(r[i]));
+            }
+            if (Double.isFinite(r[i + 1])) {
+                s = Math.max(s, Math.floor(r[i + 1]) + 1);
+            }
+        }
+        return s >= Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) s;
+    }
+
+    /** Chooses the slot's layout once every reader is registered (before the slab is laid out). */
+    @Override
+    void settle() {
+        int s = saturation();
+        ring = 0;
+        counted = false;
+        if (window == 0) {
+            counted = s > 0 || exact || keepSum;
+        } else if (exact || keepSum || s > RING_MAX) {
+            counted = true;
+        } else {
+            ring = s;
+        }
+        int w = counted ? (window > 0 ? 2 : 1) : ring;
+        sumOff = chOff = devOff = -1;
+        if (keepSum) {
+            sumOff = w++;
+        }
+        if (trackChannels) {
+            chOff = w;
+            w += 1 + INLINE_IDS;
+        }
+        if (trackDevices) {
+            devOff = w;
+            w += 1 + INLINE_IDS;
+        }
+        width = w;
+    }
+
+    /** Whether the count is a ring of the newest matching times (tests). */
+    boolean ringed() {
+        return ring > 0;
+    }
+
     @Override
     boolean matches(ProfileStore st, long dims, int propsRef) {
         return filter.matches(st, dims, propsRef);
@@ -94,12 +185,7 @@ final class AggSlot extends Slot {
 
     @Override
     int width() {
-        return (window > 0 ? 2 : 1) + (keepSum ? 1 : 0);
-    }
-
-    /** Offset of the sum within the slot's longs. */
-    private int sumOff() {
-        return window > 0 ? 2 : 1;
+        return width;
     }
 
     private static int countOf(long w) {
@@ -122,10 +208,10 @@ final class AggSlot extends Slot {
     @Override
     void grow(int capacity) {
         if (trackChannels) {
-            chSet = chSet == null ? new int[capacity][] : Arrays.copyOf(chSet, capacity);
+            chSpill = chSpill == null ? new long[capacity][] : Arrays.copyOf(chSpill, capacity);
         }
         if (trackDevices) {
-            devSet = devSet == null ? new int[capacity][] : Arrays.copyOf(devSet, capacity);
+            devSpill = devSpill == null ? new long[capacity][] : Arrays.copyOf(devSpill, capacity);
         }
     }
 
@@ -133,62 +219,73 @@ final class AggSlot extends Slot {
     void reset(int row) {
         long[] a = slab.a;
         int o = at(row);
-        a[o] = pack(-1, 0);
-        if (window > 0) {
-            a[o + 1] = NONE;
+        if (counted) {
+            a[o] = pack(-1, 0);
+            if (window > 0) {
+                a[o + 1] = NONE;
+            }
         }
+        Arrays.fill(a, o, o + ring, NONE);
         if (keepSum) {
-            a[o + sumOff()] = 0;
+            a[o + sumOff] = 0;
         }
         if (trackChannels) {
-            chSet[row] = null;
+            a[o + chOff] = 0;
+            chSpill[row] = null;
         }
         if (trackDevices) {
-            devSet[row] = null;
+            a[o + devOff] = 0;
+            devSpill[row] = null;
         }
     }
 
     @Override
     void add(ProfileStore st, int p, int row, int pos, long t, long dims, int propsRef, long micros, long now) {
+        if (window > 0 && t <= now - window) {
+            return;
+        }
         long[] a = slab.a;
         int o = at(row);
-        long w = a[o];
-        int n = countOf(w);
-        int cursor = cursorOf(w);
-        if (window > 0) {
-            if (t <= now - window) {
-                return;
-            }
-            if (n == 0) {
+        if (counted) {
+            long w = a[o];
+            int n = countOf(w);
+            int cursor = cursorOf(w);
+            if (window > 0 && n == 0) {
                 cursor = pos;
                 a[o + 1] = t;
             }
+            a[o] = pack(cursor, n + 1);
+        } else if (ring > 0) {
+            // Newest first; t is at least every time in the ring (events arrive in time order per profile).
+            for (int i = o + ring - 1; i > o; i--) {
+                a[i] = a[i - 1];
+            }
+            a[o] = t;
         }
-        a[o] = pack(cursor, n + 1);
         if (keepSum) {
             if (micros < 0) {
                 negative = true;
             }
-            a[o + sumOff()] += micros;
+            a[o + sumOff] += micros;
         }
         if (trackChannels) {
             int ch = ProfileStore.channel(dims);
             if (ch >= 0) {
-                chSet[row] = inc(chSet[row], ch);
+                see(a, o + chOff, chSpill, row, ch, t, now);
             }
         }
         if (trackDevices) {
             int dev = ProfileStore.device(dims);
             if (dev >= 0) {
-                devSet[row] = inc(devSet[row], dev);
+                see(a, o + devOff, devSpill, row, dev, t, now);
             }
         }
     }
 
     @Override
     void expire(ProfileStore st, int p, int row, long now) {
-        if (window == 0) {
-            return;
+        if (!counted || window == 0) {
+            return; // rings and last-seen times are read against now; whole-history state never expires
         }
         long[] a = slab.a;
         int o = at(row);
@@ -197,7 +294,7 @@ final class AggSlot extends Slot {
         if (n == 0 || a[o + 1] + window > now) {
             return; // empty, or the oldest in-window event is still in: no history read
         }
-        int so = o + sumOff();
+        int so = o + sumOff;
         if (n == 1) {
             // The only event in the window left: everything goes, nothing to read.
             a[o] = pack(-1, 0);
@@ -205,33 +302,19 @@ final class AggSlot extends Slot {
             if (keepSum) {
                 a[so] = 0;
             }
-            if (trackChannels && chSet[row] != null) {
-                chSet[row][0] = 0;
-            }
-            if (trackDevices && devSet[row] != null) {
-                devSet[row][0] = 0;
-            }
             return;
         }
         int c = cursorOf(w);
         long edge = now - window;
         if (edge - a[o + 1] > st.lastTime(p) - edge) {
-            expireFromNewest(st, p, row, o, c, edge);
+            expireFromNewest(st, p, o, c, edge);
             return;
         }
         long ct;
         while ((ct = st.time(p, c)) + window <= now) {
             n--;
-            long word = st.word(p, c);
             if (keepSum) {
-                a[so] -= st.micros(p, word);
-            }
-            long dims = st.dims(word);
-            if (trackChannels && ProfileStore.channel(dims) >= 0) {
-                chSet[row] = dec(chSet[row], ProfileStore.channel(dims));
-            }
-            if (trackDevices && ProfileStore.device(dims) >= 0) {
-                devSet[row] = dec(devSet[row], ProfileStore.device(dims));
+                a[so] -= st.microsAt(p, c);
             }
             if (n == 0) {
                 c = -1;
@@ -252,24 +335,18 @@ final class AggSlot extends Slot {
 
     /**
      * Expiry from the other end: recounts the events still in the window (time after {@code edge}) walking
-     * back from the newest, and recomputes sum and distinct multisets from them. Chosen when, judged by time,
-     * fewer events stay than leave: after a timer fired at a threshold crossing ("fewer than 2 left") only
-     * one or two stay, while a forward walk would pass every departed event from the old cursor on, at a
-     * cold position of the history. Every matching event after the cursor was added to the slot (history
-     * is time-sorted and late events rebuild the profile), so the result equals the forward walk's.
+     * back from the newest, and recomputes the sum from them. Chosen when, judged by time, fewer events stay
+     * than leave: after a timer fired at a threshold crossing ("fewer than 2 left") only one or two stay,
+     * while a forward walk would pass every departed event from the old cursor on, at a cold position of
+     * the history. Every matching event after the cursor was added to the slot (history is time-sorted and
+     * late events rebuild the profile), so the result equals the forward walk's.
      */
-    private void expireFromNewest(ProfileStore st, int p, int row, int o, int oldCursor, long edge) {
+    private void expireFromNewest(ProfileStore st, int p, int o, int oldCursor, long edge) {
         long[] a = slab.a;
         int n = 0;
         long sum = 0;
         int cursor = -1;
         long ct = NONE;
-        if (trackChannels && chSet[row] != null) {
-            chSet[row][0] = 0;
-        }
-        if (trackDevices && devSet[row] != null) {
-            devSet[row][0] = 0;
-        }
         for (int i = st.size[p] - 1; i >= oldCursor; i--) {
             long word = st.word(p, i);
             if (!filter.matchesWord(st, p, word)) {
@@ -285,41 +362,35 @@ final class AggSlot extends Slot {
             if (keepSum) {
                 sum += st.micros(p, word);
             }
-            long dims = st.dims(word);
-            if (trackChannels && ProfileStore.channel(dims) >= 0) {
-                chSet[row] = inc(chSet[row], ProfileStore.channel(dims));
-            }
-            if (trackDevices && ProfileStore.device(dims) >= 0) {
-                devSet[row] = inc(devSet[row], ProfileStore.device(dims));
-            }
         }
         a[o] = pack(cursor, n);
         a[o + 1] = ct;
         if (keepSum) {
-            a[o + sumOff()] = sum;
+            a[o + sumOff] = sum;
         }
     }
 
     /**
      * Whether {@link #expire} may change what conditions see at {@code now}: false while {@code now} is
      * before the slot's recorded deadline (no condition's truth value has changed since the state was last
-     * brought up to date), and for whole-history slots. Rows without recorded deadlines (batch state,
-     * fully expired by the rebuild) report {@link #NEVER} and are never stale.
+     * brought up to date), for whole-history slots, and for rings and last-seen times (read against
+     * {@code now}, never expired). Rows without recorded deadlines (batch state, fully expired by the
+     * rebuild) report {@link #NEVER} and are never stale.
      */
     boolean mayBeStale(int row, long now) {
-        return window > 0 && slab.a[row * slab.stride + dueOff] <= now;
+        return counted && window > 0 && slab.a[row * slab.stride + dueOff] <= now;
     }
 
     @Override
     long deadline(ProfileStore st, int p, int row, long now) {
-        long[] a = slab.a;
-        int o = at(row);
-        if (window == 0 || countOf(a[o]) == 0) {
+        if (window == 0) {
             return NEVER;
         }
-        int cursor = cursorOf(a[o]);
+        long[] a = slab.a;
+        int o = at(row);
+        boolean empty = counted && countOf(a[o]) == 0;
         if (exact) {
-            return a[o + 1] + window;
+            return empty ? NEVER : a[o + 1] + window;
         }
         long best = NEVER;
         for (int m = 0; m < MEASURES; m++) {
@@ -328,26 +399,44 @@ final class AggSlot extends Slot {
                 continue;
             }
             long d;
-            if (m == Condition.Measure.SUM.ordinal() && negative) {
-                d = sumForward(st, p, cursor, a[o + sumOff()], r);
+            if (m == Condition.Measure.DISTINCT_CHANNELS.ordinal()) {
+                d = distinctDeadline(a, o + chOff, chSpill, row, now, r);
+            } else if (m == Condition.Measure.DISTINCT_DEVICES.ordinal()) {
+                d = distinctDeadline(a, o + devOff, devSpill, row, now, r);
+            } else if (!counted) {
+                d = walkTimes(a, o, inRing(a, o, now), r); // a count kept as a ring
+            } else if (empty) {
+                d = NEVER;
+            } else if (m == Condition.Measure.SUM.ordinal() && negative) {
+                d = sumForward(st, p, cursorOf(a[o]), a[o + sumOff], r);
             } else {
-                d = walkBack(st, p, row, cursor, m, r);
+                d = walkBack(st, p, row, cursorOf(a[o]), m, r, now);
             }
             best = Math.min(best, d);
         }
         return best;
     }
 
+    /** How many of the ring's times (newest first, at {@code o}) are still in the window at {@code now}. */
+    private int inRing(long[] a, int o, long now) {
+        long edge = now - window;
+        int n = 0;
+        while (n < ring && a[o + n] > edge) {
+            n++;
+        }
+        return n;
+    }
+
     /** The measure's current value as conditions see it (the same arithmetic as their evaluation). */
-    private double value(int m, int row) {
+    private double value(int m, int row, long now) {
         if (m == Condition.Measure.COUNT.ordinal()) {
-            return count(row);
+            return count(row, now);
         } else if (m == Condition.Measure.SUM.ordinal()) {
             return sumMicros(row) / 1e6;
         } else if (m == Condition.Measure.DISTINCT_CHANNELS.ordinal()) {
-            return distinctChannels(row);
+            return distinctChannels(row, now);
         }
-        return distinctDevices(row);
+        return distinctDevices(row, now);
     }
 
     private static boolean in(double v, double[] r, int i) {
@@ -355,35 +444,89 @@ final class AggSlot extends Slot {
     }
 
     /**
-     * For a measure that can only fall as events leave: walks back from the newest matching event, one
+     * For a value that is the number of times in {@code t[from, from + n)} (sorted newest first, all in the
+     * window) and falls by one as each leaves: the first instant at which a range's truth value changes,
+     * or {@link #NEVER}. Walks the times one group of equal times at a time, as {@link #walkBack} does over
+     * the history.
+     */
+    private long walkTimes(long[] t, int from, int n, double[] r) {
+        int k = r.length / 2;
+        if (k > 64) {
+            return n == 0 ? NEVER : t[from + n - 1] + window; // more ranges than tracked: every departure
+        }
+        long live = 0;
+        long truthNow = 0;
+        for (int j = 0; j < k; j++) {
+            if (in(n, r, 2 * j)) {
+                truthNow |= 1L << j;
+                live |= 1L << j;
+            } else if (n > r[2 * j + 1] && r[2 * j] <= r[2 * j + 1]) {
+                live |= 1L << j;
+            }
+        }
+        long group = Long.MIN_VALUE;
+        long oldest = NONE;
+        for (int i = 0; i < n && live != 0; i++) {
+            long ti = t[from + i];
+            if (ti != group) {
+                group = ti;
+                live = step(live, truthNow, i, r);
+                if (live != 0 && crosses(live, truthNow, i, r)) {
+                    oldest = ti;
+                }
+            }
+        }
+        return oldest == NONE ? NEVER : oldest + window;
+    }
+
+    /** Drops from {@code live} the ranges whose truth can no longer change once the value is down to {@code x}. */
+    private static long step(long live, long truthNow, double x, double[] r) {
+        for (long l = live; l != 0; l &= l - 1) {
+            int j = Long.numberOfTrailingZeros(l);
+            if ((truthNow & (1L << j)) != 0 ? x >= r[2 * j] : x > r[2 * j + 1]) {
+                live &= ~(1L << j);
+            }
+        }
+        return live;
+    }
+
+    /** Whether, at value {@code x}, some live range has a truth value different from now. */
+    private static boolean crosses(long live, long truthNow, double x, double[] r) {
+        for (long l = live; l != 0; l &= l - 1) {
+            int j = Long.numberOfTrailingZeros(l);
+            if ((truthNow & (1L << j)) != 0 ? x < r[2 * j] : x >= r[2 * j]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * For a count or non-negative sum kept with a cursor: walks back from the newest matching event, one
      * group of equal times at a time, tracking {@code x}, the value once that group and every older one
      * has left. A condition true now turns false at the oldest group whose departure leaves {@code x < min};
      * one false because the value is above {@code max} turns true at the oldest group leaving
      * {@code min <= x <= max}; one false because the value is below {@code min} never turns. The walk stops
      * as soon as {@code x} has passed every live condition's bound.
      */
-    private long walkBack(ProfileStore st, int p, int row, int cursor, int m, double[] r) {
-        double v = value(m, row);
+    private long walkBack(ProfileStore st, int p, int row, int cursor, int m, double[] r, long now) {
+        double v = value(m, row, now);
         int n = r.length / 2;
+        if (n > 64) {
+            return st.time(p, cursor) + window; // more ranges than the walk tracks: wake at every departure
+        }
         long live = 0;
         long truthNow = 0;
-        for (int j = 0; j < n && j < 64; j++) {
-            boolean t = in(v, r, 2 * j);
-            if (t) {
+        for (int j = 0; j < n; j++) {
+            if (in(v, r, 2 * j)) {
                 truthNow |= 1L << j;
                 live |= 1L << j;
             } else if (v > r[2 * j + 1] && r[2 * j] <= r[2 * j + 1]) {
                 live |= 1L << j;
             }
         }
-        if (n > 64) {
-            return st.time(p, cursor) + window; // more ranges than the walk tracks: wake at every departure
-        }
-        boolean distinctCh = m == Condition.Measure.DISTINCT_CHANNELS.ordinal();
-        boolean distinctDev = m == Condition.Measure.DISTINCT_DEVICES.ordinal();
         boolean sum = m == Condition.Measure.SUM.ordinal();
         long acc = 0;
-        int seenN = 0;
         long group = Long.MIN_VALUE;
         long oldest = NONE;
         for (int i = st.size[p] - 1; i >= cursor && live != 0; i--) {
@@ -395,39 +538,12 @@ final class AggSlot extends Slot {
             if (t != group) {
                 group = t;
                 double x = sum ? acc / 1e6 : acc;
-                for (long l = live; l != 0; l &= l - 1) {
-                    int j = Long.numberOfTrailingZeros(l);
-                    if ((truthNow & (1L << j)) != 0) {
-                        if (x >= r[2 * j]) {
-                            live &= ~(1L << j);
-                        } else {
-                            oldest = t;
-                        }
-                    } else if (x > r[2 * j + 1]) {
-                        live &= ~(1L << j);
-                    } else if (x >= r[2 * j]) {
-                        oldest = t;
-                    }
-                }
-                if (live == 0) {
-                    break;
+                live = step(live, truthNow, x, r);
+                if (live != 0 && crosses(live, truthNow, x, r)) {
+                    oldest = t;
                 }
             }
-            if (sum) {
-                acc += st.micros(p, word);
-            } else if (distinctCh || distinctDev) {
-                long dims = st.dims(word);
-                int id = distinctCh ? ProfileStore.channel(dims) : ProfileStore.device(dims);
-                if (id >= 0 && indexOf(seen, seenN, id) < 0) {
-                    if (seenN == seen.length) {
-                        seen = Arrays.copyOf(seen, 2 * seenN);
-                    }
-                    seen[seenN++] = id;
-                    acc++;
-                }
-            } else {
-                acc++;
-            }
+            acc += sum ? st.micros(p, word) : 1;
         }
         return oldest == NONE ? NEVER : oldest + window;
     }
@@ -467,17 +583,11 @@ final class AggSlot extends Slot {
         return false;
     }
 
-    private static int indexOf(int[] a, int n, int id) {
-        for (int i = 0; i < n; i++) {
-            if (a[i] == id) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    int count(int row) {
-        return countOf(slab.a[at(row)]);
+    /** The count as conditions see it at {@code now}: exact, or saturated for a ring (see the class note). */
+    int count(int row, long now) {
+        long[] a = slab.a;
+        int o = at(row);
+        return counted ? countOf(a[o]) : inRing(a, o, now);
     }
 
     /** The sum in micro-units; only for slots whose sum is kept (a reader registered it before layout). */
@@ -485,60 +595,150 @@ final class AggSlot extends Slot {
         if (!keepSum) {
             throw new IllegalStateException("sum read from a slot that does not keep it (window " + window + " ms)");
         }
-        return slab.a[at(row) + sumOff()];
+        return slab.a[at(row) + sumOff];
     }
 
-    int distinctChannels(int row) {
-        return chSet[row] == null ? 0 : chSet[row][0];
+    int distinctChannels(int row, long now) {
+        return distinct(slab.a, at(row) + chOff, chSpill, row, now);
     }
 
-    int distinctDevices(int row) {
-        return devSet[row] == null ? 0 : devSet[row][0];
+    int distinctDevices(int row, long now) {
+        return distinct(slab.a, at(row) + devOff, devSpill, row, now);
     }
 
-    private static int[] inc(int[] set, int id) {
-        if (set == null) {
-            set = new int[5];
-        }
-        int n = set[0];
-        for (int i = 0; i < n; i++) {
-            if (set[1 + 2 * i] == id) {
-                set[2 + 2 * i]++;
-                return set;
-            }
-        }
-        if (1 + 2 * (n + 1) > set.length) {
-            set = Arrays.copyOf(set, 1 + 4 * (n + 1));
-        }
-        set[1 + 2 * n] = id;
-        set[2 + 2 * n] = 1;
-        set[0] = n + 1;
-        return set;
+    // ---- last-seen ids -----------------------------------------------------------------------------
+
+    private static int field(long ids, int i) {
+        return (int) (ids >>> (16 * i)) & ID_FIELD;
     }
 
-    private static int[] dec(int[] set, int id) {
-        int n = set[0];
-        for (int i = 0; i < n; i++) {
-            if (set[1 + 2 * i] == id) {
-                if (--set[2 + 2 * i] == 0) {
-                    set[1 + 2 * i] = set[1 + 2 * (n - 1)];
-                    set[2 + 2 * i] = set[2 + 2 * (n - 1)];
-                    set[0] = n - 1;
+    /** Whether an id last seen at {@code t} is out of the window at {@code now} (never, for the whole history). */
+    private boolean gone(long t, long now) {
+        return window > 0 && t <= now - window;
+    }
+
+    /**
+     * Records that id {@code id} was seen at {@code t} (no earlier than any time recorded): the id word at
+     * {@code a[x]}, its times at {@code a[x + 1 ...]}, or the row's side array once spilled.
+     */
+    private void see(long[] a, int x, long[][] spill, int row, int id, long t, long now) {
+        long ids = a[x];
+        if (ids != SPILLED) {
+            int free = -1;
+            for (int i = 0; i < INLINE_IDS; i++) {
+                int f = field(ids, i);
+                if (f == id + 1) {
+                    a[x + 1 + i] = t;
+                    return;
                 }
-                return set;
+                if (free < 0 && (f == 0 || gone(a[x + 1 + i], now))) {
+                    free = i;
+                }
+            }
+            if (free >= 0 && id + 1 < ID_FIELD) {
+                a[x] = ids & ~((long) ID_FIELD << (16 * free)) | (long) (id + 1) << (16 * free);
+                a[x + 1 + free] = t;
+                return;
+            }
+            long[] side = new long[1 + 4 * INLINE_IDS];
+            int n = 0;
+            for (int i = 0; i < INLINE_IDS; i++) {
+                int f = field(ids, i);
+                if (f != 0) {
+                    side[1 + 2 * n] = f - 1;
+                    side[2 + 2 * n] = a[x + 1 + i];
+                    n++;
+                }
+            }
+            side[0] = n;
+            spill[row] = side;
+            a[x] = SPILLED;
+        }
+        long[] side = spill[row];
+        int n = (int) side[0];
+        int free = -1;
+        for (int i = 0; i < n; i++) {
+            if (side[1 + 2 * i] == id) {
+                side[2 + 2 * i] = t;
+                return;
+            }
+            if (free < 0 && gone(side[2 + 2 * i], now)) {
+                free = i;
             }
         }
-        throw new IllegalStateException("multiset lost id " + id);
+        if (free < 0) {
+            free = n;
+            if (1 + 2 * (n + 1) > side.length) {
+                side = Arrays.copyOf(side, 1 + 4 * (n + 1));
+                spill[row] = side;
+            }
+            side[0] = n + 1;
+        }
+        side[1 + 2 * free] = id;
+        side[2 + 2 * free] = t;
+    }
+
+    /** The number of ids whose last sighting is in the window at {@code now}. */
+    private int distinct(long[] a, int x, long[][] spill, int row, long now) {
+        return sightings(a, x, spill, row, now, null);
+    }
+
+    /** Counts the in-window sightings and, when {@code out} is non-null, copies their times into it. */
+    private int sightings(long[] a, int x, long[][] spill, int row, long now, long[] out) {
+        long ids = a[x];
+        int n = 0;
+        if (ids != SPILLED) {
+            for (int i = 0; i < INLINE_IDS; i++) {
+                if (field(ids, i) != 0 && !gone(a[x + 1 + i], now)) {
+                    if (out != null) {
+                        out[n] = a[x + 1 + i];
+                    }
+                    n++;
+                }
+            }
+            return n;
+        }
+        long[] side = spill[row];
+        for (int i = 0, m = (int) side[0]; i < m; i++) {
+            if (!gone(side[2 + 2 * i], now)) {
+                if (out != null) {
+                    out[n] = side[2 + 2 * i];
+                }
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The first instant at which a distinct-count range's truth value changes as sightings leave. */
+    private long distinctDeadline(long[] a, int x, long[][] spill, int row, long now, double[] r) {
+        int max = a[x] == SPILLED ? (int) spill[row][0] : INLINE_IDS;
+        if (times.length < max) {
+            times = new long[Math.max(max, 2 * times.length)];
+        }
+        long[] t = times;
+        int n = sightings(a, x, spill, row, now, t);
+        // Newest first (a few entries: insertion sort).
+        for (int i = 1; i < n; i++) {
+            long v = t[i];
+            int j = i - 1;
+            while (j >= 0 && t[j] < v) {
+                t[j + 1] = t[j];
+                j--;
+            }
+            t[j + 1] = v;
+        }
+        return walkTimes(t, 0, n, r);
     }
 
     @Override
     long bytes() {
         long b = 0;
-        for (int[][] sets : new int[][][] {chSet, devSet}) {
+        for (long[][] sets : new long[][][] {chSpill, devSpill}) {
             if (sets != null) {
-                b += 8L * sets.length;
-                for (int[] s : sets) {
-                    b += s == null ? 0 : 16 + 4L * s.length;
+                b += 4L * sets.length;
+                for (long[] s : sets) {
+                    b += s == null ? 0 : 16 + 8L * s.length;
                 }
             }
         }

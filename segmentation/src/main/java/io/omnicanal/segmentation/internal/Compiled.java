@@ -176,6 +176,7 @@ final class Compiled {
         order.addAll(slots);
         for (Slot s : order) {
             if (placed.add(s)) {
+                s.settle();
                 s.slab = slab;
                 s.off = next;
                 next += s.width();
@@ -361,7 +362,7 @@ final class Compiled {
     /** Packed RFM scores {@code r*100 + f*10 + m} at {@code now}, or 0 when the profile is not scored. */
     int rfmScores(RfmReference ref, ProfileStore store, int p, int row, long now) {
         rfmAgg.expire(store, p, row, now);
-        int f = rfmAgg.count(row);
+        int f = rfmAgg.count(row, now);
         if (f == 0 || ref.n == 0) {
             return 0;
         }

@@ -273,12 +273,12 @@ public final class EngineCore {
             long d = heap.peekTime();
             int p = (int) heap.peekId();
             heap.pop();
-            warm(p);
             long[] a = c.slab.a;
             int o = p * c.slab.stride;
             if (a[o + Slab.ARMED] != d) {
-                continue; // superseded by an earlier entry, or the row was cleared
+                continue; // superseded by an earlier entry, or the row was cleared: one line read, not the block
             }
+            warm(p);
             now = d;
             long[] dm = dirty;
             Arrays.fill(dm, 0);
@@ -418,7 +418,7 @@ public final class EngineCore {
         for (int p = 0; p < st.rows; p++) {
             if (st.alive[p]) {
                 cc.rfmAgg.expire(st, p, p, now);
-                if (cc.rfmAgg.count(p) > 0) {
+                if (cc.rfmAgg.count(p, now) > 0) {
                     n++;
                 }
             }
@@ -429,10 +429,10 @@ public final class EngineCore {
         long[] m = new long[n];
         int i = 0;
         for (int p = 0; p < st.rows; p++) {
-            if (st.alive[p] && cc.rfmAgg.count(p) > 0) {
+            if (st.alive[p] && cc.rfmAgg.count(p, now) > 0) {
                 keys[i] = st.keys[p];
                 r[i] = cc.rfmLast.last(p);
-                f[i] = cc.rfmAgg.count(p);
+                f[i] = cc.rfmAgg.count(p, now);
                 m[i] = cc.rfmAgg.sumMicros(p);
                 i++;
             }

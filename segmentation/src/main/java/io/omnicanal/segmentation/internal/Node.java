@@ -146,10 +146,10 @@ abstract class Node {
                 slot.expire(c.st, c.p, c.row, c.now);
             }
             double v = switch (measure) {
-                case COUNT -> slot.count(c.row);
+                case COUNT -> slot.count(c.row, c.now);
                 case SUM -> slot.sumMicros(c.row) / 1e6;
-                case DISTINCT_CHANNELS -> slot.distinctChannels(c.row);
-                case DISTINCT_DEVICES -> slot.distinctDevices(c.row);
+                case DISTINCT_CHANNELS -> slot.distinctChannels(c.row, c.now);
+                case DISTINCT_DEVICES -> slot.distinctDevices(c.row, c.now);
             };
             return v >= min && v <= max;
         }

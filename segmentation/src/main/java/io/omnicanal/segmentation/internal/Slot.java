@@ -39,6 +39,10 @@ abstract class Slot {
         return 3;
     }
 
+    /** Fixes the slot's layout once every condition reading it is registered; before {@link #width()}. */
+    void settle() {
+    }
+
     /** Whether this slot can change, or a condition on it flip, as time passes with no event. */
     abstract boolean timed();
 

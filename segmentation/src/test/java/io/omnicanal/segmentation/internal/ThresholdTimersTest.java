@@ -108,4 +108,57 @@ class ThresholdTimersTest {
         core.advanceTo(T0 + 10 * HOUR, into(changes));
         assertThat(changes).containsExactly(new Change(3L, "three-devices", false, T0 + 300 + HOUR));
     }
+
+    @Test
+    void countsWithSmallBoundsSaturateInARingOfTimes() {
+        SegmentCatalog catalog = SegmentCatalog.builder()
+                .add("two", Condition.atLeast(2, EventFilter.type("view"), Duration.ofHours(1)))
+                .add("none", Condition.none(EventFilter.type("view"), Duration.ofHours(1)))
+                .add("frac", new Condition.Aggregate(Condition.Measure.COUNT, EventFilter.type("app_open"),
+                        Duration.ofHours(1), 1.5, 3.5))
+                .add("eight", Condition.atLeast(8, EventFilter.type("email_open"), Duration.ofHours(1)))
+                .add("nine", Condition.atLeast(9, EventFilter.type("purchase"), Duration.ofHours(1)))
+                .add("negative", new Condition.Aggregate(Condition.Measure.COUNT, EventFilter.type("store_visit"),
+                        Duration.ofHours(1), -3, Double.POSITIVE_INFINITY))
+                .build();
+        ProfileStore st = new ProfileStore();
+        Compiled c = new Compiled(st, catalog, 1);
+        // "view": at least 2 and at most 0 share one slot; 2 is the least count above 0 and at least 2.
+        assertThat(slot(c, st, "view").saturation()).isEqualTo(2);
+        assertThat(slot(c, st, "view").ringed()).isTrue();
+        assertThat(slot(c, st, "app_open").saturation()).isEqualTo(4); // ceil(1.5) = 2, floor(3.5) + 1 = 4
+        assertThat(slot(c, st, "email_open").saturation()).isEqualTo(8);
+        assertThat(slot(c, st, "email_open").ringed()).isTrue();
+        assertThat(slot(c, st, "purchase").saturation()).isEqualTo(9);
+        assertThat(slot(c, st, "purchase").ringed()).isFalse(); // beyond RING_MAX: the history cursor counts
+        assertThat(slot(c, st, "store_visit").saturation()).isEqualTo(1);
+    }
+
+    private static AggSlot slot(Compiled c, ProfileStore st, String type) {
+        for (Slot s : c.slots) {
+            if (s instanceof AggSlot a && a.window > 0 && a.filter.type == st.types.id(type)) {
+                return a;
+            }
+        }
+        throw new AssertionError(type);
+    }
+
+    @Test
+    void sixDevicesInAnHourMoveToTheSideArrayAndLeaveOneByOne() {
+        SegmentCatalog catalog = SegmentCatalog.builder()
+                .add("five-devices", new Condition.Aggregate(Condition.Measure.DISTINCT_DEVICES,
+                        EventFilter.any(), Duration.ofHours(1), 5, Double.POSITIVE_INFINITY))
+                .build();
+        EngineCore core = new EngineCore(catalog, T0);
+        List<Change> changes = new ArrayList<>();
+        String[] devices = {"a", "b", "c", "d", "e", "f", "a"};
+        for (int i = 0; i < devices.length; i++) {
+            core.onEvent(5L, T0 + 60_000L * i, "view", "web", devices[i], 0, null, into(changes));
+        }
+        assertThat(changes).containsExactly(new Change(5L, "five-devices", true, T0 + 4 * 60_000L));
+        changes.clear();
+        // Last seen: b@1, c@2, d@3, e@4, f@5, a@6 (minutes): six; five remain until c leaves (b leaving keeps 5).
+        core.advanceTo(T0 + 10 * HOUR, into(changes));
+        assertThat(changes).containsExactly(new Change(5L, "five-devices", false, T0 + 2 * 60_000L + HOUR));
+    }
 }
