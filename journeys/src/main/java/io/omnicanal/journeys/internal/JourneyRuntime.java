@@ -304,12 +304,9 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
                 boolean current = stays.due(slot) == time && stays.gen(slot) == gen;
                 p = current ? stays.profile(slot) : -1;
             } else if (kind == KIND_MESSAGE && slot < msg.count) {
-                // a pending message is a row across the message table's arrays: fire, the arbitration sort and
-                // dispatch read most of them
-                boolean current = msg.due[slot] == time && (msg.gen[slot] & 0x0FFF_FFFF) == gen;
-                p = current ? msg.profile[slot] : -1;
-                sum += msg.key[slot] + msg.def[slot] + msg.step[slot] + msg.stay[slot] + msg.entry[slot] + msg.offer[slot]
-                        + msg.attempt[slot] + (msg.alive[slot] ? 1 : 0);
+                // a pending message is one record (one cache line): fire, the arbitration sort and dispatch read it
+                boolean current = msg.due(slot) == time && (msg.gen(slot) & 0x0FFF_FFFF) == gen;
+                p = current ? msg.profile(slot) : -1;
             }
             ps[k] = p;
         }
@@ -349,7 +346,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             stays.setStep(slot, d.kind[st] == CompiledJourney.WAIT ? d.next[st] : d.alt[st]);
             run(slot, null);
         } else if (kind == KIND_MESSAGE) {
-            if (!msg.alive[slot] || (msg.gen[slot] & 0x0FFF_FFFF) != gen || msg.due[slot] != at) {
+            if (!msg.alive(slot) || (msg.gen(slot) & 0x0FFF_FFFF) != gen || msg.due(slot) != at) {
                 return;
             }
             timersFired++;
@@ -1083,32 +1080,32 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             return;
         }
         int m = msg.alloc();
-        msg.profile[m] = p;
-        msg.key[m] = prof.key(p);
-        msg.def[m] = d.def;
-        msg.step[m] = st;
-        msg.stay[m] = i;
-        msg.stayGen[m] = stays.gen(i);
-        msg.entry[m] = stays.entry(i);
-        msg.offer[m] = offer;
-        msg.due[m] = now;
-        msg.attempt[m] = 1;
+        msg.setProfile(m, p);
+        msg.setKey(m, prof.key(p));
+        msg.setDef(m, d.def);
+        msg.setStep(m, st);
+        msg.setStay(m, i);
+        msg.setStayGen(m, stays.gen(i));
+        msg.setEntry(m, stays.entry(i));
+        msg.setOffer(m, offer);
+        msg.setDue(m, now);
+        msg.setAttempt(m, 1);
         staged.add(m);
     }
 
     private void defer(int m, long due) {
-        msg.due[m] = due;
-        heap.push(due, payload(KIND_MESSAGE, msg.gen[m], m));
+        msg.setDue(m, due);
+        heap.push(due, payload(KIND_MESSAGE, msg.gen(m), m));
     }
 
     private int compareStaged(int a, int b) {
-        int c = Long.compare(msg.key[a], msg.key[b]);
+        int c = Long.compare(msg.key(a), msg.key(b));
         if (c != 0) {
             return c;
         }
-        CompiledJourney da = defs.get(msg.def[a]);
-        CompiledJourney db = defs.get(msg.def[b]);
-        c = Integer.compare(db.delivery[msg.step[b]].priority(), da.delivery[msg.step[a]].priority());
+        CompiledJourney da = defs.get(msg.def(a));
+        CompiledJourney db = defs.get(msg.def(b));
+        c = Integer.compare(db.delivery[msg.step(b)].priority(), da.delivery[msg.step(a)].priority());
         if (c != 0) {
             return c;
         }
@@ -1116,7 +1113,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         if (c != 0) {
             return c;
         }
-        c = Integer.compare(msg.step[a], msg.step[b]);
+        c = Integer.compare(msg.step(a), msg.step(b));
         return c != 0 ? c : Integer.compare(a, b);
     }
 
@@ -1146,7 +1143,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             if (k % GROUP == 0 && n > 1) {
                 long sum = 0;
                 for (int j = k, end = Math.min(n, k + GROUP); j < end; j++) {
-                    sum += touch(msg.profile[a[j]]);
+                    sum += touch(msg.profile(a[j]));
                 }
                 readAhead += sum;
             }
@@ -1163,10 +1160,10 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     }
 
     private void dispatch(int m) {
-        int p = msg.profile[m];
-        CompiledJourney d = defs.get(msg.def[m]);
-        int st = msg.step[m];
-        int offer = msg.offer[m];
+        int p = msg.profile(m);
+        CompiledJourney d = defs.get(msg.def(m));
+        int st = msg.step(m);
+        int offer = msg.offer(m);
         Delivery dl = d.delivery[st];
         int messageId = offer >= 0 ? offerMessage[offer] : d.message[st];
         int topic = offer >= 0 ? offerTopic[offer] : d.topic[st];
@@ -1236,8 +1233,8 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             }
             rlCount[ch]++;
         }
-        Action action = new Action(d.journey.id(), d.version, d.stepId[st], prof.key(p), msg.entry[m], CHANNELS[ch], t.messages.name(messageId),
-                offer >= 0 ? offers[offer].id() : d.offerName[st], nowInstant(), msg.attempt[m]);
+        Action action = new Action(d.journey.id(), d.version, d.stepId[st], prof.key(p), msg.entry(m), CHANNELS[ch], t.messages.name(messageId),
+                offer >= 0 ? offers[offer].id() : d.offerName[st], nowInstant(), msg.attempt(m));
         ChannelSender sender = s.senders()[ch];
         if (sender == null) {
             deadLetter(m, action, "no sender configured for channel " + CHANNELS[ch].jsonName());
@@ -1269,9 +1266,9 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             if (offer >= 0) {
                 facts.put(OFFER_LAST | key(p, offer), now);
             }
-            int i = msg.stay[m];
+            int i = msg.stay(m);
             // touches only feed Conversion reports: keep them when someone listens and the journey has goals
-            if (listening && d.goalType.length > 0 && (stays.flags(i) & StayTable.LIVE) != 0 && stays.gen(i) == msg.stayGen[m]) {
+            if (listening && d.goalType.length > 0 && (stays.flags(i) & StayTable.LIVE) != 0 && stays.gen(i) == msg.stayGen(m)) {
                 if (stays.touches(i) == null) {
                     stays.setTouches(i, new ArrayList<Action>(2));
                 }
@@ -1283,13 +1280,13 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             if (listening) {
                 listener.delivered(action);
             }
-        } else if (outcome == SendOutcome.RETRY && msg.attempt[m] < s.retry().maxAttempts()) {
-            long backoff = s.retry().backoff().toMillis() << Math.min(msg.attempt[m] - 1, 30);
-            msg.attempt[m]++;
+        } else if (outcome == SendOutcome.RETRY && msg.attempt(m) < s.retry().maxAttempts()) {
+            long backoff = s.retry().backoff().toMillis() << Math.min(msg.attempt(m) - 1, 30);
+            msg.setAttempt(m, msg.attempt(m) + 1);
             defer(m, now + backoff);
         } else {
             deadLetter(m, action, outcome == SendOutcome.REJECTED ? "rejected by sender"
-                    : "gave up after " + msg.attempt[m] + " attempts: " + failure);
+                    : "gave up after " + msg.attempt(m) + " attempts: " + failure);
         }
     }
 
@@ -1303,8 +1300,8 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     }
 
     private void drop(int m, CompiledJourney d, int st, SkipReason reason) {
-        int p = msg.profile[m];
-        String text = message(d, st, msg.offer[m]);
+        int p = msg.profile(m);
+        String text = message(d, st, msg.offer(m));
         msg.release(m);
         if (listening) {
             listener.skipped(new Skip(prof.key(p), d.journey.id(), d.stepId[st], text, reason, nowInstant()));
@@ -1369,12 +1366,12 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             leave(prof.head(p), "erased");
         }
         for (int m = 0; m < msg.count; m++) {
-            if (msg.alive[m] && msg.profile[m] == p) {
+            if (msg.alive(m) && msg.profile(m) == p) {
                 msg.release(m);
             }
         }
         for (int k = staged.size() - 1; k >= 0; k--) {
-            if (!msg.alive[staged.getInt(k)]) {
+            if (!msg.alive(staged.getInt(k))) {
                 staged.removeInt(k);
             }
         }
@@ -1445,9 +1442,9 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             i = nx;
         }
         for (int m = 0; m < msg.count; m++) {
-            if (msg.alive[m] && msg.profile[m] == l) {
-                msg.profile[m] = w;
-                msg.key[m] = winner;
+            if (msg.alive(m) && msg.profile(m) == l) {
+                msg.setProfile(m, w);
+                msg.setKey(m, winner);
             }
         }
         prof.setReach(w, prof.reach(w) | prof.reach(l));

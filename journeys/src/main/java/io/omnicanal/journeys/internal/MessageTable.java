@@ -6,67 +6,181 @@ import java.util.Arrays;
 
 /**
  * Messages requested but not yet sent (staged for the current instant, or deferred by quiet hours, caps,
- * arbitration, rate limits or retries) as struct-of-arrays slots: profile, definition and step, the stay
- * (slot and generation) it came from, entry number, offer (-1 for none), due time, attempt, generation and
- * liveness. Freed slots are reused. Not thread-safe.
+ * arbitration, rate limits or retries), one record of {@link #STRIDE} ints (64 bytes) per slot: profile,
+ * definition and step, the stay (slot and generation) it came from, entry number, offer (-1 for none), attempt,
+ * generation, liveness, due time and the profile's key. Freed slots are reused. Not thread-safe.
+ *
+ * <p>Design note: a deferred message (a quiet period's end, a cap or arbitration window, a retry) fires hours
+ * after it was staged, when its slot has long left the cache; firing, the arbitration sort and dispatch read
+ * most of its fields. With one array per field (the first layout) that was a cache miss, and with 4 KB pages a
+ * TLB miss, per field (eleven of them); one record is one cache line. Records start {@link #ORIGIN} ints into
+ * the array, so that with the array's 16-byte header and a large array starting on a cache line (G1 starts
+ * large arrays on a region boundary) each record is exactly one line.
  */
 final class MessageTable {
+    private static final int PROFILE = 0;
+    private static final int DEF = 1;
+    private static final int STEP = 2;
+    private static final int STAY = 3;
+    private static final int STAY_GEN = 4;
+    private static final int ENTRY = 5;
+    private static final int OFFER = 6;
+    private static final int ATTEMPT = 7;
+    private static final int GEN = 8;
+    private static final int ALIVE = 9;
+    /** A long over two ints. */
+    private static final int DUE = 10;
+    /** The profile's key, copied at staging: the arbitration sort reads it without touching the profile. */
+    private static final int KEY = 12;
+    static final int STRIDE = 16;
+    /** Ints before record 0: 48 bytes, plus the 16-byte array header, puts record 0 on a 64-byte boundary. */
+    static final int ORIGIN = 12;
+
     final IntArrayList free = new IntArrayList();
     int count;
     int live;
-    int[] profile = new int[16];
-    int[] def = new int[16];
-    int[] step = new int[16];
-    int[] stay = new int[16];
-    int[] stayGen = new int[16];
-    int[] entry = new int[16];
-    int[] offer = new int[16];
-    long[] due = new long[16];
-    int[] attempt = new int[16];
-    int[] gen = new int[16];
-    /** The profile's key, copied at staging: the arbitration sort reads it without touching the profile. */
-    long[] key = new long[16];
-    boolean[] alive = new boolean[16];
+    private int[] r = new int[ORIGIN + 16 * STRIDE];
 
-    /** A free slot, marked alive. */
+    /** A free slot, marked alive (its other fields hold stale values the caller overwrites). */
     int alloc() {
         int m;
         if (!free.isEmpty()) {
             m = free.popInt();
         } else {
             m = count++;
-            if (m == profile.length) {
+            if (m == capacity()) {
                 reserve(m * 2);
             }
         }
-        alive[m] = true;
+        r[at(m) + ALIVE] = 1;
         live++;
         return m;
     }
 
     /** Frees slot m and invalidates its timers. */
     void release(int m) {
-        alive[m] = false;
-        gen[m]++;
+        int b = at(m);
+        r[b + ALIVE] = 0;
+        r[b + GEN]++;
         live--;
         free.add(m);
     }
 
-    /** Grows the tables to at least {@code expected} slots. */
+    private int capacity() {
+        return (r.length - ORIGIN) / STRIDE;
+    }
+
+    /** Grows the table to at least {@code expected} slots. */
     void reserve(int expected) {
-        if (expected > profile.length) {
-            profile = Arrays.copyOf(profile, expected);
-            def = Arrays.copyOf(def, expected);
-            step = Arrays.copyOf(step, expected);
-            stay = Arrays.copyOf(stay, expected);
-            stayGen = Arrays.copyOf(stayGen, expected);
-            entry = Arrays.copyOf(entry, expected);
-            offer = Arrays.copyOf(offer, expected);
-            due = Arrays.copyOf(due, expected);
-            attempt = Arrays.copyOf(attempt, expected);
-            gen = Arrays.copyOf(gen, expected);
-            key = Arrays.copyOf(key, expected);
-            alive = Arrays.copyOf(alive, expected);
+        if (expected > capacity()) {
+            r = Arrays.copyOf(r, ORIGIN + Math.multiplyExact(expected, STRIDE));
         }
+    }
+
+    private static int at(int m) {
+        return ORIGIN + m * STRIDE;
+    }
+
+    int profile(int m) {
+        return r[at(m) + PROFILE];
+    }
+
+    void setProfile(int m, int v) {
+        r[at(m) + PROFILE] = v;
+    }
+
+    int def(int m) {
+        return r[at(m) + DEF];
+    }
+
+    void setDef(int m, int v) {
+        r[at(m) + DEF] = v;
+    }
+
+    int step(int m) {
+        return r[at(m) + STEP];
+    }
+
+    void setStep(int m, int v) {
+        r[at(m) + STEP] = v;
+    }
+
+    int stay(int m) {
+        return r[at(m) + STAY];
+    }
+
+    void setStay(int m, int v) {
+        r[at(m) + STAY] = v;
+    }
+
+    int stayGen(int m) {
+        return r[at(m) + STAY_GEN];
+    }
+
+    void setStayGen(int m, int v) {
+        r[at(m) + STAY_GEN] = v;
+    }
+
+    int entry(int m) {
+        return r[at(m) + ENTRY];
+    }
+
+    void setEntry(int m, int v) {
+        r[at(m) + ENTRY] = v;
+    }
+
+    int offer(int m) {
+        return r[at(m) + OFFER];
+    }
+
+    void setOffer(int m, int v) {
+        r[at(m) + OFFER] = v;
+    }
+
+    int attempt(int m) {
+        return r[at(m) + ATTEMPT];
+    }
+
+    void setAttempt(int m, int v) {
+        r[at(m) + ATTEMPT] = v;
+    }
+
+    /** The generation: bumped on every release, so that a stale timer is recognised. */
+    int gen(int m) {
+        return r[at(m) + GEN];
+    }
+
+    void setGen(int m, int v) {
+        r[at(m) + GEN] = v;
+    }
+
+    boolean alive(int m) {
+        return r[at(m) + ALIVE] != 0;
+    }
+
+    void setAlive(int m, boolean v) {
+        r[at(m) + ALIVE] = v ? 1 : 0;
+    }
+
+    long due(int m) {
+        int b = at(m) + DUE;
+        return (r[b] & 0xFFFF_FFFFL) | ((long) r[b + 1] << 32);
+    }
+
+    void setDue(int m, long v) {
+        int b = at(m) + DUE;
+        r[b] = (int) v;
+        r[b + 1] = (int) (v >>> 32);
+    }
+
+    long key(int m) {
+        int b = at(m) + KEY;
+        return (r[b] & 0xFFFF_FFFFL) | ((long) r[b + 1] << 32);
+    }
+
+    void setKey(int m, long v) {
+        int b = at(m) + KEY;
+        r[b] = (int) v;
+        r[b + 1] = (int) (v >>> 32);
     }
 }

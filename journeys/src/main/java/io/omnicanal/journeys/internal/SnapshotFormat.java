@@ -268,17 +268,17 @@ public final class SnapshotFormat {
         out.writeInt(rt.msg.count);
         out.writeInt(rt.msg.live);
         for (int m = 0; m < rt.msg.count; m++) {
-            out.writeInt(rt.msg.profile[m]);
-            out.writeInt(rt.msg.def[m]);
-            out.writeInt(rt.msg.step[m]);
-            out.writeInt(rt.msg.stay[m]);
-            out.writeInt(rt.msg.stayGen[m]);
-            out.writeInt(rt.msg.entry[m]);
-            out.writeInt(rt.msg.offer[m]);
-            out.writeLong(rt.msg.due[m]);
-            out.writeInt(rt.msg.attempt[m]);
-            out.writeInt(rt.msg.gen[m]);
-            out.writeBoolean(rt.msg.alive[m]);
+            out.writeInt(rt.msg.profile(m));
+            out.writeInt(rt.msg.def(m));
+            out.writeInt(rt.msg.step(m));
+            out.writeInt(rt.msg.stay(m));
+            out.writeInt(rt.msg.stayGen(m));
+            out.writeInt(rt.msg.entry(m));
+            out.writeInt(rt.msg.offer(m));
+            out.writeLong(rt.msg.due(m));
+            out.writeInt(rt.msg.attempt(m));
+            out.writeInt(rt.msg.gen(m));
+            out.writeBoolean(rt.msg.alive(m));
         }
         writeInts(out, rt.msg.free);
 
@@ -430,18 +430,18 @@ public final class SnapshotFormat {
         rt.msg.count = msgs;
         rt.msg.live = in.readInt();
         for (int m = 0; m < msgs; m++) {
-            rt.msg.profile[m] = in.readInt();
-            rt.msg.def[m] = checkIndex(in.readInt(), rt.defs.size(), "message definition");
-            rt.msg.step[m] = in.readInt();
-            rt.msg.stay[m] = in.readInt();
-            rt.msg.stayGen[m] = in.readInt();
-            rt.msg.entry[m] = in.readInt();
-            rt.msg.offer[m] = in.readInt();
-            rt.msg.due[m] = in.readLong();
-            rt.msg.attempt[m] = in.readInt();
-            rt.msg.gen[m] = in.readInt();
-            rt.msg.alive[m] = in.readBoolean();
-            rt.msg.key[m] = rt.msg.alive[m] ? rt.prof.key(checkIndex(rt.msg.profile[m], n, "message profile")) : 0;
+            rt.msg.setProfile(m, in.readInt());
+            rt.msg.setDef(m, checkIndex(in.readInt(), rt.defs.size(), "message definition"));
+            rt.msg.setStep(m, in.readInt());
+            rt.msg.setStay(m, in.readInt());
+            rt.msg.setStayGen(m, in.readInt());
+            rt.msg.setEntry(m, in.readInt());
+            rt.msg.setOffer(m, in.readInt());
+            rt.msg.setDue(m, in.readLong());
+            rt.msg.setAttempt(m, in.readInt());
+            rt.msg.setGen(m, in.readInt());
+            rt.msg.setAlive(m, in.readBoolean());
+            rt.msg.setKey(m, rt.msg.alive(m) ? rt.prof.key(checkIndex(rt.msg.profile(m), n, "message profile")) : 0);
         }
         readInts(in, rt.msg.free);
 
