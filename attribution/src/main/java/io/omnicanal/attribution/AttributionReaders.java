@@ -2,7 +2,7 @@ package io.omnicanal.attribution;
 
 import io.omnicanal.attribution.internal.Bridge;
 import io.omnicanal.attribution.internal.PathTableBytes;
-import io.omnicanal.attribution.internal.PathTableReader;
+import io.omnicanal.attribution.internal.ByteSource;
 import io.omnicanal.attribution.internal.Records;
 
 import java.io.BufferedReader;
@@ -81,48 +81,49 @@ public final class AttributionReaders {
     }
 
     /**
-     * Reads an aggregated path table. Extra columns are ignored (exports often carry more).
+     * Reads an aggregated path table from text. Extra columns are ignored (exports often carry
+     * more). The chars are encoded to UTF-8 a chunk at a time and parsed by the same code as
+     * {@link #pathTable(Path, PathTableFormat)}, with the same rules and messages (without a file
+     * name); an unpaired surrogate, which no UTF-8 can encode, is refused naming its line and column.
      *
-     * @param in the table, with a header
+     * @param in the table, with a header (not closed)
      * @param format its layout
      * @return the table, without step times
      * @throws IllegalArgumentException naming the line and column on a malformed row, a missing
-     *     column, or an empty table
+     *     column, an unpaired surrogate, a record over 256 MiB, or an empty table
+     * @throws UncheckedIOException when the reader fails
      */
     public static PathTable pathTable(Reader in, PathTableFormat format) {
+        Objects.requireNonNull(in, "in");
         Objects.requireNonNull(format, "format");
-        return Bridge.table(PathTableReader.read(Objects.requireNonNull(in, "in"), format));
+        return Bridge.table(PathTableBytes.table(ByteSource.utf8(in), format, null, -1));
     }
 
     /**
      * Reads an aggregated path table from a UTF-8 file, parsing its bytes directly: a step name is
      * decoded only the first time it is met, so a million-row table makes no string per row or
-     * step. The same table and the same rules as {@link #pathTable(Reader, PathTableFormat)}, with
-     * the file name before the line in messages. A leading UTF-8 byte-order mark is skipped. The
-     * whole file is held in memory while it is read (its size in bytes).
+     * step. The file is streamed through a buffer of 256 KiB, which grows only for a record longer
+     * than that (up to 256 MiB a record); beyond the buffer, memory holds only the table. A leading
+     * UTF-8 byte-order mark is skipped. The same table and rules as
+     * {@link #pathTable(Reader, PathTableFormat)}, with the file name before the line in messages.
      *
      * @param file the table, with a header, in strict UTF-8
-     * @param format its layout; its separator must be an ASCII character
+     * @param format its layout
      * @return the table, without step times
      * @throws IllegalArgumentException naming the file, line and column on a malformed row,
-     *     malformed UTF-8 (with the byte and its offset), a missing column, an empty table, a file
-     *     of 2 GB or more, or a non-ASCII separator
+     *     malformed UTF-8 (with the byte and its offset), a missing column, a record over 256 MiB,
+     *     or an empty table
      * @throws UncheckedIOException when the file cannot be read
      */
     public static PathTable pathTable(Path file, PathTableFormat format) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(format, "format");
-        byte[] bytes;
-        try {
-            long size = Files.size(file);
-            if (size > Integer.MAX_VALUE - 16) {
-                throw new IllegalArgumentException(file + ": " + size + " bytes, more than the 2 GB one read holds");
-            }
-            bytes = Files.readAllBytes(file);
+        String name = String.valueOf(file.getFileName());
+        try (InputStream in = Files.newInputStream(file)) {
+            return Bridge.table(PathTableBytes.table(ByteSource.of(in), format, name, Files.size(file)));
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": " + e.getMessage(), e);
         }
-        return Bridge.table(PathTableBytes.read(bytes, bytes.length, format, String.valueOf(file.getFileName())));
     }
 
     /**
@@ -130,7 +131,7 @@ public final class AttributionReaders {
      * (not closed); messages name the line without a file.
      *
      * @param in the table's bytes
-     * @param format its layout; its separator must be an ASCII character
+     * @param format its layout
      * @return the table, without step times
      * @throws IllegalArgumentException as {@link #pathTable(Path, PathTableFormat)}
      * @throws UncheckedIOException when the stream fails
@@ -138,13 +139,81 @@ public final class AttributionReaders {
     public static PathTable pathTable(InputStream in, PathTableFormat format) {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(format, "format");
-        byte[] bytes;
-        try {
-            bytes = in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        return Bridge.table(PathTableBytes.table(ByteSource.of(in), format, null, -1));
+    }
+
+    /**
+     * Reads an aggregated path table from a UTF-8 file and runs one model on it: the same credits
+     * as {@code model.attribute(pathTable(file, format))}, to the last bit. For Markov order 1
+     * ({@code AttributionModel.markov(1)}) the transitions are counted while the file is read, so
+     * no table is made: memory holds the read buffer (256 KiB unless a record is longer) and the
+     * chain's counts. Any other model gets the table.
+     *
+     * @param model the model, not null
+     * @param file the table, with a header, in strict UTF-8
+     * @param format its layout
+     * @return the model's credits
+     * @throws IllegalArgumentException as {@link #pathTable(Path, PathTableFormat)} and the model do
+     * @throws UncheckedIOException when the file cannot be read
+     */
+    public static Credits attribute(AttributionModel model, Path file, PathTableFormat format) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(format, "format");
+        if (!firstOrder(model)) {
+            return model.attribute(pathTable(file, format));
         }
-        return Bridge.table(PathTableBytes.read(bytes, bytes.length, format, null));
+        try (InputStream in = Files.newInputStream(file)) {
+            return PathBuilder.firstOrderCredits(PathTableBytes.firstOrderChain(ByteSource.of(in), format,
+                    String.valueOf(file.getFileName())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * As {@link #attribute(AttributionModel, Path, PathTableFormat)}, from a stream of UTF-8 bytes
+     * read to its end (not closed).
+     *
+     * @param model the model, not null
+     * @param in the table's bytes
+     * @param format its layout
+     * @return the model's credits
+     * @throws IllegalArgumentException as {@link #pathTable(InputStream, PathTableFormat)} and the model do
+     * @throws UncheckedIOException when the stream fails
+     */
+    public static Credits attribute(AttributionModel model, InputStream in, PathTableFormat format) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(format, "format");
+        if (!firstOrder(model)) {
+            return model.attribute(pathTable(in, format));
+        }
+        return PathBuilder.firstOrderCredits(PathTableBytes.firstOrderChain(ByteSource.of(in), format, null));
+    }
+
+    /**
+     * As {@link #attribute(AttributionModel, Path, PathTableFormat)}, from text (not closed).
+     *
+     * @param model the model, not null
+     * @param in the table, with a header
+     * @param format its layout
+     * @return the model's credits
+     * @throws IllegalArgumentException as {@link #pathTable(Reader, PathTableFormat)} and the model do
+     * @throws UncheckedIOException when the reader fails
+     */
+    public static Credits attribute(AttributionModel model, Reader in, PathTableFormat format) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(format, "format");
+        if (!firstOrder(model)) {
+            return model.attribute(pathTable(in, format));
+        }
+        return PathBuilder.firstOrderCredits(PathTableBytes.firstOrderChain(ByteSource.utf8(in), format, null));
+    }
+
+    private static boolean firstOrder(AttributionModel model) {
+        return model instanceof MarkovModel markov && markov.order() == 1;
     }
 
     private static BufferedReader buffered(Reader in) {

@@ -131,7 +131,8 @@ public final class PathBuilder {
         return model.attribute(build(touchpoints, conversions));
     }
 
-    private static Credits firstOrderCredits(FirstOrderCounts.Chain c) {
+    /** Markov order-1 credits of a chain counted without a table (here, and by {@link AttributionReaders}). */
+    static Credits firstOrderCredits(FirstOrderCounts.Chain c) {
         if (c.rows() == 0) {
             throw new IllegalArgumentException("paths: empty data set, no path to attribute");
         }

@@ -1,5 +1,7 @@
 package io.omnicanal.attribution;
 
+import java.util.Locale;
+
 import io.omnicanal.attribution.internal.Checks;
 
 import java.util.Objects;
@@ -90,13 +92,17 @@ public final class PathTableFormat {
         }
 
         /**
-         * @param value the field separator; not a quote, CR or LF
+         * @param value the field separator; not a quote, CR, LF or a surrogate (half a character)
          * @return this builder
          */
         public Builder separator(char value) {
             if (value == '"' || value == '\n' || value == '\r') {
                 throw new IllegalArgumentException("separator must not be a quote or line break, was '"
                         + (value == '"' ? "\"" : "\\n") + "'");
+            }
+            if (Character.isSurrogate(value)) {
+                throw new IllegalArgumentException("separator must not be a surrogate, was U+"
+                        + Integer.toHexString(value).toUpperCase(Locale.ROOT));
             }
             this.separator = value;
             return this;

@@ -1,5 +1,8 @@
 package io.omnicanal.attribution;
 
+import io.omnicanal.attribution.internal.Bridge;
+import io.omnicanal.attribution.internal.ByteSource;
+import io.omnicanal.attribution.internal.PathTableBytes;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -8,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -45,8 +49,8 @@ class PathTableReaderProperties {
     void readerMatchesTheReference(@ForAll long seed, @ForAll @IntRange(min = 1, max = 60) int rows,
                                    @ForAll @IntRange(min = 1, max = 97) int chunk) {
         SplittableRandom rnd = new SplittableRandom(seed);
-        char sep = ",;\t".charAt(rnd.nextInt(3));
-        String pathSep = rnd.nextBoolean() ? " > " : "|";
+        char sep = ",;\t\u00A7\u20AC".charAt(rnd.nextInt(5)); // two- and three-byte separators too
+        String pathSep = List.of(" > ", "|", ">", "\u2192").get(rnd.nextInt(4));
         boolean crlf = rnd.nextBoolean();
         String eol = crlf ? "\r\n" : "\n";
         StringBuilder text = new StringBuilder();
@@ -80,8 +84,28 @@ class PathTableReaderProperties {
         PathTable actual = AttributionReaders.pathTable(new Trickle(text.toString(), chunk), format);
         PathTable expected = reference(text.toString(), sep, pathSep);
         sameTable(actual, expected);
-        sameTable(AttributionReaders.pathTable(new ByteArrayInputStream(text.toString().getBytes(UTF_8)), format),
-                expected);
+        byte[] bytes = text.toString().getBytes(UTF_8);
+        sameTable(AttributionReaders.pathTable(new ByteArrayInputStream(bytes), format), expected);
+        // a buffer of 16 to 80 bytes fed a few bytes a read: records straddle every refill and
+        // longer ones grow the buffer
+        int buffer = 16 + rnd.nextInt(65);
+        sameTable(Bridge.table(PathTableBytes.table(ByteSource.of(new TrickleBytes(bytes, chunk)), format, null,
+                -1, buffer, 1 << 20)), expected);
+        // Markov order 1 counted while reading: the credits of Markov order 1 on the table, bit for bit
+        AttributionModel markov = AttributionModel.markov(1);
+        Credits onTable;
+        try {
+            onTable = markov.attribute(expected);
+        } catch (IllegalArgumentException e) {
+            assertThatThrownBy(() -> AttributionReaders.attribute(markov, new ByteArrayInputStream(bytes), format))
+                    .hasMessage(e.getMessage());
+            return;
+        }
+        assertThat(AttributionReaders.attribute(markov, new ByteArrayInputStream(bytes), format)).isEqualTo(onTable);
+        assertThat(AttributionReaders.attribute(markov, new Trickle(text.toString(), chunk), format))
+                .isEqualTo(onTable);
+        assertThat(AttributionReaders.attribute(AttributionModel.linear(), new StringReader(text.toString()), format))
+                .isEqualTo(AttributionModel.linear().attribute(expected));
     }
 
     static void sameTable(PathTable actual, PathTable expected) {
@@ -211,8 +235,43 @@ class PathTableReaderProperties {
                 .hasMessage("paths.csv: line 3, column \"total_conversions\": not a number: \"x\"");
         assertThatThrownBy(() -> AttributionReaders.pathTable(dir.resolve("missing.csv"), f))
                 .isInstanceOf(UncheckedIOException.class).hasMessageContaining("missing.csv");
-        assertThatThrownBy(() -> AttributionReaders.pathTable(file, PathTableFormat.builder().separator('\u00A7')
-                .build())).hasMessageContaining("separator must be an ASCII character");
+        // a separator of two or three bytes
+        for (char sep : new char[] {'\u00A7', '\u20AC'}) {
+            Files.writeString(file, "path" + sep + "total_conversions\n\"a" + sep + "b\" > c" + sep + "2\n");
+            PathTable t = AttributionReaders.pathTable(file, PathTableFormat.builder().separator(sep).build());
+            assertThat(t.pathString(0, "|")).isEqualTo("a" + sep + "b|c");
+            assertThat(t.conversions(0)).isEqualTo(2.0);
+        }
+        assertThatThrownBy(() -> PathTableFormat.builder().separator('\uD800'))
+                .hasMessage("separator must not be a surrogate, was U+D800");
+    }
+
+    @Test
+    void unpairedSurrogatesInTextAreRefusedNamingTheLineAndColumn() {
+        PathTableFormat f = PathTableFormat.defaults();
+        assertThatThrownBy(() -> AttributionReaders.pathTable(new StringReader("path,total_conversions\na,1\nb > x\uD83D,1\n"), f))
+                .hasMessage("line 3, column \"path\": unpaired surrogate U+D83D in \"x\uFFFD\"");
+        assertThatThrownBy(() -> AttributionReaders.pathTable(new StringReader("path,total_conversions,note\na,1,\uDE00\n"), f))
+                .hasMessageStartingWith("line 2, column \"column 2\": unpaired surrogate U+DE00");
+        // a pair split across two reads of the Reader is one character
+        String pair = "path,total_conversions\n" + "x".repeat(8190) + "\uD83D\uDE00,1\n";
+        assertThat(AttributionReaders.pathTable(new Trickle(pair, 8192 + 23), f).values())
+                .containsExactly("x".repeat(8190) + "\uD83D\uDE00");
+    }
+
+    @Test
+    void aRecordOverTheLimitFailsNamingItsLineAndTheLimit() {
+        PathTableFormat f = PathTableFormat.defaults();
+        String text = "path,total_conversions\nshort,1\n" + "a > ".repeat(40) + "b,1\nc,2\n";
+        byte[] b = text.getBytes(UTF_8);
+        // up to the limit the buffer grows; one byte less fails on line 3
+        PathTable whole = Bridge.table(PathTableBytes.table(ByteSource.of(new ByteArrayInputStream(b)), f, null, -1,
+                16, 256));
+        assertThat(whole.size()).isEqualTo(3);
+        assertThat(whole.pathLength(1)).isEqualTo(41);
+        assertThatThrownBy(() -> PathTableBytes.table(ByteSource.of(new ByteArrayInputStream(b)), f, "t.csv", -1,
+                16, 128)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("t.csv: line 3: a record longer than 128 bytes, the most one record may hold");
     }
 
     /**
@@ -339,6 +398,34 @@ class PathTableReaderProperties {
                     Double.parseDouble(r.get(3).trim()));
         }
         return b.build();
+    }
+
+    /** Hands out at most {@code chunk} bytes a read. */
+    private static final class TrickleBytes extends InputStream {
+        private final byte[] bytes;
+        private final int chunk;
+        private int at;
+
+        TrickleBytes(byte[] bytes, int chunk) {
+            this.bytes = bytes;
+            this.chunk = chunk;
+        }
+
+        @Override
+        public int read() {
+            return at == bytes.length ? -1 : bytes[at++] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (at == bytes.length) {
+                return -1;
+            }
+            int n = Math.min(Math.min(len, chunk), bytes.length - at);
+            System.arraycopy(bytes, at, b, off, n);
+            at += n;
+            return n;
+        }
     }
 
     /** Hands out at most {@code chunk} chars a read. */

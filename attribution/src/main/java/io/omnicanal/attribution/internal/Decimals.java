@@ -19,34 +19,6 @@ final class Decimals {
     private Decimals() {
     }
 
-    /** {@code text[a, z)} as a plain decimal, or NaN. */
-    static double plain(char[] text, int a, int z) {
-        int i = a;
-        boolean negative = false;
-        if (i < z && (text[i] == '-' || text[i] == '+')) {
-            negative = text[i] == '-';
-            i++;
-        }
-        long mantissa = 0;
-        int digits = 0;
-        int fraction = -1;
-        for (; i < z; i++) {
-            int d = text[i] - '0';
-            if (d >= 0 && d <= 9) {
-                mantissa = mantissa * 10 + d;
-                digits++;
-                if (fraction >= 0) {
-                    fraction++;
-                }
-            } else if (text[i] == '.' && fraction < 0) {
-                fraction = 0;
-            } else {
-                return Double.NaN;
-            }
-        }
-        return value(negative, mantissa, digits, fraction);
-    }
-
     /** {@code text[a, z)} (ASCII bytes) as a plain decimal, or NaN. */
     static double plain(byte[] text, int a, int z) {
         int i = a;

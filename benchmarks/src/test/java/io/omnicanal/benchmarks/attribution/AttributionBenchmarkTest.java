@@ -72,6 +72,10 @@ class AttributionBenchmarkTest {
         same(BENCH.markov1FromAggregatedCsvEndToEnd(aggregated), BENCH.peerMarkov1FromAggregatedCsvEndToEnd(aggregated),
                 1e-9);
         assertThat(BENCH.markov1FromAggregatedCsvEndToEnd(aggregated)).isEqualTo(BENCH.markov1(aggregated));
+        assertThat(BENCH.markov1FromAggregatedCsvViaTable(aggregated))
+                .isEqualTo(BENCH.markov1FromAggregatedCsvEndToEnd(aggregated)); // bit for bit
+        assertThat(BENCH.markov1FromAggregatedFileViaTable(aggregated))
+                .isEqualTo(BENCH.markov1FromAggregatedFileEndToEnd(aggregated));
         Credits fromFile = BENCH.markov1FromAggregatedFileEndToEnd(aggregated);
         same(fromFile, BENCH.peerMarkov1FromAggregatedFileEndToEnd(aggregated), 1e-9);
         assertThat(fromFile).isEqualTo(BENCH.markov1(aggregated)); // the byte reader gives the same table
