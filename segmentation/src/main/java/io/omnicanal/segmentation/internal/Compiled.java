@@ -48,6 +48,13 @@ final class Compiled {
     final List<RfmSettings.Cell> cells;
     /** Every profile's real-time state: membership words, slot deadlines and slot state, one block per row. */
     final Slab slab = new Slab();
+    /**
+     * Per row, two longs: at {@code 2 * row} the instant of the row's live timer-queue entry ("armed"), at
+     * {@code 2 * row + 1} the earliest of its slot deadlines ("wake"), each {@link Slot#NEVER} when none;
+     * {@code armed <= wake}. Dense, apart from the blocks, so that a queue entry that is superseded, or
+     * armed earlier than the row now needs, is dealt with without touching the row's block.
+     */
+    long[] timers = new long[0];
     /** Offset of the first slot deadline in a row's block. */
     final int dueBase;
     /** Whether {@link #topo} is the catalog order (no segment references another). */
@@ -224,12 +231,13 @@ final class Compiled {
                     + slab.stride + " longs");
         }
         slab.a = Arrays.copyOf(slab.a, (int) total);
+        timers = Arrays.copyOf(timers, 2 * cap);
+        Arrays.fill(timers, 2 * capacity, 2 * cap, Slot.NEVER);
         for (Slot s : slots) {
             s.grow(cap);
         }
         for (int r = capacity; r < cap; r++) {
             int o = r * slab.stride;
-            slab.a[o + Slab.ARMED] = Slot.NEVER;
             Arrays.fill(slab.a, o + dueBase, o + dueBase + timed.length, Slot.NEVER);
             for (Slot s : slots) {
                 s.reset(r);
@@ -410,7 +418,7 @@ final class Compiled {
     }
 
     long bytes() {
-        long b = 8L * slab.a.length;
+        long b = 8L * slab.a.length + 8L * timers.length;
         for (Slot s : slots) {
             b += s.bytes();
         }

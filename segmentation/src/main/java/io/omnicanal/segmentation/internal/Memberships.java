@@ -2,6 +2,7 @@ package io.omnicanal.segmentation.internal;
 
 import java.util.Arrays;
 import org.roaringbitmap.RoaringBitmap;
+import org.roaringbitmap.RoaringBitmapWriter;
 
 /**
  * One {@link RoaringBitmap} of store rows per segment, kept in step with the authoritative membership bits
@@ -11,8 +12,11 @@ import org.roaringbitmap.RoaringBitmap;
  * bitmap at once costs a container search and, for array containers, a shift of up to 8 KB. Instead each
  * change appends the row to its segment's toggle log (a primitive array, no allocation once grown), and
  * the log is folded into the bitmap when the bitmap is read or the log reaches {@link #LOG_LIMIT} rows:
- * sorted, rows toggled an even number of times cancelled, and the rest applied with one bitmap
- * {@code xor}. Not thread-safe.
+ * rows toggled an even number of times cancel, and the rest are applied with one bitmap {@code xor}. A
+ * full log is folded through a scratch bit array (one bit per row, XORed per entry, then scanned in row
+ * order, which leaves it clear again) rather than sorted: a profiler put 4% of the real-time samples in
+ * sorting the logs. A short log (a read soon after a fold) is sorted, so that a read does not scan a bit
+ * per row of a large engine. Not thread-safe.
  */
 final class Memberships {
     static final int LOG_LIMIT = 1 << 16;
@@ -20,6 +24,8 @@ final class Memberships {
     private final RoaringBitmap[] bitmaps;
     private final int[][] log;
     private final int[] logSize;
+    /** One bit per row, all clear between folds. */
+    private long[] scratch = new long[0];
 
     /** Takes ownership of {@code bitmaps} (one per segment, exact). */
     Memberships(RoaringBitmap[] bitmaps) {
@@ -61,20 +67,44 @@ final class Memberships {
     private void fold(int s) {
         int n = logSize[s];
         int[] l = log[s];
-        Arrays.sort(l, 0, n);
-        RoaringBitmap flips = new RoaringBitmap();
-        int i = 0;
-        while (i < n) {
-            int j = i;
-            while (j < n && l[j] == l[i]) {
-                j++;
-            }
-            if (((j - i) & 1) == 1) {
-                flips.add(l[i]);
-            }
-            i = j;
+        int rows = 0;
+        for (int i = 0; i < n; i++) {
+            rows = Math.max(rows, l[i] + 1);
         }
-        bitmaps[s].xor(flips);
+        int words = (rows + 63) >>> 6;
+        RoaringBitmapWriter<RoaringBitmap> flips = RoaringBitmapWriter.writer().get();
+        if ((long) n * 16 < words) {
+            Arrays.sort(l, 0, n);
+            int i = 0;
+            while (i < n) {
+                int j = i;
+                while (j < n && l[j] == l[i]) {
+                    j++;
+                }
+                if (((j - i) & 1) == 1) {
+                    flips.add(l[i]);
+                }
+                i = j;
+            }
+        } else {
+            if (scratch.length < words) {
+                scratch = new long[Math.max(words, 2 * scratch.length)];
+            }
+            long[] b = scratch;
+            for (int i = 0; i < n; i++) {
+                b[l[i] >>> 6] ^= 1L << l[i];
+            }
+            for (int w = 0; w < words; w++) {
+                long x = b[w];
+                if (x != 0) {
+                    b[w] = 0;
+                    for (; x != 0; x &= x - 1) {
+                        flips.add((w << 6) + Long.numberOfTrailingZeros(x));
+                    }
+                }
+            }
+        }
+        bitmaps[s].xor(flips.get());
         logSize[s] = 0;
     }
 
@@ -84,6 +114,7 @@ final class Memberships {
         for (int s = 0; s < bitmaps.length; s++) {
             b += bitmap(s).getLongSizeInBytes() + 16 + 4L * log[s].length;
         }
+        b += 8L * scratch.length;
         return b;
     }
 }
