@@ -179,6 +179,11 @@ final class AggSlot extends Slot {
     }
 
     @Override
+    int relevance(long dims) {
+        return filter.relevance(dims);
+    }
+
+    @Override
     boolean timed() {
         return window > 0;
     }

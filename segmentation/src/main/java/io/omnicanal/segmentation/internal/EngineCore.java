@@ -18,7 +18,7 @@ import org.roaringbitmap.RoaringBitmapWriter;
  *
  * <p>Design note. An event first advances the clock to its time (firing every due timer, in time order,
  * each at its own instant), then is inserted into its profile's history; only the slots that listen to
- * its type (a dispatch table per event type, plus the few untyped filters) update, in O(1), and mark the
+ * its type, channel and device (a dispatch table per dimension combination) update, in O(1), and mark the
  * segments depending on them dirty; only those segments are re-evaluated, in topological order, and
  * compared with the membership bits in the same state block. Each time-dependent slot keeps, in the
  * profile's block, the instant at which a condition reading it can next change its truth value with no
@@ -46,6 +46,10 @@ public final class EngineCore {
     /** Per profile row: (deadline, row) entries; the live one is at the row's {@link Compiled#timers} "armed" instant. */
     final TimerQueue heap = new TimerQueue();
     private int[] fired = new int[0];
+    /** Timers popped and warmed together (see {@link #advanceTo(long, SegmentChangeListener, int)}). */
+    static final int BATCH = 4;
+    private final long[] batchTime = new long[BATCH];
+    private final int[] batchRow = new int[BATCH];
     private final Node.Ctx ctx = new Node.Ctx();
     private boolean[] val;
     private boolean[] known;
@@ -127,7 +131,7 @@ public final class EngineCore {
             }
         }
         if (t > now) {
-            advanceTo(t, out);
+            advanceTo(t, out, st.row(key)); // an existing profile's block is warmed with the first timers
         }
         if (type1 < 0) {
             type1 = st.types.intern(type);
@@ -146,9 +150,10 @@ public final class EngineCore {
         // sequence outcome already resolved by a timer may change retroactively, so rebuild the profile.
         boolean late = t < st.lastTime(p) || t < now && c.hasSequences;
         long dims = ProfileStore.dims(type1, ch, dev);
+        int combo = st.comboId(dims);
         int ref = st.addProperties(pairs);
         long micros = ProfileStore.micros(value);
-        int pos = st.insert(p, t, dims, micros, ref);
+        int pos = st.insertCombo(p, t, combo, micros, ref);
         if (late || fresh) {
             rebuild(c, p, p);
             evaluate(p, c.allMask, out);
@@ -156,30 +161,29 @@ public final class EngineCore {
             return;
         }
         long[] d = dirty;
-        Arrays.fill(d, 0);
-        Slot[] cand = c.candidates(type1);
-        if (cand != null) {
-            apply(cand, p, pos, t, dims, ref, micros);
+        Slot[] sure = c.byCombo(combo);
+        System.arraycopy(c.comboMask(combo), 0, d, 0, d.length);
+        for (Slot s : sure) {
+            apply(s, p, pos, t, dims, ref, micros);
         }
-        apply(c.untyped, p, pos, t, dims, ref, micros);
-        rearm(p);
-        evaluate(p, d, out);
-    }
-
-    private void apply(Slot[] slots, int p, int pos, long t, long dims, int ref, long micros) {
-        long[] d = dirty;
-        for (Slot s : slots) {
+        for (Slot s : c.byProperties(combo)) {
             if (s.matches(st, dims, ref)) {
-                s.add(st, p, p, pos, t, dims, ref, micros, now);
+                apply(s, p, pos, t, dims, ref, micros);
                 long[] m = s.mask;
                 for (int w = 0; w < m.length; w++) {
                     d[w] |= m[w];
                 }
-                if (s.tix >= 0) {
-                    s.expire(st, p, p, now);
-                    schedule(p, s);
-                }
             }
+        }
+        rearm(p);
+        evaluate(p, d, out);
+    }
+
+    private void apply(Slot s, int p, int pos, long t, long dims, int ref, long micros) {
+        s.add(st, p, p, pos, t, dims, ref, micros, now);
+        if (s.tix >= 0) {
+            s.expire(st, p, p, now);
+            schedule(p, s);
         }
     }
 
@@ -275,55 +279,106 @@ public final class EngineCore {
 
     /** Fires every timer due at or before {@code t}, each at its own instant, then sets the clock to {@code t}. */
     public void advanceTo(long t, SegmentChangeListener out) {
-        while (!heap.isEmpty() && heap.peekTime() <= t) {
-            long d = heap.peekTime();
-            int p = (int) heap.peekId();
-            heap.pop();
-            long[] tm = c.timers;
-            if (tm[2 * p] != d) {
-                continue; // superseded, or the row was cleared: the row's block is not touched
-            }
-            long wake = tm[2 * p + 1];
-            if (wake > d) {
-                // The row's deadlines moved later since it was armed: re-arm there, without the block.
-                tm[2 * p] = wake;
-                if (wake != Slot.NEVER) {
-                    heap.push(wake, p);
+        advanceTo(t, out, -1);
+    }
+
+    /**
+     * As {@link #advanceTo(long, SegmentChangeListener)}; row {@code next} (or -1), which the caller is about
+     * to work on, is warmed together with the first timers.
+     *
+     * <p>Design note. Firing a timer lands on a profile whose block is not in cache, and the block's loads
+     * cannot start before the timer is popped. The live entries due next (up to {@link #BATCH}) are therefore
+     * popped together and their blocks warmed in one burst, so that their misses overlap, then fired one by
+     * one in queue order. A firing arms its profile again, possibly before the batch's next entry; the rest
+     * of the batch then goes back to the queue (still armed, and warm) so that the order of firings is
+     * exactly the queue's.
+     */
+    void advanceTo(long t, SegmentChangeListener out, int next) {
+        long[] bt = batchTime;
+        int[] bp = batchRow;
+        int extra = next;
+        while (true) {
+            int k = 0;
+            while (k < BATCH && !heap.isEmpty() && heap.peekTime() <= t) {
+                long d = heap.peekTime();
+                int p = (int) heap.peekId();
+                heap.pop();
+                long[] tm = c.timers;
+                if (tm[2 * p] != d) {
+                    continue; // superseded, or the row was cleared: the row's block is not touched
                 }
-                continue;
-            }
-            tm[2 * p] = Slot.NEVER;
-            warm(p);
-            long[] a = c.slab.a;
-            int o = p * c.slab.stride;
-            now = d;
-            long[] dm = dirty;
-            Arrays.fill(dm, 0);
-            Slot[] timed = c.timed;
-            int n = 0;
-            for (int i = 0; i < timed.length; i++) {
-                if (a[o + c.dueBase + i] <= d) {
-                    Slot s = timed[i];
-                    s.expire(st, p, p, now);
-                    long[] m = s.mask;
-                    for (int w = 0; w < m.length; w++) {
-                        dm[w] |= m[w];
+                long wake = tm[2 * p + 1];
+                if (wake > d) {
+                    // The row's deadlines moved later since it was armed: re-arm there, without the block.
+                    tm[2 * p] = wake;
+                    if (wake != Slot.NEVER) {
+                        heap.push(wake, p);
                     }
-                    fired[n++] = i;
+                    continue;
                 }
+                bt[k] = d;
+                bp[k] = p;
+                k++;
             }
-            if (n > 0) {
-                evaluate(p, dm, out);
-                for (int i = 0; i < n; i++) {
-                    Slot s = timed[fired[i]];
-                    a[o + s.dueOff] = s.deadline(st, p, p, now);
+            if (k == 0) {
+                break;
+            }
+            for (int i = 0; i < k; i++) {
+                warm(bp[i]);
+            }
+            if (extra >= 0) {
+                warm(extra);
+                extra = -1;
+            }
+            for (int i = 0; i < k; i++) {
+                if (i > 0 && !heap.isEmpty() && (heap.peekTime() < bt[i]
+                        || heap.peekTime() == bt[i] && heap.peekId() < bp[i])) {
+                    for (int j = i; j < k; j++) {
+                        heap.push(bt[j], bp[j]);
+                    }
+                    break;
                 }
+                fire(bp[i], bt[i], out);
             }
-            rearm(p);
         }
         if (t > now) {
             now = t;
         }
+    }
+
+    /** Brings row {@code p}'s slots due at {@code d} up to date, reports the changes, and re-arms the row. */
+    private void fire(int p, long d, SegmentChangeListener out) {
+        long[] tm = c.timers;
+        if (tm[2 * p] != d) {
+            return; // a second entry for the same instant, already fired in this batch
+        }
+        tm[2 * p] = Slot.NEVER;
+        long[] a = c.slab.a;
+        int o = p * c.slab.stride;
+        now = d;
+        long[] dm = dirty;
+        Arrays.fill(dm, 0);
+        Slot[] timed = c.timed;
+        int n = 0;
+        for (int i = 0; i < timed.length; i++) {
+            if (a[o + c.dueBase + i] <= d) {
+                Slot s = timed[i];
+                s.expire(st, p, p, now);
+                long[] m = s.mask;
+                for (int w = 0; w < m.length; w++) {
+                    dm[w] |= m[w];
+                }
+                fired[n++] = i;
+            }
+        }
+        if (n > 0) {
+            evaluate(p, dm, out);
+            for (int i = 0; i < n; i++) {
+                Slot s = timed[fired[i]];
+                a[o + s.dueOff] = s.deadline(st, p, p, now);
+            }
+        }
+        rearm(p);
     }
 
     /** Sets (value non-null) or removes a trait; re-evaluates the segments depending on it. */
@@ -515,23 +570,18 @@ public final class EngineCore {
         }
         long[] h = st.hist[p];
         int n = st.size[p];
-        Slot[] untyped = cc.untyped;
         for (int i = 0; i < n; i++) {
             int o = i * ProfileStore.STRIDE;
             long t = h[o];
             long word = h[o + 1];
-            long dims = st.dims(word);
+            int combo = ProfileStore.combo(word);
+            long dims = st.comboDims(combo);
             long v = st.micros(p, word);
             int ref = st.propsRef(p, word);
-            Slot[] cand = cc.candidates(ProfileStore.type(dims));
-            if (cand != null) {
-                for (Slot s : cand) {
-                    if (s.matches(st, dims, ref)) {
-                        s.add(st, p, row, i, t, dims, ref, v, now);
-                    }
-                }
+            for (Slot s : cc.byCombo(combo)) {
+                s.add(st, p, row, i, t, dims, ref, v, now);
             }
-            for (Slot s : untyped) {
+            for (Slot s : cc.byProperties(combo)) {
                 if (s.matches(st, dims, ref)) {
                     s.add(st, p, row, i, t, dims, ref, v, now);
                 }

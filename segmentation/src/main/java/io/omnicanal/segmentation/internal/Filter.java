@@ -37,6 +37,11 @@ final class Filter {
         return matchesIds(st.dims(word)) && (props.length == 0 || matchesProperties(st, st.propsRef(row, word)));
     }
 
+    /** 0: no event with these ids matches; 1: every one does; 2: those with the required properties. */
+    int relevance(long dims) {
+        return !matchesIds(dims) ? 0 : props.length == 0 ? 1 : 2;
+    }
+
     private boolean matchesIds(long dims) {
         return (type < 0 || ProfileStore.type(dims) == type)
                 && (channel < 0 || ProfileStore.channel(dims) == channel)

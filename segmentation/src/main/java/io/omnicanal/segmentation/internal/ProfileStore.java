@@ -133,7 +133,7 @@ public final class ProfileStore {
      * The dense id of a dimension combination, interned on first sight. Ids fit 31 bits: there are at most
      * as many combinations as stored events, and the table is an array (at most 2^31 - 1 entries).
      */
-    private int combo(long dims) {
+    int comboId(long dims) {
         int c = comboIndex.get(dims);
         if (c < 0) {
             c = combos++;
@@ -157,7 +157,17 @@ public final class ProfileStore {
 
     /** The packed type/channel/device ids of an event word. */
     long dims(long word) {
-        return comboDims[(int) (word >>> 32) & COMBO_MASK];
+        return comboDims[combo(word)];
+    }
+
+    /** The dimension combination id of an event word. */
+    static int combo(long word) {
+        return (int) (word >>> 32) & COMBO_MASK;
+    }
+
+    /** The packed type/channel/device ids of combination {@code combo}. */
+    long comboDims(int combo) {
+        return comboDims[combo];
     }
 
     long dimsAt(int row, int pos) {
@@ -214,8 +224,8 @@ public final class ProfileStore {
     }
 
     /** The event word for these parts, appending a side entry to {@code row} when they do not fit inline. */
-    private long encode(int row, long dims, long micros, int propsRef) {
-        long hi = (long) combo(dims) << 32;
+    private long encode(int row, int combo, long micros, int propsRef) {
+        long hi = (long) combo << 32;
         if (propsRef == 0 && micros == (int) micros) {
             return hi | (micros & 0xFFFF_FFFFL);
         }
@@ -237,7 +247,12 @@ public final class ProfileStore {
      * returns its position.
      */
     int insert(int row, long time, long dims, long micros, int propsRef) {
-        long word = encode(row, dims, micros, propsRef);
+        return insertCombo(row, time, comboId(dims), micros, propsRef);
+    }
+
+    /** As {@link #insert}, for an event whose dimension combination is already interned as {@code combo}. */
+    int insertCombo(int row, long time, int combo, long micros, int propsRef) {
+        long word = encode(row, combo, micros, propsRef);
         long[] h = hist[row];
         int n = size[row];
         if ((n + 1) * STRIDE > h.length) {
@@ -389,7 +404,7 @@ public final class ProfileStore {
             long word = from[o + 1];
             if (word < 0) {
                 int x = 1 + 2 * (int) word;
-                word = encode(winner, dims(word), fromSide[x], (int) fromSide[x + 1]);
+                word = encode(winner, combo(word), fromSide[x], (int) fromSide[x + 1]);
             }
             out[k * STRIDE] = from[o];
             out[k * STRIDE + 1] = word;

@@ -30,6 +30,13 @@ final class SeqSlot extends Slot {
     }
 
     @Override
+    int relevance(long dims) {
+        int ra = a.relevance(dims);
+        int rb = b.relevance(dims);
+        return ra == 1 || rb == 1 ? 1 : Math.max(ra, rb);
+    }
+
+    @Override
     boolean timed() {
         return true;
     }

@@ -49,6 +49,12 @@ abstract class Slot {
     /** Whether an event with these ids is relevant to this slot. */
     abstract boolean matches(ProfileStore st, long dims, int propsRef);
 
+    /**
+     * Whether events with the packed ids {@code dims} are relevant to this slot: 0 never, 1 always, 2 when
+     * their properties match ({@link #matches} then decides per event).
+     */
+    abstract int relevance(long dims);
+
     /** Event types this slot listens to; empty for "any type". */
     abstract int[] types();
 

@@ -29,6 +29,11 @@ final class TimeSlot extends Slot {
     }
 
     @Override
+    int relevance(long dims) {
+        return filter.relevance(dims);
+    }
+
+    @Override
     boolean timed() {
         return firstAges.length + lastAges.length + backAges.length > 0;
     }
