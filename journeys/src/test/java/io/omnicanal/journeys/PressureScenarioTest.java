@@ -92,6 +92,42 @@ class PressureScenarioTest {
     }
 
     @Test
+    void aQuietPeriodsEndReleasesItsQueueInKeyPriorityJourneyOrder() {
+        // hundreds of messages meet at 08:00 (the large-batch sort of one instant) and arbitration then spaces
+        // each profile's three journeys a millisecond apart; the oracle is the documented order written out:
+        // the k-th message of each profile (by priority descending, then journey id) at 08:00 + k ms, by key
+        Recorder r = new Recorder();
+        JourneyEngine e = r.engine().quietHours(LocalTime.of(21, 0), LocalTime.of(8, 0)).brandZone(ZoneId.of("UTC"))
+                .arbitrationWindow(Duration.ofMillis(1)).build();
+        e.deploy(instant("b_high", "visit", "m_b", Delivery.marketing(Channel.EMAIL).withPriority(9)));
+        e.deploy(instant("c_mid", "visit", "m_c", Delivery.marketing(Channel.EMAIL).withPriority(5)));
+        e.deploy(instant("a_mid", "visit", "m_a", Delivery.marketing(Channel.EMAIL).withPriority(5)));
+        java.util.List<Long> keys = new java.util.ArrayList<>();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        for (int i = 0; i < 120; i++) {
+            keys.add(rnd.nextLong(-1_000_000_000_000L, 1_000_000_000_000L));
+        }
+        for (long k : keys) {
+            Recorder.reachable(e, k, Channel.EMAIL);
+        }
+        java.time.Instant night = java.time.Instant.parse("2026-03-02T22:00:00Z");
+        for (int i = 0; i < keys.size(); i++) {
+            e.onEvent(JourneyEvent.of(keys.get(i), "visit", night.plusSeconds(i)));
+        }
+        java.time.Instant eight = java.time.Instant.parse("2026-03-03T08:00:00Z");
+        e.advanceTo(eight.plusSeconds(60));
+        java.util.List<org.assertj.core.groups.Tuple> expected = new java.util.ArrayList<>();
+        java.util.List<Long> sorted = keys.stream().sorted().toList();
+        String[] byRule = {"m_b", "m_a", "m_c"};
+        for (int k = 0; k < byRule.length; k++) {
+            for (long key : sorted) {
+                expected.add(tuple(key, byRule[k], eight.plusMillis(k)));
+            }
+        }
+        assertThat(r.delivered).extracting(Action::profile, Action::message, Action::time).containsExactlyElementsOf(expected);
+    }
+
+    @Test
     void rateLimitDefersExcessToTheNextPeriodInKeyOrder() {
         Recorder r = new Recorder();
         JourneyEngine e = r.engine().rateLimit(Channel.SMS, 2, Duration.ofMinutes(1)).build();

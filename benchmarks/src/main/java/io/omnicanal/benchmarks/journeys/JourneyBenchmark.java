@@ -4,6 +4,7 @@ import io.omnicanal.journeys.JourneyEngine;
 import io.omnicanal.journeys.JourneyEvent;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -36,18 +37,29 @@ import java.util.concurrent.TimeUnit;
  *       timers.</li>
  * </ul>
  *
- * <p>Run (1M profiles, ours; the Siddhi pattern query is impractical at that size, see the README):
- * {@code java -Xmx8g -jar benchmarks.jar 'JourneyBenchmark.(tenJourneys|tenJourneysBatched)$' -f 2 -wi 1 -i 4 -prof gc}
- * (and the same with {@code -jvmArgsAppend -XX:+UseTransparentHugePages});
- * timers: {@code java -Xmx8g -jar benchmarks.jar 'JourneyBenchmark.timers' -f 2 -wi 1 -i 4 -prof gc};
+ * <p>The forks run on a fixed, pre-touched heap ({@code -Xms8g -Xmx8g -XX:+AlwaysPreTouch}, the JVM's state after
+ * warm-up in a long-running service): with a growing heap, an iteration could pay for committing and first touching
+ * fresh heap pages (up to 118k page faults in one iteration, measured by {@link JourneyRounds}) and the next not.
+ * One-at-a-time processing needs two warm-up iterations before its compiled code settles (the second runs 20-30%
+ * slower than the rest), hence {@code -wi 2}. What remains of the spread is the machine's: on the build VM the latency
+ * of a dependent random load moves between about 175 and 260 ns from one iteration to the next (see the README).
+ *
+ * <p>Run (1M profiles; the Siddhi pattern query is impractical at that size, see the README):
+ * {@code java -jar benchmarks.jar 'JourneyBenchmark.(tenJourneys|tenJourneysBatched)$' -f 3 -wi 2 -i 6 -prof gc}
+ * (and with huge pages:
+ * {@code -jvmArgsAppend '-Xms8g -Xmx8g -XX:+AlwaysPreTouch -XX:+UseTransparentHugePages'}, which replaces the
+ * annotation's flags, hence the repeated ones);
+ * timers: {@code java -jar benchmarks.jar 'JourneyBenchmark.timers' -f 2 -wi 2 -i 4 -prof gc};
  * the shared pattern at 1M, ours against Siddhi's window formulation:
- * {@code java -Xmx8g -jar benchmarks.jar 'JourneyBenchmark.(cartJourney|siddhiWindow)$' -f 3 -wi 2 -i 6 -prof gc};
+ * {@code java -jar benchmarks.jar 'JourneyBenchmark.(cartJourney|siddhiWindow)$' -f 3 -wi 2 -i 6 -prof gc};
  * and all three cart formulations where the pattern query is practical:
- * {@code java -Xmx8g -jar benchmarks.jar 'JourneyBenchmark.(cartJourney|siddhiPattern|siddhiWindow)' -p profiles=20000,200000 -f 2 -wi 1 -i 3 -prof gc}.
- * Memory per profile and steady-state allocation per event: {@link JourneyMemory}.
+ * {@code java -jar benchmarks.jar 'JourneyBenchmark.(cartJourney|siddhiPattern|siddhiWindow)' -p profiles=20000,200000 -f 2 -wi 1 -i 3 -prof gc}.
+ * Memory per profile and steady-state allocation per event: {@link JourneyMemory}; the spread, round by round:
+ * {@link JourneyRounds}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
+@Fork(value = 3, jvmArgsAppend = {"-Xms8g", "-Xmx8g", "-XX:+AlwaysPreTouch"})
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class JourneyBenchmark {
 
