@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.IntFunction;
@@ -153,60 +152,35 @@ public final class PathConstruction {
         int ci = 0;
         int index = 0;
         boolean excludes = !settings.excludedChannels().isEmpty();
-        Iterator<Touchpoint> it = touches.iterator();
-        long[] blockKey = new long[BLOCK];
-        long[] blockTime = new long[BLOCK];
-        int[] blockCode = new int[BLOCK];
-        Instant[] blockInstant = new Instant[BLOCK];
-        int[] blockIndex = new int[BLOCK];
-        while (it.hasNext()) {
-            // Two short loops over a block of touches, then the cutting over its primitive copy:
-            // each loop is small enough that the loads of several touches (then of several
-            // instants) are in flight at once, where one long loop body stalled on each object.
-            int n = 0;
-            while (n < BLOCK && it.hasNext()) {
-                Touchpoint t = it.next();
-                if (t == null) {
-                    nanos(blockInstant, blockIndex, blockTime, n); // an earlier touch's fault comes first
-                    throw new NullPointerException("touchpoints[" + index + "] is null");
-                }
-                if (excludes && settings.excludedChannels().contains(t.channel())) {
-                    nanos(t.time(), "touchpoints", index++); // still checked
-                    continue;
-                }
-                blockKey[n] = t.profile();
-                blockInstant[n] = t.time();
-                blockIndex[n] = index++;
-                blockCode[n] = stepIds.code(t);
-                n++;
+        for (Touchpoint t : touches) {
+            long time = admit(t, index++, excludes);
+            if (time == EXCLUDED) {
+                continue;
             }
-            nanos(blockInstant, blockIndex, blockTime, n);
-            for (int j = 0; j < n; j++) {
-                long k = blockKey[j];
-                if (!started || k != key) {
-                    if (started) {
-                        if (k < key) {
-                            return false;
-                        }
-                        ci = cutProfile(key, runTime, runValue, run, sorter, conv, ci, grouping, tf, out);
-                        if (storing && out.rows() >= rowCapacity - 64) {
-                            rowCapacity = (int) Math.min(Integer.MAX_VALUE - 16,
-                                    (long) out.rows() * nT / index + out.rows() / 8 + 1024);
-                            out.reserve(0, rowCapacity - out.rows());
-                        }
+            long k = t.profile();
+            if (!started || k != key) {
+                if (started) {
+                    if (k < key) {
+                        return false;
                     }
-                    started = true;
-                    key = k;
-                    run = 0;
+                    ci = cutProfile(key, runTime, runValue, run, sorter, conv, ci, grouping, tf, out);
+                    if (storing && out.rows() >= rowCapacity - 64) {
+                        rowCapacity = (int) Math.min(Integer.MAX_VALUE - 16,
+                                (long) out.rows() * nT / index + out.rows() / 8 + 1024);
+                        out.reserve(0, rowCapacity - out.rows());
+                    }
                 }
-                if (run == runTime.length) {
-                    runTime = Arrays.copyOf(runTime, run * 2);
-                    runValue = Arrays.copyOf(runValue, run * 2);
-                }
-                runTime[run] = blockTime[j];
-                runValue[run] = blockCode[j];
-                run++;
+                started = true;
+                key = k;
+                run = 0;
             }
+            if (run == runTime.length) {
+                runTime = Arrays.copyOf(runTime, run * 2);
+                runValue = Arrays.copyOf(runValue, run * 2);
+            }
+            runTime[run] = time;
+            runValue[run] = stepIds.code(t);
+            run++;
         }
         if (started) {
             ci = cutProfile(key, runTime, runValue, run, sorter, conv, ci, grouping, tf, out);
@@ -831,16 +805,6 @@ public final class PathConstruction {
      * Epoch nanoseconds of {@code array[index].time}; the field name is only built on failure, as
      * this runs once per touch (building it eagerly cost about 48 bytes a touch).
      */
-    /** Touches per block of the streamed way (see there): a few KB of primitive copies, in L1. */
-    private static final int BLOCK = 256;
-
-    /** {@code time[j] = nanos(instant[j])} for the first {@code n} touches of a block, {@code index} naming them. */
-    private static void nanos(Instant[] instant, int[] index, long[] time, int n) {
-        for (int j = 0; j < n; j++) {
-            time[j] = nanos(instant[j], "touchpoints", index[j]);
-        }
-    }
-
     static long nanos(Instant t, String array, int index) {
         try {
             return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());

@@ -56,16 +56,20 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Raw touches come three ways: as {@code Touchpoint} objects ({@link Raw}), as the caller's
  * column arrays ({@link Columnar}: ours through {@link TouchColumns#wrap}, the peer reading the same
- * arrays), and the aggregated table as text in memory (through a {@code Reader}) or as a UTF-8 file
- * (ours parsing its bytes, the peer {@code Files.readString} and {@code split}).
+ * arrays), and the aggregated table as text in memory (through a {@code Reader}, ours encoding it to
+ * UTF-8 in chunks for its byte parser) or as a UTF-8 file (ours streaming and parsing its bytes, the
+ * peer {@code Files.readString} and {@code split}). End to end, ours uses
+ * {@link AttributionReaders#attribute}, which for Markov order 1 counts while it reads (no table);
+ * the {@code *ViaTable} forms read the table first.
  *
  * <p>Run (from {@code /work/main}, after {@code ./mvnw -pl attribution install} and
  * {@code ./mvnw -pl benchmarks package -DskipTests}); the README's figures come from these, each run
  * alone on the machine:
  * <pre>
  * B=benchmarks/target/benchmarks.jar
- * java -jar $B 'AttributionBenchmark\.(markov1FromColumnsEndToEnd|peerMarkov1FromColumnsEndToEnd|markov1FromColumnsFilledEndToEnd|markov1FromRawTouchesEndToEnd)$' -f 2 -wi 3 -i 5 -w 2 -r 2 -prof gc
- * java -jar $B 'AttributionBenchmark\.(readAggregatedFile|peerReadAggregatedFile|markov1FromAggregatedFileEndToEnd|peerMarkov1FromAggregatedFileEndToEnd)$' -f 2 -wi 3 -i 5 -w 1 -r 1 -prof gc
+ * java -jar $B 'AttributionBenchmark\.(readAggregatedFile|peerReadAggregatedFile|markov1FromAggregatedFileEndToEnd|markov1FromAggregatedFileViaTable|peerMarkov1FromAggregatedFileEndToEnd)$' -f 2 -wi 3 -i 5 -w 1 -r 1 -prof gc
+ * java -jar $B 'AttributionBenchmark\.(readAggregatedTable|peerReadAggregatedTable|markov1FromAggregatedCsvEndToEnd|markov1FromAggregatedCsvViaTable|peerMarkov1FromAggregatedCsvEndToEnd)$' -f 2 -wi 3 -i 5 -w 1 -r 1 -prof gc
+ * java -jar $B 'AttributionBenchmark\.(markov1FromRawTouchesEndToEnd|markov1FromRawTouchesViaTable|peerMarkov1FromRawTouchesEndToEnd|markov1FromColumnsEndToEnd)$' -f 2 -wi 3 -i 5 -w 2 -r 2 -prof gc
  * java -jar $B AttributionBenchmark -f 2 -wi 3 -i 5 -prof gc    # everything (long)
  * </pre>
  */
