@@ -42,7 +42,8 @@ import java.util.concurrent.TimeUnit;
  * fresh heap pages (up to 118k page faults in one iteration, measured by {@link JourneyRounds}) and the next not.
  * One-at-a-time processing needs two warm-up iterations before its compiled code settles (the second runs 20-30%
  * slower than the rest), hence {@code -wi 2}. What remains of the spread is the machine's: on the build VM the latency
- * of a dependent random load moves between about 175 and 260 ns from one iteration to the next (see the README).
+ * of a dependent random load moves between about 155 and 270 ns from one iteration to the next, and the stream's time
+ * follows it (see the README).
  *
  * <p>Run (1M profiles; the Siddhi pattern query is impractical at that size, see the README):
  * {@code java -jar benchmarks.jar 'JourneyBenchmark.(tenJourneys|tenJourneysBatched)$' -f 3 -wi 2 -i 6 -prof gc}

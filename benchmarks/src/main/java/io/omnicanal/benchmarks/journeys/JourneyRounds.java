@@ -13,9 +13,10 @@ import java.util.SplittableRandom;
  * A diagnostic driver for the spread of {@link JourneyBenchmark}'s ten-journey figures: runs the benchmark's
  * stream several times in one JVM, each round on a fresh engine built as the benchmark's iteration set-up
  * builds it, and prints per round the wall and thread CPU time of the timed part, the collections (count and
- * time per collector) and the process's minor page faults that fell inside it, and a memory-latency probe taken just before the round (a
- * dependent random walk over 256 MB, nanoseconds per load), so that a slow round can be told apart as the
- * engine's doing, the collector's, or the machine's (another tenant's memory traffic raises the probe too).
+ * time per collector) and the process's minor page faults that fell inside it, the huge pages in use, and a
+ * memory-latency probe taken just before the round (a dependent random walk over 256 MB, nanoseconds per
+ * load), so that a slow round can be told apart as the engine's doing, the collector's, the JIT's or the
+ * machine's (another tenant's memory traffic raises the probe too).
  *
  * <p>Run: {@code java -Xmx8g -cp benchmarks.jar io.omnicanal.benchmarks.journeys.JourneyRounds 1000000 8 b}
  * ({@code b}: {@code onEvents} in runs of 256 as {@code tenJourneysBatched}; {@code s}: {@code onEvent} one by one
@@ -51,13 +52,14 @@ public final class JourneyRounds {
             long f1 = minorFaults();
             StringBuilder g = new StringBuilder();
             for (int i = 0; i < gcs.size(); i++) {
-                g.append(String.format(Locale.ROOT, " %s %d/%d ms", gcs.get(i).getName().replace(' ', '_'), gc1[2 * i] - gc0[2 * i],
-                        gc1[2 * i + 1] - gc0[2 * i + 1]));
+                g.append(String.format(Locale.ROOT, " %s %d/%d ms", gcs.get(i).getName().replace(' ', '_'),
+                        gc1[2 * i] - gc0[2 * i], gc1[2 * i + 1] - gc0[2 * i + 1]));
             }
-            System.out.printf(Locale.ROOT, "round %d %s at %.3f s: wall %d ms, cpu %d ms, %.0fk events/s, probe %.1f ns/load,%s, page faults %d,"
-                    + " heap committed %d MB, huge pages %s, delivered %d, timers %d%n", r, batched ? "b" : "s", up / 1e3, (t1 - t0) / 1_000_000,
-                    (c1 - c0) / 1_000_000, b.events.length / ((t1 - t0) / 1e6), probe, g, f1 - f0,
-                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() >> 20, hugePages(), st.delivered(), st.timersFired());
+            long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() >> 20;
+            System.out.printf(Locale.ROOT, "round %d %s at %.3f s: wall %d ms, cpu %d ms, %.0fk events/s, probe %.1f ns/load,%s,"
+                    + " page faults %d, heap committed %d MB, huge pages %s, delivered %d, timers %d%n", r, batched ? "b" : "s",
+                    up / 1e3, (t1 - t0) / 1_000_000, (c1 - c0) / 1_000_000, b.events.length / ((t1 - t0) / 1e6), probe, g,
+                    f1 - f0, heap, hugePages(), st.delivered(), st.timersFired());
         }
     }
 
