@@ -3,6 +3,7 @@ package io.omnicanal.attribution;
 import io.omnicanal.attribution.internal.Bridge;
 import io.omnicanal.attribution.internal.PathTableBytes;
 import io.omnicanal.attribution.internal.ByteSource;
+import io.omnicanal.attribution.internal.FirstOrderCounts;
 import io.omnicanal.attribution.internal.Records;
 
 import java.io.BufferedReader;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 
 /**
@@ -157,18 +159,14 @@ public final class AttributionReaders {
      * @throws UncheckedIOException when the file cannot be read
      */
     public static Credits attribute(AttributionModel model, Path file, PathTableFormat format) {
-        Objects.requireNonNull(model, "model");
         Objects.requireNonNull(file, "file");
-        Objects.requireNonNull(format, "format");
-        if (!firstOrder(model)) {
-            return model.attribute(pathTable(file, format));
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            return PathBuilder.firstOrderCredits(PathTableBytes.firstOrderChain(ByteSource.of(in), format,
-                    String.valueOf(file.getFileName())));
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
-        }
+        return attribute(model, format, () -> pathTable(file, format), () -> {
+            try (InputStream in = Files.newInputStream(file)) {
+                return PathTableBytes.firstOrderChain(ByteSource.of(in), format, String.valueOf(file.getFileName()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     /**
@@ -183,13 +181,9 @@ public final class AttributionReaders {
      * @throws UncheckedIOException when the stream fails
      */
     public static Credits attribute(AttributionModel model, InputStream in, PathTableFormat format) {
-        Objects.requireNonNull(model, "model");
         Objects.requireNonNull(in, "in");
-        Objects.requireNonNull(format, "format");
-        if (!firstOrder(model)) {
-            return model.attribute(pathTable(in, format));
-        }
-        return PathBuilder.firstOrderCredits(PathTableBytes.firstOrderChain(ByteSource.of(in), format, null));
+        return attribute(model, format, () -> pathTable(in, format),
+                () -> PathTableBytes.firstOrderChain(ByteSource.of(in), format, null));
     }
 
     /**
@@ -203,17 +197,18 @@ public final class AttributionReaders {
      * @throws UncheckedIOException when the reader fails
      */
     public static Credits attribute(AttributionModel model, Reader in, PathTableFormat format) {
-        Objects.requireNonNull(model, "model");
         Objects.requireNonNull(in, "in");
-        Objects.requireNonNull(format, "format");
-        if (!firstOrder(model)) {
-            return model.attribute(pathTable(in, format));
-        }
-        return PathBuilder.firstOrderCredits(PathTableBytes.firstOrderChain(ByteSource.utf8(in), format, null));
+        return attribute(model, format, () -> pathTable(in, format),
+                () -> PathTableBytes.firstOrderChain(ByteSource.utf8(in), format, null));
     }
 
-    private static boolean firstOrder(AttributionModel model) {
-        return model instanceof MarkovModel markov && markov.order() == 1;
+    /** Markov order 1 from the counts {@code chain} makes while reading; any other model on {@code table}'s table. */
+    private static Credits attribute(AttributionModel model, PathTableFormat format, Supplier<PathTable> table,
+                                     Supplier<FirstOrderCounts.Chain> chain) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(format, "format");
+        boolean firstOrder = model instanceof MarkovModel markov && markov.order() == 1;
+        return firstOrder ? PathBuilder.firstOrderCredits(chain.get()) : model.attribute(table.get());
     }
 
     private static BufferedReader buffered(Reader in) {

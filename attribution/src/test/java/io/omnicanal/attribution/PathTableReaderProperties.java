@@ -33,13 +33,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The aggregated-table reader (records parsed in place, steps interned from char ranges, a fast
- * decimal parse) against a reference written here: the whole text cut into records by a plain
- * RFC 4180 loop over the string, paths split with {@code String.split}, numbers read by
- * {@link Double#parseDouble}, rows added through {@link PathTable#builder()}. Tables mix quoted
- * fields (separators, doubled quotes and line breaks inside), CRLF and LF, blank lines, three
- * separators and many number spellings, and are fed through a reader that hands out a few chars
- * at a time, so records straddle every buffer boundary.
+ * The aggregated-table reader (one streamed byte parser for files, streams and {@code Reader}s,
+ * steps interned from byte ranges, a fast decimal parse) against a reference written here: the
+ * whole text cut into records by a plain RFC 4180 loop over the string, paths split with
+ * {@code String.split}, numbers read by {@link Double#parseDouble}, rows added through
+ * {@link PathTable#builder()}. Tables mix quoted fields (separators, doubled quotes and line breaks
+ * inside), CRLF and LF, blank lines, one- to three-byte separators and many number spellings, and
+ * are fed a few chars or bytes a read, into buffers as small as 16 bytes, so records straddle every
+ * buffer boundary.
  */
 class PathTableReaderProperties {
     private static final List<String> NAMES = List.of("search", "email", "direct", "display ads", "İstanbul kiosk",
@@ -119,7 +120,7 @@ class PathTableReaderProperties {
         assertThat(actual.values()).isEqualTo(expected.values());
     }
 
-    /** Both readers: the char reader on the text, the byte reader on its UTF-8 bytes. */
+    /** Both forms: through a {@code Reader} on the text, and from its UTF-8 bytes as a stream. */
     static List<PathTable> readBoth(String text, PathTableFormat format) {
         return List.of(AttributionReaders.pathTable(new StringReader(text), format),
                 AttributionReaders.pathTable(new ByteArrayInputStream(text.getBytes(UTF_8)), format));
@@ -183,7 +184,7 @@ class PathTableReaderProperties {
                 .hasMessageContaining("line 1: empty input");
     }
 
-    /** Reads with both readers; they must fail alike, and the char reader's failure is thrown. */
+    /** Reads in both forms; they must fail alike, and the {@code Reader} form's failure is thrown. */
     private static PathTable both(String text, PathTableFormat f) {
         Throwable bytes = null;
         try {
@@ -225,7 +226,7 @@ class PathTableReaderProperties {
         // in a number: no number
         assertThatThrownBy(() -> bytes(concat("path,total_conversions\na,1", new byte[] {(byte) 0xC3, (byte) 0xA9},
                 "\n"), f)).hasMessage("line 2, column \"total_conversions\": not a number: \"1\u00E9\"");
-        // valid multi-byte names of every length read as the char reader reads them
+        // valid multi-byte names of every length read as through a Reader
         String names = "path,total_conversions\n\u00E9t\u00E9 > \u20AC > \uD83D\uDE00 > \u0130stanbul,1\n";
         sameTable(bytes(names.getBytes(UTF_8), f), AttributionReaders.pathTable(new StringReader(names), f));
         // a file's name comes first
@@ -277,7 +278,7 @@ class PathTableReaderProperties {
     /**
      * A valid file truncated, or with bytes overwritten at random, reads to a table or fails with
      * an {@link IllegalArgumentException} naming the file and a line, never another exception; where
-     * the damaged bytes are still valid UTF-8, the byte reader agrees with the char reader.
+     * the damaged bytes are still valid UTF-8, the file reads as its decoded text through a {@code Reader}.
      */
     @Property(tries = 300)
     void corruptFilesFailCleanly(@ForAll long seed) throws IOException {
