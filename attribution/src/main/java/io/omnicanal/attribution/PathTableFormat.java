@@ -109,11 +109,24 @@ public final class PathTableFormat {
         }
 
         /**
-         * @param value the step separator, non-blank
+         * @param value the step separator, non-blank, without an unpaired surrogate (which has no
+         *     UTF-8 form, so the byte parser could not split on it)
          * @return this builder
          */
         public Builder pathSeparator(String value) {
-            this.pathSeparator = nonBlank("pathSeparator", value);
+            String v = nonBlank("pathSeparator", value);
+            for (int i = 0; i < v.length(); i++) {
+                char c = v.charAt(i);
+                boolean paired = Character.isHighSurrogate(c) && i + 1 < v.length()
+                        && Character.isLowSurrogate(v.charAt(i + 1));
+                if (paired) {
+                    i++;
+                } else if (Character.isSurrogate(c)) {
+                    throw new IllegalArgumentException("pathSeparator must not hold an unpaired surrogate, was U+"
+                            + Integer.toHexString(c).toUpperCase(Locale.ROOT) + " at index " + i);
+                }
+            }
+            this.pathSeparator = v;
             return this;
         }
 

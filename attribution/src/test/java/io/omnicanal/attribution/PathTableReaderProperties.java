@@ -245,6 +245,14 @@ class PathTableReaderProperties {
         }
         assertThatThrownBy(() -> PathTableFormat.builder().separator('\uD800'))
                 .hasMessage("separator must not be a surrogate, was U+D800");
+        assertThatThrownBy(() -> PathTableFormat.builder().pathSeparator("\uD800"))
+                .hasMessage("pathSeparator must not hold an unpaired surrogate, was U+D800 at index 0");
+        assertThatThrownBy(() -> PathTableFormat.builder().pathSeparator(" >\uDE00"))
+                .hasMessage("pathSeparator must not hold an unpaired surrogate, was U+DE00 at index 2");
+        String emoji = " \uD83D\uDE00 "; // a pair is one character, four UTF-8 bytes
+        Files.writeString(file, "path,total_conversions\na" + emoji + "b,3\n");
+        PathTable t = AttributionReaders.pathTable(file, PathTableFormat.builder().pathSeparator(emoji).build());
+        assertThat(t.pathString(0, "|")).isEqualTo("a|b");
     }
 
     @Test

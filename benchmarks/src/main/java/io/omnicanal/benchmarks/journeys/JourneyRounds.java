@@ -29,7 +29,11 @@ public final class JourneyRounds {
     public static void main(String[] args) {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 6;
-        boolean batched = args.length <= 2 || args[2].equals("b");
+        String mode = args.length > 2 ? args[2] : "b";
+        if (!mode.equals("b") && !mode.equals("s")) {
+            throw new IllegalArgumentException("mode must be b (batched) or s (one by one), was \"" + mode + "\"");
+        }
+        boolean batched = mode.equals("b");
         JourneyBenchmark b = new JourneyBenchmark();
         b.profiles = n;
         b.data();

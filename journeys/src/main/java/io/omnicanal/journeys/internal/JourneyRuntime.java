@@ -20,6 +20,7 @@ import io.omnicanal.journeys.SkipReason;
 import io.omnicanal.journeys.Step;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrays;
+import it.unimi.dsi.fastutil.longs.LongArrays;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 
 import java.time.Instant;
@@ -1179,7 +1180,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             keys[k] = msg.key(a[k]);
             slots[k] = a[k];
         }
-        it.unimi.dsi.fastutil.longs.LongArrays.radixSort(keys, slots, 0, n);
+        LongArrays.radixSort(keys, slots, 0, n);
         for (int k = 0; k < n; k++) {
             a[k] = (int) slots[k];
         }
