@@ -163,24 +163,18 @@ final class MessageTable {
     }
 
     long due(int m) {
-        int b = at(m) + DUE;
-        return (r[b] & 0xFFFF_FFFFL) | ((long) r[b + 1] << 32);
+        return IntWords.getLong(r, at(m) + DUE);
     }
 
     void setDue(int m, long v) {
-        int b = at(m) + DUE;
-        r[b] = (int) v;
-        r[b + 1] = (int) (v >>> 32);
+        IntWords.setLong(r, at(m) + DUE, v);
     }
 
     long key(int m) {
-        int b = at(m) + KEY;
-        return (r[b] & 0xFFFF_FFFFL) | ((long) r[b + 1] << 32);
+        return IntWords.getLong(r, at(m) + KEY);
     }
 
     void setKey(int m, long v) {
-        int b = at(m) + KEY;
-        r[b] = (int) v;
-        r[b + 1] = (int) (v >>> 32);
+        IntWords.setLong(r, at(m) + KEY, v);
     }
 }

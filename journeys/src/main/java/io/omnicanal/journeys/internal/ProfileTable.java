@@ -76,12 +76,11 @@ final class ProfileTable {
     }
 
     private long getLong(int i) {
-        return (rec[i] & 0xFFFF_FFFFL) | ((long) rec[i + 1] << 32);
+        return IntWords.getLong(rec, i);
     }
 
     private void setLong(int i, long v) {
-        rec[i] = (int) v;
-        rec[i + 1] = (int) (v >>> 32);
+        IntWords.setLong(rec, i, v);
     }
 
     long key(int p) {

@@ -172,11 +172,10 @@ final class StayTable {
     }
 
     private long getLong(int at) {
-        return (r[at] & 0xFFFF_FFFFL) | ((long) r[at + 1] << 32);
+        return IntWords.getLong(r, at);
     }
 
     private void setLong(int at, long v) {
-        r[at] = (int) v;
-        r[at + 1] = (int) (v >>> 32);
+        IntWords.setLong(r, at, v);
     }
 }
