@@ -459,16 +459,8 @@ final class AggSlot extends Slot {
         if (k > 64) {
             return n == 0 ? NEVER : t[from + n - 1] + window; // more ranges than tracked: every departure
         }
-        long live = 0;
-        long truthNow = 0;
-        for (int j = 0; j < k; j++) {
-            if (in(n, r, 2 * j)) {
-                truthNow |= 1L << j;
-                live |= 1L << j;
-            } else if (n > r[2 * j + 1] && r[2 * j] <= r[2 * j + 1]) {
-                live |= 1L << j;
-            }
-        }
+        long truthNow = truthMask(n, r, k);
+        long live = liveMask(n, r, k, truthNow);
         long group = Long.MIN_VALUE;
         long oldest = NONE;
         for (int i = 0; i < n && live != 0; i++) {
@@ -482,6 +474,31 @@ final class AggSlot extends Slot {
             }
         }
         return oldest == NONE ? NEVER : oldest + window;
+    }
+
+    /** Bit {@code j} set when range {@code j} of {@code r} (of {@code k}, at most 64) holds {@code x}. */
+    private static long truthMask(double x, double[] r, int k) {
+        long truth = 0;
+        for (int j = 0; j < k; j++) {
+            if (in(x, r, 2 * j)) {
+                truth |= 1L << j;
+            }
+        }
+        return truth;
+    }
+
+    /**
+     * The ranges whose truth can still change as the value falls from {@code x}: those true now
+     * ({@code truth}) and the non-empty ones {@code x} is above.
+     */
+    private static long liveMask(double x, double[] r, int k, long truth) {
+        long live = truth;
+        for (int j = 0; j < k; j++) {
+            if (x > r[2 * j + 1] && r[2 * j] <= r[2 * j + 1]) {
+                live |= 1L << j;
+            }
+        }
+        return live;
     }
 
     /** Drops from {@code live} the ranges whose truth can no longer change once the value is down to {@code x}. */
@@ -520,16 +537,8 @@ final class AggSlot extends Slot {
         if (n > 64) {
             return st.time(p, cursor) + window; // more ranges than the walk tracks: wake at every departure
         }
-        long live = 0;
-        long truthNow = 0;
-        for (int j = 0; j < n; j++) {
-            if (in(v, r, 2 * j)) {
-                truthNow |= 1L << j;
-                live |= 1L << j;
-            } else if (v > r[2 * j + 1] && r[2 * j] <= r[2 * j + 1]) {
-                live |= 1L << j;
-            }
-        }
+        long truthNow = truthMask(v, r, n);
+        long live = liveMask(v, r, n, truthNow);
         boolean sum = m == Condition.Measure.SUM.ordinal();
         long acc = 0;
         long group = Long.MIN_VALUE;
