@@ -273,7 +273,7 @@ class PathTableReaderProperties {
         PathTableFormat f = PathTableFormat.defaults();
         String text = "path,total_conversions\nshort,1\n" + "a > ".repeat(40) + "b,1\nc,2\n";
         byte[] b = text.getBytes(UTF_8);
-        // up to the limit the buffer grows; one byte less fails on line 3
+        // up to the limit the buffer grows; a limit below the record fails on line 3
         PathTable whole = Bridge.table(PathTableBytes.table(ByteSource.of(new ByteArrayInputStream(b)), f, null, -1,
                 16, 256));
         assertThat(whole.size()).isEqualTo(3);
@@ -281,6 +281,43 @@ class PathTableReaderProperties {
         assertThatThrownBy(() -> PathTableBytes.table(ByteSource.of(new ByteArrayInputStream(b)), f, "t.csv", -1,
                 16, 128)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("t.csv: line 3: a record longer than 128 bytes, the most one record may hold");
+    }
+
+    /**
+     * The record-size limit is exact, whatever the buffer, the read sizes and the line end: a
+     * record of exactly the limit's bytes (its line end not counted; a two-byte {@code é} counts
+     * two, quotes count) reads, one byte more fails naming its line and the limit, from a stream
+     * and from a {@code Reader}.
+     */
+    @Property(tries = 200)
+    void aRecordOfExactlyTheLimitReadsAndOneByteMoreFails(@ForAll @IntRange(min = 32, max = 96) int limit,
+                                                           @ForAll @IntRange(min = 16, max = 96) int buffer,
+                                                           @ForAll @IntRange(min = 1, max = 40) int chunk,
+                                                           @ForAll @IntRange(min = 0, max = 3) int lineEnd,
+                                                           @ForAll boolean quoted, @ForAll boolean reader) {
+        int buf = Math.min(buffer, limit);
+        String end = List.of("\n", "\r\n", "\r", "").get(lineEnd);
+        PathTableFormat f = PathTableFormat.defaults();
+        for (int extra = 0; extra <= 1; extra++) {
+            // the long record: [quote] é x...x [quote] ,1 -- limit + extra bytes
+            int nameBytes = limit + extra - 2 - (quoted ? 2 : 0);
+            String name = "\u00e9" + "x".repeat(nameBytes - 2);
+            String record = (quoted ? "\"" + name + "\"" : name) + ",1";
+            assertThat(record.getBytes(UTF_8)).hasSize(limit + extra);
+            String text = "path,total_conversions\nshort,1\n" + record + (end.isEmpty() ? "" : end + "c,2" + end);
+            ByteSource in = reader ? ByteSource.utf8(new Trickle(text, chunk))
+                    : ByteSource.of(new TrickleBytes(text.getBytes(UTF_8), chunk));
+            if (extra == 0) {
+                PathTable t = Bridge.table(PathTableBytes.table(in, f, "t.csv", -1, buf, limit));
+                assertThat(t.values()).contains(name, "short");
+                assertThat(t.size()).isEqualTo(end.isEmpty() ? 2 : 3);
+            } else {
+                assertThatThrownBy(() -> PathTableBytes.table(in, f, "t.csv", -1, buf, limit))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessage("t.csv: line 3: a record longer than " + limit
+                                + " bytes, the most one record may hold");
+            }
+        }
     }
 
     /**

@@ -28,7 +28,9 @@ import java.util.Objects;
  * are scanned, not yet unescaped), so when it runs into the end of the buffer before the end of
  * the input nothing has changed: the record is moved to the front, the buffer filled, and the
  * record parsed again. A record longer than the buffer doubles it, up to {@link #MAX_RECORD}
- * bytes; a longer one fails naming its line and the limit. Quoted fields of a complete record are
+ * bytes of record (its line end not counted) and a few bytes of room for the line end and the
+ * refill; a record longer than the limit fails naming its line and the limit, however the reads
+ * fell (checked on the parsed record, not only when the buffer cannot grow). Quoted fields of a complete record are
  * then unescaped in place (unescaping only shrinks them). So memory stays bounded by the longest
  * record, and the bytes being parsed stay in the processor's cache.
  *
@@ -55,13 +57,20 @@ import java.util.Objects;
 public final class PathTableBytes {
     /** The buffer a read starts with, in bytes: 256 KiB, a quarter of this machine's L2 cache. */
     public static final int BUFFER = 1 << 18;
-    /** The longest record a read accepts, in bytes (256 MiB); the buffer grows up to it. */
+    /** The longest record a read accepts, in bytes, its line end not counted (256 MiB); the buffer grows up to it. */
     public static final int MAX_RECORD = 1 << 28;
     private static final int SLACK = 16;
+    /**
+     * Room beyond the longest record: its line end ({@code \r\n}) and the three bytes a refill may
+     * leave empty ({@link #fill} reads only while four bytes are free, for a whole UTF-8 character).
+     */
+    private static final int ROOM = 8;
 
     private final ByteSource in;
     private final String source;
     private final int maxRecord;
+    /** The largest the buffer grows to: {@link #maxRecord} and {@link #ROOM}. */
+    private final int maxCapacity;
     private final byte[] separator;
     private final byte separator0;
     private byte[] data;
@@ -84,6 +93,7 @@ public final class PathTableBytes {
         this.in = in;
         this.source = source;
         this.maxRecord = maxRecord;
+        this.maxCapacity = maxRecord + ROOM;
         // one to three bytes (PathTableFormat refuses surrogates)
         this.separator = String.valueOf(format.separator()).getBytes(StandardCharsets.UTF_8);
         this.separator0 = separator[0];
@@ -612,11 +622,11 @@ public final class PathTableBytes {
             pos = 0;
             end = kept;
         } else if (capacity - end < 4) {
-            if (capacity >= maxRecord) {
-                throw new IllegalArgumentException(at(line + 1) + ": a record longer than " + maxRecord
-                        + " bytes, the most one record may hold");
+            if (capacity >= maxCapacity) {
+                // at least maxRecord + 5 bytes from the record's start, and still no end to it
+                throw tooLong(line + 1);
             }
-            capacity = (int) Math.min(maxRecord, 2L * capacity);
+            capacity = (int) Math.min(maxCapacity, 2L * capacity);
             data = Arrays.copyOf(data, capacity + SLACK);
         }
         while (capacity - end >= 4) {
@@ -627,6 +637,11 @@ public final class PathTableBytes {
             }
             end += n;
         }
+    }
+
+    private IllegalArgumentException tooLong(int recordLine) {
+        return new IllegalArgumentException(at(recordLine) + ": a record longer than " + maxRecord
+                + " bytes, the most one record may hold");
     }
 
     /**
@@ -641,7 +656,9 @@ public final class PathTableBytes {
         fields = 0;
         quotedRecord = false;
         byte[] d = data;
-        int r = pos;
+        int start = pos;
+        int r = start;
+        int contentEnd;
         while (true) {
             int field = r;
             int close = -1;
@@ -688,6 +705,7 @@ public final class PathTableBytes {
                 if (!eof) {
                     return false;
                 }
+                contentEnd = end;
                 pos = end;
                 break;
             }
@@ -696,6 +714,7 @@ public final class PathTableBytes {
                 r += separator.length;
                 continue;
             }
+            contentEnd = r;
             r++;
             if (b == '\r') {
                 if (r >= end && !eof) {
@@ -707,6 +726,9 @@ public final class PathTableBytes {
             }
             pos = r;
             break;
+        }
+        if (contentEnd - start > maxRecord) {
+            throw tooLong(recordLine);
         }
         if (quotedRecord) {
             unescape();
