@@ -18,7 +18,13 @@ import java.util.Arrays;
  * first; the saturated count at {@code now} is the number of them still in the window, and the instant a
  * condition changes is read from them ("at least 2" fails when the second newest leaves). Adding shifts
  * the ring; nothing is ever expired, and no history is read: the window's oldest event, at a cold
- * position of the history, is never visited.</li>
+ * position of the history, is never visited.
+ * Ring-only slots of one filter that differ only in window ("2 views in 1, 7 and 30 days") share one ring
+ * (compiled catalog, {@code shareRings}): the first of them in slot order owns it, as long as the longest
+ * saturation among them and keeping every event of the longest window; the others hold no state and read
+ * the owner's newest times against their own window and bounds (a count saturated higher gives every
+ * condition the same answer, and the newest {@code S} times of a longer ring are the ring of {@code S}).
+ * The owner is dispatched before them, so their deadlines are computed on the updated ring.</li>
  * <li><b>Cursor</b> (a windowed sum, a count read by RFM, or a count bound above {@code RING_MAX}): a
  * cursor on the oldest matching in-window event of the time-sorted history. Adding an event is O(1);
  * {@link #expire} pops from the cursor while {@code time + w <= now} and moves the cursor to the next
@@ -88,6 +94,11 @@ final class AggSlot extends Slot {
     private int chOff = -1;
     private int devOff = -1;
     private int width;
+
+    /** The slot whose ring this one reads: itself, or the owner of a ring shared by slots of the same filter. */
+    private AggSlot ringOwner = this;
+    /** Matching events older than {@code now} minus this are not added: the longest window reading the state. */
+    private long keepWindow;
 
     /** Per row, ids of profiles with more than {@link #INLINE_IDS}: {@code [n, id0, t0, id1, t1, ...]}, or null. */
     long[][] chSpill;
@@ -166,6 +177,32 @@ final class AggSlot extends Slot {
             w += 1 + INLINE_IDS;
         }
         width = w;
+        ringOwner = this;
+        keepWindow = window;
+    }
+
+    /** Whether the slot's state is a ring of times and nothing else (it may then share or lend its ring). */
+    boolean pureRing() {
+        return ring > 0 && !keepSum && !trackChannels && !trackDevices && ringOwner == this;
+    }
+
+    /**
+     * Lends this slot's ring to {@code f}, a pure ring of the same filter with another window (after
+     * {@link #settle}, before layout): the ring grows to the longer of the two saturations (a count saturated
+     * higher gives every condition the same answer), events are kept for the longer window, and {@code f}
+     * holds no state: it reads the newest times of this ring against its own window and bounds.
+     */
+    void lead(AggSlot f) {
+        ring = Math.max(ring, f.ring);
+        width = ring;
+        keepWindow = Math.max(keepWindow, f.window);
+        f.ringOwner = this;
+        f.width = 0;
+    }
+
+    /** The slot whose ring this one reads (itself unless it follows another). */
+    AggSlot ringOwner() {
+        return ringOwner;
     }
 
     /** Whether the count is a ring of the newest matching times (tests). */
@@ -222,6 +259,9 @@ final class AggSlot extends Slot {
 
     @Override
     void reset(int row) {
+        if (ringOwner != this) {
+            return; // a follower holds no state
+        }
         long[] a = slab.a;
         int o = at(row);
         if (counted) {
@@ -246,8 +286,8 @@ final class AggSlot extends Slot {
 
     @Override
     void add(ProfileStore st, int p, int row, int pos, long t, long dims, int propsRef, long micros, long now) {
-        if (window > 0 && t <= now - window) {
-            return;
+        if (ringOwner != this || window > 0 && t <= now - keepWindow) {
+            return; // a follower's ring is its owner's, updated by the owner (dispatched first)
         }
         long[] a = slab.a;
         int o = at(row);

@@ -177,6 +177,10 @@ final class Compiled {
             s.dueOff = dueBase + s.tix;
         }
         int next = dueBase + timed.length;
+        for (Slot s : slots) {
+            s.settle();
+        }
+        List<AggSlot> followers = shareRings();
         java.util.Set<Slot> placed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         List<Slot> order = new ArrayList<>();
         for (Slot[] group : byType) {
@@ -186,13 +190,35 @@ final class Compiled {
         order.addAll(slots);
         for (Slot s : order) {
             if (placed.add(s)) {
-                s.settle();
                 s.slab = slab;
                 s.off = next;
                 next += s.width();
             }
         }
+        for (AggSlot f : followers) {
+            f.off = f.ringOwner().off;
+        }
         slab.stride = next;
+    }
+
+    /**
+     * Makes the ring-kept counts of one filter that differ only in window share one ring (see
+     * {@link AggSlot}): the first such slot in slot order keeps it, long enough for every reader; the others
+     * follow it and hold no state of their own. Returns the followers.
+     */
+    private List<AggSlot> shareRings() {
+        Map<EventFilter, AggSlot> owners = new HashMap<>();
+        List<AggSlot> followers = new ArrayList<>();
+        for (Map.Entry<Object, Slot> e : slotByKey.entrySet()) {
+            if (e.getKey() instanceof AggKey k && e.getValue() instanceof AggSlot a && a.pureRing()) {
+                AggSlot owner = owners.putIfAbsent(k.f(), a);
+                if (owner != null) {
+                    owner.lead(a);
+                    followers.add(a);
+                }
+            }
+        }
+        return followers;
     }
 
     /** Whether state row {@code row} is recorded as a member of segment {@code seg}. */
