@@ -47,7 +47,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@code ./mvnw -pl segmentation install} and {@code ./mvnw -pl benchmarks package -DskipTests}):
  * <pre>
  * java -Xmx8g -jar benchmarks/target/benchmarks.jar SegmentationBenchmark -p profiles=100000 -p events=5000000 -f 2 -wi 3 -i 5 -prof gc
- * java -Xmx8g -jar benchmarks/target/benchmarks.jar 'SegmentationBenchmark.realtime(Ours|Jexl)$' -p profiles=100000 -p events=5000000 -f 2 -wi 3 -i 8 -w 1 -r 2 -prof gc
+ * java -Xmx8g -jar benchmarks/target/benchmarks.jar 'SegmentationBenchmark.realtime(Ours|Jexl)$' -p profiles=100000 -p events=5000000 -f 3 -wi 3 -i 8 -w 1 -r 2 -prof gc
  * java -Xmx8g -jar benchmarks/target/benchmarks.jar SegmentationBenchmark -p profiles=1000000 -p events=50000000 -f 1 -wi 2 -i 5 -prof gc
  * </pre>
  * The real-time figures are also quoted with 2 MB pages for the Java heap (both sides, same flags; the
