@@ -70,6 +70,9 @@ import java.util.concurrent.TimeUnit;
  * java -jar $B 'AttributionBenchmark\.(readAggregatedFile|peerReadAggregatedFile|markov1FromAggregatedFileEndToEnd|markov1FromAggregatedFileViaTable|peerMarkov1FromAggregatedFileEndToEnd)$' -f 2 -wi 3 -i 5 -w 1 -r 1 -prof gc
  * java -jar $B 'AttributionBenchmark\.(readAggregatedTable|peerReadAggregatedTable|markov1FromAggregatedCsvEndToEnd|markov1FromAggregatedCsvViaTable|peerMarkov1FromAggregatedCsvEndToEnd)$' -f 2 -wi 3 -i 5 -w 1 -r 1 -prof gc
  * java -jar $B 'AttributionBenchmark\.(markov1FromRawTouchesEndToEnd|markov1FromRawTouchesViaTable|peerMarkov1FromRawTouchesEndToEnd|markov1FromColumnsEndToEnd)$' -f 2 -wi 3 -i 5 -w 2 -r 2 -prof gc
+ * # the end-to-end targets with 3 forks (session 6; the peers of these rows with -f 2 -wi 2 -i 4 -w 2 -r 2)
+ * java -jar $B 'AttributionBenchmark\.(markov1FromAggregatedFileEndToEnd|markov1FromAggregatedCsvEndToEnd)$' -f 3 -wi 3 -i 8 -w 2 -r 3 -prof gc
+ * java -jar $B 'AttributionBenchmark\.markov1FromRawTouchesEndToEnd$' -f 3 -wi 3 -i 8 -w 2 -r 2 -prof gc
  * java -jar $B AttributionBenchmark -f 2 -wi 3 -i 5 -prof gc    # everything (long)
  * </pre>
  */
