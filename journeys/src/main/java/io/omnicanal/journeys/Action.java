@@ -10,20 +10,24 @@ import java.time.Instant;
  * @param step the step id that produced the message
  * @param profile the profile key
  * @param entry which entry of this profile into this journey (1 for the first); makes keys unique per stay
+ * @param pass which pass of this stay through the step (1 for the first; 2, 3... when the journey loops back to
+ *     it, as a weekly reminder does); makes keys unique within a stay
  * @param channel the chosen channel
  * @param message the message id
  * @param offer the offer id, or null
  * @param time when it is sent (the engine's time)
  * @param attempt 1 for the first attempt, then 2, 3... for retries
  */
-public record Action(String journey, int version, String step, long profile, int entry, Channel channel,
+public record Action(String journey, int version, String step, long profile, int entry, int pass, Channel channel,
                      String message, String offer, Instant time, int attempt) {
 
     /**
-     * The idempotency key: {@code journey/version/profile/entry/step}, the same for every attempt and on
-     * every replay of the same input, different for any other action.
+     * The idempotency key: {@code journey/version/profile/entry/step}, followed by {@code #pass} from a stay's
+     * second pass through the step on (a journey without loops never has one), the same for every attempt and
+     * on every replay of the same input, different for any other action.
      */
     public String idempotencyKey() {
-        return journey + "/" + version + "/" + profile + "/" + entry + "/" + step;
+        String key = journey + "/" + version + "/" + profile + "/" + entry + "/" + step;
+        return pass == 1 ? key : key + "#" + pass;
     }
 }

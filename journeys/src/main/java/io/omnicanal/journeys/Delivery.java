@@ -12,8 +12,8 @@ import java.util.List;
  * @param channels candidate channels in fallback order; empty means the engine's default fallback order
  * @param priority arbitration priority, higher wins; any int
  * @param purpose consent purpose checked per channel (for example {@code "marketing"}); ignored when transactional
- * @param transactional exempt from consent, frequency caps, quiet hours and arbitration (order confirmations);
- *     never from suppression or reachability
+ * @param transactional exempt from the redundancy rules, consent, frequency caps, quiet hours and arbitration
+ *     (order confirmations); never from suppression or reachability
  * @param onCap what to do when a frequency cap is reached
  * @param onQuietHours what to do when the message falls in the profile's quiet hours
  * @param onConflict what to do when another journey's message won arbitration

@@ -16,7 +16,7 @@ import java.util.Map;
  * <p>The canonical constructor validates the whole graph and throws {@link JourneyDefinitionException}
  * with the JSON path of the first fault: step ids unique, every branch target exists, exits are event or
  * segment triggers, and every cycle in the step graph passes through a wait (so no profile can loop
- * forever at one instant).
+ * forever at one instant), and at most {@value #MAX_STEPS} steps.
  *
  * @param id the journey id (stable across versions)
  * @param version the definition version, at least 1; a deployed update must have a higher version
@@ -29,6 +29,9 @@ import java.util.Map;
  */
 public record Journey(String id, int version, Trigger entry, ReEntry reEntry, List<Trigger.OnEvent> goals,
                       List<Trigger> exits, List<Step> steps, Migration migration) {
+
+    /** The most steps a journey may have. */
+    public static final int MAX_STEPS = 32_767;
 
     /** Validates the definition; see the type's documentation. */
     public Journey {
@@ -55,6 +58,9 @@ public record Journey(String id, int version, Trigger entry, ReEntry reEntry, Li
         }
         if (steps.isEmpty()) {
             throw new JourneyDefinitionException("steps", "must contain at least one step");
+        }
+        if (steps.size() > MAX_STEPS) {
+            throw new JourneyDefinitionException("steps", "at most " + MAX_STEPS + " steps, had " + steps.size());
         }
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < steps.size(); i++) {

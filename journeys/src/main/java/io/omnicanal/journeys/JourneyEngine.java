@@ -32,7 +32,8 @@ import java.util.Set;
  * the time of each input ({@link #onEvent}, {@link #onSegmentChange}, {@link #merge}), which first advances
  * to that time. Inputs must come in non-decreasing time order; an earlier time is rejected.
  *
- * <p><b>Message pipeline.</b> Messages requested at the same instant are arbitrated together, ordered by
+ * <p><b>Message pipeline.</b> Messages requested by one input (one event, one segment change, one merge, or
+ * the timers due at one instant) are arbitrated together, ordered by
  * profile key, priority (higher first), journey id and step, and each then goes through: suppression;
  * redundancy (no message about a topic the profile converted on within {@code convertedWindow}, no same
  * message within {@code duplicateWindow}); channel choice (candidates in fallback order that have an
@@ -41,7 +42,8 @@ import java.util.Set;
  * frequency caps (skip or defer to when the window frees a slot); arbitration (at most one marketing message
  * from different journeys per {@code arbitrationWindow}: the loser waits or is dropped); per-channel rate
  * limits (deferred to the next period); then the sender, with retries and dead letters. Transactional messages
- * skip consent, quiet hours, caps and arbitration. Whatever is not sent is reported to the
+ * skip redundancy, consent, quiet hours, caps and arbitration. Two inputs at the same instant are two rounds:
+ * the first input's messages are dispatched before the second input is processed. Whatever is not sent is reported to the
  * {@link JourneyListener} as a {@link Skip} or a {@link DeadLetter}; a profile always moves on.
  *
  * <p><b>Determinism.</b> The same deployments, inputs and times give the same actions in the same order,
@@ -257,10 +259,12 @@ public final class JourneyEngine {
     /**
      * Writes the whole state (deployed versions, profiles, stays, timers, pending messages, caps, histories,
      * suppression list, dead letters, time) to {@code file} in a versioned, CRC-32-checked binary format:
-     * written to a temporary file in the same directory, forced to disk, then atomically renamed.
-     * The output is byte-identical for identical states.
+     * written to a temporary file in the same directory, forced to disk, then atomically renamed (and the
+     * directory synced where the platform allows). The output is byte-identical for identical states. Format
+     * version 2; files of version 1 are still read.
      *
-     * @throws IOException if writing fails; the previous file, if any, is then untouched
+     * @throws IOException if writing fails, or the file system cannot rename atomically; the previous file, if
+     *     any, is then untouched
      */
     public void snapshot(Path file) throws IOException {
         SnapshotFormat.write(rt, Checks.notNull("file", file));

@@ -127,4 +127,70 @@ class DeliveryTest {
         assertThat(r.delivered).extracting(Action::idempotencyKey).containsExactly("j/1/7/1/s", "j/1/7/2/s");
         assertThat(r.duplicatesRefused).isZero();
     }
+
+    static final long DAY = 24 * 60;
+
+    /** A weekly reminder: the loop back to the send gives every pass its own key, and a snapshot keeps the count. */
+    @Test
+    void aLoopingJourneyGivesEachPassThroughASendItsOwnKey(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        Journey loop = Journey.builder("loop").entry(Trigger.event("visit"))
+                .step(new Step.Send("s1", "reminder", null, Delivery.marketing(Channel.EMAIL), "w"))
+                .step(new Step.Wait("w", Duration.ofDays(7), null, "s1")).build();
+        Recorder r = new Recorder();
+        JourneyEngine e = r.engine().build();
+        e.deploy(loop);
+        Recorder.reachable(e, 7, Channel.EMAIL);
+        e.onEvent(JourneyEvent.of(7, "visit", at(0)));
+        e.advanceTo(at(7 * DAY + 1));
+        java.nio.file.Path file = dir.resolve("j.snap");
+        e.snapshot(file);
+        Recorder r2 = new Recorder();
+        JourneyEngine restored = r2.engine().build();
+        restored.restore(file);
+        restored.advanceTo(at(21 * DAY + 1));
+        assertThat(r.delivered).extracting(Action::idempotencyKey).containsExactly("loop/1/7/1/s1", "loop/1/7/1/s1#2");
+        assertThat(r2.delivered).extracting(Action::idempotencyKey).containsExactly("loop/1/7/1/s1#3", "loop/1/7/1/s1#4");
+        assertThat(r2.delivered).extracting(Action::pass).containsExactly(3, 4);
+        assertThat(r.duplicatesRefused + r2.duplicatesRefused).isZero();
+    }
+
+    /**
+     * The winner finished a journey once; the loser's stay in it moves over at the merge and becomes the winner's
+     * second entry, so its next send does not repeat the key of the winner's first stay.
+     */
+    @Test
+    void aStayMovedByAMergeIsNumberedAfterTheWinnersOwnEntries() {
+        Journey welcome = Journey.builder("welcome").entry(Trigger.event("visit"))
+                .step(new Step.Send("s1", "hello", null, Delivery.marketing(Channel.EMAIL), null))
+                .step(new Step.Wait("w", Duration.ofDays(2), null, null))
+                .step(new Step.Send("s2", "tips", null, Delivery.marketing(Channel.EMAIL), null)).build();
+        Recorder r = new Recorder();
+        JourneyEngine e = r.engine().build();
+        e.deploy(welcome);
+        Recorder.reachable(e, 1, Channel.EMAIL);
+        Recorder.reachable(e, 2, Channel.EMAIL);
+        e.onEvent(JourneyEvent.of(2, "visit", at(0)));
+        e.advanceTo(at(3 * DAY));
+        e.onEvent(JourneyEvent.of(1, "visit", at(10 * DAY)));
+        e.merge(1, 2, at(11 * DAY));
+        e.advanceTo(at(13 * DAY));
+        assertThat(r.delivered).extracting(Action::idempotencyKey).containsExactly(
+                "welcome/1/2/1/s1", "welcome/1/2/1/s2", "welcome/1/1/1/s1", "welcome/1/2/2/s2");
+        assertThat(r.duplicatesRefused).isZero();
+    }
+
+    /** Two orders an hour apart get two receipts: transactional messages are never redundant. */
+    @Test
+    void transactionalMessagesSkipTheRedundancyRules() {
+        Recorder r = new Recorder();
+        JourneyEngine e = r.engine().build(); // default duplicate window: one day
+        e.deploy(PressureScenarioTest.instant("order", "purchase", "receipt", Delivery.transactional(Channel.EMAIL)));
+        e.deploy(PressureScenarioTest.instant("promo", "purchase", "promo", Delivery.marketing(Channel.EMAIL)));
+        Recorder.reachable(e, 3, Channel.EMAIL);
+        e.onEvent(JourneyEvent.of(3, "purchase", at(0)));
+        e.onEvent(JourneyEvent.of(3, "purchase", at(60)));
+        assertThat(r.delivered).extracting(Action::message).containsExactly("receipt", "promo", "receipt");
+        assertThat(r.skips).extracting(Skip::message, Skip::reason).contains(tuple("promo", SkipReason.DUPLICATE_MESSAGE));
+    }
 }

@@ -190,11 +190,11 @@ class LifecycleTest {
         Path good = dir.resolve("good.snap");
         e.snapshot(good);
         byte[] bytes = Files.readAllBytes(good);
-        // The streamed file against the documented layout: magic "OMJS", version 1, and a CRC-32 of
+        // The streamed file against the documented layout: magic "OMJS", version 2, and a CRC-32 of
         // everything before the last eight bytes, computed here independently.
         java.nio.ByteBuffer layout = java.nio.ByteBuffer.wrap(bytes);
         assertThat(layout.getInt(0)).isEqualTo(0x4F4D4A53);
-        assertThat(layout.getInt(4)).isEqualTo(1);
+        assertThat(layout.getInt(4)).isEqualTo(2);
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
         crc.update(bytes, 0, bytes.length - 8);
         assertThat(layout.getLong(bytes.length - 8)).isEqualTo(crc.getValue());

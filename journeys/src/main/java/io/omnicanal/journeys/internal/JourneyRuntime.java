@@ -874,7 +874,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         int i = stays.alloc();
         stays.setProfile(i, p);
         stays.setDef(i, d.def);
-        stays.setStep(i, 0);
+        stays.start(i);
         stays.setEntered(i, now);
         stays.setDue(i, NONE);
         stays.setEntry(i, count + 1);
@@ -1088,6 +1088,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         msg.setStay(m, i);
         msg.setStayGen(m, stays.gen(i));
         msg.setEntry(m, stays.entry(i));
+        msg.setLap(m, stays.lap(i));
         msg.setOffer(m, offer);
         msg.setDue(m, now);
         msg.setAttempt(m, 1);
@@ -1207,14 +1208,15 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         Delivery dl = d.delivery[st];
         int messageId = offer >= 0 ? offerMessage[offer] : d.message[st];
         int topic = offer >= 0 ? offerTopic[offer] : d.topic[st];
-        if (topic >= 0) {
+        // transactional messages (a second order's receipt, a receipt about the item just bought) are never redundant
+        if (topic >= 0 && !dl.transactional()) {
             long conv = facts.get(CONVERTED | key(p, topic));
             if (conv != NONE && now - conv < s.convertedWindowMillis()) {
                 drop(m, d, st, SkipReason.ALREADY_CONVERTED);
                 return;
             }
         }
-        if (s.duplicateWindowMillis() > 0) {
+        if (s.duplicateWindowMillis() > 0 && !dl.transactional()) {
             long sent = facts.get(SENT | key(p, messageId));
             if (sent != NONE && now - sent < s.duplicateWindowMillis()) {
                 drop(m, d, st, SkipReason.DUPLICATE_MESSAGE);
@@ -1273,7 +1275,8 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             }
             rlCount[ch]++;
         }
-        Action action = new Action(d.journey.id(), d.version, d.stepId[st], prof.key(p), msg.entry(m), CHANNELS[ch], t.messages.name(messageId),
+        Action action = new Action(d.journey.id(), d.version, d.stepId[st], prof.key(p), msg.entry(m), msg.lap(m) + 1,
+                CHANNELS[ch], t.messages.name(messageId),
                 offer >= 0 ? offers[offer].id() : d.offerName[st], nowInstant(), msg.attempt(m));
         ChannelSender sender = s.senders()[ch];
         if (sender == null) {
@@ -1478,6 +1481,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
                 stays.setProfile(i, w);
                 stays.setNext(i, prof.head(w));
                 prof.setHead(w, i);
+                stays.setEntry(i, entryAfterWinner(stays.entry(i), w, f));
             }
             i = nx;
         }
@@ -1485,6 +1489,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             if (msg.alive(m) && msg.profile(m) == l) {
                 msg.setProfile(m, w);
                 msg.setKey(m, winner);
+                msg.setEntry(m, entryAfterWinner(msg.entry(m), w, defs.get(msg.def(m)).family));
             }
         }
         prof.setReach(w, prof.reach(w) | prof.reach(l));
@@ -1532,6 +1537,17 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         index.remove(loser);
         freeProfiles.add(l);
         rescheduleDates(w);
+    }
+
+    /**
+     * The number a loser's entry {@code e} into family {@code f} takes under the winner {@code w}: after the
+     * winner's own entries, as the summed history of the merge counts them (the loser's 1..n become the winner's
+     * count+1..count+n). Keys of moved stays and pending messages then never repeat a key the winner used, and
+     * the winner's next entry gets a number of its own. Call before the histories are summed.
+     */
+    private int entryAfterWinner(int e, int w, int f) {
+        long winnerEntries = facts.get(HISTORY | key(w, f), 0L) >>> 48;
+        return (int) Math.min(MAX_ENTRY_COUNT, e + winnerEntries);
     }
 
     private static void maxInto(LongTable map, long from, long to) {

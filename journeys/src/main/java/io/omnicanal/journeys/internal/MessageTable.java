@@ -7,7 +7,7 @@ import java.util.Arrays;
 /**
  * Messages requested but not yet sent (staged for the current instant, or deferred by quiet hours, caps,
  * arbitration, rate limits or retries), one record of {@link #STRIDE} ints (64 bytes) per slot: profile,
- * definition and step, the stay (slot and generation) it came from, entry number, offer (-1 for none), attempt,
+ * definition and step, the stay (slot and generation) it came from, entry number and lap, offer (-1 for none), attempt,
  * generation, liveness, due time and the profile's key. Freed slots are reused. Not thread-safe.
  *
  * <p>Design note: a deferred message (a quiet period's end, a cap or arbitration window, a retry) fires hours
@@ -32,6 +32,8 @@ final class MessageTable {
     private static final int DUE = 10;
     /** The profile's key, copied at staging: the arbitration sort reads it without touching the profile. */
     private static final int KEY = 12;
+    /** The stay's lap when the message was requested ({@code StayTable.lap}). */
+    private static final int LAP = 14;
     static final int STRIDE = 16;
     /** Ints before record 0: 48 bytes, plus the 16-byte array header, puts record 0 on a 64-byte boundary. */
     static final int ORIGIN = 12;
@@ -127,6 +129,14 @@ final class MessageTable {
 
     void setEntry(int m, int v) {
         r[at(m) + ENTRY] = v;
+    }
+
+    int lap(int m) {
+        return r[at(m) + LAP];
+    }
+
+    void setLap(int m, int v) {
+        r[at(m) + LAP] = v;
     }
 
     int offer(int m) {

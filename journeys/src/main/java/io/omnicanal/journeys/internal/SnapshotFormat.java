@@ -48,7 +48,10 @@ import java.util.zip.CheckedOutputStream;
 /** Writes and reads {@link JourneyRuntime} snapshots; see the design note above. Stateless, thread-safe. */
 public final class SnapshotFormat {
     static final int MAGIC = 0x4F4D4A53;
-    static final int VERSION = 1;
+    /** The version written: 2 adds the lap of stays and messages and the pass of actions; 1 is still read. */
+    static final int VERSION = 2;
+    /** The oldest version read. */
+    static final int OLDEST = 1;
     private static final int BUFFER = 1 << 16;
 
     private SnapshotFormat() {}
@@ -81,7 +84,13 @@ public final class SnapshotFormat {
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+                // a plain move could leave a half-replaced file behind a crash: refuse rather than break the promise
+                throw new IOException("the file system of " + dir + " cannot rename atomically", e);
+            }
+            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+                d.force(true);
+            } catch (IOException | UnsupportedOperationException ignored) {
+                // some platforms cannot open or sync a directory; the rename itself is atomic
             }
         } finally {
             Files.deleteIfExists(tmp);
@@ -99,6 +108,7 @@ public final class SnapshotFormat {
         }
         CRC32 crc = new CRC32();
         long stored;
+        int fileVersion;
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), BUFFER))) {
             int magic = in.readInt();
             if (magic != MAGIC) {
@@ -106,10 +116,11 @@ public final class SnapshotFormat {
                         + ", expected 0x" + Integer.toHexString(MAGIC));
             }
             int version = in.readInt();
-            if (version != VERSION) {
+            if (version < OLDEST || version > VERSION) {
                 throw new IOException("unsupported journeys snapshot version " + version + " in " + file
-                        + " (this library reads " + VERSION + ")");
+                        + " (this library reads " + OLDEST + " to " + VERSION + ")");
             }
+            fileVersion = version;
             crc.update(ByteBuffer.allocate(8).putInt(magic).putInt(version).array());
             byte[] chunk = new byte[BUFFER];
             long left = size - 16;
@@ -131,7 +142,7 @@ public final class SnapshotFormat {
         try (DataInputStream in = new DataInputStream(body)) {
             raw.skipNBytes(8);
             JourneyRuntime rt = new JourneyRuntime(settings);
-            readBody(rt, in, file);
+            readBody(rt, in, file, fileVersion);
             if (body.left != 0) {
                 throw new IOException("corrupt journeys snapshot " + file + ": " + body.left + " unexpected trailing bytes");
             }
@@ -249,7 +260,7 @@ public final class SnapshotFormat {
         for (int i = 0; i < rt.stays.count; i++) {
             out.writeInt(rt.stays.profile(i));
             out.writeInt(rt.stays.def(i));
-            out.writeInt(rt.stays.step(i));
+            out.writeInt(rt.stays.stepWord(i));
             out.writeLong(rt.stays.entered(i));
             out.writeLong(rt.stays.due(i));
             out.writeInt(rt.stays.next(i));
@@ -274,6 +285,7 @@ public final class SnapshotFormat {
             out.writeInt(rt.msg.stay(m));
             out.writeInt(rt.msg.stayGen(m));
             out.writeInt(rt.msg.entry(m));
+            out.writeInt(rt.msg.lap(m));
             out.writeInt(rt.msg.offer(m));
             out.writeLong(rt.msg.due(m));
             out.writeInt(rt.msg.attempt(m));
@@ -305,7 +317,7 @@ public final class SnapshotFormat {
         }
     }
 
-    private static void readBody(JourneyRuntime rt, DataInputStream in, Path file) throws IOException {
+    private static void readBody(JourneyRuntime rt, DataInputStream in, Path file, int version) throws IOException {
         String fingerprint = readString(in);
         if (!fingerprint.equals(rt.s.layoutFingerprint())) {
             throw new IOException("journeys snapshot " + file + " was written with other caps or offers: [" + fingerprint
@@ -396,7 +408,8 @@ public final class SnapshotFormat {
         for (int i = 0; i < inst; i++) {
             rt.stays.setProfile(i, in.readInt());
             rt.stays.setDef(i, checkIndex(in.readInt(), rt.defs.size(), "instance definition"));
-            rt.stays.setStep(i, in.readInt());
+            int step = in.readInt();
+            rt.stays.setStepWord(i, version == 1 ? step & 0xFFFF : step);
             long entered = in.readLong();
             if (entered < 0 || entered > StayTable.MAX_ENTERED) {
                 throw new IOException("corrupt journeys snapshot " + file + ": instance entry time " + entered + " out of range");
@@ -415,7 +428,7 @@ public final class SnapshotFormat {
             if (touches > 0) {
                 List<Action> list = new ArrayList<>(touches);
                 for (int k = 0; k < touches; k++) {
-                    list.add(readAction(in));
+                    list.add(readAction(in, version));
                 }
                 rt.stays.setTouches(i, list);
             }
@@ -436,6 +449,7 @@ public final class SnapshotFormat {
             rt.msg.setStay(m, in.readInt());
             rt.msg.setStayGen(m, in.readInt());
             rt.msg.setEntry(m, in.readInt());
+            rt.msg.setLap(m, version == 1 ? 0 : in.readInt());
             rt.msg.setOffer(m, in.readInt());
             rt.msg.setDue(m, in.readLong());
             rt.msg.setAttempt(m, in.readInt());
@@ -465,7 +479,7 @@ public final class SnapshotFormat {
         }
         int dl = count(in);
         for (int i = 0; i < dl; i++) {
-            Action a = readAction(in);
+            Action a = readAction(in, version);
             rt.deadLetters.add(new DeadLetter(a, readString(in)));
         }
     }
@@ -520,6 +534,7 @@ public final class SnapshotFormat {
         writeString(out, a.step());
         out.writeLong(a.profile());
         out.writeInt(a.entry());
+        out.writeInt(a.pass());
         out.writeByte(a.channel().ordinal());
         writeString(out, a.message());
         writeNullable(out, a.offer());
@@ -527,18 +542,20 @@ public final class SnapshotFormat {
         out.writeInt(a.attempt());
     }
 
-    private static Action readAction(DataInputStream in) throws IOException {
+    private static Action readAction(DataInputStream in, int version) throws IOException {
         String journey = readString(in);
-        int version = in.readInt();
+        int journeyVersion = in.readInt();
         String step = readString(in);
         long profile = in.readLong();
         int entry = in.readInt();
+        int pass = version == 1 ? 1 : in.readInt();
         int channel = checkIndex(in.readByte(), JourneyRuntime.NCH, "channel");
         String message = readString(in);
         String offer = readNullable(in);
         Instant time = Instant.ofEpochMilli(in.readLong());
         int attempt = in.readInt();
-        return new Action(journey, version, step, profile, entry, JourneyRuntime.CHANNELS[channel], message, offer, time, attempt);
+        return new Action(journey, journeyVersion, step, profile, entry, pass, JourneyRuntime.CHANNELS[channel], message, offer,
+                time, attempt);
     }
 
     /** Entries in (time, payload) order: canonical, whatever the queue's internal layout. */

@@ -5,7 +5,8 @@ import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.util.Arrays;
 
 /**
- * Profiles' stays in journeys, one record of {@link #STRIDE} ints (36 bytes) per slot: profile, definition, step,
+ * Profiles' stays in journeys, one record of {@link #STRIDE} ints (36 bytes) per slot: profile, definition, step
+ * with its lap (16 bits each, see {@link #lap}),
  * next stay of the same profile (a singly linked list from the profile's head), generation (28 bits, bumped when
  * the slot is freed, so that stale timers are recognised) with the flags (4 bits), entry time (48 bits of epoch
  * milliseconds) with the entry number (16 bits), and wake-up time ({@link JourneyRuntime#NONE} when not
@@ -104,12 +105,43 @@ final class StayTable {
         r[i * STRIDE + DEF] = v;
     }
 
+    /** The current step index, -1 once past the last step. */
     int step(int i) {
+        return (short) r[i * STRIDE + STEP];
+    }
+
+    /**
+     * How many times the stay has jumped back to a step at or before the one it was on (0 until a journey's loop
+     * is taken), modulo 2^16. Within one lap the step indices a stay visits strictly increase, so (lap, step)
+     * names each pass of a stay through a step once: the idempotency key of a looping journey's sends.
+     */
+    int lap(int i) {
+        return r[i * STRIDE + STEP] >>> 16;
+    }
+
+    /** Starts the stay at step 0, lap 0. */
+    void start(int i) {
+        r[i * STRIDE + STEP] = 0;
+    }
+
+    /** Moves the stay to step {@code v} (-1 to end), counting a lap when {@code v} is at or before the current step. */
+    void setStep(int i, int v) {
+        int at = i * STRIDE + STEP;
+        int w = r[at];
+        int lap = w >>> 16;
+        if (v >= 0 && v <= (short) w) {
+            lap = (lap + 1) & 0xFFFF;
+        }
+        r[at] = lap << 16 | (v & 0xFFFF);
+    }
+
+    /** Step and lap as one word ({@code lap << 16 | step & 0xFFFF}), as snapshots keep them. */
+    int stepWord(int i) {
         return r[i * STRIDE + STEP];
     }
 
-    void setStep(int i, int v) {
-        r[i * STRIDE + STEP] = v;
+    void setStepWord(int i, int w) {
+        r[i * STRIDE + STEP] = w;
     }
 
     int next(int i) {
