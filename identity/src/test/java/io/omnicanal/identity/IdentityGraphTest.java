@@ -178,8 +178,18 @@ class IdentityGraphTest {
         Identifier[] tooMany = new Identifier[65];
         Arrays.fill(tooMany, COOKIE);
         assertThatThrownBy(() -> g.link(t(1), "web", tooMany)).hasMessageContaining("had 65");
+        // a lone surrogate (a string cut inside an emoji) has no UTF-8 form: it would become '?' and merge
+        // "AB\uD800CD" with "AB?CD"; refused, raw or normalised, naming the index
+        assertThatThrownBy(() -> g.link(t(1), "pos", COOKIE, Identifier.account("AB\uD800CD")))
+                .isInstanceOf(InvalidIdentifierException.class).hasMessageContaining("unpaired surrogate at index 2");
+        assertThatThrownBy(() -> g.link(t(1), "pos", COOKIE,
+                Identifier.normalized(IdentifierType.ACCOUNT, "AB\uDC00")))
+                .isInstanceOf(InvalidIdentifierException.class).hasMessageContaining("unpaired surrogate at index 2");
         assertThat(g.snapshotBytes()).isEqualTo(before);
         assertThat(g.profileKey(COOKIE)).isEmpty();
+        g.link(t(1), "pos", Identifier.account("AB\uD83D\uDE00CD")); // a whole pair is fine
+        assertThat(g.profileKey(Identifier.account("AB\uD83D\uDE00CD"))).isPresent();
+        assertThat(g.profileKey(Identifier.account("AB?CD"))).isEmpty();
         assertThat(rec.events).isEmpty();
         assertThat(rec.conflicts).isEmpty();
     }
@@ -211,6 +221,35 @@ class IdentityGraphTest {
         long p = g.link(t(0), "support", Identifier.of(ticket, "T-12-34"), EMAIL);
         assertThat(g.profileKey(Identifier.of(ticket, "#1234"))).hasValue(p);
         assertThatThrownBy(() -> g.link(t(1), "support", Identifier.of(ticket, "none!"))).hasMessageContaining("no digits");
+    }
+
+    @Test
+    void conflictsDoNotDependOnArrivalOrder() {
+        IdentityGraph a = IdentityGraph.builder().build();
+        IdentityGraph b = IdentityGraph.builder().build();
+        a.link(t(0), "web", COOKIE, Identifier.email("test@test.com"));
+        a.link(t(1), "web", COOKIE2, Identifier.email("none@none.com"));
+        b.link(t(1), "web", COOKIE2, Identifier.email("none@none.com"));
+        b.link(t(0), "web", COOKIE, Identifier.email("test@test.com"));
+        assertThat(a.conflicts()).hasSize(2).isEqualTo(b.conflicts());
+    }
+
+    @Test
+    void aCustomNormalizersOutputIsCheckedLikeANormalisedValue() {
+        IdentifierType odd = IdentifierType.of("odd");
+        Normalizer broken = (type, raw) -> switch (raw) {
+            case "empty" -> "";
+            case "null" -> null;
+            default -> "x".repeat(600);
+        };
+        IdentityGraph g = IdentityGraph.builder().type(odd, broken, 10).build();
+        assertThatThrownBy(() -> g.link(t(0), "s", Identifier.of(odd, "empty"), EMAIL))
+                .isInstanceOf(InvalidIdentifierException.class).hasMessageContaining("odd").hasMessageContaining("had 0");
+        assertThatThrownBy(() -> g.link(t(0), "s", Identifier.of(odd, "null"), EMAIL))
+                .isInstanceOf(InvalidIdentifierException.class).hasMessageContaining("output is null");
+        assertThatThrownBy(() -> g.link(t(0), "s", Identifier.of(odd, "long"), EMAIL))
+                .isInstanceOf(InvalidIdentifierException.class).hasMessageContaining("had 600");
+        assertThat(g.profileKey(EMAIL)).isEmpty();
     }
 
     @Test

@@ -201,13 +201,9 @@ public final class Engine {
         IdentifierType type = id.type();
         switch (id.form()) {
             case RAW:
-                return cfg.normalizers[ti].normalize(type, id.value());
+                return checkedValue(type, cfg.normalizers[ti].normalize(type, id.value()), "the normaliser's output");
             case NORMALIZED:
-                if (id.value().isEmpty() || id.value().length() > Text.MAX_RAW_LENGTH) {
-                    throw new InvalidIdentifierException(type, Masking.mask(type, id.value()),
-                            "normalised value must have 1 to " + Text.MAX_RAW_LENGTH + " characters");
-                }
-                return id.value();
+                return checkedValue(type, id.value(), "normalised value");
             default:
                 if (!cfg.hashed[ti]) {
                     throw new InvalidIdentifierException(type, Masking.mask(type, id.value()),
@@ -215,6 +211,33 @@ public final class Engine {
                 }
                 return null;
         }
+    }
+
+    /**
+     * Refuses a normalised value the graph cannot store faithfully: null, empty, longer than
+     * {@value Text#MAX_RAW_LENGTH} characters, or holding an unpaired surrogate (it has no UTF-8 form: two
+     * values differing only there would become one identifier). Applies to custom normalisers' output too.
+     */
+    private static String checkedValue(IdentifierType type, String value, String what) {
+        if (value == null) {
+            throw new InvalidIdentifierException(type, "null", what + " is null");
+        }
+        if (value.isEmpty() || value.length() > Text.MAX_RAW_LENGTH) {
+            throw new InvalidIdentifierException(type, Masking.mask(type, value),
+                    what + " must have 1 to " + Text.MAX_RAW_LENGTH + " characters, had " + value.length());
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                } else {
+                    throw new InvalidIdentifierException(type, Masking.mask(type, value),
+                            what + " has an unpaired surrogate at index " + i);
+                }
+            }
+        }
+        return value;
     }
 
     /**
@@ -1188,9 +1211,13 @@ public final class Engine {
         return log.count();
     }
 
-    /** @return current conflicts: pre-graph refusals in arrival order, then rule refusals in log order */
+    /**
+     * @return current conflicts: pre-graph refusals in the snapshot's order (so that neither arrival order nor a
+     *     snapshot and restore changes the list), then rule refusals in log order
+     */
     public List<Conflict> conflicts() {
         List<Conflict> all = new ArrayList<>(preConflicts);
+        all.sort(CONFLICT_ORDER);
         all.addAll(ruleConflicts);
         return all;
     }
