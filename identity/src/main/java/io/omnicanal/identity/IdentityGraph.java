@@ -648,7 +648,9 @@ public final class IdentityGraph {
 
         /**
          * Gmail provider rules for the email type: dots and {@code +tags} of gmail.com and
-         * googlemail.com local parts ignored.
+         * googlemail.com local parts ignored. They do not apply when the email type is stored hashed
+         * for a {@link Destination} ({@link #storeHashed}): the destination's published rule then
+         * decides, so that the stored hashes equal the ones the platform sends back.
          *
          * @param on whether to apply them
          * @return this
@@ -938,7 +940,11 @@ public final class IdentityGraph {
             Pattern[][] pats = new Pattern[n][];
             for (int i = 0; i < n; i++) {
                 IdentifierType t = types[i];
-                norms[i] = custom.containsKey(t) ? custom.get(t) : Normalizers.defaultFor(t, region, gmailRules);
+                // a type hashed for a destination is normalised the destination's way, which has its own Gmail
+                // rule: the graph's Gmail folding would store hashes the platform never sends back
+                boolean forDestination = hashedTypes.get(t) != null;
+                norms[i] = custom.containsKey(t) ? custom.get(t)
+                        : Normalizers.defaultFor(t, region, gmailRules && !forDestination);
                 prio[i] = priorities.get(t);
                 lim[i] = limits.getOrDefault(t, 0);
                 win[i] = windows.containsKey(t) ? windows.get(t).toNanos() : 0;

@@ -85,4 +85,21 @@ class DestinationTest {
         assertThatThrownBy(() -> IdentityGraph.builder().build().link(t, "x", Identifier.sha256(IdentifierType.EMAIL, fromGoogle)))
                 .isInstanceOf(InvalidIdentifierException.class).hasMessageContaining("storeHashed");
     }
+
+    /** Gmail folding is the graph's rule, not Meta's: with both on, the stored hash still is Meta's. */
+    @Test
+    void gmailRulesDoNotChangeTheHashStoredForADestination() throws Exception {
+        IdentityGraph g = IdentityGraph.builder().gmailRules(true).storeHashed(IdentifierType.EMAIL, Destination.META).build();
+        java.time.Instant t = java.time.Instant.parse("2024-01-01T00:00:00Z");
+        long crm = g.link(t, "crm", Identifier.email(" John.Smith@Gmail.com"), Identifier.account("C-1"));
+        // Meta hashes the trimmed, lower-cased address with its dots (computed here with the JDK's SHA-256)
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                .digest("john.smith@gmail.com".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String fromMeta = java.util.HexFormat.of().formatHex(digest);
+        assertThat(g.profileKey(Identifier.sha256(IdentifierType.EMAIL, fromMeta))).hasValue(crm);
+        // the graph's own plain-email graph still folds Gmail addresses
+        IdentityGraph plain = IdentityGraph.builder().gmailRules(true).build();
+        long p = plain.link(t, "crm", Identifier.email("John.Smith@gmail.com"));
+        assertThat(plain.profileKey(Identifier.email("johnsmith+news@googlemail.com"))).hasValue(p);
+    }
 }
