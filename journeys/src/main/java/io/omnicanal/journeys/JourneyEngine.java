@@ -201,8 +201,9 @@ public final class JourneyEngine {
     }
 
     /**
-     * Erases every trace of the profile (stays end with reason "erased", pending messages are dropped) and
-     * adds the key to the suppression list: it never receives anything again and its inputs are ignored.
+     * Erases every trace of the profile (stays end with reason "erased"; pending messages and its dead letters
+     * are dropped) and adds the key to the suppression list: it never receives anything again and its inputs are
+     * ignored.
      */
     public void erase(long profile) {
         rt.erase(profile);

@@ -114,6 +114,11 @@ class DeliveryTest {
                 tuple(Channel.PUSH, "gave up after 2 attempts: sender threw java.lang.IllegalStateException: gateway down"),
                 tuple(Channel.SMS, "no sender configured for channel sms"));
         assertThat(r.deadLetters).hasSize(3);
+        // erasure leaves nothing of the profile behind, its dead letters included
+        Recorder.reachable(e, 2, Channel.SMS);
+        e.onEvent(JourneyEvent.of(2, "z", at(500)));
+        e.erase(1);
+        assertThat(e.deadLetters()).extracting(d -> d.action().profile()).containsExactly(2L);
     }
 
     @Test

@@ -1402,6 +1402,8 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     public void erase(long key) {
         int p = index.get(key);
         suppressed.add(key);
+        // the profile's dead letters hold its key and messages: nothing of an erased profile is kept
+        deadLetters.removeIf(dl -> dl.action().profile() == key);
         if (p < 0) {
             return;
         }
