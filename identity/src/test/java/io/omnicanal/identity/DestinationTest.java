@@ -102,4 +102,26 @@ class DestinationTest {
         long p = plain.link(t, "crm", Identifier.email("John.Smith@gmail.com"));
         assertThat(plain.profileKey(Identifier.email("johnsmith+news@googlemail.com"))).hasValue(p);
     }
+
+    /** sha256("test@test.com") from an ad platform would glue strangers together as the plain value would. */
+    @Test
+    void aDigestOfAJunkValueIsBlockedLikeThePlainValue() throws Exception {
+        IdentityGraph g = IdentityGraph.builder().storeHashed(IdentifierType.EMAIL, Destination.META).build();
+        java.time.Instant t = java.time.Instant.parse("2024-01-01T00:00:00Z");
+        String junk = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest("test@test.com".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        long a = g.link(t, "ads", Identifier.sha256(IdentifierType.EMAIL, junk),
+                Identifier.cookie("3f2504e0-4f89-11d3-9a0c-0305e82c3301"));
+        long b = g.link(t.plusSeconds(1), "ads", Identifier.sha256(IdentifierType.EMAIL, junk.toUpperCase(java.util.Locale.ROOT)),
+                Identifier.cookie("3f2504e0-4f89-11d3-9a0c-0305e82c3302"));
+        assertThat(a).isNotEqualTo(b);
+        assertThat(g.profileKey(Identifier.sha256(IdentifierType.EMAIL, junk))).isEmpty();
+        assertThat(g.conflicts()).hasSize(2);
+        // an ordinary digest still links
+        String ok = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest("ada@mail.example".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        long c = g.link(t.plusSeconds(2), "ads", Identifier.sha256(IdentifierType.EMAIL, ok),
+                Identifier.cookie("3f2504e0-4f89-11d3-9a0c-0305e82c3303"));
+        assertThat(g.profileKey(Identifier.sha256(IdentifierType.EMAIL, ok))).hasValue(c);
+    }
 }

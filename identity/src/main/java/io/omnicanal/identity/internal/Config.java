@@ -4,7 +4,9 @@ import io.omnicanal.identity.Destination;
 import io.omnicanal.identity.IdentifierType;
 import io.omnicanal.identity.Normalizer;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -31,6 +33,12 @@ public final class Config {
     public final Destination[] destination;
     public final Set<String>[] blocked;
     public final Pattern[][] blockPatterns;
+    /**
+     * Per hashed type, the stored (SHA-256) forms of its exact blocked values and, when the default list is on,
+     * of the default junk values: a digest handed over by an ad platform is refused like the plain value.
+     * Empty for other types. Patterns cannot apply to digests.
+     */
+    private final Set<String>[] blockedDigests;
     public final boolean blockDefaults;
     public final int maxProfileSize;
     public final long keySeed;
@@ -104,10 +112,44 @@ public final class Config {
             wm |= limit[i] > 0 && windowNanos[i] > 0 ? 1 << i : 0;
         }
         this.windowedMask = wm;
+        this.blockedDigests = blockedDigests();
         index.defaultReturnValue(-1);
         for (int i = 0; i < types.length; i++) {
             index.put(types[i], i);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Set<String>[] blockedDigests() {
+        Set<String>[] out = (Set<String>[]) new Set<?>[types.length];
+        for (int i = 0; i < types.length; i++) {
+            Set<String> digests = new java.util.HashSet<>();
+            if (hashed[i]) {
+                List<String> values = new ArrayList<>(blocked[i]);
+                if (blockDefaults) {
+                    values.addAll(DEFAULT_JUNK);
+                }
+                for (String v : values) {
+                    try {
+                        digests.add(Sha256.hex(destination[i] == null ? v : destination[i].fromNormalized(types[i], v)));
+                    } catch (RuntimeException notOfThisType) {
+                        // a junk value the destination cannot read as this type (e.g. "0" as an email) never
+                        // matches a digest of it either
+                    }
+                }
+            }
+            out[i] = Set.copyOf(digests);
+        }
+        return out;
+    }
+
+    /**
+     * @param ti type index
+     * @param digest a stored SHA-256 value of a hashed type
+     * @return whether it is the digest of a blocked or default junk value
+     */
+    public boolean isBlockedDigest(int ti, String digest) {
+        return !blockedDigests[ti].isEmpty() && blockedDigests[ti].contains(digest);
     }
 
     /** @param type a type @return its index, or -1 when the graph does not know it */

@@ -332,6 +332,9 @@ public final class Engine {
                 flag = BLOCKED;
             }
             String stored = norm == null ? hashedInput(id) : toStored(ti, norm);
+            if (norm == null && cfg.isBlockedDigest(ti, stored)) {
+                flag = BLOCKED;
+            }
             if (flag == OK && cfg.refuseErased && !tombstones.isEmpty() && tombstones.contains(tombstone(ti, stored))) {
                 flag = ERASED;
             }
