@@ -17,8 +17,9 @@ import java.util.Objects;
  * @param source the link's source
  * @param rule the rule that refused the identifier, as above
  * @param type the refused identifier's type
- * @param value the refused identifier's stored value; masked for {@code blocked} and
- *     {@code erased} refusals, which never enter the graph
+ * @param value the refused identifier's stored value; masked for {@code blocked} refusals, and
+ *     {@value #ERASED_VALUE} for {@code erased} ones (nothing of an erased value is kept), which
+ *     never enter the graph
  * @param refusedProfileKey the profile the refused identifier belongs to after the link, or
  *     {@link IdentityGraph#NO_PROFILE} when it never entered the graph
  * @param profileKey the profile the rest of the link resolved to, or
@@ -26,6 +27,9 @@ import java.util.Objects;
  */
 public record Conflict(Instant time, String source, String rule, IdentifierType type, String value,
         long refusedProfileKey, long profileKey) {
+
+    /** The value of every {@code erased} conflict: no character of the erased value is kept. */
+    public static final String ERASED_VALUE = "[erased]";
 
     /** Checks that no component is null. */
     public Conflict {

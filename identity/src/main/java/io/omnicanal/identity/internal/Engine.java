@@ -368,8 +368,9 @@ public final class Engine {
         for (int i = 0; i < k; i++) {
             int ti = scratchType[i];
             if (scratchFlag[i] != OK) {
-                Conflict c = new Conflict(instant(t), source, scratchFlag[i] == BLOCKED ? "blocked" : "erased",
-                        cfg.types[ti], Masking.mask(cfg.types[ti], scratchValue[i]), 0L, 0L);
+                boolean blocked = scratchFlag[i] == BLOCKED;
+                Conflict c = new Conflict(instant(t), source, blocked ? "blocked" : "erased", cfg.types[ti],
+                        blocked ? Masking.mask(cfg.types[ti], scratchValue[i]) : Conflict.ERASED_VALUE, 0L, 0L);
                 preConflicts.add(c);
                 pending.add(new Object[] {c});
                 continue;
