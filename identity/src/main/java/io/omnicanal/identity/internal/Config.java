@@ -6,6 +6,7 @@ import io.omnicanal.identity.Normalizer;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -123,7 +124,7 @@ public final class Config {
     private Set<String>[] blockedDigests() {
         Set<String>[] out = (Set<String>[]) new Set<?>[types.length];
         for (int i = 0; i < types.length; i++) {
-            Set<String> digests = new java.util.HashSet<>();
+            Set<String> digests = new HashSet<>();
             if (hashed[i]) {
                 List<String> values = new ArrayList<>(blocked[i]);
                 if (blockDefaults) {

@@ -1220,10 +1220,16 @@ public final class Engine {
      *     snapshot and restore changes the list), then rule refusals in log order
      */
     public List<Conflict> conflicts() {
-        List<Conflict> all = new ArrayList<>(preConflicts);
-        all.sort(CONFLICT_ORDER);
+        List<Conflict> all = sortedPreConflicts();
         all.addAll(ruleConflicts);
         return all;
+    }
+
+    /** A copy of the pre-graph refusals in {@link #CONFLICT_ORDER}, the order conflicts are listed and stored in. */
+    private List<Conflict> sortedPreConflicts() {
+        List<Conflict> pre = new ArrayList<>(preConflicts);
+        pre.sort(CONFLICT_ORDER);
+        return pre;
     }
 
     /**
@@ -1336,8 +1342,7 @@ public final class Engine {
             int m = log.members[i];
             members[i] = indexOf[m < 0 ? ~m : m];
         }
-        List<Conflict> pre = new ArrayList<>(preConflicts);
-        pre.sort(CONFLICT_ORDER);
+        List<Conflict> pre = sortedPreConflicts();
         List<byte[]> stones = new ArrayList<>();
         for (ByteBuffer b : tombstones) {
             stones.add(b.array().clone());

@@ -616,8 +616,10 @@ public final class IdentifierTable {
     }
 
     /**
-     * Encodes a string as UTF-8 into {@code out} from {@code at} without allocating (lone
-     * surrogates become '?'); sets {@link #scratchLen} to the encoded length.
+     * Encodes a string as UTF-8 into {@code out} from {@code at} without allocating; sets
+     * {@link #scratchLen} to the encoded length. Values reach here checked ({@code Engine} refuses
+     * a lone surrogate before a value is stored or looked up); one that slipped through would
+     * become '?'.
      *
      * @return {@code out}, or a larger copy of it when it was too small
      */
