@@ -43,8 +43,8 @@ import java.util.Set;
  * from different journeys per {@code arbitrationWindow}: the loser waits or is dropped); per-channel rate
  * limits (deferred to the next period); then the sender, with retries and dead letters. Transactional messages
  * skip redundancy, consent, quiet hours, caps and arbitration. Two inputs at the same instant are two rounds:
- * the first input's messages are dispatched before the second input is processed. Whatever is not sent is reported to the
- * {@link JourneyListener} as a {@link Skip} or a {@link DeadLetter}; a profile always moves on.
+ * the first input's messages are dispatched before the second input is processed. Whatever is not sent is
+ * reported to the {@link JourneyListener} as a {@link Skip} or a {@link DeadLetter}; a profile always moves on.
  *
  * <p><b>Determinism.</b> The same deployments, inputs and times give the same actions in the same order,
  * also across {@link #snapshot(Path)} and {@link #restore(Path)}.

@@ -1,7 +1,10 @@
 package io.omnicanal.journeys;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -137,8 +140,7 @@ class DeliveryTest {
 
     /** A weekly reminder: the loop back to the send gives every pass its own key, and a snapshot keeps the count. */
     @Test
-    void aLoopingJourneyGivesEachPassThroughASendItsOwnKey(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-            throws java.io.IOException {
+    void aLoopingJourneyGivesEachPassThroughASendItsOwnKey(@TempDir Path dir) throws IOException {
         Journey loop = Journey.builder("loop").entry(Trigger.event("visit"))
                 .step(new Step.Send("s1", "reminder", null, Delivery.marketing(Channel.EMAIL), "w"))
                 .step(new Step.Wait("w", Duration.ofDays(7), null, "s1")).build();
@@ -148,7 +150,7 @@ class DeliveryTest {
         Recorder.reachable(e, 7, Channel.EMAIL);
         e.onEvent(JourneyEvent.of(7, "visit", at(0)));
         e.advanceTo(at(7 * DAY + 1));
-        java.nio.file.Path file = dir.resolve("j.snap");
+        Path file = dir.resolve("j.snap");
         e.snapshot(file);
         Recorder r2 = new Recorder();
         JourneyEngine restored = r2.engine().build();

@@ -1200,6 +1200,25 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         return t.messages.name(offer >= 0 ? offerMessage[offer] : d.message[st]);
     }
 
+    /** Drops message m and returns true when it is redundant: about a topic just converted on, or a recent duplicate. */
+    private boolean redundant(int m, CompiledJourney d, int st, int p, int topic, int messageId) {
+        if (topic >= 0) {
+            long conv = facts.get(CONVERTED | key(p, topic));
+            if (conv != NONE && now - conv < s.convertedWindowMillis()) {
+                drop(m, d, st, SkipReason.ALREADY_CONVERTED);
+                return true;
+            }
+        }
+        if (s.duplicateWindowMillis() > 0) {
+            long sent = facts.get(SENT | key(p, messageId));
+            if (sent != NONE && now - sent < s.duplicateWindowMillis()) {
+                drop(m, d, st, SkipReason.DUPLICATE_MESSAGE);
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void dispatch(int m) {
         int p = msg.profile(m);
         CompiledJourney d = defs.get(msg.def(m));
@@ -1209,19 +1228,8 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         int messageId = offer >= 0 ? offerMessage[offer] : d.message[st];
         int topic = offer >= 0 ? offerTopic[offer] : d.topic[st];
         // transactional messages (a second order's receipt, a receipt about the item just bought) are never redundant
-        if (topic >= 0 && !dl.transactional()) {
-            long conv = facts.get(CONVERTED | key(p, topic));
-            if (conv != NONE && now - conv < s.convertedWindowMillis()) {
-                drop(m, d, st, SkipReason.ALREADY_CONVERTED);
-                return;
-            }
-        }
-        if (s.duplicateWindowMillis() > 0 && !dl.transactional()) {
-            long sent = facts.get(SENT | key(p, messageId));
-            if (sent != NONE && now - sent < s.duplicateWindowMillis()) {
-                drop(m, d, st, SkipReason.DUPLICATE_MESSAGE);
-                return;
-            }
+        if (!dl.transactional() && redundant(m, d, st, p, topic, messageId)) {
+            return;
         }
         int ch = chooseChannel(p, d.channels[st], d.purpose[st], dl.transactional());
         if (ch < 0) {
