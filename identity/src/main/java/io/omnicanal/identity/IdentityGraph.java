@@ -213,7 +213,8 @@ public final class IdentityGraph {
     /**
      * Absorbs a graph built on another shard: afterwards this graph has the profiles one graph
      * fed both graphs' links would have. The other graph is only read. Both must have the same
-     * key seed and the same types with the same hashing. Tombstones are united, but an erasure
+     * key seed and the same types with the same hashing, and, when the other graph holds
+     * tombstones, the same tombstone salt. Tombstones are united, but an erasure
      * made only on the other shard does not remove identifiers this graph holds: erase on every
      * shard. Cost: one re-sort and replay.
      *
@@ -267,7 +268,8 @@ public final class IdentityGraph {
 
     /**
      * Replaces this graph's state with a snapshot's. The file is read and fully checked
-     * (magic, version, length, CRC-32C, structure, compatibility with this graph's configuration)
+     * (magic, version, length, CRC-32C, structure, compatibility with this graph's configuration,
+     * and the tombstone salt's fingerprint when the file holds tombstones)
      * and the new state built before anything changes: on any exception the graph is exactly as
      * it was. Listeners are not called.
      *

@@ -364,7 +364,7 @@ class IdentityGraphTest {
         // the CRC-32C of everything before the last four bytes.
         java.nio.ByteBuffer head = java.nio.ByteBuffer.wrap(good);
         assertThat(new String(good, 0, 8, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("OCIDGRPH");
-        assertThat(head.getInt(8)).isEqualTo(2);
+        assertThat(head.getInt(8)).isEqualTo(3);
         assertThat(head.getLong(12)).isEqualTo(good.length - 24L);
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
         crc.update(good, 0, good.length - 4);

@@ -240,6 +240,21 @@ public final class Config {
     }
 
     /**
+     * A 64-bit fingerprint of the tombstone salt: the first eight bytes of the SHA-256 of a
+     * fixed label and the salt. A snapshot or shard carries it so that tombstones made with
+     * another salt (which could never match again, and would silently stop refusing erased
+     * values) are refused; the salt itself is never written.
+     *
+     * @return the fingerprint
+     */
+    public long saltFingerprint() {
+        byte[] label = "omnicanal/tombstone-salt\u0000".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] all = Arrays.copyOf(label, label.length + tombstoneSalt.length);
+        System.arraycopy(tombstoneSalt, 0, all, label.length, tombstoneSalt.length);
+        return java.nio.ByteBuffer.wrap(Sha256.digest(all)).getLong();
+    }
+
+    /**
      * A description of what makes stored values and keys comparable between graphs: the key
      * seed and, per type, its name and hashing mode.
      *

@@ -23,6 +23,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -1348,13 +1349,31 @@ public final class Engine {
             stones.add(b.array().clone());
         }
         stones.sort(Arrays::compareUnsigned);
-        return new GraphData(cfg.compatibility(), typeNames, values, sortedSources, time, src, seq, start, members, pre, stones);
+        return new GraphData(cfg.compatibility(), OptionalLong.of(cfg.saltFingerprint()), typeNames, values, sortedSources, time, src, seq, start, members, pre, stones);
     }
 
     /** Deterministic order of conflicts for export. */
     public static final Comparator<Conflict> CONFLICT_ORDER = Comparator.comparing(Conflict::time)
             .thenComparing(Conflict::source).thenComparing(Conflict::rule).thenComparing(Conflict::type)
             .thenComparing(Conflict::value);
+
+    /**
+     * Refuses data whose tombstones were made with another salt: they could never match a value
+     * again, so erased values would silently stop being refused. Data without tombstones, or
+     * from a snapshot too old to record the salt's fingerprint, passes.
+     */
+    private static void checkSalt(Config cfg, GraphData data) {
+        if (data.tombstones().isEmpty() || data.saltFingerprint().isEmpty()) {
+            return;
+        }
+        long theirs = data.saltFingerprint().getAsLong();
+        if (theirs != cfg.saltFingerprint()) {
+            throw new IllegalArgumentException("tombstoneSalt: the " + data.tombstones().size()
+                    + " tombstones were made with another salt (fingerprint " + String.format(Locale.ROOT, "%016x", theirs)
+                    + ", this graph's salt " + String.format(Locale.ROOT, "%016x", cfg.saltFingerprint())
+                    + "); configure the same tombstoneSalt");
+        }
+    }
 
     /**
      * Builds an engine from exported data. Throws IllegalArgumentException describing the fault
@@ -1369,6 +1388,7 @@ public final class Engine {
             throw new IllegalArgumentException("written by a graph with an incompatible configuration: \""
                     + data.compatibility() + "\", this graph is \"" + cfg.compatibility() + "\"");
         }
+        checkSalt(cfg, data);
         Engine en = new Engine(cfg);
         en.merge(data);
         en.part = en.replay(Long.MAX_VALUE, en.ruleConflicts);
@@ -1434,6 +1454,7 @@ public final class Engine {
             throw new IllegalArgumentException("cannot absorb a graph with an incompatible configuration: \""
                     + data.compatibility() + "\", this graph is \"" + cfg.compatibility() + "\"");
         }
+        checkSalt(cfg, data);
         // validate on a scratch engine first, so that inconsistent data changes nothing here
         fromData(cfg, data);
         merge(data);

@@ -2,6 +2,7 @@ package io.omnicanal.identity.internal;
 
 import io.omnicanal.identity.Conflict;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * A self-contained, order-free copy of a graph's durable state: identifiers sorted by key,
@@ -10,6 +11,8 @@ import java.util.List;
  * snapshot file holds and what {@code absorb} merges. Immutable by convention.
  *
  * @param compatibility the writer's {@link Config#compatibility()}
+ * @param saltFingerprint the writer's {@link Config#saltFingerprint()}; empty when read from a
+ *        snapshot of format version 2 or older, which did not record it
  * @param typeNames type name per identifier
  * @param values UTF-8 stored value per identifier
  * @param sources source names, sorted
@@ -21,7 +24,7 @@ import java.util.List;
  * @param preConflicts blocked and erased refusals, sorted
  * @param tombstones salted tombstone hashes, 32 bytes each, sorted
  */
-public record GraphData(String compatibility, String[] typeNames, byte[][] values, String[] sources,
+public record GraphData(String compatibility, OptionalLong saltFingerprint, String[] typeNames, byte[][] values, String[] sources,
         long[] eventTime, int[] eventSource, long[] eventSequence, int[] eventStart, int[] eventMembers,
         List<Conflict> preConflicts, List<byte[]> tombstones) {
 }

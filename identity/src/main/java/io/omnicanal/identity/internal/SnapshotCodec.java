@@ -26,24 +26,27 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedOutputStream;
 
 /**
- * The snapshot file format, version 2 (version 1 is still read).
+ * The snapshot file format, version 3 (versions 1 and 2 are still read).
  *
  * <pre>
  * magic      8 bytes  "OCIDGRPH"
- * version    int      2
+ * version    int      3
  * bodyLength long     bytes of body
- * body                compatibility (UTF), type names, identifiers (type, UTF-8 bytes) sorted by
+ * body                compatibility (UTF), tombstone salt fingerprint (long), type names, identifiers (type, UTF-8 bytes) sorted by
  *                     key, sources sorted, events in canonical order (time nanos, source,
  *                     sequence as an unsigned LEB128 varint, member count, member indices),
  *                     pre-graph refusals sorted, tombstones (32 bytes) sorted
  * crc32c     int      CRC-32C of everything before it
  * </pre>
  *
- * Version 1, written before links carried a sequence number, is the same without the
+ * Version 2 is the same without the salt fingerprint; it is read with an unknown fingerprint
+ * (its tombstones are taken as made with the restoring graph's salt, as they were then).
+ * Version 1, written before links carried a sequence number, is version 2 without the
  * sequence; it is read with every sequence 0, which is what those links had.
  *
  * All integers big-endian. The same graph state gives the same bytes. Writes go to a temporary
@@ -55,7 +58,7 @@ public final class SnapshotCodec {
     private static final int BUFFER = 1 << 16;
     private static final byte[] MAGIC = "OCIDGRPH".getBytes(StandardCharsets.US_ASCII);
     /** The format version this code writes. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     /** The oldest format version this code reads. */
     static final int OLDEST_READABLE = 1;
 
@@ -147,6 +150,8 @@ public final class SnapshotCodec {
 
     private static void writeBody(GraphData d, DataOutputStream out) throws IOException {
         out.writeUTF(d.compatibility());
+        out.writeLong(d.saltFingerprint().orElseThrow(
+                () -> new IllegalStateException("a graph's export always carries its salt fingerprint")));
         String[] typeNames = Arrays.stream(d.typeNames()).distinct().sorted().toArray(String[]::new);
         out.writeInt(typeNames.length);
         for (String t : typeNames) {
@@ -299,6 +304,7 @@ public final class SnapshotCodec {
         CountingInput consumed = new CountingInput(raw);
         try (DataInputStream in = new DataInputStream(consumed)) {
         String compat = in.readUTF();
+        OptionalLong salt = version >= 3 ? OptionalLong.of(in.readLong()) : OptionalLong.empty();
         String[] types = new String[count(in, 127, "type")];
         for (int i = 0; i < types.length; i++) {
             types[i] = IdentifierType.of(in.readUTF()).name();
@@ -357,7 +363,7 @@ public final class SnapshotCodec {
         if (consumed.count != bodyLength) {
             throw new IllegalArgumentException((bodyLength - consumed.count) + " unexpected bytes after the last section");
         }
-            return new GraphData(compat, typeNames, values, sources, time, src, seq, start, members, pre, tombs);
+            return new GraphData(compat, salt, typeNames, values, sources, time, src, seq, start, members, pre, tombs);
         } catch (IOException | RuntimeException e) {
             throw new CorruptSnapshotException(name + ": corrupt snapshot body: " + e, e);
         }
