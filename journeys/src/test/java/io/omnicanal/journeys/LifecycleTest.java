@@ -127,12 +127,7 @@ class LifecycleTest {
         Path file = dir.resolve("journeys.snap");
         b.snapshot(file);
         Recorder resumed = new Recorder();
-        JourneyEngine c = build(resumed);
-        c.restore(file);
-        feed(a, 50, 200);
-        feed(c, 50, 200);
-        a.advanceTo(at(30 * 24 * 60));
-        c.advanceTo(at(30 * 24 * 60));
+        JourneyEngine c = resumeBoth(a, resumed, file, 50);
         assertThat(straight.delivered).as("the scenario exercises sends").hasSizeGreaterThan(10);
         assertThat(straight.skips).as("and skips").hasSizeGreaterThan(10);
         assertThat(resumed.log).isNotEmpty().isEqualTo(straight.log.subList(split.log.size(), straight.log.size()));
@@ -142,6 +137,33 @@ class LifecycleTest {
         a.snapshot(again);
         c.snapshot(other);
         assertThat(Files.readAllBytes(again)).isEqualTo(Files.readAllBytes(other));
+    }
+
+    /**
+     * A snapshot written by the previous release (format version 2, per-profile keys laid out as
+     * {@code profile << 24 | id}) of {@link #build} fed events 0 to 99: restored by this release, it continues
+     * through the merge at event 120 and the erasure at 150 exactly like an engine that never stopped.
+     */
+    @Test
+    void aVersionTwoSnapshotContinuesExactlyLikeAnUninterruptedEngine(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("v2.snap");
+        try (java.io.InputStream in = LifecycleTest.class.getResourceAsStream("journeys-v2.snap")) {
+            Files.write(file, in.readAllBytes());
+        }
+        assertThat(Files.readAllBytes(file)[7]).isEqualTo((byte) 2);
+        Recorder straight = new Recorder();
+        JourneyEngine a = build(straight);
+        feed(a, 0, 100);
+        int before = straight.log.size();
+        Recorder resumed = new Recorder();
+        JourneyEngine c = resumeBoth(a, resumed, file, 100);
+        assertThat(resumed.log).hasSizeGreaterThan(20).isEqualTo(straight.log.subList(before, straight.log.size()));
+        Path again = dir.resolve("again.snap");
+        Path other = dir.resolve("other.snap");
+        a.snapshot(again);
+        c.snapshot(other);
+        assertThat(Files.readAllBytes(other)).isEqualTo(Files.readAllBytes(again));
+        assertThat(Files.readAllBytes(other)[7]).isEqualTo((byte) 3);
     }
 
     /**
@@ -190,11 +212,11 @@ class LifecycleTest {
         Path good = dir.resolve("good.snap");
         e.snapshot(good);
         byte[] bytes = Files.readAllBytes(good);
-        // The streamed file against the documented layout: magic "OMJS", version 2, and a CRC-32 of
+        // The streamed file against the documented layout: magic "OMJS", version 3, and a CRC-32 of
         // everything before the last eight bytes, computed here independently.
         java.nio.ByteBuffer layout = java.nio.ByteBuffer.wrap(bytes);
         assertThat(layout.getInt(0)).isEqualTo(0x4F4D4A53);
-        assertThat(layout.getInt(4)).isEqualTo(2);
+        assertThat(layout.getInt(4)).isEqualTo(3);
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
         crc.update(bytes, 0, bytes.length - 8);
         assertThat(layout.getLong(bytes.length - 8)).isEqualTo(crc.getValue());
@@ -223,6 +245,20 @@ class LifecycleTest {
         Path after = dir.resolve("after.snap");
         target.snapshot(after);
         assertThat(Files.readAllBytes(after)).isEqualTo(Files.readAllBytes(before));
+    }
+
+    /**
+     * Restores {@code file} into a fresh engine recording to {@code resumed}, then feeds it and the uninterrupted
+     * engine {@code a} events {@code from} to 199 and advances both 30 days.
+     */
+    static JourneyEngine resumeBoth(JourneyEngine a, Recorder resumed, Path file, int from) throws IOException {
+        JourneyEngine c = build(resumed);
+        c.restore(file);
+        feed(a, from, 200);
+        feed(c, from, 200);
+        a.advanceTo(at(30 * 24 * 60));
+        c.advanceTo(at(30 * 24 * 60));
+        return c;
     }
 
     static JourneyEngine build(Recorder r) {

@@ -20,6 +20,7 @@ import io.omnicanal.journeys.SkipReason;
 import io.omnicanal.journeys.Step;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrays;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
 import it.unimi.dsi.fastutil.longs.LongArrays;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 
@@ -44,9 +45,11 @@ import java.util.Map;
  * fact the hot path reads - key, head of its stay list, the journey families it is in (a bit mask), consent,
  * reachability, preferred channel, zone, engagement, last marketing send, the frequency-cap rings - is one
  * record of a ProfileTable (64 bytes with two caps, on one cache line). The keyed histories - entry histories,
- * offer cool-downs, converted topics, sent messages - live in one LongTable keyed (kind | p << 24 | id) and
- * hashed by profile, so that all of a profile's entries share a line or two; traits and dates in LongTables
- * keyed (p << 24 | id), segment membership in a fastutil set. An event no stay can react to does not touch
+ * offer cool-downs, converted topics, sent messages - live in one LongTable keyed (kind << 62 | p << 31 | id)
+ * and hashed by profile, so that all of a profile's entries share a line or two (and erase and merge find them
+ * by walking that one cluster, whatever the number of distinct ids); traits and dates in LongTables keyed
+ * (p << 31 | id), segment membership in a fastutil set. Profiles and ids are non-negative ints, so the 31
+ * bits each of key(p, id) never overlap. An event no stay can react to does not touch
  * the record at all, and onEvents reads the profiles of sixteen events ahead so that their misses overlap.
  *
  * A profile's stay in a journey is a record in the StayTable (profile, definition, step, next stay of the
@@ -126,10 +129,17 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
      * then costs one cache miss for all of them instead of one per lookup.
      */
     final LongTable facts = new LongTable(NONE, true);
+    /** Scratch: the fact keys of one profile, collected before they are moved or removed. */
+    private final LongArrayList factKeys = new LongArrayList();
     static final long HISTORY = 0L;
-    static final long OFFER_LAST = 1L << 56;
-    static final long CONVERTED = 2L << 56;
-    static final long SENT = 3L << 56;
+    static final long OFFER_LAST = 1L << 62;
+    static final long CONVERTED = 2L << 62;
+    static final long SENT = 3L << 62;
+    /** The kind bits of a {@link #facts} key. */
+    static final long KIND_BITS = 3L << 62;
+    /** Bits of the id in {@link #key}: a profile index or an interned id is a non-negative int. */
+    static final int ID_BITS = 31;
+    static final long ID_MASK = (1L << ID_BITS) - 1;
     /** The four kinds of {@link #facts}, in snapshot order. */
     static final long[] FACT_KINDS = {HISTORY, OFFER_LAST, CONVERTED, SENT};
 
@@ -367,7 +377,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     // ------------------------------------------------------------------ profiles
 
     static long key(int p, int id) {
-        return ((long) p << 24) | id;
+        return ((long) p << ID_BITS) | id;
     }
 
     /** The index of profile {@code key}, creating it when {@code create}; -1 when absent or suppressed. */
@@ -1438,20 +1448,25 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         for (int f = 0; f < families.size(); f++) {
             dates.release(key(p, f));
         }
-        forEachId(p, kk -> {
+        forEachNamedId(p, kk -> {
             traitVals.remove(kk);
             dateVals.remove(kk);
             segs.remove(kk);
-            for (long kind : FACT_KINDS) {
-                facts.remove(kind | kk);
-            }
         });
+        factKeys.clear();
+        facts.keysOfProfile(p, factKeys);
+        for (int i = 0; i < factKeys.size(); i++) {
+            facts.remove(factKeys.getLong(i));
+        }
     }
 
-    /** Calls {@code action} with key(p, id) for every id any per-profile map may hold for p. */
-    private void forEachId(int p, java.util.function.LongConsumer action) {
-        int max = Math.max(Math.max(Math.max(t.traits.size(), t.dates.size()), Math.max(t.segments.size(), families.size())),
-                Math.max(Math.max(offers.length, t.topics.size()), t.messages.size()));
+    /**
+     * Calls {@code action} with key(p, id) for every trait, date attribute and segment id (names the caller
+     * sets or the definitions use, not ids interned from event data: the facts, keyed by topics that come from
+     * every purchased item, are found through {@link LongTable#keysOfProfile} instead).
+     */
+    private void forEachNamedId(int p, java.util.function.LongConsumer action) {
+        int max = Math.max(Math.max(t.traits.size(), t.dates.size()), t.segments.size());
         for (int id = 0; id < max; id++) {
             action.accept(key(p, id));
         }
@@ -1518,8 +1533,8 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             prof.setLastFam(w, prof.lastFam(l));
         }
         caps.merge(prof.rec, prof.capBase(l), prof.capBase(w));
-        forEachId(l, (kl) -> {
-            long kw = ((long) w << 24) | (kl & 0xFF_FFFF);
+        forEachNamedId(l, (kl) -> {
+            long kw = ((long) w << ID_BITS) | (kl & ID_MASK);
             if (traitVals.containsKey(kl) && !traitVals.containsKey(kw)) {
                 traitVals.put(kw, traitVals.get(kl));
             }
@@ -1529,16 +1544,21 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             if (segs.contains(kl)) {
                 segs.add(kw);
             }
-            if (facts.containsKey(HISTORY | kl)) {
-                long hl = facts.get(HISTORY | kl);
-                long hw = facts.get(HISTORY | kw, 0L);
-                long count = Math.min(MAX_ENTRY_COUNT, (hl >>> 48) + (hw >>> 48));
-                facts.put(HISTORY | kw, (count << 48) | Math.max(hl & TIME_MASK, hw & TIME_MASK));
-            }
-            maxInto(facts, OFFER_LAST | kl, OFFER_LAST | kw);
-            maxInto(facts, CONVERTED | kl, CONVERTED | kw);
-            maxInto(facts, SENT | kl, SENT | kw);
         });
+        factKeys.clear();
+        facts.keysOfProfile(l, factKeys);
+        for (int i = 0; i < factKeys.size(); i++) {
+            long fl = factKeys.getLong(i);
+            long fw = (fl & KIND_BITS) | ((long) w << ID_BITS) | (fl & ID_MASK);
+            if ((fl & KIND_BITS) == HISTORY) {
+                long hl = facts.get(fl);
+                long hw = facts.get(fw, 0L);
+                long count = Math.min(MAX_ENTRY_COUNT, (hl >>> 48) + (hw >>> 48));
+                facts.put(fw, (count << 48) | Math.max(hl & TIME_MASK, hw & TIME_MASK));
+            } else {
+                maxInto(facts, fl, fw);
+            }
+        }
         // the loser's key is retired: its instances and messages now belong to the winner
         prof.setHead(l, -1);
         prof.setFams(l, 0);

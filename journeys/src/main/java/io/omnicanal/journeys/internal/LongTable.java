@@ -1,6 +1,7 @@
 package io.omnicanal.journeys.internal;
 
 import it.unimi.dsi.fastutil.HashCommon;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
 
 import java.util.Arrays;
 
@@ -39,8 +40,9 @@ final class LongTable {
 
     /**
      * An empty table whose {@link #get} answers {@code missing} for absent keys; with {@code byProfile}, keys are
-     * {@code kind << 56 | p << 24 | id} and every key of one profile p hashes to the same home slot, so that a
-     * profile's entries sit side by side (one or two cache lines) whatever their kind and id.
+     * {@code kind << 62 | p << 31 | id} (see {@code JourneyRuntime.key}) and every key of one profile p hashes to
+     * the same home slot, so that a profile's entries sit side by side (one or two cache lines) whatever their
+     * kind and id, and {@link #keysOfProfile} finds them all in that one cluster.
      */
     LongTable(long missing, boolean byProfile) {
         this.missing = missing;
@@ -50,8 +52,34 @@ final class LongTable {
 
     /** The home slot of {@code key}. */
     private int home(long key) {
-        int i = (int) HashCommon.mix(byProfile ? (key >>> 24) & 0xFFFF_FFFFL : key) & mask;
+        int i = (int) HashCommon.mix(byProfile ? profileOf(key) : key) & mask;
         return i == mask ? 0 : i;
+    }
+
+    /** The profile bits of a key of a table hashed by profile. */
+    private static long profileOf(long key) {
+        return (key >>> JourneyRuntime.ID_BITS) & JourneyRuntime.ID_MASK;
+    }
+
+    /**
+     * Adds to {@code out} every key of profile {@code p} in a table hashed by profile. With linear probing and
+     * backward-shift deletion, every key sits between its home slot and the next empty slot, and all of p's
+     * keys share one home, so one walk of that cluster finds them: cost proportional to the cluster, not to the
+     * number of distinct ids ever seen.
+     */
+    void keysOfProfile(int p, LongArrayList out) {
+        if (!byProfile) {
+            throw new IllegalStateException("keysOfProfile needs a table hashed by profile");
+        }
+        if (p == 0 && hasZero) {
+            out.add(0L);
+        }
+        long[] s = slots;
+        for (int i = home((long) p << JourneyRuntime.ID_BITS); s[2 * i] != 0; i = next(i)) {
+            if (profileOf(s[2 * i]) == p) {
+                out.add(s[2 * i]);
+            }
+        }
     }
 
     /** The slot after i on the ring. */

@@ -48,8 +48,12 @@ import java.util.zip.CheckedOutputStream;
 /** Writes and reads {@link JourneyRuntime} snapshots; see the design note above. Stateless, thread-safe. */
 public final class SnapshotFormat {
     static final int MAGIC = 0x4F4D4A53;
-    /** The version written: 2 adds the lap of stays and messages and the pass of actions; 1 is still read. */
-    static final int VERSION = 2;
+    /**
+     * The version written: 3 keys per-profile maps as (profile << 31 | id) instead of (profile << 24 | id), so
+     * that ids of 2^24 and more no longer run into the profile bits; 2 adds the lap of stays and messages and
+     * the pass of actions. Versions 1 and 2 are still read, their keys moved to the new layout.
+     */
+    static final int VERSION = 3;
     /** The oldest version read. */
     static final int OLDEST = 1;
     private static final int BUFFER = 1 << 16;
@@ -393,13 +397,19 @@ public final class SnapshotFormat {
         readInts(in, rt.freeProfiles);
         readIndex(in, rt, file);
         readLongs(in, rt.suppressed);
-        readTableInts(in, rt.traitVals);
-        readTableInts(in, rt.dateVals);
-        readLongs(in, rt.segs);
-        for (long kind : JourneyRuntime.FACT_KINDS) {
-            readFacts(in, rt.facts, kind, file);
+        readTableInts(in, rt.traitVals, rt, version, file);
+        readTableInts(in, rt.dateVals, rt, version, file);
+        int nSegs = count(in);
+        for (int i = 0; i < nSegs; i++) {
+            rt.segs.add(profileKey(in.readLong(), rt, version, file));
         }
-        readLong2Int(in, rt.dates.slotOf);
+        for (long kind : JourneyRuntime.FACT_KINDS) {
+            readFacts(in, rt, kind, version, file);
+        }
+        int nDates = count(in);
+        for (int i = 0; i < nDates; i++) {
+            rt.dates.slotOf.put(profileKey(in.readLong(), rt, version, file), in.readInt());
+        }
 
         int inst = count(in);
         rt.reserveInstances(Math.max(16, inst));
@@ -598,13 +608,6 @@ public final class SnapshotFormat {
         }
     }
 
-    private static void readLong2Int(DataInputStream in, Long2IntOpenHashMap map) throws IOException {
-        int n = count(in);
-        for (int i = 0; i < n; i++) {
-            map.put(in.readLong(), in.readInt());
-        }
-    }
-
     private static void writeIndex(DataOutputStream out, ProfileIndex index) throws IOException {
         long[] keys = index.keys();
         out.writeInt(keys.length);
@@ -636,11 +639,26 @@ public final class SnapshotFormat {
         }
     }
 
-    private static void readTableInts(DataInputStream in, LongTable table) throws IOException {
+    private static void readTableInts(DataInputStream in, LongTable table, JourneyRuntime rt, int version, Path file)
+            throws IOException {
         int n = count(in);
         for (int i = 0; i < n; i++) {
-            table.put(in.readLong(), in.readInt());
+            table.put(profileKey(in.readLong(), rt, version, file), in.readInt());
         }
+    }
+
+    /**
+     * A per-profile key read from a file of {@code version}, in this version's layout (see {@link #VERSION}):
+     * refused when its profile is not one of the file's profiles.
+     */
+    private static long profileKey(long key, JourneyRuntime rt, int version, Path file) throws IOException {
+        long p = version >= 3 ? key >>> JourneyRuntime.ID_BITS : key >>> 24;
+        long id = version >= 3 ? key & JourneyRuntime.ID_MASK : key & 0xFF_FFFFL;
+        if (p >= rt.profileCount) {
+            throw new IOException("corrupt journeys snapshot " + file + ": key " + key + " names profile " + p
+                    + ", the file has " + rt.profileCount);
+        }
+        return JourneyRuntime.key((int) p, (int) id);
     }
 
     /** The entries of one kind of the keyed-facts table, keys without their kind bits, in key order. */
@@ -648,30 +666,29 @@ public final class SnapshotFormat {
         long[] keys = table.keys();
         int n = 0;
         for (long k : keys) {
-            n += (k & KIND_BITS) == kind ? 1 : 0;
+            n += (k & JourneyRuntime.KIND_BITS) == kind ? 1 : 0;
         }
         out.writeInt(n);
         for (long k : keys) {
-            if ((k & KIND_BITS) == kind) {
-                out.writeLong(k & ~KIND_BITS);
+            if ((k & JourneyRuntime.KIND_BITS) == kind) {
+                out.writeLong(k & ~JourneyRuntime.KIND_BITS);
                 out.writeLong(table.get(k));
             }
         }
     }
 
-    private static void readFacts(DataInputStream in, LongTable table, long kind, Path file) throws IOException {
+    private static void readFacts(DataInputStream in, JourneyRuntime rt, long kind, int version, Path file)
+            throws IOException {
         int n = count(in);
+        long kindBits = version >= 3 ? JourneyRuntime.KIND_BITS : 0x7FL << 56;
         for (int i = 0; i < n; i++) {
             long key = in.readLong();
-            if ((key & KIND_BITS) != 0) {
+            if ((key & kindBits) != 0) {
                 throw new IOException("corrupt journeys snapshot " + file + ": history key " + key + " out of range");
             }
-            table.put(kind | key, in.readLong());
+            rt.facts.put(kind | profileKey(key, rt, version, file), in.readLong());
         }
     }
-
-    /** The kind bits of a keyed-facts key (bits 56-62). */
-    private static final long KIND_BITS = 0x7FL << 56;
 
     private static void writeLongs(DataOutputStream out, LongOpenHashSet set) throws IOException {
         long[] keys = set.toLongArray();

@@ -48,10 +48,22 @@ class LongTableProperties {
             }
         }
         assertThat(table.keys()).containsExactly(oracle.keySet().stream().sorted().mapToLong(Long::longValue).toArray());
+        // one walk of a profile's cluster finds exactly that profile's keys, whatever was removed around them
+        for (int p = 0; p <= 40; p++) {
+            it.unimi.dsi.fastutil.longs.LongArrayList found = new it.unimi.dsi.fastutil.longs.LongArrayList();
+            table.keysOfProfile(p, found);
+            long profile = p;
+            assertThat(found.toLongArray()).containsExactlyInAnyOrder(oracle.keySet().stream()
+                    .filter(k -> (k & ~JourneyRuntime.KIND_BITS) >>> JourneyRuntime.ID_BITS == profile)
+                    .mapToLong(Long::longValue).toArray());
+        }
     }
 
+    /** Ids 0, 1, 2 and three at and beyond 2^24 (where the old 24-bit id field ran into the profile bits). */
+    private static final int[] IDS = {0, 1, 2, 1 << 24, (1 << 24) + 1, Integer.MAX_VALUE};
+
     private static long factKey(int kind, int p, int id) {
-        return ((long) kind << 56) | ((long) p << 24) | id;
+        return ((long) kind << 62) | JourneyRuntime.key(p, IDS[id]);
     }
 
     @Property(tries = 200)
