@@ -20,6 +20,14 @@ import java.util.function.LongFunction;
  * key order, and carry step ages so that time-decay models can run; call
  * {@link PathTable#aggregate()} for the distinct-path form.
  *
+ * <p>Conversions of one profile at the same instant (two order lines, an order and a sign-up at
+ * one checkout) make <b>one row together</b>: the path the first of them would get, their number as
+ * its conversions and their values summed (in ascending order of value) as its value, or, with no
+ * touch in the window, all of them unattributed. So the table, and every model's credits, do not
+ * depend on the order the conversions come in, and every touch still lands in at most one path.
+ * The credits equal those of one row per conversion on that same path (every model adds rows up),
+ * and the totals are preserved.
+ *
  * <p>Immutable and thread-safe: one builder may serve concurrent calls. A call runs in
  * O(n log k) for n touches and at most k touches per profile (O(n) when the touches come sorted by
  * profile and time). Touches grouped by ascending profile key (an export sorted by profile) are
@@ -46,7 +54,8 @@ public final class PathBuilder {
      * Builds ungrouped paths.
      *
      * @param touchpoints every touch, in any order, no null element
-     * @param conversions every conversion, in any order, no null element
+     * @param conversions every conversion, in any order (same-instant ones of a profile share a
+     *     row), no null element
      * @return the paths
      * @throws IllegalArgumentException when both inputs are empty, or an instant is outside years
      *     1678 to 2262, naming the element

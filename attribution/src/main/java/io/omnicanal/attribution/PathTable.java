@@ -25,7 +25,8 @@ import java.util.Objects;
  * in {@link #unattributedConversions()} and {@link #unattributedValue()} so that nothing is lost
  * silently.
  *
- * <p>Immutable and thread-safe. Memory: about 4 bytes per step (12 with ages) and 28 per row.
+ * <p>Immutable and thread-safe. Memory: about 4 bytes per step (12 with ages, one more over
+ * dimensions without the channel, for each step's direct flag) and 28 per row.
  */
 public final class PathTable {
 
@@ -101,10 +102,26 @@ public final class PathTable {
 
     /**
      * @param index a dictionary index
-     * @return whether the value's channel is the direct channel
+     * @return whether the value's channel is the direct channel (always false for a table whose
+     *     dimensions do not include the channel: see {@link #isDirectStep})
      */
     public boolean isDirect(int index) {
         return data.direct[index];
+    }
+
+    /**
+     * Whether the touch that made a step was of the direct channel. Over the channel this is the
+     * step value's own {@link #isDirect}; over campaign or device, where one value can be reached
+     * by a direct visit and by another channel, it is each step's own touch (recorded by
+     * {@link PathBuilder}; a table saved by format version 1 over such dimensions does not know,
+     * and gives false).
+     *
+     * @param row a row in {@code [0, size())}
+     * @param position a step position in {@code [0, pathLength(row))}, 0 the oldest
+     * @return whether that step's touch was a direct visit
+     */
+    public boolean isDirectStep(int row, int position) {
+        return data.isDirectStep(data.offsets[row] + checkPosition(row, position));
     }
 
     /**
@@ -412,7 +429,7 @@ public final class PathTable {
                     ages[i] = rowAges[i];
                 }
             }
-            target.add(ids, ages, path.size(), c, v, n, target.group(group));
+            target.add(ids, ages, null, path.size(), c, v, n, target.group(group));
         }
 
         /**

@@ -21,10 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Path building gives the same table whatever the input order (sorted by profile, which takes the
- * builder's no-hashing path; reverse profile order; shuffled), and that table matches a plain
- * reference written here: per profile a stable sort by time, then each conversion takes the
- * touches after the previous conversion within the lookback, and the tail after the last one.
+ * Path building gives the same table whatever the input order of the touches (sorted by profile,
+ * which takes the builder's no-hashing path; reverse profile order; shuffled; columns) and of the
+ * conversions (shuffled, with many sharing an instant), and that table matches a plain reference
+ * written here from the documented rule: per profile a stable sort by time, then each conversion
+ * instant takes the touches after the previous one within the lookback, and the tail after the
+ * last one.
  */
 class PathBuildingProperties {
 
@@ -40,9 +42,14 @@ class PathBuildingProperties {
             for (int i = 0; i < n; i++) {
                 touches.add(Touchpoint.of(key, day(rnd.nextInt(60) / 2.0), "c" + rnd.nextInt(5)));
             }
-            int c = rnd.nextInt(3);
+            int c = rnd.nextInt(4);
+            Instant last = null;
             for (int i = 0; i < c; i++) {
-                conversions.add(new Conversion(key, day(rnd.nextInt(60) / 2.0), 1 + rnd.nextInt(50), "order"));
+                // a third of them at the instant of the one before (order lines of one checkout),
+                // often also the instant of a touch
+                Instant at = last != null && rnd.nextInt(3) == 0 ? last : day(rnd.nextInt(60) / 2.0);
+                conversions.add(new Conversion(key, at, 1 + rnd.nextInt(50), "order"));
+                last = at;
             }
         }
         if (touches.isEmpty() && conversions.isEmpty()) {
@@ -50,6 +57,7 @@ class PathBuildingProperties {
         }
         PathBuilder builder = new PathBuilder(PathSettings.builder().lookback(Duration.ofDays(lookbackDays)).build());
         List<String> expected = reference(touches, conversions, Duration.ofDays(lookbackDays));
+        double[] unattributed = unattributed(touches, conversions, Duration.ofDays(lookbackDays));
 
         List<Touchpoint> ascending = new ArrayList<>(touches);
         ascending.sort(Comparator.comparingLong(Touchpoint::profile)); // stable: ties keep input order
@@ -64,6 +72,22 @@ class PathBuildingProperties {
         assertThat(rows(builder.build(shuffled, conversions)))
                 .isEqualTo(reference(shuffled, conversions, Duration.ofDays(lookbackDays)));
         assertThat(rows(builder.build(touches, conversions))).isEqualTo(expected);
+        assertThat(rows(builder.build(TouchColumns.of(touches), conversions))).isEqualTo(expected);
+
+        // the conversions in any order too: same-instant ones share one row, so nothing changes
+        List<Conversion> shuffledConversions = new ArrayList<>(conversions);
+        Collections.shuffle(shuffledConversions, new Random(~seed));
+        for (List<Touchpoint> input : List.of(touches, ascending, descending)) {
+            PathTable t = builder.build(input, shuffledConversions);
+            assertThat(rows(t)).isEqualTo(expected);
+            assertThat(new double[] {t.unattributedConversions(), t.unattributedValue()}).containsExactly(unattributed);
+        }
+        assertThat(rows(builder.build(TouchColumns.of(touches), shuffledConversions))).isEqualTo(expected);
+        if (!expected.isEmpty()) {
+            AttributionModel markov = AttributionModel.markov(1);
+            assertThat(builder.attribute(markov, touches, shuffledConversions))
+                    .isEqualTo(builder.attribute(markov, touches, conversions));
+        }
     }
 
     /**
@@ -125,35 +149,63 @@ class PathBuildingProperties {
         }
     }
 
-    /** Rows as {@code PathBuilderTest.rows} prints them, ungrouped. */
+    /**
+     * Rows as {@code PathBuilderTest.rows} prints them, ungrouped, written from the documented rule
+     * (README, "How paths are built"), not from the code: per profile (ascending key), the
+     * conversions grouped by instant; each instant, in time order, makes one row of its
+     * conversions' count and summed value, holding the touches after the previous conversion
+     * instant, at or before this one and no older than the lookback; an instant with no such touch
+     * makes no row (it is unattributed). The touches after the last conversion instant form the
+     * tail, cut by the lookback from its last touch.
+     */
     static List<String> reference(List<Touchpoint> touches, List<Conversion> conversions, Duration lookback) {
+        List<String> out = new ArrayList<>();
+        walk(touches, conversions, lookback, out, new double[2]);
+        return out;
+    }
+
+    /** The unattributed conversions and value of the same rule. */
+    static double[] unattributed(List<Touchpoint> touches, List<Conversion> conversions, Duration lookback) {
+        double[] un = new double[2];
+        walk(touches, conversions, lookback, new ArrayList<>(), un);
+        return un;
+    }
+
+    private static void walk(List<Touchpoint> touches, List<Conversion> conversions, Duration lookback,
+                             List<String> out, double[] unattributed) {
         Map<Long, List<Touchpoint>> byProfile = new TreeMap<>();
         for (Touchpoint t : touches) {
             byProfile.computeIfAbsent(t.profile(), k -> new ArrayList<>()).add(t);
         }
-        Map<Long, List<Conversion>> convByProfile = new TreeMap<>();
+        Map<Long, TreeMap<Instant, List<Double>>> instants = new TreeMap<>();
         for (Conversion c : conversions) {
-            convByProfile.computeIfAbsent(c.profile(), k -> new ArrayList<>()).add(c);
+            instants.computeIfAbsent(c.profile(), k -> new TreeMap<>())
+                    .computeIfAbsent(c.time(), k -> new ArrayList<>()).add(c.value());
             byProfile.computeIfAbsent(c.profile(), k -> new ArrayList<>());
         }
-        List<String> out = new ArrayList<>();
         byProfile.forEach((key, ts) -> {
-            ts.sort(Comparator.comparing(Touchpoint::time));
-            List<Conversion> cs = new ArrayList<>(convByProfile.getOrDefault(key, List.of()));
-            cs.sort(Comparator.comparing(Conversion::time));
+            ts.sort(Comparator.comparing(Touchpoint::time)); // stable: ties keep input order
             Instant previous = null;
-            for (Conversion c : cs) {
+            for (Map.Entry<Instant, List<Double>> e : instants.getOrDefault(key, new TreeMap<>()).entrySet()) {
+                Instant at = e.getKey();
                 List<String> path = new ArrayList<>();
                 for (Touchpoint t : ts) {
-                    if (!t.time().isAfter(c.time()) && (previous == null || t.time().isAfter(previous))
-                            && !t.time().isBefore(c.time().minus(lookback))) {
+                    if (!t.time().isAfter(at) && (previous == null || t.time().isAfter(previous))
+                            && !t.time().isBefore(at.minus(lookback))) {
                         path.add(t.channel());
                     }
                 }
-                if (!path.isEmpty()) {
-                    out.add("|" + String.join(">", path) + "|1.0|" + c.value() + "|0.0");
+                double sum = 0; // the values are whole numbers: exact in any order
+                for (double v : e.getValue()) {
+                    sum += v;
                 }
-                previous = c.time();
+                if (path.isEmpty()) {
+                    unattributed[0] += e.getValue().size();
+                    unattributed[1] += sum;
+                } else {
+                    out.add("|" + String.join(">", path) + "|" + (double) e.getValue().size() + "|" + sum + "|0.0");
+                }
+                previous = at;
             }
             List<Touchpoint> tail = new ArrayList<>();
             for (Touchpoint t : ts) {
@@ -172,6 +224,5 @@ class PathBuildingProperties {
                 out.add("|" + String.join(">", path) + "|0.0|0.0|1.0");
             }
         });
-        return out;
     }
 }

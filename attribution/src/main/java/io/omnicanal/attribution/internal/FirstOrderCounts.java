@@ -27,7 +27,8 @@ public final class FirstOrderCounts implements RowSink {
     private int rows;
 
     @Override
-    public void add(int[] stepIds, long[] ages, int length, double c, double v, double n, int group) {
+    public void add(int[] stepIds, long[] ages, boolean[] direct, int length, double c, double v, double n,
+                    int group) {
         if (length == 0) {
             return; // unattributed: not a row of the table
         }

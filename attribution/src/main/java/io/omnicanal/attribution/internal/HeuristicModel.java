@@ -81,6 +81,11 @@ public record HeuristicModel(Rule rule, double first, double last, long halfLife
         if (d.rows() == 0) {
             throw new IllegalArgumentException("paths: empty data set, no path to attribute");
         }
+        if (rule == Rule.LAST_NON_DIRECT && !d.knowsDirectSteps()) {
+            throw new IllegalArgumentException("paths: last_non_direct_touch needs to know which steps were direct"
+                    + " visits, and this table over " + d.dimensions + " does not say (saved by an earlier version,"
+                    + " format 1); rebuild it with PathBuilder");
+        }
         if (rule == Rule.TIME_DECAY && d.ages == null) {
             throw new IllegalArgumentException("paths: time_decay needs step times, and this table has none"
                     + " (an aggregated table); build it with PathBuilder or PathTable.Builder.addJourney");
@@ -104,11 +109,13 @@ public record HeuristicModel(Rule rule, double first, double last, long halfLife
                 case FIRST_TOUCH -> credit(conv, val, steps[from], c, v, 1);
                 case LAST_TOUCH -> credit(conv, val, steps[to - 1], c, v, 1);
                 case LAST_NON_DIRECT -> {
+                    // each step's own touch tells whether it was direct (over campaign or device a
+                    // value can be reached both ways)
                     int p = to - 1;
-                    while (p > from && d.direct[steps[p]]) {
+                    while (p > from && d.isDirectStep(p)) {
                         p--;
                     }
-                    credit(conv, val, d.direct[steps[p]] ? steps[to - 1] : steps[p], c, v, 1);
+                    credit(conv, val, d.isDirectStep(p) ? steps[to - 1] : steps[p], c, v, 1);
                 }
                 case LINEAR -> {
                     double w = 1.0 / len;

@@ -9,7 +9,9 @@ import java.util.Arrays;
  *
  * <p>Design note: aggregation hashes each row's (group, steps) with an open-addressing table of
  * row indexes (linear probing, load factor at most 1/2) and compares candidate rows step by step,
- * so no per-row key object is created; it runs in O(total steps) expected time.
+ * so no per-row key object is created; it runs in O(total steps) expected time. Rows whose steps
+ * carry direct flags ({@link PathData#stepDirect}) are the same only when those flags are too, so
+ * that last non-direct touch credits the aggregated table as it does the rows.
  */
 public final class PathAggregation {
     private PathAggregation() {
@@ -63,16 +65,20 @@ public final class PathAggregation {
         }
         int[] offsets = new int[distinct + 1];
         int[] steps = new int[total];
+        boolean[] stepDirect = d.stepDirect == null ? null : new boolean[total];
         int w = 0;
         for (int i = 0; i < distinct; i++) {
             int r = firstOf[i];
             int len = d.offsets[r + 1] - d.offsets[r];
             System.arraycopy(d.steps, d.offsets[r], steps, w, len);
+            if (stepDirect != null) {
+                System.arraycopy(d.stepDirect, d.offsets[r], stepDirect, w, len);
+            }
             w += len;
             offsets[i + 1] = w;
         }
         return new PathData(d.dimensions, d.values, d.components, d.direct, offsets, steps, conv, val, nul, null,
-                d.groups, go, d.unattributedConversions, d.unattributedValue);
+                stepDirect, d.groups, go, d.unattributedConversions, d.unattributedValue);
     }
 
     public static PathData filterGroup(PathData d, int group) {
@@ -87,6 +93,7 @@ public final class PathAggregation {
         int[] offsets = new int[rows + 1];
         int[] steps = new int[total];
         long[] ages = d.ages == null ? null : new long[total];
+        boolean[] stepDirect = d.stepDirect == null ? null : new boolean[total];
         double[] conv = new double[rows];
         double[] val = new double[rows];
         double[] nul = new double[rows];
@@ -102,6 +109,9 @@ public final class PathAggregation {
             if (ages != null) {
                 System.arraycopy(d.ages, d.offsets[r], ages, w, len);
             }
+            if (stepDirect != null) {
+                System.arraycopy(d.stepDirect, d.offsets[r], stepDirect, w, len);
+            }
             w += len;
             offsets[i + 1] = w;
             conv[i] = d.conversions[r];
@@ -111,7 +121,7 @@ public final class PathAggregation {
             i++;
         }
         return new PathData(d.dimensions, d.values, d.components, d.direct, offsets, steps, conv, val, nul, ages,
-                d.groups, go, 0, 0);
+                stepDirect, d.groups, go, 0, 0);
     }
 
     private static int hash(PathData d, int r) {
@@ -130,6 +140,8 @@ public final class PathAggregation {
         if (la != d.offsets[b + 1] - d.offsets[b]) {
             return false;
         }
-        return Arrays.equals(d.steps, d.offsets[a], d.offsets[a + 1], d.steps, d.offsets[b], d.offsets[b + 1]);
+        return Arrays.equals(d.steps, d.offsets[a], d.offsets[a + 1], d.steps, d.offsets[b], d.offsets[b + 1])
+                && (d.stepDirect == null || Arrays.equals(d.stepDirect, d.offsets[a], d.offsets[a + 1],
+                        d.stepDirect, d.offsets[b], d.offsets[b + 1]));
     }
 }

@@ -1,6 +1,7 @@
 package io.omnicanal.attribution.internal;
 
 import io.omnicanal.attribution.Dimension;
+import it.unimi.dsi.fastutil.booleans.BooleanArrayList;
 import it.unimi.dsi.fastutil.doubles.DoubleArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrays;
@@ -21,6 +22,8 @@ public final class PathAssembler implements RowSink {
     private final IntArrayList offsets = new IntArrayList();
     private final IntArrayList steps = new IntArrayList();
     private final LongArrayList ages;
+    /** Each step's direct flag, kept when the steps are not over the channel; else null. */
+    private final BooleanArrayList stepDirect;
     private final DoubleArrayList conversions = new DoubleArrayList();
     private final DoubleArrayList value = new DoubleArrayList();
     private final DoubleArrayList nulls = new DoubleArrayList();
@@ -32,7 +35,13 @@ public final class PathAssembler implements RowSink {
         this.dimensions = List.copyOf(dimensions);
         this.directChannel = directChannel;
         this.ages = withAges ? new LongArrayList() : null;
+        this.stepDirect = this.dimensions.contains(Dimension.CHANNEL) ? null : new BooleanArrayList();
         offsets.add(0);
+    }
+
+    /** Whether rows must bring each step's direct flag ({@link #add}'s {@code direct}). */
+    public boolean wantsStepDirect() {
+        return stepDirect != null;
     }
 
     /**
@@ -43,6 +52,9 @@ public final class PathAssembler implements RowSink {
         steps.ensureCapacity(steps.size() + moreSteps);
         if (ages != null) {
             ages.ensureCapacity(ages.size() + moreSteps);
+        }
+        if (stepDirect != null) {
+            stepDirect.ensureCapacity(stepDirect.size() + moreSteps);
         }
         offsets.ensureCapacity(offsets.size() + moreRows);
         conversions.ensureCapacity(conversions.size() + moreRows);
@@ -70,9 +82,14 @@ public final class PathAssembler implements RowSink {
         return groupTable.id(name);
     }
 
-    /** Adds a row; {@code stepIds[0..length)} are ids from {@link #intern}; {@code rowAges} may be null. */
+    /**
+     * Adds a row; {@code stepIds[0..length)} are ids from {@link #intern}; {@code rowAges} may be
+     * null; {@code direct} may be null (no step direct) and is read only when the steps are not
+     * over the channel.
+     */
     @Override
-    public void add(int[] stepIds, long[] rowAges, int length, double conv, double val, double nul, int group) {
+    public void add(int[] stepIds, long[] rowAges, boolean[] direct, int length, double conv, double val,
+                    double nul, int group) {
         if (length == 0) {
             unattributedConversions.add(conv);
             unattributedValue.add(val);
@@ -81,6 +98,13 @@ public final class PathAssembler implements RowSink {
         steps.addElements(steps.size(), stepIds, 0, length);
         if (ages != null) {
             ages.addElements(ages.size(), rowAges, 0, length);
+        }
+        if (stepDirect != null) {
+            if (direct == null) {
+                stepDirect.size(stepDirect.size() + length); // fills with false
+            } else {
+                stepDirect.addElements(stepDirect.size(), direct, 0, length);
+            }
         }
         offsets.add(steps.size());
         conversions.add(conv);
@@ -156,7 +180,8 @@ public final class PathAssembler implements RowSink {
             }
         }
         return new PathData(dimensions, values, components, direct, exact(offsets), s,
-                exact(conversions), exact(value), exact(nulls), ages == null ? null : exact(ages), groups, go,
+                exact(conversions), exact(value), exact(nulls), ages == null ? null : exact(ages),
+                stepDirect == null ? null : exact(stepDirect), groups, go,
                 unattributedConversions.sum(), unattributedValue.sum());
     }
 
@@ -167,6 +192,11 @@ public final class PathAssembler implements RowSink {
     }
 
     private static long[] exact(LongArrayList l) {
+        l.trim();
+        return l.elements();
+    }
+
+    private static boolean[] exact(BooleanArrayList l) {
         l.trim();
         return l.elements();
     }

@@ -43,8 +43,11 @@ import java.util.function.LongFunction;
  *
  * <p>Both: a conversion's path holds the touches after the previous counted conversion of the
  * profile and no older than the lookback before it (a touch at the conversion instant belongs to
- * it). The touches after a profile's last conversion form a non-converting path that ends at its
- * last touch. Profiles are visited in ascending key order so the rows do not depend on the input
+ * it). Conversions of a profile at the same instant make one row together: their count and their
+ * value summed in ascending order of value, on the path the first of them would get, so neither
+ * the rows nor the sums depend on the order the conversions came in (each touch still lands in at
+ * most one path, which the reserved step columns rely on). The touches after a profile's last
+ * conversion form a non-converting path that ends at its last touch. Profiles are visited in ascending key order so the rows do not depend on the input
  * order of profiles. Each path goes to a {@link RowSink}: the {@link PathAssembler} (a table; its
  * step columns are reserved once at their upper bound, every kept touch landing in at most one
  * path, so they never regrow and are handed over without a copy when full) or a
@@ -303,9 +306,15 @@ public final class PathConstruction {
         int steps = lookbackSteps;
         int cursor = tFrom;
         long previous = Long.MIN_VALUE;
-        for (int ci = cFrom; ci < cTo; ci++) {
+        for (int ci = cFrom; ci < cTo; ) {
             int c = cOrder[ci];
             long end = cTime[c];
+            // conversions at the same instant (in time order, so adjacent) make one row together
+            int same = ci + 1;
+            while (same < cTo && cTime[cOrder[same]] == end) {
+                same++;
+            }
+            double value = same - ci == 1 ? cValue[c] : sumInValueOrder(cOrder, cValue, ci, same);
             int from = cursor;
             while (cursor < tTo && tTime[at(tPerm, cursor)] <= end) {
                 cursor++;
@@ -318,8 +327,9 @@ public final class PathConstruction {
                 from = cursor - steps;
             }
             tf.load(tPerm, tValue, tTime, from, cursor, end);
-            tf.emit(1, cValue[c], 0, group);
+            tf.emit(same - ci, value, 0, group);
             previous = end;
+            ci = same;
         }
         if (includeNonConverting && cursor < tTo) {
             long end = tTime[at(tPerm, tTo - 1)];
@@ -334,6 +344,24 @@ public final class PathConstruction {
             tf.load(tPerm, tValue, tTime, from, tTo, end);
             tf.emit(0, 0, 1, group);
         }
+    }
+
+    /**
+     * The value of conversions {@code order[from, to)} (one profile, one instant), summed in
+     * ascending order of value so that the double does not depend on the order they came in
+     * (floating-point addition is not associative). Rare: allocates.
+     */
+    private static double sumInValueOrder(int[] order, double[] value, int from, int to) {
+        double[] v = new double[to - from];
+        for (int i = from; i < to; i++) {
+            v[i - from] = value[order[i]];
+        }
+        Arrays.sort(v);
+        double sum = 0;
+        for (double x : v) {
+            sum += x;
+        }
+        return sum;
     }
 
     /** Any input order: primitive columns, profiles interned and grouped by a counting sort. */

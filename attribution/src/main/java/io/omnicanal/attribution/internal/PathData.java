@@ -25,6 +25,13 @@ public final class PathData {
     public final double[] nulls;
     /** Milliseconds from each step to its path's end, or null when the table carries no times. */
     public final long[] ages;
+    /**
+     * Whether the touch behind each step was of the direct channel, aligned with {@link #steps};
+     * null when a step's flag is its value's ({@link #direct}), which is always so for a table over
+     * {@code CHANNEL}. A table over other dimensions made by the path builder always has it; one
+     * without it (saved by format version 1) cannot tell direct steps apart.
+     */
+    public final boolean[] stepDirect;
     /** Group names, sorted; {@code [""]} when the table has no grouping. */
     public final String[] groups;
     /** Group index of each row. */
@@ -37,7 +44,8 @@ public final class PathData {
 
     public PathData(List<Dimension> dimensions, String[] values, String[][] components, boolean[] direct,
                     int[] offsets, int[] steps, double[] conversions, double[] value, double[] nulls, long[] ages,
-                    String[] groups, int[] groupOf, double unattributedConversions, double unattributedValue) {
+                    boolean[] stepDirect, String[] groups, int[] groupOf, double unattributedConversions,
+                    double unattributedValue) {
         this.dimensions = dimensions;
         this.values = values;
         this.components = components;
@@ -48,10 +56,24 @@ public final class PathData {
         this.value = value;
         this.nulls = nulls;
         this.ages = ages;
+        this.stepDirect = stepDirect;
         this.groups = groups;
         this.groupOf = groupOf;
         this.unattributedConversions = unattributedConversions;
         this.unattributedValue = unattributedValue;
+    }
+
+    /** Whether step {@code p} (an index into {@link #steps}) was made by a touch of the direct channel. */
+    public boolean isDirectStep(int p) {
+        return stepDirect != null ? stepDirect[p] : direct[steps[p]];
+    }
+
+    /**
+     * Whether {@link #isDirectStep} is known: false only for a table over dimensions without
+     * {@code CHANNEL} that carries no per-step flags (saved by format version 1).
+     */
+    public boolean knowsDirectSteps() {
+        return stepDirect != null || dimensions.contains(Dimension.CHANNEL);
     }
 
     public int rows() {

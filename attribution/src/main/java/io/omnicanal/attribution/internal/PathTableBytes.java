@@ -273,7 +273,7 @@ public final class PathTableBytes {
                     (int) Math.min(Integer.MAX_VALUE - 16, (long) (rows * share * 1.02) + 1024));
         }
         steps += length;
-        sink.add(ids, null, length, c, v, n, group);
+        sink.add(ids, null, null, length, c, v, n, group);
     }
 
     /**

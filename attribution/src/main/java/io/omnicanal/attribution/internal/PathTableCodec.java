@@ -24,16 +24,20 @@ import java.util.zip.CRC32;
 /**
  * The binary snapshot of a path table.
  *
- * <p>Layout (big-endian): magic {@code OCPT}, format version (int, currently 1), payload length
+ * <p>Layout (big-endian): magic {@code OCPT}, format version (int, currently 2), payload length
  * (long), CRC-32 of the payload (int), then the payload: dimensions, dictionary (components and
- * direct flags), groups, rows (offsets, steps, counts, group of each row), optional ages, and the
- * unattributed totals. A file is written to a temporary file in the same directory, forced to
+ * direct flags), groups, rows (offsets, steps, counts, group of each row), optional ages, optional
+ * per-step direct flags (version 2 on: a boolean, then one byte a step), and the unattributed
+ * totals. Version 1 files (no per-step flags) are still read: their tables over dimensions without
+ * the channel do not know their direct steps ({@link PathData#knowsDirectSteps()}). A file is written to a temporary file in the same directory, forced to
  * disk, then renamed over the target atomically, so a reader sees the old file or the new one,
  * never a mix. Loading checks magic, version, length and checksum before decoding anything.
  */
 public final class PathTableCodec {
     private static final int MAGIC = 0x4F435054; // "OCPT"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    /** The oldest version still read. */
+    private static final int OLDEST = 1;
     private static final int HEADER = 4 + 4 + 8 + 4;
 
     private PathTableCodec() {
@@ -97,9 +101,9 @@ public final class PathTableCodec {
                     + Integer.toHexString(magic) + ")");
         }
         int version = h.getInt();
-        if (version != VERSION) {
+        if (version < OLDEST || version > VERSION) {
             throw new IllegalArgumentException("snapshot " + file + ": unsupported format version " + version
-                    + ", this library reads version " + VERSION);
+                    + ", this library reads versions " + OLDEST + " to " + VERSION);
         }
         long length = h.getLong();
         if (length != all.length - HEADER) {
@@ -113,7 +117,7 @@ public final class PathTableCodec {
             throw new IllegalArgumentException("snapshot " + file + ": corrupt, checksum mismatch");
         }
         try {
-            return decode(new DataInputStream(new ByteArrayInputStream(all, HEADER, all.length - HEADER)));
+            return decode(new DataInputStream(new ByteArrayInputStream(all, HEADER, all.length - HEADER)), version);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("snapshot " + file + ": corrupt payload: " + e, e);
         }
@@ -152,6 +156,12 @@ public final class PathTableCodec {
                     out.writeLong(a);
                 }
             }
+            out.writeBoolean(d.stepDirect != null);
+            if (d.stepDirect != null) {
+                for (boolean b : d.stepDirect) {
+                    out.writeBoolean(b);
+                }
+            }
             out.writeDouble(d.unattributedConversions);
             out.writeDouble(d.unattributedValue);
         } catch (IOException e) {
@@ -160,7 +170,7 @@ public final class PathTableCodec {
         return bytes.toByteArray();
     }
 
-    private static PathData decode(DataInputStream in) throws IOException {
+    private static PathData decode(DataInputStream in, int version) throws IOException {
         int nd = count(in.readInt(), 3, "dimensions");
         List<Dimension> dims = new ArrayList<>();
         for (int i = 0; i < nd; i++) {
@@ -198,6 +208,16 @@ public final class PathTableCodec {
                 ages[i] = in.readLong();
             }
         }
+        boolean[] stepDirect = null;
+        if (version >= 2 && in.readBoolean()) {
+            if (steps > in.available()) {
+                throw new EOFException("expected " + steps + " step flags");
+            }
+            stepDirect = new boolean[steps];
+            for (int i = 0; i < steps; i++) {
+                stepDirect[i] = in.readBoolean();
+            }
+        }
         double uc = in.readDouble();
         double uv = in.readDouble();
         if (in.read() != -1) {
@@ -216,8 +236,8 @@ public final class PathTableCodec {
                 throw new IOException("step value " + s + " outside the dictionary");
             }
         }
-        return new PathData(List.copyOf(dims), values, components, direct, offsets, st, conv, val, nul, ages, groups,
-                groupOf, uc, uv);
+        return new PathData(List.copyOf(dims), values, components, direct, offsets, st, conv, val, nul, ages,
+                stepDirect, groups, groupOf, uc, uv);
     }
 
     private static int count(int n, int max, String what) throws IOException {

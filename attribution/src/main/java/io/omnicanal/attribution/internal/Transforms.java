@@ -5,13 +5,17 @@ import java.util.Arrays;
 
 /**
  * Applies the path transforms of {@link PathSettings} to one path held in reusable buffers, in the
- * documented order, and hands it to a {@link RowSink}. Not thread-safe; no allocation per path once the buffers have grown.
+ * documented order, and hands it to a {@link RowSink}; each step keeps its age and its touch's
+ * direct flag through every transform (a collapsed run keeps its last touch's). Not thread-safe;
+ * no allocation per path once the buffers have grown.
  */
 final class Transforms {
     private final PathSettings settings;
     private final PathAssembler names;
     private final RowSink sink;
     private final boolean ages;
+    /** Whether the sink keeps each step's direct flag (a table whose steps are not over the channel). */
+    private final boolean keepDirect;
     private int[] buf = new int[32];
     private boolean[] direct = new boolean[32];
     private long[] age = new long[32];
@@ -22,6 +26,7 @@ final class Transforms {
     /** {@code ages}: whether the sink reads step ages (a table does; a transition counter does not). */
     Transforms(PathSettings settings, PathAssembler names, RowSink sink, boolean ages) {
         this.ages = ages;
+        this.keepDirect = ages && names.wantsStepDirect();
         this.settings = settings;
         this.names = names;
         this.sink = sink;
@@ -53,7 +58,7 @@ final class Transforms {
     }
 
     void emit(double conversions, double value, double nulls, int group) {
-        sink.add(buf, age, len, conversions, value, nulls, group);
+        sink.add(buf, age, keepDirect ? direct : null, len, conversions, value, nulls, group);
     }
 
     private void apply() {
@@ -73,6 +78,7 @@ final class Transforms {
                     continue;
                 }
                 buf[w] = buf[i];
+                direct[w] = direct[i];
                 age[w++] = age[i];
             }
             len = w;
@@ -87,6 +93,7 @@ final class Transforms {
                 }
                 seen[v] = stamp;
                 buf[w] = v;
+                direct[w] = direct[i];
                 age[w++] = age[i];
             }
             len = w;
@@ -98,6 +105,7 @@ final class Transforms {
             int drop = len - settings.maxLength();
             System.arraycopy(buf, drop, buf, 0, settings.maxLength());
             System.arraycopy(age, drop, age, 0, settings.maxLength());
+            System.arraycopy(direct, drop, direct, 0, settings.maxLength());
             len = settings.maxLength();
         }
     }
@@ -118,15 +126,18 @@ final class Transforms {
         for (int i = 1; i < len; i++) {
             int v = buf[i];
             long a = age[i];
+            boolean d = direct[i];
             String name = names.name(v);
             int j = i - 1;
             while (j >= 0 && names.name(buf[j]).compareTo(name) > 0) {
                 buf[j + 1] = buf[j];
                 age[j + 1] = age[j];
+                direct[j + 1] = direct[j];
                 j--;
             }
             buf[j + 1] = v;
             age[j + 1] = a;
+            direct[j + 1] = d;
         }
     }
 }
