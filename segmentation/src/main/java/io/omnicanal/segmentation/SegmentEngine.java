@@ -38,7 +38,9 @@ import java.util.function.LongConsumer;
  * as a {@code long}, so incremental and batch results agree bit for bit.
  *
  * <p><b>Thread-safety.</b> Thread-safe: every method takes the engine's lock, so calls are serialised and
- * each sees the effects of the ones before it. Listeners run under the lock and must not call back.
+ * each sees the effects of the ones before it. Listeners run under the lock and must not call back. A
+ * listener that throws never leaves a call half done: the call completes, then rethrows
+ * (see {@link SegmentChangeListener}).
  * Batch evaluation may use several threads internally ({@link #evaluate(int)}).
  *
  * <p><b>Bad input</b> (null, blank, out-of-range values, clock moved backwards, unknown segment) throws
@@ -110,6 +112,9 @@ public final class SegmentEngine {
      *
      * @param epochMillis the event time in milliseconds since the epoch
      * @throws IllegalArgumentException on an invalid part, before any change
+     * @throws RuntimeException         the first exception (or {@code Error}) thrown by {@code listener},
+     *                                  rethrown after the event has been fully applied; see
+     *                                  {@link SegmentChangeListener} for what was and was not reported
      */
     public void onEvent(long profile, long epochMillis, String type, String channel, String device, double value,
                         SegmentChangeListener listener) {

@@ -51,6 +51,8 @@ public final class EngineCore {
     private final long[] batchTime = new long[BATCH];
     private final int[] batchRow = new int[BATCH];
     private final Node.Ctx ctx = new Node.Ctx();
+    /** Wraps the caller's listener for the duration of one call; see {@link Guard}. */
+    private final Guard guard = new Guard();
     private boolean[] val;
     private boolean[] known;
     private long[] dirty;
@@ -118,6 +120,12 @@ public final class EngineCore {
      */
     public void onEvent(long key, long t, String type, String channel, String device, double value,
                         Map<String, String> properties, SegmentChangeListener out) {
+        event(key, t, type, channel, device, value, properties, guard.arm(out));
+        guard.finish();
+    }
+
+    private void event(long key, long t, String type, String channel, String device, double value,
+                       Map<String, String> properties, SegmentChangeListener out) {
         int type1 = checkRoom(st.types, type, "event.type");
         int ch = channel == null ? -1 : checkRoom(st.channels, channel, "event.channel");
         int dev = device == null ? -1 : checkRoom(st.devices, device, "event.device");
@@ -280,7 +288,8 @@ public final class EngineCore {
 
     /** Fires every timer due at or before {@code t}, each at its own instant, then sets the clock to {@code t}. */
     public void advanceTo(long t, SegmentChangeListener out) {
-        advanceTo(t, out, -1);
+        advanceTo(t, guard.arm(out), -1);
+        guard.finish();
     }
 
     /**
@@ -384,6 +393,11 @@ public final class EngineCore {
 
     /** Sets (value non-null) or removes a trait; re-evaluates the segments depending on it. */
     public void setTrait(long key, String trait, String value, SegmentChangeListener out) {
+        trait(key, trait, value, guard.arm(out));
+        guard.finish();
+    }
+
+    private void trait(long key, String trait, String value, SegmentChangeListener out) {
         boolean fresh = st.row(key) < 0;
         int p = row(key);
         int t = st.traitIdOrCreate(trait);
@@ -396,6 +410,11 @@ public final class EngineCore {
 
     /** Moves the loser's history and missing traits into the winner; the loser leaves everything. No-op if unknown. */
     public void merge(long loser, long winner, SegmentChangeListener out) {
+        merge0(loser, winner, guard.arm(out));
+        guard.finish();
+    }
+
+    private void merge0(long loser, long winner, SegmentChangeListener out) {
         int l = st.row(loser);
         if (l < 0) {
             return;
@@ -414,6 +433,11 @@ public final class EngineCore {
 
     /** Forgets a profile: exits reported, history, traits and property values cleared. No-op if unknown. */
     public void erase(long key, SegmentChangeListener out) {
+        erase0(key, guard.arm(out));
+        guard.finish();
+    }
+
+    private void erase0(long key, SegmentChangeListener out) {
         int p = st.row(key);
         if (p < 0) {
             return;
@@ -441,6 +465,11 @@ public final class EngineCore {
 
     /** Replaces the catalog atomically: everything new is built aside, then swapped in; reports the differences. */
     public void install(SegmentCatalog catalog, SegmentChangeListener out) {
+        install0(catalog, guard.arm(out));
+        guard.finish();
+    }
+
+    private void install0(SegmentCatalog catalog, SegmentChangeListener out) {
         Compiled nc = new Compiled(st, catalog, st.capacity());
         rebuildAll(nc);
         RfmReference ref = reference(nc);
@@ -470,6 +499,11 @@ public final class EngineCore {
 
     /** Recomputes the RFM reference from the current population and reports the resulting changes. */
     public void refreshRfm(SegmentChangeListener out) {
+        refreshRfm0(guard.arm(out));
+        guard.finish();
+    }
+
+    private void refreshRfm0(SegmentChangeListener out) {
         rfm = reference(c);
         ctx.rfm = rfm;
         boolean any = false;
@@ -827,5 +861,53 @@ public final class EngineCore {
     /** A listener that ignores changes. */
     public static SegmentChangeListener noop() {
         return NOOP;
+    }
+
+    /**
+     * Stands between the engine and the caller's listener for one public call.
+     *
+     * <p>Design note. The engine reports a change in the middle of its work: between two segments of one
+     * evaluation, between two timers of one batch, before the event of {@code onEvent} is applied. A
+     * listener exception escaping there would leave that work half done (the rest of an evaluation's
+     * scratch marked known with the wrong profile's values, popped timers neither fired nor re-armed, the
+     * clock moved but the event not applied). Rather than making every reporting site transactional, the
+     * guard catches the first exception, stops calling the listener, lets the call finish all of its work,
+     * and rethrows the exception when the call returns ({@link #finish}). So the engine's state is always
+     * that of a completed call, and the listener saw exactly the first changes up to the one that threw.
+     * (A try block costs nothing while nothing is thrown.)
+     */
+    private static final class Guard implements SegmentChangeListener {
+        private SegmentChangeListener to;
+        private Throwable failure;
+
+        SegmentChangeListener arm(SegmentChangeListener out) {
+            to = out;
+            failure = null;
+            return this;
+        }
+
+        @Override
+        public void onChange(long profile, String segment, boolean entered, long epochMillis) {
+            if (failure == null) {
+                try {
+                    to.onChange(profile, segment, entered, epochMillis);
+                } catch (RuntimeException | Error e) {
+                    failure = e;
+                }
+            }
+        }
+
+        /** Rethrows the listener's exception, if any, once the call's work is complete. */
+        void finish() {
+            Throwable f = failure;
+            failure = null;
+            to = null;
+            if (f instanceof RuntimeException r) {
+                throw r;
+            }
+            if (f != null) {
+                throw (Error) f;
+            }
+        }
     }
 }
