@@ -21,7 +21,6 @@ import io.omnicanal.examples.report.ReportData;
 import io.omnicanal.identity.Identifier;
 import io.omnicanal.identity.IdentifierType;
 import io.omnicanal.identity.IdentityGraph;
-import io.omnicanal.identity.IdentityListener;
 import io.omnicanal.identity.Profile;
 import io.omnicanal.journeys.Action;
 import io.omnicanal.journeys.Channel;
@@ -262,36 +261,8 @@ public final class Pipeline {
         SegmentEngine segments = SegmentEngine.create(Definitions.segments(), start);
         JourneySink sink = new JourneySink();
         JourneyEngine journeys = Definitions.journeys(start, sink, sink);
-        long[] merges = new long[1];
-        BiConsumer<List<SegmentChange>, Instant> toJourneys = (changes, t) -> {
-            for (SegmentChange c : changes) {
-                journeys.onSegmentChange(c.profile(), c.segment(), c.entered(), c.time());
-            }
-        };
-        IdentityListener follow = new IdentityListener() {
-            @Override
-            public void merged(long loser, long winner, Instant time) {
-                merges[0]++;
-                outcomes.moved(loser, winner);
-                toJourneys.accept(segments.merge(loser, winner), time);
-                journeys.merge(loser, winner, time);
-            }
-
-            @Override
-            public void split(long old, long[] newKeys, Instant time) {
-                // Only an erasure or an out-of-order link splits a profile; this run links in time
-                // order and applies erasures before it starts, so the old key's state is dropped
-                // rather than guessed apart (the rows of the new profiles arrive under their keys).
-                toJourneys.accept(segments.erase(old), time);
-                journeys.erase(old);
-            }
-
-            @Override
-            public void erased(long key, Instant time) {
-                toJourneys.accept(segments.erase(key), time);
-                journeys.erase(key);
-            }
-        };
+        EngineFollower follow = new EngineFollower(segments, journeys, outcomes);
+        BiConsumer<List<SegmentChange>, Instant> toJourneys = (changes, t) -> follow.toJourneys(changes);
         IdentityStage identity = new IdentityStage(reader, erasures, follow);
 
         progress.stage("stitch+segment+act");
@@ -343,7 +314,7 @@ public final class Pipeline {
         progress.stage("report+snapshots");
         t0 = System.nanoTime();
         BatchResult batch = segments.evaluate();
-        ReportData report = report(in, reader, identity, outcomes, merges[0], batch, sink, attribution);
+        ReportData report = report(in, reader, identity, outcomes, follow.merges, batch, sink, attribution);
         writeOutputs(report, identity, segments, batch, journeys, sink, attribution, erasures);
         seconds.put("report+snapshots", (System.nanoTime() - t0) / 1e9);
         return new Result(report, reader.counts(), seconds);
