@@ -59,11 +59,10 @@ public final class Omnicanal implements Callable<Integer> {
      * @return the exit code
      */
     public static int execute(String... args) {
-        Locale.setDefault(Locale.Category.FORMAT, Locale.ROOT);
         CommandLine cli = new CommandLine(new Omnicanal()).setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             PrintWriter err = line.getErr();
-            if (e instanceof BadInputException) {
+            if (e instanceof BadInputException || e instanceof io.omnicanal.identity.InvalidIdentifierException) {
                 err.println("omnicanal: bad input: " + e.getMessage());
                 return BAD_INPUT;
             }
@@ -262,8 +261,18 @@ public final class Omnicanal implements Callable<Integer> {
         @Option(names = "--out", required = true, description = "The data folder to write.")
         Path out;
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() {
+            if (people < 1 || people > 20_000_000) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--people must be from 1 to 20000000, was " + people);
+            }
+            if (months < 1 || months > 36) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--months must be from 1 to 36, was " + months);
+            }
             DataGenerator.Config config = new DataGenerator.Config(people, seed, LocalDate.of(2025, 1, 1), months);
             DataGenerator.Summary summary;
             try (Progress p = new Progress(System.err, "generate", months + 1L)) {

@@ -48,8 +48,18 @@ final class Tools {
             throw new BadInputException("identifier must be written type:value (e.g. email:ann@example.com), was \""
                     + text + "\"");
         }
-        IdentifierType type = IdentifierType.of(text.substring(0, colon).strip().toLowerCase(Locale.ROOT));
-        return Identifier.of(type, text.substring(colon + 1));
+        String name = text.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+        IdentifierType type;
+        try {
+            type = IdentifierType.of(name);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("identifier type \"" + name + "\" in \"" + text + "\": " + e.getMessage());
+        }
+        try {
+            return Identifier.of(type, text.substring(colon + 1));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("identifier \"" + type.name() + ":...\": " + e.getMessage());
+        }
     }
 
     /** The identity graph of the last run in {@code out}. */
@@ -201,6 +211,23 @@ final class Tools {
         return n.endsWith(".jsonl") || n.endsWith(".ndjson") || n.endsWith(".json");
     }
 
+    /** A JSON value as it reads in a message: "missing" when absent. */
+    private static String shown(com.fasterxml.jackson.databind.JsonNode n) {
+        return n.isMissingNode() ? "missing" : n.toString();
+    }
+
+    /** An optional text field of an event line, "unknown" when absent. */
+    private static String text(com.fasterxml.jackson.databind.JsonNode event, String field) {
+        var n = event.path(field);
+        if (n.isMissingNode()) {
+            return "unknown";
+        }
+        if (!n.isTextual()) {
+            throw new IllegalArgumentException("field " + field + ": expected a string, was " + n);
+        }
+        return n.asText();
+    }
+
     /**
      * {@code segment}: segment definitions (JSON) over an event file (JSON lines of
      * {@code {"profile":1,"time":"...","type":"...","channel":"...","device":"...","value":0}}).
@@ -238,9 +265,33 @@ final class Tools {
                         throw new IllegalArgumentException("unknown field \"" + f + "\"");
                     }
                 }
-                list.add(Event.of(n.path("profile").asLong(), Instant.parse(n.path("time").asText()),
-                        n.path("type").asText(), n.path("channel").asText("unknown"),
-                        n.path("device").asText("unknown"), n.path("value").asDouble(0)));
+                if (!n.isObject()) {
+                    throw new IllegalArgumentException("expected a JSON object, was " + n);
+                }
+                var profile = n.path("profile");
+                if (!profile.isIntegralNumber() || !profile.canConvertToLong()) {
+                    throw new IllegalArgumentException("field profile: expected an integer, was " + shown(profile));
+                }
+                var time = n.path("time");
+                Instant at;
+                try {
+                    at = time.isTextual() ? Instant.parse(time.asText()) : null;
+                } catch (java.time.format.DateTimeParseException e) {
+                    at = null;
+                }
+                if (at == null) {
+                    throw new IllegalArgumentException("field time: expected an ISO-8601 instant, was " + shown(time));
+                }
+                var type = n.path("type");
+                if (!type.isTextual() || type.asText().isBlank()) {
+                    throw new IllegalArgumentException("field type: expected an event type, was " + shown(type));
+                }
+                var value = n.path("value");
+                if (!value.isMissingNode() && !value.isNumber()) {
+                    throw new IllegalArgumentException("field value: expected a number, was " + shown(value));
+                }
+                list.add(Event.of(profile.asLong(), at, type.asText(), text(n, "channel"), text(n, "device"),
+                        value.asDouble(0)));
             } catch (IOException | RuntimeException e) {
                 throw new BadInputException(events.getFileName() + ":" + (i + 1) + ": " + e.getMessage(), e);
             }

@@ -136,10 +136,15 @@ class EndToEndTest {
     @Test
     void erasureRemovesEveryTraceFromOutputsAndSnapshots() throws IOException {
         Path out = tmp.resolve("erase");
-        Pipeline.run(new Pipeline.Options(data, out, DataReader.OnError.SKIP), Pipeline.Progress.NONE);
-        // A customer with a CRM record: take the CRM id of the first row.
-        List<String> crm = Files.readAllLines(data.resolve("crm.csv"), StandardCharsets.UTF_8);
-        String crmId = crm.get(1).split(",", -1)[1];
+        // A customer with a CRM record: take the CRM id of the first row; a second, malformed
+        // record of the same customer goes to rejects.csv, where it must not survive the erasure
+        Path source = copyData("erase-data");
+        List<String> crm = new ArrayList<>(Files.readAllLines(source.resolve("crm.csv"), StandardCharsets.UTF_8));
+        String[] person = crm.get(1).split(",", -1);
+        String crmId = person[1];
+        crm.add(crm.get(1).replaceFirst(",(\\d{4}-\\d\\d-\\d\\dT[^,]*Z),", ",yesterday,"));
+        Files.write(source.resolve("crm.csv"), crm, StandardCharsets.UTF_8);
+        Pipeline.run(new Pipeline.Options(source, out, DataReader.OnError.SKIP), Pipeline.Progress.NONE);
         IdentityGraph before = Tools.lastGraph(out);
         Identifier id = before.normalize(Identifier.of(io.omnicanal.identity.IdentifierType.CRM, crmId));
         long key = before.profileKey(id).orElseThrow();
@@ -148,7 +153,7 @@ class EndToEndTest {
         String keyText = Long.toUnsignedString(key);
         assertThat(text(out)).contains(keyText);
 
-        int code = Omnicanal.execute("erase", "--out", out.toString(), "--data", data.toString(), "crm:" + crmId);
+        int code = Omnicanal.execute("erase", "--out", out.toString(), "--data", source.toString(), "crm:" + crmId);
         assertThat(code).isZero();
 
         IdentityGraph after = Tools.lastGraph(out);
@@ -163,6 +168,12 @@ class EndToEndTest {
             assertThat(snapText).as("snapshot holds " + i).doesNotContain(i.value());
             assertThat(all).as("outputs hold " + i).doesNotContain(i.value());
         }
+        // the malformed record was rejected, without the person's names, address, email or crm id
+        String rejects = Files.readString(out.resolve("rejects.csv"));
+        assertThat(rejects).contains(",updated_at,yesterday,not an ISO-8601 instant");
+        for (int c : new int[] {1, 2, 3, 4, 8}) {
+            assertThat(rejects).as("rejects hold column " + c).doesNotContain(person[c]);
+        }
         // The rerun refused the person's rows instead of re-creating them.
         assertThat(Files.readString(out.resolve("summary.json"))).containsPattern("\"erasedRowsRefused\" : [1-9]");
     }
@@ -174,18 +185,21 @@ class EndToEndTest {
         List<String> lines = new ArrayList<>(Files.readAllLines(crm, StandardCharsets.UTF_8));
         lines.set(3, lines.get(3).replaceFirst(",(\\d{4}-\\d\\d-\\d\\dT[^,]*Z),", ",yesterday,"));
         lines.add(4, "only,three,values");
+        // a placeholder date (.NET and SQL "no date") must not start the run's clock in year 1
+        lines.set(5, lines.get(5).replaceFirst(",(\\d{4}-\\d\\d-\\d\\dT[^,]*Z),", ",0001-01-01T00:00:00Z,"));
         Files.write(crm, lines, StandardCharsets.UTF_8);
         Files.writeString(bad.resolve("web_events.jsonl"), "{\"time\": \"2025-01-01T00:00:00Z\", \"colour\": 1}\n"
                 + "{not json\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
         Path out = tmp.resolve("bad-out");
         Pipeline.Result r = Pipeline.run(new Pipeline.Options(bad, out, DataReader.OnError.SKIP), Pipeline.Progress.NONE);
         DataReader.Counts crmCounts = r.inputs().stream().filter(c -> c.file().equals("crm.csv")).findFirst().orElseThrow();
-        assertThat(crmCounts.rejected()).isEqualTo(2);
+        assertThat(crmCounts.rejected()).isEqualTo(3);
         assertThat(crmCounts.read()).isEqualTo(crmCounts.accepted() + crmCounts.rejected());
         DataReader.Counts web = r.inputs().stream().filter(c -> c.file().equals("web_events.jsonl")).findFirst().orElseThrow();
         assertThat(web.rejected()).isEqualTo(2);
         String rejects = Files.readString(out.resolve("rejects.csv"));
         assertThat(rejects).contains("crm.csv,4,updated_at,yesterday,not an ISO-8601 instant")
+                .contains("crm.csv,6,updated_at,0001-01-01T00:00:00Z,outside the supported range")
                 .contains("crm.csv,5,(row)").contains(",colour,,unknown field").contains("malformed JSON");
 
         assertThatThrownBy(() -> Pipeline.run(new Pipeline.Options(bad, tmp.resolve("stop"), DataReader.OnError.STOP),
@@ -204,6 +218,10 @@ class EndToEndTest {
         assertThat(Omnicanal.execute("run", "--data", header.toString(), "--out", tmp.resolve("y").toString()))
                 .isEqualTo(Omnicanal.BAD_INPUT);
         assertThat(Omnicanal.execute("explain", "--out", out1.toString(), "fax:1", "crm:C1")).isEqualTo(Omnicanal.BAD_INPUT);
+        assertThat(Omnicanal.execute("explain", "--out", out1.toString(), "e-mail:ann@example.com", "crm:C1"))
+                .isEqualTo(Omnicanal.BAD_INPUT);
+        assertThat(Omnicanal.execute("explain", "--out", out1.toString(), "email:not-an-address", "crm:C1"))
+                .isEqualTo(Omnicanal.BAD_INPUT);
     }
 
     /**

@@ -41,5 +41,36 @@ class ToolsTest {
         assertThatThrownBy(() -> Tools.identifier("no-colon")).isInstanceOf(BadInputException.class)
                 .hasMessageContaining("type:value");
         assertThat(Tools.identifier("EMAIL:a@b.fr").value()).isEqualTo("a@b.fr");
+        assertThatThrownBy(() -> Tools.identifier("e-mail:a@b.fr")).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("\"e-mail\"");
+        assertThat(Omnicanal.execute("generate", "--people", "0", "--out", "unused")).isEqualTo(Omnicanal.USAGE);
+        assertThat(Omnicanal.execute("generate", "--months", "48", "--out", "unused")).isEqualTo(Omnicanal.USAGE);
+    }
+
+    /** Each line of the segment command's event file names the field that is missing or of the wrong type. */
+    @Test
+    void segmentEventsNameTheFaultyField(@TempDir Path dir) throws Exception {
+        Path defs = dir.resolve("segments.json");
+        Files.writeString(defs, io.omnicanal.segmentation.SegmentCatalog.builder().eventTypes("view", "purchase")
+                .add("viewers", io.omnicanal.segmentation.Condition.atLeast(1,
+                        io.omnicanal.segmentation.EventFilter.type("view"), null))
+                .build().toJson());
+        Path events = dir.resolve("events.jsonl");
+        String good = "{\"profile\":7,\"time\":\"2025-03-01T10:00:00Z\",\"type\":\"view\"}";
+        Files.writeString(events, good + "\n");
+        assertThat(Tools.segment(defs, events, true)).contains("1 events, 1 profiles").containsPattern("viewers\\s+1");
+        String[][] bad = {
+            {"{\"time\":\"2025-03-01T10:00:00Z\",\"type\":\"view\"}", "field profile: expected an integer, was missing"},
+            {"{\"profile\":\"C123\",\"time\":\"2025-03-01T10:00:00Z\",\"type\":\"view\"}", "field profile: expected an integer, was \"C123\""},
+            {"{\"profile\":1,\"type\":\"view\"}", "field time: expected an ISO-8601 instant, was missing"},
+            {"{\"profile\":1,\"time\":\"2025-03-01T10:00:00Z\"}", "field type: expected an event type, was missing"},
+            {"{\"profile\":1,\"time\":\"2025-03-01T10:00:00Z\",\"type\":\"view\",\"value\":\"12,50\"}", "field value: expected a number, was \"12,50\""},
+            {"{\"profile\":1,\"time\":\"2025-03-01T10:00:00Z\",\"type\":\"view\",\"channel\":3}", "field channel: expected a string, was 3"},
+        };
+        for (String[] b : bad) {
+            Files.writeString(events, good + "\n" + b[0] + "\n");
+            assertThatThrownBy(() -> Tools.segment(defs, events, false)).isInstanceOf(BadInputException.class)
+                    .hasMessageContaining("events.jsonl:2: " + b[1]);
+        }
     }
 }

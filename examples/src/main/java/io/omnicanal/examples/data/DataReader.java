@@ -251,7 +251,31 @@ public final class DataReader implements AutoCloseable {
             throw e;
         }
         c[2]++;
-        rejects.write(e, raw);
+        rejects.write(withheld(e), withheld(schema, raw));
+    }
+
+    /** The exception as written to the rejects file: the value of a personal column masked. */
+    private static RowException withheld(RowException e) {
+        return Schema.PERSONAL.contains(e.field()) && !e.value().isEmpty()
+                ? new RowException(e.file(), e.line(), e.field(), "***", e.reason()) : e;
+    }
+
+    /**
+     * A rejected row's values as written to the rejects file: personal columns masked when the
+     * values are in schema order; a line that could not be split into the schema's columns is
+     * withheld whole (which of its values are personal is unknown), with its size.
+     */
+    private static List<String> withheld(Schema schema, List<String> raw) {
+        if (raw.size() != schema.columns().size()) {
+            int chars = raw.stream().mapToInt(String::length).sum();
+            return raw.isEmpty() ? raw : List.of("[withheld: " + raw.size() + " values, " + chars + " characters]");
+        }
+        List<String> out = new java.util.ArrayList<>(raw.size());
+        for (int i = 0; i < raw.size(); i++) {
+            boolean personal = Schema.PERSONAL.contains(schema.columns().get(i)) && !raw.get(i).isEmpty();
+            out.add(personal ? "***" : raw.get(i));
+        }
+        return out;
     }
 
     /**

@@ -78,20 +78,35 @@ public final class Row {
         return v;
     }
 
+    /** The earliest instant a row may carry. */
+    public static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
     /**
-     * A required ISO-8601 instant ({@code 2025-03-01T10:15:30Z}).
+     * The first instant a row may no longer carry: 68 years after {@link #EARLIEST}, the span the
+     * journey engine's clock allows from its start (the run starts at its earliest row).
+     */
+    public static final Instant END = Instant.parse("2068-01-01T00:00:00Z");
+
+    /**
+     * A required ISO-8601 instant ({@code 2025-03-01T10:15:30Z}) from {@link #EARLIEST} (inclusive)
+     * to {@link #END} (exclusive). Placeholder dates such as {@code 0001-01-01T00:00:00Z} or the
+     * epoch fall outside and are refused, rather than starting the run's clock decades early.
      *
      * @param column a column of the schema
      * @return the instant
-     * @throws RowException if missing or not an instant
+     * @throws RowException if missing, not an instant or out of range
      */
     public Instant instant(String column) {
         String v = required(column);
+        Instant t;
         try {
-            return Instant.parse(v.strip());
+            t = Instant.parse(v.strip());
         } catch (DateTimeParseException e) {
             throw fail(column, v, "not an ISO-8601 instant");
         }
+        if (t.isBefore(EARLIEST) || !t.isBefore(END)) {
+            throw fail(column, v, "outside the supported range " + EARLIEST + " to " + END + " (exclusive)");
+        }
+        return t;
     }
 
     /**

@@ -32,6 +32,14 @@ public enum Schema {
     /** Marketing spend per channel, campaign and month. */
     SPEND("spend.csv", List.of("channel", "campaign", "month", "amount"));
 
+    /**
+     * Columns that hold personal data or identifiers: the rejects file never writes their values
+     * in clear (an erased person's rejected rows would otherwise survive the erasure there).
+     */
+    public static final java.util.Set<String> PERSONAL = java.util.Set.of("crm_id", "first_name", "last_name",
+            "street", "house_number", "postcode", "city", "email", "phone", "birth_date", "cookie", "maid",
+            "device_id", "account_id", "loyalty_card", "receipt_email", "email_sha256");
+
     /** The name of the optional ground-truth column. */
     public static final String TRUTH_COLUMN = "true_person";
 

@@ -16,8 +16,12 @@ import java.util.List;
 /**
  * The identity step of the pipeline: the graph's merge rules for this brand, and the turning of a
  * row's raw identifiers into normalised ones. A malformed identifier is refused on its own (the
- * row keeps its other identifiers) and recorded, masked, in the rejects file; a row that carries
- * an erased person's identifier is refused whole.
+ * row keeps its other identifiers) and recorded, masked, in the rejects file. A row that carries
+ * an erased person's identifier loses that identifier; the rest of the row is kept only when one
+ * of its remaining identifiers names a person on its own (account, CRM, subscriber, loyalty card,
+ * email or phone: another member of a household who shared the erased person's tablet or email,
+ * logged in under their own account), and is otherwise refused whole (a cookie or device id seen
+ * only beside the erased person's email is taken as theirs).
  */
 final class IdentityStage {
     /** Blocked shop-counter values: the cashier's house card and the zero card with its prefix. */
@@ -27,7 +31,10 @@ final class IdentityStage {
     private final ErasureList erasures;
     private final DataReader reader;
     long refusedIdentifiers;
+    /** Rows refused whole because of an erased identifier. */
     long erasedRows;
+    /** Rows kept under their other person-level identifiers after dropping erased ones. */
+    long partlyErasedRows;
 
     IdentityStage(DataReader reader, ErasureList erasures, IdentityListener listener) {
         this.reader = reader;
@@ -69,13 +76,20 @@ final class IdentityStage {
         return b.build();
     }
 
+    /** Types that name a person on their own, so a row keeps them beside an erased identifier. */
+    private static final java.util.Set<IdentifierType> PERSON_LEVEL = java.util.Set.of(IdentifierType.ACCOUNT,
+            IdentifierType.CRM, IdentifierType.SUBSCRIBER, IdentifierType.LOYALTY, IdentifierType.EMAIL,
+            IdentifierType.PHONE);
+
     /**
-     * The normalised identifiers of a source row, with malformed ones refused and recorded.
+     * The normalised identifiers of a source row, with malformed ones refused and recorded, and
+     * erased ones dropped (see the class comment).
      *
-     * @return the identifiers, or null if the row belongs to an erased person
+     * @return the identifiers, or null if the row is refused as an erased person's
      */
     List<Identifier> identifiers(Inputs.Source s) {
         List<Identifier> ids = new ArrayList<>(s.ids().size());
+        boolean erased = false;
         for (Inputs.RawId raw : s.ids()) {
             Identifier id;
             try {
@@ -92,10 +106,17 @@ final class IdentityStage {
                 continue;
             }
             if (erasures.contains(id)) {
+                erased = true;
+                continue;
+            }
+            ids.add(id);
+        }
+        if (erased) {
+            if (ids.stream().noneMatch(i -> PERSON_LEVEL.contains(i.type()))) {
                 erasedRows++;
                 return null;
             }
-            ids.add(id);
+            partlyErasedRows++;
         }
         return ids;
     }

@@ -624,6 +624,7 @@ public final class Pipeline {
         doc.put("refusedValues", r.refusedValues());
         doc.put("refusedIdentifiers", identity.refusedIdentifiers);
         doc.put("erasedRowsRefused", identity.erasedRows);
+        doc.put("erasedRowsKeptWithoutTheErasedIdentifiers", identity.partlyErasedRows);
         doc.put("stitching", r.stitching());
         Map<String, Long> byRule = new TreeMap<>();
         identity.graph.conflicts().forEach(c -> byRule.merge(c.rule() + " " + c.type().name(), 1L, Long::sum));
