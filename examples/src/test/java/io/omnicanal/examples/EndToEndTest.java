@@ -105,10 +105,32 @@ class EndToEndTest {
     }
 
     @Test
-    void everyModelsCreditsSumToTheTotals() {
+    void everyModelsCreditsSumToTheTotals() throws IOException {
         ReportData.Attribution a = first.report().attribution();
         assertThat(a.models()).hasSize(8);
         assertThat(a.conversions()).isPositive();
+        // Oracle: the data files. Every purchase read is attributed, or counted as without a touch
+        // in its lookback or without a profile: none is lost.
+        long purchases = 0;
+        double purchaseValue = 0;
+        for (String line : Files.readAllLines(data.resolve("web_events.jsonl"), StandardCharsets.UTF_8)) {
+            var n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+            if (n.path("type").asText().equals("purchase")) {
+                purchases++;
+                purchaseValue += n.path("value").asDouble();
+            }
+        }
+        List<String> pos = Files.readAllLines(data.resolve("pos.csv"), StandardCharsets.UTF_8);
+        for (String line : pos.subList(1, pos.size())) {
+            purchases++;
+            purchaseValue += Double.parseDouble(line.split(",", -1)[9]);
+        }
+        ReportData.Unattributed u = a.unattributed();
+        assertThat(u.noProfile()).as("the bundled data has shop purchases without any identifier").isPositive();
+        assertThat(a.conversions() + u.noTouch() + u.noProfile()).isCloseTo(purchases,
+                org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(a.value() + u.noTouchValue() + u.noProfileValue()).isCloseTo(purchaseValue,
+                org.assertj.core.data.Offset.offset(1e-6 * purchaseValue));
         for (int m = 0; m < a.models().size(); m++) {
             double conv = 0;
             double value = 0;

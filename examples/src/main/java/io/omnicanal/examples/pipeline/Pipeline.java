@@ -428,7 +428,7 @@ public final class Pipeline {
 
     /** Attribution results: per channel over every model, and ROMI per campaign under Markov. */
     record Attribution(ResultTable channels, ResultTable campaigns, List<String> models, long touches,
-            long conversions, double value, long unlinkedTouches) {}
+            long conversions, double value, long unlinkedTouches, ReportData.Unattributed unattributed) {}
 
     static List<AttributionModel> models() {
         return List.of(AttributionModel.firstTouch(), AttributionModel.lastTouch(), AttributionModel.linear(),
@@ -461,7 +461,9 @@ public final class Pipeline {
         ResultTable campaigns = AttributionReport.builder().model(AttributionModel.markov(1)).spend(campaignSpend)
                 .build().run(byCampaign);
         return new Attribution(channels, campaigns, models.stream().map(AttributionModel::name).toList(),
-                touches.size(), conversions.size(), value, outcomes.unlinkedTouches);
+                touches.size(), conversions.size(), value, outcomes.unlinkedTouches,
+                new ReportData.Unattributed(byChannel.unattributedConversions(), byChannel.unattributedValue(),
+                        outcomes.conversionsWithoutProfile, outcomes.valueWithoutProfile));
     }
 
     // ------------------------------------------------------------------------------------------
@@ -528,7 +530,8 @@ public final class Pipeline {
             }
         }
         double[] truth = trueShares(ch);
-        return new ReportData.Attribution(a.models(), ch, credit, revenue, truth, attributed, attributedValue);
+        return new ReportData.Attribution(a.models(), ch, credit, revenue, truth, attributed, attributedValue,
+                a.unattributed());
     }
 
     private double[] trueShares(List<String> channels) {
@@ -648,6 +651,10 @@ public final class Pipeline {
         att.put("touchpointsWithoutProfile", a.unlinkedTouches());
         att.put("conversions", a.conversions());
         att.put("conversionValue", a.value());
+        att.put("conversionsWithoutTouchInLookback", a.unattributed().noTouch());
+        att.put("conversionValueWithoutTouchInLookback", a.unattributed().noTouchValue());
+        att.put("conversionsWithoutProfile", a.unattributed().noProfile());
+        att.put("conversionValueWithoutProfile", a.unattributed().noProfileValue());
         Map<String, double[]> totals = new LinkedHashMap<>();
         for (int m = 0; m < r.attribution().models().size(); m++) {
             double conv = 0;

@@ -54,6 +54,10 @@ final class RowOutcomes implements AutoCloseable {
     private final Object2IntOpenHashMap<String> codes = new Object2IntOpenHashMap<>();
     private final List<String> names = new ArrayList<>();
     long unlinkedTouches;
+    /** Conversions whose row, or whose profile at the end, has no profile: not attributed. */
+    long conversionsWithoutProfile;
+    /** Their value. */
+    double valueWithoutProfile;
 
     private final List<Conversion> conversions = new ArrayList<>();
 
@@ -124,6 +128,9 @@ final class RowOutcomes implements AutoCloseable {
     void conversion(long key, Instant time, double value, String type) {
         if (key != NONE) {
             conversions.add(new Conversion(key, time, value, type));
+        } else {
+            conversionsWithoutProfile++;
+            valueWithoutProfile += value;
         }
     }
 
@@ -160,6 +167,9 @@ final class RowOutcomes implements AutoCloseable {
             long r = resolve(c.profile(), live);
             if (r != NONE) {
                 resolved.add(new Conversion(r, c.time(), c.value(), c.type()));
+            } else {
+                conversionsWithoutProfile++;
+                valueWithoutProfile += c.value();
             }
         }
         conversions.clear();

@@ -188,7 +188,11 @@ public final class Report {
         }
         b.append(Html.table(header, rows));
         b.append("<p class=\"note\">").append(Html.fmt("%,.0f conversions worth %,.2f attributed", a.conversions(),
-                a.value())).append("; each model's credits sum to these totals. The truth is each channel's share of"
+                a.value())).append("; each model's credits sum to these totals. Not attributed: ")
+                .append(Html.fmt("%,.0f conversions worth %,.2f without a touch in their lookback window and %,d"
+                        + " worth %,.2f without a profile", a.unattributed().noTouch(), a.unattributed().noTouchValue(),
+                        a.unattributed().noProfile(), a.unattributed().noProfileValue()))
+                .append(". The truth is each channel's share of"
                 + " the conversions the simulation would lose without that channel's touches.</p>\n");
     }
 

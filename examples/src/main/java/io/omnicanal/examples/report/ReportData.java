@@ -93,7 +93,19 @@ public record ReportData(String title, String source, List<InputCount> inputs, l
      * @param value       conversion value attributed (each model's revenue sums to it)
      */
     public record Attribution(List<String> models, List<String> channels, double[][] credit, double[][] revenue,
-            double[] trueShare, double conversions, double value) {}
+            double[] trueShare, double conversions, double value, Unattributed unattributed) {}
+
+    /**
+     * Conversions read but not attributed, so that none is lost silently: those with no touch in
+     * their lookback window (in the path table as unattributed), and those whose row ended with no
+     * profile (no usable identifier, or an erased person's).
+     *
+     * @param noTouch         conversions without a touch in their lookback
+     * @param noTouchValue    their value
+     * @param noProfile       conversions without a profile
+     * @param noProfileValue  their value
+     */
+    public record Unattributed(double noTouch, double noTouchValue, long noProfile, double noProfileValue) {}
 
     /**
      * Return on spend of one channel or campaign under one model.

@@ -19,7 +19,7 @@ public class ReportTest {
                         List.of(new ReportData.Count("capped", 2)), List.of(new ReportData.Count("welcome", 4))),
                 new ReportData.Attribution(List.of("last touch", "markov"), List.of("email", "search"),
                         new double[][] {{6, 4}, {5, 5}}, new double[][] {{60, 40}, {50, 50}},
-                        new double[] {0.45, 0.55}, 10, 100),
+                        new double[] {0.45, 0.55}, 10, 100, new ReportData.Unattributed(1, 20, 2, 30)),
                 List.of(new ReportData.Roi("channel", "email", 20, 60, 6),
                         new ReportData.Roi("channel", "search", 50, 40, 4),
                         new ReportData.Roi("campaign", "search-brand", 0, 10, 1)));
