@@ -179,7 +179,8 @@ public final class Omnicanal implements Callable<Integer> {
         @Option(names = "--out", defaultValue = "omnicanal-out", description = "Output folder of the run (default ${DEFAULT-VALUE}).")
         Path out;
 
-        @Option(names = "--data", description = "Data folder of the run (default: the bundled data in OUT/data).")
+        @Option(names = "--data", description = "Data folder of the run (default: the one the last run in OUT read;"
+                + " a different folder is refused).")
         Path data;
 
         @Parameters(index = "0", description = "Any identifier of the person, type:value.")
@@ -187,9 +188,14 @@ public final class Omnicanal implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            Path recorded = Pipeline.recordedDataFolder(out);
+            if (recorded != null && data != null && !recorded.equals(data.toAbsolutePath().normalize())) {
+                throw new BadInputException("--data " + data + " is not the data folder of the run in " + out
+                        + " (" + recorded + "): erasing reruns that run on its own data");
+            }
+            Path dir = data != null ? data : recorded != null ? recorded : bundledData(out);
             int n = Tools.erase(out, identifier);
             System.out.printf(Locale.ROOT, "erased a profile of %d identifiers; rerunning without them%n", n);
-            Path dir = data == null ? bundledData(out) : data;
             Pipeline.Result r = Pipeline.run(new Pipeline.Options(dir, out, DataReader.OnError.SKIP), bars());
             Summary.print(System.out, r, out);
             return OK;

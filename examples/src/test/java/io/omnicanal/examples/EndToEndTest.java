@@ -175,7 +175,14 @@ class EndToEndTest {
         String keyText = Long.toUnsignedString(key);
         assertThat(text(out)).contains(keyText);
 
-        int code = Omnicanal.execute("erase", "--out", out.toString(), "--data", source.toString(), "crm:" + crmId);
+        // erasing reruns the run on its own data: another folder is refused before anything changes
+        Map<String, byte[]> state = files(Pipeline.stateDir(out));
+        assertThat(Omnicanal.execute("erase", "--out", out.toString(), "--data", data.toString(), "crm:" + crmId))
+                .isEqualTo(Omnicanal.BAD_INPUT);
+        Map<String, byte[]> unchanged = files(Pipeline.stateDir(out));
+        assertThat(unchanged.keySet()).isEqualTo(state.keySet());
+        state.forEach((name, bytes) -> assertThat(unchanged.get(name)).as(name).isEqualTo(bytes));
+        int code = Omnicanal.execute("erase", "--out", out.toString(), "crm:" + crmId);
         assertThat(code).isZero();
 
         IdentityGraph after = Tools.lastGraph(out);

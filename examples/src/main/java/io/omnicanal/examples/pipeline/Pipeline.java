@@ -159,6 +159,28 @@ public final class Pipeline {
         return out.resolve("state");
     }
 
+    /** Where a run records the data folder it read, so that {@code erase} reruns on the same data. */
+    public static Path dataFolderFile(Path out) {
+        return stateDir(out).resolve("data-folder.txt");
+    }
+
+    /**
+     * The data folder the last run in {@code out} read, or null when no run recorded one.
+     *
+     * @throws UncheckedIOException if the record exists but cannot be read
+     */
+    public static Path recordedDataFolder(Path out) {
+        Path f = dataFolderFile(out);
+        if (!Files.exists(f)) {
+            return null;
+        }
+        try {
+            return Path.of(Files.readString(f, java.nio.charset.StandardCharsets.UTF_8).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + f, e);
+        }
+    }
+
     /** The identity snapshot of an output folder. */
     public static Path identitySnapshot(Path out) {
         return stateDir(out).resolve("identity.snap");
@@ -218,6 +240,7 @@ public final class Pipeline {
         try {
             Files.createDirectories(stateDir(out));
             Files.deleteIfExists(out.resolve("rejects.csv"));
+            AtomicFile.write(dataFolderFile(out), options.data().toAbsolutePath().normalize() + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create output folder " + out, e);
         }
