@@ -45,6 +45,17 @@ import java.util.function.LongConsumer;
  *
  * <p><b>Bad input</b> (null, blank, out-of-range values, clock moved backwards, unknown segment) throws
  * {@link IllegalArgumentException} naming the field and the value, before any state is changed.
+ *
+ * <p><b>Capacity.</b> The real-time state of every profile lives in one {@code long[]}: a block of longs
+ * per profile row whose size depends on the catalog (membership words, one deadline per time-dependent
+ * condition state, the states themselves: 80 longs for a 50-segment catalog of mixed windowed counts). An
+ * engine therefore holds at most {@code (2^31 - 17) / block} profile rows (26.8 million at 80 longs), and
+ * never more than 2^28. Rows of erased and merged-away profiles still count (they are not reused). When
+ * the limit is reached, a call that would add a new profile ({@link #onEvent}, {@link #setTrait},
+ * {@link #merge} into a new winner) throws {@link IllegalStateException} naming the limit, the block size
+ * and the row count, before any state is changed (no timer fires, the clock does not move); calls on
+ * existing profiles go on. {@link #install} of a catalog whose blocks would not fit the rows in use is
+ * refused the same way, the old catalog staying installed.
  */
 public final class SegmentEngine {
     private final EngineCore core;
@@ -82,7 +93,10 @@ public final class SegmentEngine {
      * clock advanced to its time). Amortised O(1) plus the dependent segments' evaluation when the event
      * is not older than its profile's latest event; O(history of the profile) otherwise.
      *
-     * @throws IllegalArgumentException if {@code event} is null
+     * @throws IllegalArgumentException if {@code event} is null, or (before any change) if its value would
+     *                                  take its profile's sums beyond their exact range (see {@link Event})
+     * @throws IllegalStateException    if the event's profile is new and the engine is full (see "Capacity"
+     *                                  above), before any change
      */
     public List<SegmentChange> onEvent(Event event) {
         if (event == null) {

@@ -63,6 +63,9 @@ final class Compiled {
     /** Whether {@link #topo} is the catalog order (no segment references another). */
     final boolean topoIsIdentity;
     int capacity;
+    /** See {@link #maxRows()}. */
+    private int maxRows;
+    private static final int MAX_ROWS = 1 << 28;
 
     private final ProfileStore st;
     private final Map<Object, Slot> slotByKey = new LinkedHashMap<>();
@@ -165,6 +168,7 @@ final class Compiled {
         buildDispatch();
         dueBase = Slab.MEMBERS + words;
         layout();
+        maxRows = (int) Math.min(st.maxSlabLongs / slab.stride, MAX_ROWS);
         grow(Math.max(1, initialCapacity));
     }
 
@@ -250,15 +254,39 @@ final class Compiled {
         untyped = any.toArray(new Slot[0]);
     }
 
+    /**
+     * The most profile rows this catalog's state can hold: the slab is one {@code long[]} of at most
+     * {@link ProfileStore#maxSlabLongs} longs and each row takes {@code slab.stride}; at most 2^28 in any
+     * case (the key index doubles past that). Rows of erased and merged-away profiles count: they are not
+     * reused.
+     */
+    int maxRows() {
+        return maxRows;
+    }
+
+    /** The message of a refused row, or of a catalog whose blocks do not fit the rows in use. */
+    String limitMessage() {
+        return "the engine holds at most " + maxRows + " profile rows with this catalog (its real-time state is one"
+                + " long[] of at most " + st.maxSlabLongs + " longs and each profile's block is " + slab.stride
+                + " longs; " + st.rows + " rows are in use, " + st.live + " of them live: rows of erased or"
+                + " merged-away profiles are not reused)";
+    }
+
+    /** Throws unless this state holds a block for every row of the store (a catalog about to be adopted). */
+    Compiled requireAllRows() {
+        if (capacity < st.rows) {
+            throw new IllegalStateException("cannot hold " + st.rows + " profile rows: " + limitMessage());
+        }
+        return this;
+    }
+
+    /** Grows the state to {@code cap} rows, or to {@link #maxRows()} if less. */
     void grow(int cap) {
+        cap = Math.min(cap, maxRows);
         if (cap <= capacity) {
             return;
         }
         long total = (long) cap * slab.stride;
-        if (total > Integer.MAX_VALUE - 16) {
-            throw new IllegalStateException("too many profiles x compiled state for one engine: " + cap + " x "
-                    + slab.stride + " longs");
-        }
         slab.a = Arrays.copyOf(slab.a, (int) total);
         timers = Arrays.copyOf(timers, 2 * cap);
         Arrays.fill(timers, 2 * capacity, 2 * cap, Slot.NEVER);

@@ -68,7 +68,7 @@ public final class EngineCore {
     EngineCore(ProfileStore st, SegmentCatalog catalog, long now, RfmReference rfm) {
         this.st = st;
         this.now = now;
-        Compiled nc = new Compiled(st, catalog, st.capacity());
+        Compiled nc = new Compiled(st, catalog, st.capacity()).requireAllRows();
         rebuildAll(nc);
         this.rfm = rfm != null ? rfm : reference(nc);
         this.members = new Memberships(evaluateRows(nc, this.rfm));
@@ -138,6 +138,7 @@ public final class EngineCore {
                 pairs[i++] = st.strings.intern(e.getValue());
             }
         }
+        roomFor(key);
         if (t > now) {
             advanceTo(t, out, st.row(key)); // an existing profile's block is warmed with the first timers
         }
@@ -280,10 +281,21 @@ public final class EngineCore {
 
     private int row(long key) {
         int p = st.rowOrCreate(key);
-        if (st.capacity() > c.capacity) {
+        if (st.rows > c.capacity) {
             c.grow(st.capacity());
         }
         return p;
+    }
+
+    /**
+     * Refuses, before any change, a call that would add profile {@code key} when the slab has no row left
+     * for it (see {@link Compiled#maxRows()}). One comparison unless the engine is full.
+     */
+    private void roomFor(long key) {
+        if (st.rows >= c.maxRows() && st.row(key) < 0) {
+            throw new IllegalStateException("cannot add profile " + key + ": " + c.limitMessage()
+                    + "; nothing was changed");
+        }
     }
 
     /** Fires every timer due at or before {@code t}, each at its own instant, then sets the clock to {@code t}. */
@@ -398,6 +410,7 @@ public final class EngineCore {
     }
 
     private void trait(long key, String trait, String value, SegmentChangeListener out) {
+        roomFor(key);
         boolean fresh = st.row(key) < 0;
         int p = row(key);
         int t = st.traitIdOrCreate(trait);
@@ -419,6 +432,7 @@ public final class EngineCore {
         if (l < 0) {
             return;
         }
+        roomFor(winner);
         leaveAll(l, out);
         int w = row(winner);
         st.mergeInto(l, w);
@@ -470,7 +484,7 @@ public final class EngineCore {
     }
 
     private void install0(SegmentCatalog catalog, SegmentChangeListener out) {
-        Compiled nc = new Compiled(st, catalog, st.capacity());
+        Compiled nc = new Compiled(st, catalog, st.capacity()).requireAllRows();
         rebuildAll(nc);
         RfmReference ref = reference(nc);
         RoaringBitmap[] nm = evaluateRows(nc, ref);

@@ -39,6 +39,11 @@ public final class ProfileStore {
     private static final int COMBO_MASK = 0x7FFF_FFFF;
     private static final long[] EMPTY = new long[0];
 
+    /**
+     * The most longs one compiled catalog's slab (every profile's state block, one {@code long[]}) may hold;
+     * a test knob, otherwise the largest array the VM allocates. See {@link Compiled#maxRows()}.
+     */
+    long maxSlabLongs = Integer.MAX_VALUE - 16;
     final KeyIndex index = new KeyIndex();
     long[] keys = new long[16];
     boolean[] alive = new boolean[16];
