@@ -98,9 +98,10 @@ public interface AttributionModel {
      * Time-decay credit: a step of age {@code a} before its path's end weighs {@code 2^(-a / halfLife)},
      * weights normalised per path. Needs a table with step ages ({@link PathTable#hasAges()}).
      *
-     * @param halfLife the half-life, positive, at least one millisecond
+     * @param halfLife the half-life, at least one millisecond and at most
+     *     {@link PathSettings#MAX_LOOKBACK} (200 years)
      * @return the model
-     * @throws IllegalArgumentException naming the value when not positive
+     * @throws IllegalArgumentException naming the value when out of that range
      */
     static AttributionModel timeDecay(Duration halfLife) {
         return HeuristicModel.timeDecay(halfLife);

@@ -154,7 +154,10 @@ public final class PathBuilder {
      *
      * @param touchpoints every touch, no null element
      * @param conversions every conversion, no null element
-     * @param grouping the group of each profile key, called once per profile, never returning null
+     * @param grouping the group of each profile key, never returning null; called once per profile,
+     *     in ascending key order while the touches come grouped by ascending key (when a touch
+     *     shows they are not, the profiles seen so far are answered from a record of their groups,
+     *     16 bytes a profile, and the rest are asked in the order of first appearance)
      * @return the paths
      */
     public PathTable build(Collection<Touchpoint> touchpoints, Collection<Conversion> conversions,

@@ -26,6 +26,13 @@ public final class PathSettings {
     /** The default lookback window: 30 days. */
     public static final Duration DEFAULT_LOOKBACK = Duration.ofDays(30);
 
+    /**
+     * The longest lookback, 73,050 days (200 years of 365.25 days): "all history" for any data, and
+     * well inside the 292 years that epoch nanoseconds can span, so a window's length never
+     * overflows. The same limit holds for a time-decay half-life.
+     */
+    public static final Duration MAX_LOOKBACK = Duration.ofDays(73_050);
+
     private final Duration lookback;
     private final int lookbackSteps;
     private final List<Dimension> dimensions;
@@ -194,14 +201,19 @@ public final class PathSettings {
         }
 
         /**
-         * @param value the lookback window, positive
+         * @param value the lookback window, positive, at most {@link #MAX_LOOKBACK} (200 years); a
+         *     window that starts before the earliest supported instant (1678) holds every earlier touch
          * @return this builder
-         * @throws IllegalArgumentException naming the value when zero or negative
+         * @throws IllegalArgumentException naming the value when zero, negative or above the limit
          */
         public Builder lookback(Duration value) {
             Objects.requireNonNull(value, "lookback");
             if (value.isNegative() || value.isZero()) {
                 throw new IllegalArgumentException("lookback must be positive, was " + value);
+            }
+            if (value.compareTo(MAX_LOOKBACK) > 0) {
+                throw new IllegalArgumentException("lookback must be at most " + MAX_LOOKBACK + " (200 years), was "
+                        + value);
             }
             this.lookback = value;
             return this;

@@ -318,9 +318,13 @@ public final class PathTable {
         /**
          * @param value the name of the direct channel, non-blank; set before the first row
          * @return this builder
+         * @throws IllegalStateException naming the setting once a row was added (the rows already
+         *     added were read with the previous direct channel)
          */
         public Builder directChannel(String value) {
-            this.directChannel = Checks.nonBlank("directChannel", value);
+            String checked = Checks.nonBlank("directChannel", value);
+            notStarted("directChannel");
+            this.directChannel = checked;
             return this;
         }
 
@@ -328,10 +332,20 @@ public final class PathTable {
          * Declares that rows carry step times (added with {@link #addJourney}); set before the first row.
          *
          * @return this builder
+         * @throws IllegalStateException naming the setting once a row was added (rows without times
+         *     cannot gain them)
          */
         public Builder withTimes() {
+            notStarted("withTimes");
             this.withAges = true;
             return this;
+        }
+
+        private void notStarted(String setting) {
+            if (started) {
+                throw new IllegalStateException(setting + ": must be set before the first row, and "
+                        + (target == null ? "the table was built" : "rows were added"));
+            }
         }
 
         /**

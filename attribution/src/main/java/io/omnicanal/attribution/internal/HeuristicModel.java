@@ -2,6 +2,7 @@ package io.omnicanal.attribution.internal;
 
 import io.omnicanal.attribution.AttributionModel;
 import io.omnicanal.attribution.Credits;
+import io.omnicanal.attribution.PathSettings;
 import io.omnicanal.attribution.PathTable;
 
 import java.time.Duration;
@@ -64,8 +65,12 @@ public record HeuristicModel(Rule rule, double first, double last, long halfLife
 
     public static HeuristicModel timeDecay(Duration halfLife) {
         Objects.requireNonNull(halfLife, "halfLife");
-        if (halfLife.isNegative() || halfLife.toMillis() < 1) {
+        if (halfLife.isNegative() || halfLife.compareTo(Duration.ofMillis(1)) < 0) {
             throw new IllegalArgumentException("halfLife must be at least 1 ms, was " + halfLife);
+        }
+        if (halfLife.compareTo(PathSettings.MAX_LOOKBACK) > 0) {
+            throw new IllegalArgumentException("halfLife must be at most " + PathSettings.MAX_LOOKBACK
+                    + " (200 years), was " + halfLife);
         }
         return new HeuristicModel(Rule.TIME_DECAY, 0, 0, halfLife.toMillis());
     }

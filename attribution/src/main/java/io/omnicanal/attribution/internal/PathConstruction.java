@@ -9,6 +9,7 @@ import it.unimi.dsi.fastutil.booleans.BooleanArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrays;
 import it.unimi.dsi.fastutil.ints.IntComparator;
 import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
 import it.unimi.dsi.fastutil.longs.LongArrays;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 
@@ -73,9 +74,13 @@ public final class PathConstruction {
                           LongFunction<String> grouping) {
         SortedConversions sorted = prepare(touches, conversions);
         PathAssembler out = assembler();
-        if (!streamed(touches, sorted, grouping, out, out)) {
+        GroupMemo memo = grouping == null ? null : new GroupMemo(grouping);
+        if (!streamed(touches, sorted, memo, out, out)) {
             out = assembler();
-            general(touches, conversions, grouping, out, out);
+            if (memo != null) {
+                memo.replay();
+            }
+            general(touches, conversions, memo, out, out);
         }
         return out.build();
     }
@@ -319,7 +324,7 @@ public final class PathConstruction {
             while (cursor < tTo && tTime[at(tPerm, cursor)] <= end) {
                 cursor++;
             }
-            long earliest = end - lookback;
+            long earliest = windowStart(end);
             while (from < cursor && (tTime[at(tPerm, from)] < earliest || tTime[at(tPerm, from)] <= previous)) {
                 from++;
             }
@@ -333,7 +338,7 @@ public final class PathConstruction {
         }
         if (includeNonConverting && cursor < tTo) {
             long end = tTime[at(tPerm, tTo - 1)];
-            long earliest = end - lookback;
+            long earliest = windowStart(end);
             int from = cursor;
             while (from < tTo && tTime[at(tPerm, from)] < earliest) {
                 from++;
@@ -344,6 +349,16 @@ public final class PathConstruction {
             tf.load(tPerm, tValue, tTime, from, tTo, end);
             tf.emit(0, 0, 1, group);
         }
+    }
+
+    /**
+     * The earliest instant of the lookback window ending at {@code end}; the earliest epoch
+     * nanosecond when the window starts before it (a lookback of up to 200 years from a path in
+     * the 1670s-1870s), instead of wrapping around.
+     */
+    private long windowStart(long end) {
+        long earliest = end - lookback;
+        return earliest > end ? Long.MIN_VALUE : earliest;
     }
 
     /**
@@ -437,6 +452,41 @@ public final class PathConstruction {
             int p = visit == null ? i : visit[i];
             cut(tf, tPerm, tTime, tValue, tStart[p], tStart[p + 1], cPerm, cTime, cValue, cStart[p], cStart[p + 1],
                     group(grouping, sortedKeys[i], out));
+        }
+    }
+
+    /**
+     * The caller's grouping, called once per profile even when the streamed pass is abandoned
+     * and the general one visits the same profiles again: the streamed pass records each profile's
+     * group (it visits keys in ascending order, so two parallel lists sorted by key) and the
+     * general pass finds a recorded key by binary search before it calls the grouping. Not
+     * thread-safe.
+     */
+    private static final class GroupMemo implements LongFunction<String> {
+        private final LongFunction<String> grouping;
+        private final LongArrayList keys = new LongArrayList();
+        private final List<String> groups = new ArrayList<>();
+        private boolean replaying;
+
+        GroupMemo(LongFunction<String> grouping) {
+            this.grouping = grouping;
+        }
+
+        /** From now on, answers recorded keys from the record. */
+        void replay() {
+            replaying = true;
+        }
+
+        @Override
+        public String apply(long key) {
+            if (replaying) {
+                int i = LongArrays.binarySearch(keys.elements(), 0, keys.size(), key);
+                return i >= 0 ? groups.get(i) : grouping.apply(key);
+            }
+            String g = grouping.apply(key);
+            keys.add(key);
+            groups.add(g);
+            return g;
         }
     }
 
