@@ -151,7 +151,7 @@ public class JourneyBenchmark {
         public void build(JourneyBenchmark b) {
             engine = JourneyWorkload.engine(false).build();
             engine.deploy(JourneyWorkload.cartAbandonment());
-            b.data.register(engine, false);
+            b.data.register(engine, false, false);
         }
     }
 
