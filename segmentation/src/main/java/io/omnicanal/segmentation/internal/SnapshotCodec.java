@@ -8,9 +8,11 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -37,8 +39,9 @@ import java.util.zip.CheckedOutputStream;
  * CRC-32 of every byte above, as a long; then the end marker "OMNIEND\0"
  * </pre>
  * The incremental state, memberships and timers are not stored: restore recomputes them from the
- * histories, which the property tests show equals the incremental result. Reading builds an entirely new
- * engine, so a bad file leaves every existing engine untouched.
+ * histories, which the property tests show equals the incremental result. Reading checks the magic, the
+ * version, the end marker and the checksum over the raw bytes before it decodes anything (see
+ * {@link #read}), and builds an entirely new engine, so a bad file leaves every existing engine untouched.
  */
 public final class SnapshotCodec {
     private static final long MAGIC = 0x4F4D4E4953454700L;
@@ -47,6 +50,15 @@ public final class SnapshotCodec {
     /** The first version, which stored each event's value as raw {@code double} bits; still read. */
     private static final int VERSION_DOUBLE_VALUES = 1;
     private static final long MAX_ABS_MICROS = 1_000_000_000_000_000_000L;
+    /** Magic and version. */
+    private static final int HEADER = 12;
+    /** Checksum and end marker. */
+    private static final int TAIL = 16;
+    /**
+     * The shortest file the format allows: header, catalog length, clock, four interner counts, property
+     * pool count, row count, trait count, RFM split byte and count, then the tail.
+     */
+    private static final int MIN_LENGTH = HEADER + 4 + 8 + 16 + 4 + 4 + 4 + 1 + 4 + TAIL;
 
     private SnapshotCodec() {
     }
@@ -130,31 +142,178 @@ public final class SnapshotCodec {
         }
     }
 
-    /** Reads a new engine; see the class comment for the checks. */
+    /**
+     * Reads a new engine; see the class comment for the checks.
+     *
+     * <p>Design note. Everything that can be checked without decoding is checked first, over the raw bytes:
+     * the magic, the version, the end marker, and the CRC-32 of the whole body (a first pass that only
+     * reads). Only a file that passes is decoded, so a truncated, flipped or foreign file fails with the
+     * fault named, and never inside decoding (an unclear exception, or an array sized from a corrupt
+     * count). Both passes read through one open channel, and the second recomputes the checksum and checks
+     * it again, so a file replaced or rewritten between the passes is refused too.
+     */
     public static EngineCore read(Path file) throws IOException {
-        long length = Files.size(file);
-        if (length < 8 + 4 + 16) {
-            throw new SnapshotFormatException(file + ": not a segmentation snapshot (only " + length + " bytes)", null);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long length = ch.size();
+            ByteBuffer head = ByteBuffer.allocate(HEADER);
+            readFully(ch, head, 0);
+            head.flip();
+            checkHeader(file, head, length);
+            ByteBuffer tail = ByteBuffer.allocate(TAIL);
+            readFully(ch, tail, length - TAIL);
+            tail.flip();
+            long stored = tail.getLong();
+            if (tail.getLong() != END) {
+                throw new SnapshotFormatException(file + ": truncated or corrupt snapshot (no end marker in its last 8"
+                        + " bytes; " + length + " bytes)", null);
+            }
+            long body = length - TAIL;
+            long computed = crc(ch, body);
+            if (computed != stored) {
+                throw checksumMismatch(file, stored, computed);
+            }
+            ch.position(0);
+            CRC32 again = new CRC32();
+            BoundedInput bounded = new BoundedInput(Channels.newInputStream(ch), body);
+            DataInputStream in = new DataInputStream(new CheckedInputStream(new BufferedInputStream(bounded, 1 << 16),
+                    again));
+            Decoded d;
+            try {
+                d = new Reader(in, file, length).body();
+            } catch (EOFException e) {
+                throw new SnapshotFormatException(file + ": corrupt snapshot (its content ends before its checksum,"
+                        + " although the checksum matches)", e);
+            } catch (RuntimeException e) {
+                throw new SnapshotFormatException(file + ": corrupt snapshot content (" + e + "), although the"
+                        + " checksum matches", e);
+            }
+            if (in.read() != -1 || bounded.consumed != body) {
+                throw new SnapshotFormatException(file + ": corrupt snapshot (" + (body - bounded.consumed)
+                        + " bytes between its content and its checksum)", null);
+            }
+            if (again.getValue() != stored) {
+                throw new SnapshotFormatException(file + ": the file changed while it was read (checksum "
+                        + Long.toHexString(again.getValue()) + " on the second pass, " + Long.toHexString(stored)
+                        + " stored)", null);
+            }
+            return new EngineCore(d.store, d.catalog, d.now, d.rfm);
         }
+    }
+
+    /** The decoded parts of a snapshot, from which the engine is built. */
+    private record Decoded(ProfileStore store, SegmentCatalog catalog, long now, RfmReference rfm) {
+    }
+
+    /** Refuses a file too short, not starting with the magic, or of an unknown version, naming which. */
+    private static void checkHeader(Path file, ByteBuffer head, long length) throws SnapshotFormatException {
+        int got = head.remaining();
+        byte[] magic = new byte[8];
+        ByteBuffer.wrap(magic).putLong(MAGIC);
+        for (int i = 0; i < Math.min(got, 8); i++) {
+            if (head.get(i) != magic[i]) {
+                throw new SnapshotFormatException(file + ": not a segmentation snapshot (bad magic)", null);
+            }
+        }
+        if (got < HEADER) {
+            throw new SnapshotFormatException(file + ": truncated snapshot (" + length + " bytes, not even a header)",
+                    null);
+        }
+        int version = head.getInt(8);
+        if (version != VERSION && version != VERSION_DOUBLE_VALUES) {
+            throw new SnapshotFormatException(file + ": unsupported snapshot version " + version
+                    + " (this library reads versions " + VERSION_DOUBLE_VALUES + " and " + VERSION + ")", null);
+        }
+        if (length < MIN_LENGTH) {
+            throw new SnapshotFormatException(file + ": truncated snapshot (" + length + " bytes, at least "
+                    + MIN_LENGTH + " expected)", null);
+        }
+    }
+
+    private static SnapshotFormatException checksumMismatch(Path file, long stored, long computed) {
+        return new SnapshotFormatException(file + ": checksum mismatch (stored " + Long.toHexString(stored)
+                + ", computed " + Long.toHexString(computed) + "): the file is corrupt or truncated", null);
+    }
+
+    /** Reads from {@code pos} until {@code buf} is full or the channel ends. */
+    private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
+        long at = Math.max(0, pos);
+        while (buf.hasRemaining()) {
+            int n = ch.read(buf, at);
+            if (n < 0) {
+                return;
+            }
+            at += n;
+        }
+    }
+
+    /** The CRC-32 of the first {@code length} bytes, read without decoding. */
+    private static long crc(FileChannel ch, long length) throws IOException {
         CRC32 crc = new CRC32();
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            DataInputStream in = new DataInputStream(new CheckedInputStream(raw, crc));
-            Reader r = new Reader(in, file, length);
-            EngineCore core = r.body();
-            long expected = crc.getValue();
-            DataInputStream tail = new DataInputStream(raw);
-            long stored = tail.readLong();
-            long end = tail.readLong();
-            if (end != END || stored != expected) {
-                throw new SnapshotFormatException(file + ": checksum mismatch (stored " + Long.toHexString(stored)
-                        + ", computed " + Long.toHexString(expected) + "): the file is corrupt", null);
+        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 16);
+        long pos = 0;
+        while (pos < length) {
+            buf.clear();
+            buf.limit((int) Math.min(buf.capacity(), length - pos));
+            int n = ch.read(buf, pos);
+            if (n < 0) {
+                throw new EOFException();
             }
-            if (raw.read() != -1) {
-                throw new SnapshotFormatException(file + ": trailing bytes after the end marker", null);
+            buf.flip();
+            crc.update(buf);
+            pos += n;
+        }
+        return crc.getValue();
+    }
+
+    /** Passes on at most {@code limit} bytes of a stream and counts them. */
+    private static final class BoundedInput extends FilterInputStream {
+        private final long limit;
+        long consumed;
+
+        BoundedInput(InputStream in, long limit) {
+            super(in);
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (consumed >= limit) {
+                return -1;
             }
-            return core;
-        } catch (EOFException e) {
-            throw new SnapshotFormatException(file + ": truncated snapshot", e);
+            int b = in.read();
+            if (b >= 0) {
+                consumed++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (consumed >= limit) {
+                return -1;
+            }
+            int n = in.read(b, off, (int) Math.min(len, limit - consumed));
+            if (n > 0) {
+                consumed += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long k = in.skip(Math.min(n, limit - consumed));
+            consumed += k;
+            return k;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return (int) Math.min(in.available(), limit - consumed);
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
         }
     }
 
@@ -186,7 +345,7 @@ public final class SnapshotCodec {
             return new String(b, StandardCharsets.UTF_8);
         }
 
-        EngineCore body() throws IOException {
+        Decoded body() throws IOException {
             if (in.readLong() != MAGIC) {
                 throw new SnapshotFormatException(file + ": not a segmentation snapshot (bad magic)", null);
             }
@@ -277,7 +436,7 @@ public final class SnapshotCodec {
                 }
             }
             RfmReference ref = new RfmReference(split, arrays[0], arrays[1], arrays[2], arrays[3], arrays[4], arrays[5]);
-            return new EngineCore(st, catalog, now, ref);
+            return new Decoded(st, catalog, now, ref);
         }
     }
 
