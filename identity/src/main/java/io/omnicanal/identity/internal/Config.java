@@ -50,8 +50,6 @@ public final class Config {
     /** Links to pre-size for. */
     public final int expectedLinks;
     public final boolean anyLimit;
-    /** Bit per type index (below 31) whose limit has a window. */
-    public final int windowedMask;
     private static final String JUNK_FIRST = DEFAULT_JUNK.stream().map(v -> v.substring(0, 1)).distinct()
             .reduce("", String::concat);
     private static final String[][] JUNK_BY_LENGTH = junkByLength();
@@ -108,11 +106,6 @@ public final class Config {
         this.refuseErased = refuseErased;
         this.tombstoneSalt = tombstoneSalt.clone();
         this.anyLimit = Arrays.stream(limit).anyMatch(l -> l > 0);
-        int wm = 0;
-        for (int i = 0; i < Math.min(31, windowNanos.length); i++) {
-            wm |= limit[i] > 0 && windowNanos[i] > 0 ? 1 << i : 0;
-        }
-        this.windowedMask = wm;
         this.blockedDigests = blockedDigests();
         index.defaultReturnValue(-1);
         for (int i = 0; i < types.length; i++) {
