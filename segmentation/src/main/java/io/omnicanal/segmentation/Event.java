@@ -15,6 +15,17 @@ import java.util.Map;
  * values, and is copied into an immutable map sorted by key. Every violation throws
  * {@link IllegalArgumentException} naming the field and the offending value.
  *
+ * <p><b>Values of one profile.</b> Sums are exact {@code long}s of micro-units, and one event may carry up
+ * to 10^18 of them, so the engine also bounds what one profile's values add up to: the values of magnitude
+ * 2147.483648 or more (2^31 micro-units, the ones that do not fit an {@code int}) of one profile may total at
+ * most {@link #MAX_ABS_LARGE_TOTAL} (6 917 529 027 641.081855) in absolute value, refunds counting by their
+ * magnitude. Smaller values need no budget: a profile holds fewer than 2^30 events, which together stay
+ * below the remaining 2^61 micro-units. With that, no sum over any of a profile's events (windowed,
+ * whole-history, RFM monetary, before or after a merge) can leave the exact range. The engine refuses an
+ * event that would pass the bound ({@link SegmentEngine#onEvent(Event)}: {@link IllegalArgumentException}
+ * naming {@code event.value}, the value and the profile, before any change), a merge whose two profiles
+ * together would pass it ({@link SegmentEngine#merge}), and a snapshot holding a profile beyond it.
+ *
  * @param profile    the profile key (as handed out by identity; any {@code long})
  * @param time       when the event happened
  * @param type       the event type, such as {@code purchase}
@@ -28,6 +39,13 @@ public record Event(long profile, Instant time, String type, String channel, Str
 
     /** The largest accepted absolute {@link #value()}. */
     public static final double MAX_ABS_VALUE = 1e12;
+
+    /**
+     * The most the values of magnitude 2147.483648 or more of one profile may total in absolute value:
+     * {@code Long.MAX_VALUE - 2^61} micro-units, 6 917 529 027 641.081855 (this constant is the nearest
+     * {@code double}; the engine compares exact micro-units; see the class comment).
+     */
+    public static final double MAX_ABS_LARGE_TOTAL = 6_917_529_027_641.081855;
 
     /** Validates every field; see the class contract. */
     public Event {

@@ -35,7 +35,10 @@ import java.util.function.LongConsumer;
  * key, oldest first; the re-fed events are older than {@code now} and enter windows correctly.
  *
  * <p><b>Values.</b> Sums are exact: each event value is rounded to 6 decimals (micro-units) and summed
- * as a {@code long}, so incremental and batch results agree bit for bit.
+ * as a {@code long}, so incremental and batch results agree bit for bit. They cannot overflow: the values
+ * of magnitude 2147.483648 or more of one profile may total at most {@link Event#MAX_ABS_LARGE_TOTAL} in
+ * absolute value (see {@link Event}); {@link #onEvent} refuses an event, and {@link #merge} a merge, that
+ * would pass that bound, before any change.
  *
  * <p><b>Thread-safety.</b> Thread-safe: every method takes the engine's lock, so calls are serialised and
  * each sees the effects of the ones before it. Listeners run under the lock and must not call back. A
@@ -125,7 +128,9 @@ public final class SegmentEngine {
      * {@code listener} (called under the engine's lock, see {@link SegmentChangeListener}).
      *
      * @param epochMillis the event time in milliseconds since the epoch
-     * @throws IllegalArgumentException on an invalid part, before any change
+     * @throws IllegalArgumentException on an invalid part, or if the value would take its profile's values
+     *                                  beyond {@link Event#MAX_ABS_LARGE_TOTAL} (see {@link Event}), before any
+     *                                  change
      * @throws RuntimeException         the first exception (or {@code Error}) thrown by {@code listener},
      *                                  rethrown after the event has been fully applied; see
      *                                  {@link SegmentChangeListener} for what was and was not reported
@@ -205,7 +210,9 @@ public final class SegmentEngine {
      * Identity merged {@code loser} into {@code winner}: the loser's history and missing traits move to the
      * winner, the loser leaves all its segments and is forgotten. A loser never seen is a no-op.
      *
-     * @throws IllegalArgumentException if {@code loser == winner}
+     * @throws IllegalArgumentException if {@code loser == winner}, or (before any change) if the two profiles'
+     *                                  values of magnitude 2147.483648 or more together would total more than
+     *                                  {@link Event#MAX_ABS_LARGE_TOTAL} (see {@link Event})
      */
     public List<SegmentChange> merge(long loser, long winner) {
         if (loser == winner) {

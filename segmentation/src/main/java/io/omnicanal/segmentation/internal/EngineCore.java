@@ -4,6 +4,7 @@ import io.omnicanal.segmentation.LifecycleStage;
 import io.omnicanal.segmentation.RfmScore;
 import io.omnicanal.segmentation.SegmentCatalog;
 import io.omnicanal.segmentation.SegmentChangeListener;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -126,6 +127,10 @@ public final class EngineCore {
 
     private void event(long key, long t, String type, String channel, String device, double value,
                        Map<String, String> properties, SegmentChangeListener out) {
+        long micros = ProfileStore.micros(value);
+        if (ProfileStore.isLarge(micros)) {
+            checkLarge(key, value, micros);
+        }
         int type1 = checkRoom(st.types, type, "event.type");
         int ch = channel == null ? -1 : checkRoom(st.channels, channel, "event.channel");
         int dev = device == null ? -1 : checkRoom(st.devices, device, "event.device");
@@ -161,7 +166,6 @@ public final class EngineCore {
         long dims = ProfileStore.dims(type1, ch, dev);
         int combo = st.comboId(dims);
         int ref = st.addProperties(pairs);
-        long micros = ProfileStore.micros(value);
         int pos = st.insertCombo(p, t, combo, micros, ref);
         if (late || fresh) {
             rebuild(c, p, p);
@@ -267,6 +271,26 @@ public final class EngineCore {
         c.timers[2 * p] = Slot.NEVER;
         c.timers[2 * p + 1] = Slot.NEVER;
         Arrays.fill(a, o + c.dueBase, o + c.dueBase + c.timed.length, Slot.NEVER);
+    }
+
+    /**
+     * Refuses, before any change, a large value that would take its profile's large values beyond
+     * {@link ProfileStore#LARGE_BUDGET} (its sums could then leave the exact {@code long} range).
+     */
+    private void checkLarge(long key, double value, long micros) {
+        long total = st.largeTotal(st.row(key));
+        if (Math.abs(micros) > ProfileStore.LARGE_BUDGET - total) {
+            throw new IllegalArgumentException("event.value " + value + " of profile " + key
+                    + " refused: the profile's values of magnitude 2147.483648 or more would total "
+                    + BigDecimal.valueOf(total).add(BigDecimal.valueOf(Math.abs(micros)))
+                    .movePointLeft(6).toPlainString()
+                    + " in absolute value, beyond " + budget() + ", and its sums could leave the exact long range;"
+                    + " nothing was changed");
+        }
+    }
+
+    private static String budget() {
+        return BigDecimal.valueOf(ProfileStore.LARGE_BUDGET).movePointLeft(6).toPlainString();
     }
 
     /** The id of {@code s} in {@code in}, or -1 if new and there is room for it; throws if there is none. */
@@ -433,6 +457,15 @@ public final class EngineCore {
             return;
         }
         roomFor(winner);
+        long lt = st.largeTotal(l);
+        long wt = st.largeTotal(st.row(winner));
+        if (lt > ProfileStore.LARGE_BUDGET - wt) {
+            throw new IllegalArgumentException("merge of profile " + loser + " into profile " + winner
+                    + " refused: their values of magnitude 2147.483648 or more would total "
+                    + BigDecimal.valueOf(lt).add(BigDecimal.valueOf(wt)).movePointLeft(6)
+                    .toPlainString() + " in absolute value, beyond " + budget()
+                    + ", and the merged profile's sums could leave the exact long range; nothing was changed");
+        }
         leaveAll(l, out);
         int w = row(winner);
         st.mergeInto(l, w);

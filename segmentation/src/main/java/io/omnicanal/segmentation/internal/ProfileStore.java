@@ -51,6 +51,8 @@ public final class ProfileStore {
     int[] size = new int[16];
     /** Per row: {@code [used, micros0, ref0, micros1, ref1, ...]} for events flagged {@link #SIDE}, or null. */
     long[][] side = new long[16][];
+    /** Per row: the sum of {@code |micros|} over its {@link #isLarge large} events; see {@link #LARGE_BUDGET}. */
+    long[] large = new long[16];
     int rows;
     int live;
     long events;
@@ -93,6 +95,7 @@ public final class ProfileStore {
             hist = Arrays.copyOf(hist, cap);
             size = Arrays.copyOf(size, cap);
             side = Arrays.copyOf(side, cap);
+            large = Arrays.copyOf(large, cap);
             for (int t = 0; t < traitValues.size(); t++) {
                 traitValues.set(t, Arrays.copyOf(traitValues.get(t), cap));
                 double[] nums = Arrays.copyOf(traitNumbers.get(t), cap);
@@ -127,6 +130,33 @@ public final class ProfileStore {
 
     static int device(long dims) {
         return (int) (dims & ((1L << ID_BITS) - 1)) - 1;
+    }
+
+    /**
+     * The most {@code |micros|} a row's large events may carry together: {@code Long.MAX_VALUE - 2^61},
+     * 6 917 529 027 641.081855 in value units.
+     *
+     * <p>Design note. Every sum the engine computes (a windowed or whole-history sum, RFM monetary, the
+     * partial sums of the deadline walks, a batch rebuild) adds the values of some of one row's events,
+     * so its magnitude is at most the row's total {@code |micros|}: while that total fits a {@code long},
+     * no sum can overflow. A row holds fewer than 2^30 events (its history is one {@code long[]} of two longs
+     * an event) and a small event's {@code |micros|} is at most 2^31 (it fits an {@code int}), so the small
+     * events of a row total less than 2^61 whatever they are; only the large ones need counting. That is
+     * done where they are stored (they already take the side-array path), and the real-time path pays one
+     * comparison ({@code micros != (int) micros}) for the others: no load, no per-event total. The price
+     * is a bound below the exact range by 2^61 micro-units (2.3 trillion in value units), which no profile
+     * reaches unless its events are mostly of the order of 1e12.
+     */
+    static final long LARGE_BUDGET = Long.MAX_VALUE - (1L << 61);
+
+    /** Whether a value in micro-units counts against {@link #LARGE_BUDGET} (it does not fit an {@code int}). */
+    static boolean isLarge(long micros) {
+        return micros != (int) micros;
+    }
+
+    /** What row {@code row}'s large events total, in {@code |micros|}; 0 for -1 (an unknown profile). */
+    long largeTotal(int row) {
+        return row < 0 ? 0 : large[row];
     }
 
     /** A value in micro-units (rounded to 6 decimals), the unit every sum uses. */
@@ -233,6 +263,9 @@ public final class ProfileStore {
         long hi = (long) combo << 32;
         if (propsRef == 0 && micros == (int) micros) {
             return hi | (micros & 0xFFFF_FFFFL);
+        }
+        if (isLarge(micros)) {
+            large[row] += Math.abs(micros);
         }
         long[] x = side[row];
         int used = x == null ? 0 : (int) x[0];
@@ -376,6 +409,7 @@ public final class ProfileStore {
         hist[row] = EMPTY;
         size[row] = 0;
         side[row] = null;
+        large[row] = 0;
         for (int t = 0; t < traitValues.size(); t++) {
             traitValues.get(t)[row] = 0;
             traitNumbers.get(t)[row] = Double.NaN;
@@ -398,6 +432,7 @@ public final class ProfileStore {
         int nb = size[loser];
         long[] out = new long[Math.max(4, na + nb) * STRIDE];
         side[winner] = null;
+        large[winner] = 0; // the winner's and the loser's large events are encoded again below
         int i = 0;
         int j = 0;
         int k = 0;
@@ -427,6 +462,7 @@ public final class ProfileStore {
         hist[loser] = EMPTY;
         size[loser] = 0;
         side[loser] = null;
+        large[loser] = 0;
         for (int t = 0; t < traitValues.size(); t++) {
             traitValues.get(t)[loser] = 0;
             traitNumbers.get(t)[loser] = Double.NaN;
@@ -438,7 +474,8 @@ public final class ProfileStore {
 
     /** Approximate heap bytes held (arrays and pools; hash maps estimated at 16 bytes per entry). */
     long bytes() {
-        long b = 8L * keys.length + keys.length + 8L * hist.length + 4L * size.length + 8L * side.length;
+        long b = 8L * keys.length + keys.length + 8L * hist.length + 4L * size.length + 8L * side.length
+                + 8L * large.length;
         for (int r = 0; r < rows; r++) {
             b += 16 + 8L * hist[r].length + (side[r] == null ? 0 : 16 + 8L * side[r].length);
         }

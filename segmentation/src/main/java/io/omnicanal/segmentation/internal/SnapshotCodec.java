@@ -407,6 +407,13 @@ public final class SnapshotCodec {
                             || !doubleValues && Math.abs(value) > MAX_ABS_MICROS) {
                         throw new SnapshotFormatException(file + ": corrupt value of event " + i + " of row " + r, null);
                     }
+                    if (ProfileStore.isLarge(micros)
+                            && Math.abs(micros) > ProfileStore.LARGE_BUDGET - st.largeTotal(row)) {
+                        throw new SnapshotFormatException(file + ": profile " + key + " (row " + r + "): its values of"
+                                + " magnitude 2147.483648 or more total beyond " + ProfileStore.LARGE_BUDGET
+                                + " micro-units, so its sums would leave the exact long range (a file written before"
+                                + " events were checked against that bound)", null);
+                    }
                     st.insert(row, t, dims, micros, (int) ref);
                 }
                 if (!alive) {
