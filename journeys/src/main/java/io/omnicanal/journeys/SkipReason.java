@@ -19,5 +19,11 @@ public enum SkipReason {
     /** The same message went to the profile (on any channel) within the redundancy window. */
     DUPLICATE_MESSAGE,
     /** A next-best-action step found no eligible offer. */
-    NO_ELIGIBLE_OFFER
+    NO_ELIGIBLE_OFFER,
+    /**
+     * The profile left the journey through a goal or an exit rule while the message was still pending (queued
+     * for quiet hours, deferred by a cap, arbitration or a rate limit, or waiting for a retry). A stay that ends
+     * by reaching the end of its path (or an {@code Exit} step) still sends what it requested.
+     */
+    JOURNEY_LEFT
 }

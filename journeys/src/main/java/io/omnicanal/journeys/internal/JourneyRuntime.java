@@ -18,6 +18,7 @@ import io.omnicanal.journeys.SendOutcome;
 import io.omnicanal.journeys.Skip;
 import io.omnicanal.journeys.SkipReason;
 import io.omnicanal.journeys.Step;
+import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrays;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
@@ -160,6 +161,15 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
      */
     final TimerHeap dateHeap = new TimerHeap();
     final IntArrayList staged = new IntArrayList();
+    /**
+     * The deferred messages of each live stay that has any (stay slot -> first message, chained through
+     * {@code MessageTable.nextOfStay}): a goal or exit rule releases them. Derived state: a message belongs
+     * here exactly when it is alive, deferred, and its stay is live with the generation it was requested by,
+     * so {@link #relinkDeferred} rebuilds it after a restore.
+     */
+    final Int2IntOpenHashMap deferredByStay = new Int2IntOpenHashMap();
+    /** Scratch: the messages a goal or exit releases. */
+    private final IntArrayList endedMessages = new IntArrayList();
     final long[] rlStart = new long[NCH];
     final int[] rlCount = new int[NCH];
     final List<DeadLetter> deadLetters = new ArrayList<>();
@@ -193,6 +203,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         prof = new ProfileTable(caps, 16);
         index = new ProfileIndex(prof);
         Arrays.fill(rlStart, NONE);
+        deferredByStay.defaultReturnValue(-1);
         t.purposes.intern("marketing");
         // conversion and engagement types are interned first, so one lookup per event classifies it
         for (String type : new java.util.TreeSet<>(s.conversionTypes())) {
@@ -802,7 +813,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         }
         for (int x = 0; x < d.exitType.length; x++) {
             if (d.exitType[x] == type && d.exitPred[x].test(this, p, props)) {
-                leave(i, "exit");
+                leave(i, "exit", true);
                 return;
             }
         }
@@ -839,7 +850,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             CompiledJourney d = defs.get(stays.def(i));
             for (int x = 0; x < d.exitSegment.length; x++) {
                 if (d.exitSegment[x] == seg && d.exitSegmentEntered[x] == entered) {
-                    leave(i, "exit");
+                    leave(i, "exit", true);
                     break;
                 }
             }
@@ -913,7 +924,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         while (true) {
             int st = stays.step(i);
             if (st < 0) {
-                leave(i, "end");
+                leave(i, "end", false);
                 return;
             }
             switch (d.kind[st]) {
@@ -951,7 +962,8 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
                     stays.setStep(i, d.next[st]);
                     break;
                 default:
-                    leave(i, "exit");
+                    // an Exit step ends the path as its end does: what the path requested still goes out
+                    leave(i, "exit", false);
                     return;
             }
         }
@@ -995,11 +1007,37 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             listener.converted(new Conversion(prof.key(stays.profile(i)), d.journey.id(), d.version, typeName, nowInstant(),
                     (stays.flags(i) & StayTable.CONTROL) != 0, touches));
         }
-        leave(i, "goal");
+        leave(i, "goal", true);
     }
 
-    void leave(int i, String reason) {
+    /**
+     * Ends stay i. With {@code release} (a goal or an exit rule) its deferred messages are released, each
+     * reported as a {@link SkipReason#JOURNEY_LEFT} skip in slot order; otherwise they stay pending and go out
+     * (the end of the path, an Exit step, a merge) or the caller releases them (erase).
+     */
+    void leave(int i, String reason, boolean release) {
         int p = stays.profile(i);
+        if (!deferredByStay.isEmpty()) {
+            int m = deferredByStay.remove(i);
+            if (m >= 0) {
+                endedMessages.clear();
+                for (; m >= 0; m = msg.nextOfStay(m)) {
+                    endedMessages.add(m);
+                }
+                for (int k = 0; k < endedMessages.size(); k++) {
+                    msg.setNextOfStay(endedMessages.getInt(k), MessageTable.UNLISTED);
+                }
+                if (release) {
+                    IntArrays.quickSort(endedMessages.elements(), 0, endedMessages.size());
+                    for (int k = 0; k < endedMessages.size(); k++) {
+                        int e = endedMessages.getInt(k);
+                        CompiledJourney md = defs.get(msg.def(e));
+                        drop(e, md, msg.step(e), SkipReason.JOURNEY_LEFT);
+                    }
+                    dropReleasedStaged();
+                }
+            }
+        }
         if (prof.head(p) == i) {
             prof.setHead(p, stays.next(i));
         } else {
@@ -1102,12 +1140,74 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         msg.setOffer(m, offer);
         msg.setDue(m, now);
         msg.setAttempt(m, 1);
+        msg.setNextOfStay(m, MessageTable.UNLISTED);
         staged.add(m);
     }
 
     private void defer(int m, long due) {
         msg.setDue(m, due);
         heap.push(due, payload(KIND_MESSAGE, msg.gen(m), m));
+        if (msg.nextOfStay(m) == MessageTable.UNLISTED && ofLiveStay(m)) {
+            int i = msg.stay(m);
+            msg.setNextOfStay(m, deferredByStay.get(i));
+            deferredByStay.put(i, m);
+        }
+    }
+
+    /** Whether message m's stay is still the live stay that requested it. */
+    private boolean ofLiveStay(int m) {
+        int i = msg.stay(m);
+        return i >= 0 && i < stays.count && (stays.flags(i) & StayTable.LIVE) != 0 && stays.gen(i) == msg.stayGen(m);
+    }
+
+    /** Frees message m, unlinking it from its stay's deferred list first. */
+    private void releaseMessage(int m) {
+        if (msg.nextOfStay(m) != MessageTable.UNLISTED) {
+            int i = msg.stay(m);
+            int head = deferredByStay.get(i);
+            int next = msg.nextOfStay(m);
+            if (head == m) {
+                if (next >= 0) {
+                    deferredByStay.put(i, next);
+                } else {
+                    deferredByStay.remove(i);
+                }
+            } else {
+                int prev = head;
+                while (msg.nextOfStay(prev) != m) {
+                    prev = msg.nextOfStay(prev);
+                }
+                msg.setNextOfStay(prev, next);
+            }
+            msg.setNextOfStay(m, MessageTable.UNLISTED);
+        }
+        msg.release(m);
+    }
+
+    /** Removes released messages from {@link #staged}. */
+    private void dropReleasedStaged() {
+        for (int k = staged.size() - 1; k >= 0; k--) {
+            if (!msg.alive(staged.getInt(k))) {
+                staged.removeInt(k);
+            }
+        }
+    }
+
+    /** Rebuilds {@link #deferredByStay} from the messages (after a restore), in slot order. */
+    void relinkDeferred() {
+        deferredByStay.clear();
+        for (int m = msg.count - 1; m >= 0; m--) {
+            if (msg.alive(m)) {
+                msg.setNextOfStay(m, MessageTable.UNLISTED);
+            }
+        }
+        for (int m = msg.count - 1; m >= 0; m--) {
+            if (msg.alive(m) && ofLiveStay(m)) {
+                int i = msg.stay(m);
+                msg.setNextOfStay(m, deferredByStay.get(i));
+                deferredByStay.put(i, m);
+            }
+        }
     }
 
     private int compareStaged(int a, int b) {
@@ -1337,7 +1437,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
                 List<Action> touches = (List<Action>) stays.touches(i);
                 touches.add(action);
             }
-            msg.release(m);
+            releaseMessage(m);
             if (listening) {
                 listener.delivered(action);
             }
@@ -1354,7 +1454,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     private void deadLetter(int m, Action action, String reason) {
         DeadLetter dl = new DeadLetter(action, reason);
         deadLetters.add(dl);
-        msg.release(m);
+        releaseMessage(m);
         if (listening) {
             listener.deadLettered(dl);
         }
@@ -1363,7 +1463,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     private void drop(int m, CompiledJourney d, int st, SkipReason reason) {
         int p = msg.profile(m);
         String text = message(d, st, msg.offer(m));
-        msg.release(m);
+        releaseMessage(m);
         if (listening) {
             listener.skipped(new Skip(prof.key(p), d.journey.id(), d.stepId[st], text, reason, nowInstant()));
         }
@@ -1426,18 +1526,14 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             return;
         }
         while (prof.head(p) >= 0) {
-            leave(prof.head(p), "erased");
+            leave(prof.head(p), "erased", false);
         }
         for (int m = 0; m < msg.count; m++) {
             if (msg.alive(m) && msg.profile(m) == p) {
-                msg.release(m);
+                releaseMessage(m);
             }
         }
-        for (int k = staged.size() - 1; k >= 0; k--) {
-            if (!msg.alive(staged.getInt(k))) {
-                staged.removeInt(k);
-            }
-        }
+        dropReleasedStaged();
         forgetKeyed(p);
         index.remove(key);
         freeProfiles.add(p);
@@ -1499,7 +1595,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
                 winnerIn |= defs.get(stays.def(j)).family == f;
             }
             if (winnerIn) {
-                leave(i, "merged");
+                leave(i, "merged", false);
             } else {
                 // unlink from loser, link to winner
                 prof.setHead(l, stays.next(i));

@@ -8,7 +8,7 @@ import java.util.Arrays;
  * Messages requested but not yet sent (staged for the current instant, or deferred by quiet hours, caps,
  * arbitration, rate limits or retries), one record of {@link #STRIDE} ints (64 bytes) per slot: profile,
  * definition and step, the stay (slot and generation) it came from, entry number and lap, offer (-1 for none), attempt,
- * generation, liveness, due time and the profile's key. Freed slots are reused. Not thread-safe.
+ * generation, liveness, due time, the profile's key and the link to the next deferred message of the same stay. Freed slots are reused. Not thread-safe.
  *
  * <p>Design note: a deferred message (a quiet period's end, a cap or arbitration window, a retry) fires hours
  * after it was staged, when its slot has long left the cache; firing, the arbitration sort and dispatch read
@@ -34,7 +34,13 @@ final class MessageTable {
     private static final int KEY = 12;
     /** The stay's lap when the message was requested ({@code StayTable.lap}). */
     private static final int LAP = 14;
+    /**
+     * The next deferred message of the same stay ({@code JourneyRuntime.deferredByStay}): -1 ends the list,
+     * {@link #UNLISTED} when the message is in no stay's list.
+     */
+    private static final int NEXT_OF_STAY = 15;
     static final int STRIDE = 16;
+    static final int UNLISTED = -2;
     /** Ints before record 0: 48 bytes, plus the 16-byte array header, puts record 0 on a 64-byte boundary. */
     static final int ORIGIN = 12;
 
@@ -137,6 +143,14 @@ final class MessageTable {
 
     void setLap(int m, int v) {
         r[at(m) + LAP] = v;
+    }
+
+    int nextOfStay(int m) {
+        return r[at(m) + NEXT_OF_STAY];
+    }
+
+    void setNextOfStay(int m, int v) {
+        r[at(m) + NEXT_OF_STAY] = v;
     }
 
     int offer(int m) {

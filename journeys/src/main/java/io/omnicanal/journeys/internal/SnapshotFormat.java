@@ -468,6 +468,8 @@ public final class SnapshotFormat {
             rt.msg.setKey(m, rt.msg.alive(m) ? rt.prof.key(checkIndex(rt.msg.profile(m), n, "message profile")) : 0);
         }
         readInts(in, rt.msg.free);
+        // which stay each deferred message belongs to is derived state (see JourneyRuntime.deferredByStay)
+        rt.relinkDeferred();
 
         int dates = count(in);
         rt.dates.reserve(dates);
