@@ -42,8 +42,10 @@ public final class Shapley {
     /**
      * Estimates Shapley values from {@code permutations} orderings drawn with a seeded generator:
      * each player's average marginal contribution over the orderings. O(permutations * n) calls to
-     * the game. The error bound assumes every marginal contribution lies in
-     * {@code [-marginalRange, marginalRange]}.
+     * the game. The error bound holds when every marginal contribution lies in
+     * {@code [-marginalRange, marginalRange]}; a contribution met while sampling that does not is
+     * refused, naming it (one that no sampled ordering meets cannot be seen, so the range remains
+     * the caller's promise).
      *
      * @param players the number of players, 1 to 63
      * @param game the game, not null
@@ -51,7 +53,9 @@ public final class Shapley {
      * @param seed the seed; the same seed gives the same estimate
      * @param marginalRange a bound on the absolute marginal contribution, positive
      * @return the estimate with its 95% simultaneous error bound
-     * @throws IllegalArgumentException naming the argument when out of range
+     * @throws IllegalArgumentException naming the argument when out of range, or naming the
+     *     player and the contribution when a sampled marginal contribution exceeds
+     *     {@code marginalRange}
      */
     public static ShapleyEstimate sampled(int players, CoalitionGame game, int permutations, long seed,
                                           double marginalRange) {
@@ -65,7 +69,7 @@ public final class Shapley {
         if (!(marginalRange > 0) || Double.isInfinite(marginalRange)) {
             throw new IllegalArgumentException("marginalRange must be positive and finite, was " + marginalRange);
         }
-        double[] values = ShapleyEngine.sampleGame(players, game, permutations, seed);
+        double[] values = ShapleyEngine.sampleGame(players, game, permutations, seed, marginalRange);
         return new ShapleyEstimate(list(values), false, permutations,
                 ShapleyEngine.hoeffding(2 * marginalRange, players, permutations));
     }

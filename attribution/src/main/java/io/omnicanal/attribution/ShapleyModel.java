@@ -19,9 +19,10 @@ import java.util.Objects;
  * {@link Game#CONVERSION_RATE} makes a coalition worth the conversion rate (resp. value per path)
  * of the paths inside it; its Shapley values are computed exactly over all coalitions when at most
  * {@code maxExactValues} values occur in paths (default 20, at most 25), otherwise estimated from
- * seeded random orderings with a 95% error bound ({@link ShapleyResult}). The rate game's values
- * sum to the overall rate and can be negative (a value whose paths convert worse than average);
- * credits clip negatives to zero and rescale so that they sum to the table's totals.
+ * seeded random orderings with a 95% error bound on the credits as returned ({@link ShapleyResult}).
+ * The rate game's values sum to the overall rate and can be negative (a value whose paths convert
+ * worse than average); credits clip negatives to zero and rescale so that they sum to the table's
+ * totals.
  *
  * <p>Immutable and thread-safe.
  */
@@ -98,7 +99,10 @@ public final class ShapleyModel implements AttributionModel {
     }
 
     /**
-     * Computes the credits and says whether they are exact, and if not, how close.
+     * Computes the credits and says whether they are exact, and if not, how close: beyond
+     * {@code maxExactValues}, the {@linkplain ShapleyResult#conversionErrorBound() bounds} hold for
+     * the credits as returned (clipped and rescaled), against the credits the exact computation
+     * would return, for every value at once with probability at least 95% over the orderings drawn.
      *
      * @param paths the paths, not empty
      * @return credits with their error bound
@@ -122,20 +126,30 @@ public final class ShapleyModel implements AttributionModel {
         double totalV = d.totalValue();
         double rateC = 0;
         double rateV = 0;
-        double maxRatio = 0;
+        double maxRateC = 0;
+        double maxRateV = 0;
         double all = 0;
         for (int i = 0; i < sets.masks.length; i++) {
             rateC += sets.conv[i];
             rateV += sets.value[i];
             all += sets.total[i];
-            maxRatio = Math.max(maxRatio, sets.value[i] / sets.total[i]);
+            maxRateC = Math.max(maxRateC, sets.conv[i] / sets.total[i]);
+            maxRateV = Math.max(maxRateV, sets.value[i] / sets.total[i]);
         }
         rateC = all > 0 ? rateC / all : 0;
         rateV = all > 0 ? rateV / all : 0;
-        double scaleC = rateC > 0 ? totalC / rateC : 0;
-        double scaleV = rateV > 0 ? totalV / rateV : 0;
-        double boundC = exact ? 0 : ShapleyEngine.hoeffding(2, sets.players, permutations) * scaleC;
-        double boundV = exact ? 0 : ShapleyEngine.hoeffding(2 * maxRatio, sets.players, permutations) * scaleV;
+        double boundC = 0;
+        double boundV = 0;
+        if (!exact) {
+            // A coalition's worth is a weighted mean of its sets' rates, so it lies in [0, max rate]
+            // and a marginal contribution in [-max rate, max rate]: Hoeffding over that width bounds
+            // every raw estimate at once (95%); creditBound carries that through the clipping and
+            // rescaling below, so the bound is on the credits as returned.
+            double epsC = ShapleyEngine.hoeffding(2 * maxRateC, sets.players, permutations);
+            double epsV = ShapleyEngine.hoeffding(2 * maxRateV, sets.players, permutations);
+            boundC = ShapleyEngine.creditBound(phi[0], epsC, rateC, totalC);
+            boundV = ShapleyEngine.creditBound(phi[1], epsV, rateV, totalV);
+        }
         double[] conv = new double[n];
         double[] val = new double[n];
         clipAndScale(phi[0], sets.playerToValue, totalC, conv);

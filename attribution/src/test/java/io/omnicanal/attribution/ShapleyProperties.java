@@ -203,9 +203,11 @@ class ShapleyProperties {
         assertThat(sampled.exact()).isFalse();
         assertThat(sampled.conversionErrorBound()).isPositive();
         for (int i = 0; i < t.valueCount(); i++) {
-            // clipping and rescaling can move a credit by at most the bound times the number of values
+            // the bound is on the credits as returned, after clipping and rescaling
             assertThat(sampled.credits().conversions(i)).isCloseTo(exact.credits().conversions(i),
-                    within(sampled.conversionErrorBound() * t.valueCount()));
+                    within(sampled.conversionErrorBound()));
+            assertThat(sampled.credits().value(i)).isCloseTo(exact.credits().value(i),
+                    within(sampled.valueErrorBound()));
         }
     }
 

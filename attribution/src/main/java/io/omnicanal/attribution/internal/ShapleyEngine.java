@@ -259,8 +259,14 @@ public final class ShapleyEngine {
         return new double[][] {phiC, phiV};
     }
 
-    /** Average marginal contributions over seeded random orderings of a general game. */
-    public static double[] sampleGame(int n, CoalitionGame game, int permutations, long seed) {
+    /**
+     * Average marginal contributions over seeded random orderings of a general game.
+     *
+     * @throws IllegalArgumentException naming the player, the contribution and {@code marginalRange}
+     *     when a marginal contribution met while sampling is not within {@code [-marginalRange,
+     *     marginalRange]} (or not finite): the error bound rests on that range
+     */
+    public static double[] sampleGame(int n, CoalitionGame game, int permutations, long seed, double marginalRange) {
         SplittableRandom random = new SplittableRandom(seed);
         int[] perm = new int[n];
         double[] phi = new double[n];
@@ -269,9 +275,16 @@ public final class ShapleyEngine {
             long coalition = 0;
             double prev = game.worth(0);
             for (int j = 0; j < n; j++) {
+                long before = coalition;
                 coalition |= 1L << perm[j];
                 double w = game.worth(coalition);
-                phi[perm[j]] += w - prev;
+                double marginal = w - prev;
+                if (!(Math.abs(marginal) <= marginalRange)) {
+                    throw new IllegalArgumentException("marginalRange must bound every marginal contribution, was "
+                            + marginalRange + ", but player " + perm[j] + " adds " + marginal + " to coalition 0x"
+                            + Long.toHexString(before) + " (worth " + prev + " to " + w + ")");
+                }
+                phi[perm[j]] += marginal;
                 prev = w;
             }
         }
@@ -291,6 +304,59 @@ public final class ShapleyEngine {
             perm[i] = perm[j];
             perm[j] = t;
         }
+    }
+
+    /**
+     * A bound on how far the credits made from estimated Shapley values can lie from the credits
+     * made from the exact ones, given that every estimate lies within {@code eps} of its exact value.
+     * Credits are made as {@link io.omnicanal.attribution.ShapleyModel} makes them: each value
+     * clipped at zero, then rescaled so that they sum to {@code total}.
+     *
+     * <p>Design note. Write {@code a_j = max(0, phi_j)} for the exact values, {@code A} their sum,
+     * so the exact credit of {@code i} is {@code total * a_i / A}. Clipping moves no value by more
+     * than the value itself moved, so {@code a_j} lies in {@code [lo_j, hi_j] = [max(0, est_j - eps),
+     * max(0, est_j + eps)]}. The exact values sum to the game's worth {@code v(N) = rate} (Shapley
+     * efficiency), so {@code A >= rate}, and {@code A - rate} is the negative mass clipped away,
+     * at most {@code sum_j max(0, eps - est_j)}. The share {@code a_i / A} grows with {@code a_i}
+     * and shrinks with the other terms, so it lies between {@code lo_i / min(lo_i + sum_{j != i}
+     * hi_j, rate + negative mass)} and {@code hi_i / max(hi_i + sum_{j != i} lo_j, rate)}; the bound
+     * is the largest distance from the returned share to either end, times {@code total}. When no
+     * estimate is within {@code eps} of zero, nothing is clipped, {@code A = rate}, and for two
+     * players or more (and estimates summing to the rate, as sampled ones do) the bound is
+     * {@code eps * total / rate}, the raw bound in credit units; near zero, clipping can move
+     * every credit, and the bound grows accordingly (the raw bound times {@code total / rate}, used
+     * until session 8, did not cover that).
+     *
+     * @param estimate the estimated values of the players
+     * @param eps the simultaneous bound on {@code |estimate_j - phi_j|}
+     * @param rate the worth of the grand coalition, the sum of the exact values
+     * @param total the total the credits are rescaled to
+     * @return the bound, 0 when {@code total} or {@code rate} is not positive
+     */
+    public static double creditBound(double[] estimate, double eps, double rate, double total) {
+        if (!(total > 0) || !(rate > 0)) {
+            return 0;
+        }
+        double positive = 0;
+        double lo = 0;
+        double hi = 0;
+        double negative = 0;
+        for (double e : estimate) {
+            positive += Math.max(0, e);
+            lo += Math.max(0, e - eps);
+            hi += Math.max(0, e + eps);
+            negative += Math.max(0, eps - e);
+        }
+        double worst = 0;
+        for (double e : estimate) {
+            double share = positive > 0 ? Math.max(0, e) / positive : 0;
+            double loI = Math.max(0, e - eps);
+            double hiI = Math.max(0, e + eps);
+            double upper = Math.min(1, hiI / Math.max(hiI + Math.max(0, lo - loI), rate));
+            double lower = loI > 0 ? Math.min(1, loI / Math.min(loI + Math.max(0, hi - hiI), rate + negative)) : 0;
+            worst = Math.max(worst, Math.max(upper - share, share - lower));
+        }
+        return worst * total;
     }
 
     /**
