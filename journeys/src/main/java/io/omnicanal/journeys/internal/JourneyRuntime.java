@@ -381,7 +381,10 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             int p = dates.profile[slot];
             int f = dates.family[slot];
             scheduleDate(p, f);
-            tryEnter(p, f, null);
+            // only a date-entered running version enters on the date (deploy cancels the others' entries)
+            if (defs.get(currentDef[f]).entryKind == CompiledJourney.ENTRY_DATE) {
+                tryEnter(p, f, null);
+            }
         }
     }
 
@@ -609,6 +612,13 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             for (int p = 0; p < profileCount; p++) {
                 if (index.get(prof.key(p)) == p) {
                     scheduleDate(p, f);
+                }
+            }
+        } else if (running != null && running.entryKind == CompiledJourney.ENTRY_DATE) {
+            // the family no longer enters on a date: cancel its pending anniversaries
+            for (int slot = 0; slot < dates.count; slot++) {
+                if (dates.alive[slot] && dates.family[slot] == f) {
+                    dates.release(key(dates.profile[slot], f));
                 }
             }
         }
