@@ -23,4 +23,28 @@ public interface Normalizer {
      *     and the (masked) value
      */
     String normalize(IdentifierType type, String raw);
+
+    /**
+     * Checks a value handed over as already normalised ({@link Identifier#normalized}): returns it
+     * when it is a form this normaliser produces, and refuses it otherwise, so that a value in
+     * another form (an upper-case email, a phone without its {@code +}) cannot enter the graph as
+     * an identifier no raw value will ever meet. The default normalises the value again and
+     * requires the result to be the value itself; a normaliser whose normal form is not a valid raw
+     * form (the name-and-address key) overrides it, and the built-in email, phone and UUID
+     * normalisers override it with a check of the form that costs no parsing.
+     *
+     * @param type the identifier type (for error messages)
+     * @param value the value given as normalised, never null
+     * @return {@code value}
+     * @throws InvalidIdentifierException naming the type and the (masked) value when it is not in
+     *     normal form
+     */
+    default String checkNormalized(IdentifierType type, String value) {
+        String again = normalize(type, value);
+        if (!again.equals(value)) {
+            throw new InvalidIdentifierException(type, io.omnicanal.identity.internal.Masking.mask(type, value),
+                    "given as normalised but not in normal form (normalising it changes it)");
+        }
+        return value;
+    }
 }

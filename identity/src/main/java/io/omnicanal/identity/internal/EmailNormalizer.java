@@ -48,6 +48,69 @@ public final class EmailNormalizer implements Normalizer {
         return s;
     }
 
+    /**
+     * A plain ASCII value in normal form (no upper case, space or control character; the syntax
+     * below; under the Gmail rules a {@code gmail.com} local part without dots or {@code +tag}) is
+     * accepted by one allocation-free scan; any other value is normalised again and compared, which
+     * also gives the precise reason of a refusal.
+     */
+    @Override
+    public String checkNormalized(IdentifierType type, String value) {
+        return isPlainNormalForm(value) ? value : Normalizer.super.checkNormalized(type, value);
+    }
+
+    private boolean isPlainNormalForm(String v) {
+        int n = v.length();
+        int at = v.indexOf('@');
+        if (at < 1 || at > 64 || at != v.lastIndexOf('@') || n - at - 1 < 1 || n - at - 1 > 253) {
+            return false;
+        }
+        boolean dots = false;
+        for (int i = 0; i < at; i++) {
+            char c = v.charAt(i);
+            if (c == '.') {
+                if (i == 0 || i == at - 1 || v.charAt(i - 1) == '.') {
+                    return false;
+                }
+                dots = true;
+            } else if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') && (c >= 0x7F || LOCAL_SPECIALS.indexOf(c) < 0)) {
+                return false;
+            }
+        }
+        int labels = 0;
+        int labelStart = at + 1;
+        boolean lettersOnly = true;
+        for (int i = at + 1; i <= n; i++) {
+            char c = i < n ? v.charAt(i) : '.';
+            if (c == '.') {
+                int len = i - labelStart;
+                if (len < 1 || len > 63 || v.charAt(labelStart) == '-' || v.charAt(i - 1) == '-') {
+                    return false;
+                }
+                labels++;
+                if (i < n) {
+                    labelStart = i + 1;
+                    lettersOnly = true;
+                }
+            } else if (c >= 'a' && c <= 'z') {
+                continue;
+            } else if (c >= '0' && c <= '9' || c == '-') {
+                lettersOnly = false;
+            } else {
+                return false;
+            }
+        }
+        if (labels < 2 || !lettersOnly || n - labelStart < 2) {
+            return false;
+        }
+        if (gmailRules) {
+            boolean gmail = v.regionMatches(at + 1, "gmail.com", 0, 9) && n - at - 1 == 9;
+            boolean googlemail = v.regionMatches(at + 1, "googlemail.com", 0, 14) && n - at - 1 == 14;
+            return !googlemail && !(gmail && (dots || v.lastIndexOf('+', at) >= 0));
+        }
+        return true;
+    }
+
     static void checkLocal(IdentifierType type, String raw, String local) {
         if (local.isEmpty() || local.length() > 64) {
             throw Text.invalid(type, raw, "local part must have 1 to 64 characters, had " + local.length());

@@ -208,7 +208,8 @@ public final class Engine {
             case RAW:
                 return checkedValue(type, cfg.normalizers[ti].normalize(type, id.value()), "the normaliser's output");
             case NORMALIZED:
-                return checkedValue(type, id.value(), "normalised value");
+                // length and surrogates first: the normaliser's check may assume a storable value
+                return cfg.normalizers[ti].checkNormalized(type, checkedValue(type, id.value(), "normalised value"));
             default:
                 if (!cfg.hashed[ti]) {
                     throw new InvalidIdentifierException(type, Masking.mask(type, id.value()),

@@ -41,6 +41,47 @@ public final class NameAddressNormalizer implements Normalizer {
             Map.entry("chemin", "ch"), Map.entry("ch", "ch"),
             Map.entry("allee", "all"), Map.entry("all", "all"));
 
+    /**
+     * The key's shape, as {@link #normalize} builds it: five {@code |}-separated parts; surname and
+     * postcode non-empty letters and digits; the initial one letter or digit, or {@code _}; the
+     * house number one token holding a digit; the street tokens joined by single spaces; no upper
+     * case anywhere. (The key is not a raw form, so it cannot be normalised again to compare.)
+     */
+    @Override
+    public String checkNormalized(IdentifierType type, String value) {
+        String[] parts = value.split("\\|", -1);
+        if (parts.length != 5) {
+            throw Text.invalid(type, value, "given as normalised but not a key surname|initial|postcode|house|street, had "
+                    + parts.length + " parts");
+        }
+        String initial = parts[1];
+        boolean ok = keyToken(parts[0]) && keyToken(parts[2]) && keyToken(parts[3])
+                && parts[3].chars().anyMatch(Character::isDigit)
+                && (initial.equals("_") || keyToken(initial) && initial.codePointCount(0, initial.length()) == 1);
+        for (String t : parts[4].isEmpty() ? new String[0] : parts[4].split(" ", -1)) {
+            ok &= keyToken(t);
+        }
+        if (!ok) {
+            throw Text.invalid(type, value, "given as normalised but not in the key's normal form (lower-case letters"
+                    + " and digits; initial one character or _; house number with a digit; street words single-spaced)");
+        }
+        return value;
+    }
+
+    private static boolean keyToken(String t) {
+        if (t.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < t.length(); ) {
+            int c = t.codePointAt(i);
+            if (!Character.isLetterOrDigit(c) || Character.isUpperCase(c) || Character.isTitleCase(c)) {
+                return false;
+            }
+            i += Character.charCount(c);
+        }
+        return true;
+    }
+
     @Override
     public String normalize(IdentifierType type, String raw) {
         Text.strip(type, raw);

@@ -52,4 +52,25 @@ public final class PhoneNormalizer implements Normalizer {
         }
         return UTIL.format(number, PhoneNumberFormat.E164);
     }
+
+    /**
+     * The E.164 form: {@code +}, then 2 to 15 digits, the first not 0. Whether the number is valid
+     * for its country is not checked (that takes libphonenumber's parse, the cost a caller handing
+     * over normalised values avoids); a raw value is checked for it.
+     */
+    @Override
+    public String checkNormalized(IdentifierType type, String value) {
+        int n = value.length();
+        if (n < 3 || n > 16 || value.charAt(0) != '+' || value.charAt(1) == '0') {
+            throw Text.invalid(type, value, "given as normalised but not in E.164 form (+ and 2 to 15 digits, the"
+                    + " first not 0)");
+        }
+        for (int i = 1; i < n; i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                throw Text.invalid(type, value, "given as normalised but not in E.164 form: not a digit at index " + i);
+            }
+        }
+        return value;
+    }
 }

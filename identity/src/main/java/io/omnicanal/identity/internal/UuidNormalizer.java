@@ -59,4 +59,30 @@ public final class UuidNormalizer implements Normalizer {
                 .append(hex, 16, 4).append('-').append(hex, 20, 12);
         return sb.toString();
     }
+
+    /** The canonical form: 36 characters, lower-case hex dashed 8-4-4-4-12 (not all zero when refused). */
+    @Override
+    public String checkNormalized(IdentifierType type, String value) {
+        if (value.length() != 36) {
+            throw Text.invalid(type, value, "given as normalised but not a lower-case dashed UUID (36 characters), had "
+                    + value.length() + " characters");
+        }
+        boolean nonZero = false;
+        for (int i = 0; i < 36; i++) {
+            char c = value.charAt(i);
+            if (i == 8 || i == 13 || i == 18 || i == 23) {
+                if (c != '-') {
+                    throw Text.invalid(type, value, "given as normalised: expected '-' at index " + i);
+                }
+            } else if (c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+                nonZero |= c != '0';
+            } else {
+                throw Text.invalid(type, value, "given as normalised: not a lower-case hex digit at index " + i);
+            }
+        }
+        if (refuseNil && !nonZero) {
+            throw Text.invalid(type, value, "all-zero id (user opted out of ad tracking)");
+        }
+        return value;
+    }
 }
