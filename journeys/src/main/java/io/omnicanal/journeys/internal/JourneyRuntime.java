@@ -957,7 +957,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
                     stays.setStep(i, randomBranch(i, d, st));
                     break;
                 case CompiledJourney.NBA: {
-                    int offer = chooseOffer(p, d.offers[st], props);
+                    int offer = chooseOffer(p, d.offers[st], props, d.delivery[st].transactional());
                     if (offer < 0) {
                         skip(p, d, st, null, SkipReason.NO_ELIGIBLE_OFFER);
                         stays.setStep(i, d.alt[st]);
@@ -1081,15 +1081,20 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
 
     // ------------------------------------------------------------------ offers and channels
 
-    private int chooseOffer(int p, int[] candidates, Map<String, String> props) {
+    /**
+     * The best offer for p among {@code candidates}: eligible, out of its cool-down and, unless the delivery is
+     * transactional, not redundant (its topic converted on within {@code convertedWindow}, its message sent
+     * within {@code duplicateWindow}: dispatch would drop it, and a lower-ranked offer should go instead); -1
+     * when none.
+     */
+    private int chooseOffer(int p, int[] candidates, Map<String, String> props, boolean transactional) {
         int best = -1;
         double bestScore = 0;
         for (int o : candidates) {
-            if (!offerPred[o].test(this, p, props)) {
+            if (!offerPred[o].test(this, p, props) || coolingDown(p, o)) {
                 continue;
             }
-            long last = facts.get(OFFER_LAST | key(p, o));
-            if (last != NONE && now - last < offerCoolMillis[o]) {
+            if (!transactional && redundantOffer(p, o)) {
                 continue;
             }
             double score = s.scorer().score(prof.key(p), offers[o]);
@@ -1103,6 +1108,27 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             }
         }
         return best;
+    }
+
+    /** Whether offer o went to p within its cool-down. */
+    private boolean coolingDown(int p, int o) {
+        long last = facts.get(OFFER_LAST | key(p, o));
+        return last != NONE && now - last < offerCoolMillis[o];
+    }
+
+    /** Whether the redundancy rules would drop offer o for p now (see {@link #redundant}). */
+    private boolean redundantOffer(int p, int o) {
+        if (offerTopic[o] >= 0) {
+            long conv = facts.get(CONVERTED | key(p, offerTopic[o]));
+            if (conv != NONE && now - conv < s.convertedWindowMillis()) {
+                return true;
+            }
+        }
+        if (s.duplicateWindowMillis() > 0) {
+            long sent = facts.get(SENT | key(p, offerMessage[o]));
+            return sent != NONE && now - sent < s.duplicateWindowMillis();
+        }
+        return false;
     }
 
     /** Channel choice: preferred, then most engaged, then cheapest, ties by the candidate (fallback) order. */
