@@ -9,8 +9,10 @@ import java.time.Instant;
  *
  * <p>Thread role: called synchronously by the thread that changed the graph, while it holds the
  * graph's write lock, after the change is complete and consistent. A listener may read the
- * graph but must not change it (that would deadlock other writers waiting for the lock), and
- * should return quickly. Events of one change arrive ordered by key.
+ * graph; a call that would change it throws {@link IllegalStateException}. It should return
+ * quickly. Events of one change arrive ordered by key. An exception thrown by a listener does not
+ * stop the delivery: every listener is given every event of the change, then the call that made
+ * the change throws {@link ListenerFailedException} (the change stands).
  */
 public interface IdentityListener {
 

@@ -4,6 +4,7 @@ import io.omnicanal.identity.Conflict;
 import io.omnicanal.identity.Identifier;
 import io.omnicanal.identity.IdentifierType;
 import io.omnicanal.identity.IdentityListener;
+import io.omnicanal.identity.ListenerFailedException;
 import io.omnicanal.identity.InvalidIdentifierException;
 import io.omnicanal.identity.Link;
 import io.omnicanal.identity.LinkStep;
@@ -1020,19 +1021,50 @@ public final class Engine {
         }
         List<Object[]> events = new ArrayList<>(pending);
         pending.clear();
+        RuntimeException first = null;
+        String firstEvent = null;
+        int failures = 0;
         for (Object[] ev : events) {
             for (IdentityListener l : listeners) {
-                if (ev.length == 1) {
-                    l.conflict((Conflict) ev[0]);
-                } else if (ev[0].equals("merged")) {
-                    l.merged((Long) ev[1], (Long) ev[2], instant((Long) ev[3]));
-                } else if (ev[0].equals("split")) {
-                    l.split((Long) ev[1], ((long[]) ev[2]).clone(), instant((Long) ev[3]));
-                } else {
-                    l.erased((Long) ev[1], instant((Long) ev[2]));
+                try {
+                    if (ev.length == 1) {
+                        l.conflict((Conflict) ev[0]);
+                    } else if (ev[0].equals("merged")) {
+                        l.merged((Long) ev[1], (Long) ev[2], instant((Long) ev[3]));
+                    } else if (ev[0].equals("split")) {
+                        l.split((Long) ev[1], ((long[]) ev[2]).clone(), instant((Long) ev[3]));
+                    } else {
+                        l.erased((Long) ev[1], instant((Long) ev[2]));
+                    }
+                } catch (RuntimeException e) {
+                    // every listener still gets every event: one failing must not leave the others behind
+                    failures++;
+                    if (first == null) {
+                        first = e;
+                        firstEvent = describe(ev);
+                    } else if (first != e) {
+                        first.addSuppressed(e);
+                    }
                 }
             }
         }
+        if (first != null) {
+            throw new ListenerFailedException(firstEvent, failures, first);
+        }
+    }
+
+    private static String describe(Object[] ev) {
+        if (ev.length == 1) {
+            Conflict c = (Conflict) ev[0];
+            return "conflict(" + c.rule() + ", " + c.type().name() + ")";
+        }
+        if (ev[0].equals("merged")) {
+            return "merged(" + ev[1] + " -> " + ev[2] + ")";
+        }
+        if (ev[0].equals("split")) {
+            return "split(" + ev[1] + " -> " + Arrays.toString((long[]) ev[2]) + ")";
+        }
+        return "erased(" + ev[1] + ")";
     }
 
     // ------------------------------------------------------------------ erasure
