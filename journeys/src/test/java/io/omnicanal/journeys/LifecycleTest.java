@@ -140,9 +140,13 @@ class LifecycleTest {
     }
 
     /**
-     * A snapshot written by the previous release (format version 2, per-profile keys laid out as
+     * A snapshot written by the sixth session's release (format version 2, per-profile keys laid out as
      * {@code profile << 24 | id}) of {@link #build} fed events 0 to 99: restored by this release, it continues
-     * through the merge at event 120 and the erasure at 150 exactly like an engine that never stopped.
+     * through the merge at event 120 and the erasure at 150 exactly like an engine that never stopped (the same
+     * log, the same positions). The final states are not byte-identical any more: since review 8 (finding 3) a
+     * next best action no longer picks an offer on a topic just bought, so this release, fed events 0 to 99,
+     * delivers one more offer than the release that wrote the file did, and its delivered counter and
+     * sent-message history differ by that one delivery.
      */
     @Test
     void aVersionTwoSnapshotContinuesExactlyLikeAnUninterruptedEngine(@TempDir Path dir) throws IOException {
@@ -158,11 +162,13 @@ class LifecycleTest {
         Recorder resumed = new Recorder();
         JourneyEngine c = resumeBoth(a, resumed, file, 100);
         assertThat(resumed.log).hasSizeGreaterThan(20).isEqualTo(straight.log.subList(before, straight.log.size()));
-        Path again = dir.resolve("again.snap");
+        for (long p = 0; p < 13; p++) {
+            assertThat(c.positions(p)).as("profile %d", p).isEqualTo(a.positions(p));
+        }
+        assertThat(c.stats().stays()).isEqualTo(a.stats().stays());
+        assertThat(c.stats().pendingMessages()).isEqualTo(a.stats().pendingMessages());
         Path other = dir.resolve("other.snap");
-        a.snapshot(again);
         c.snapshot(other);
-        assertThat(Files.readAllBytes(other)).isEqualTo(Files.readAllBytes(again));
         assertThat(Files.readAllBytes(other)[7]).isEqualTo((byte) 3);
     }
 
