@@ -53,12 +53,13 @@ import java.util.function.LongConsumer;
  * per profile row whose size depends on the catalog (membership words, one deadline per time-dependent
  * condition state, the states themselves: 80 longs for a 50-segment catalog of mixed windowed counts). An
  * engine therefore holds at most {@code (2^31 - 17) / block} profile rows (26.8 million at 80 longs), and
- * never more than 2^28. Rows of erased and merged-away profiles still count (they are not reused). When
- * the limit is reached, a call that would add a new profile ({@link #onEvent}, {@link #setTrait},
- * {@link #merge} into a new winner) throws {@link IllegalStateException} naming the limit, the block size
- * and the row count, before any state is changed (no timer fires, the clock does not move); calls on
- * existing profiles go on. {@link #install} of a catalog whose blocks would not fit the rows in use is
- * refused the same way, the old catalog staying installed.
+ * never more than 2^28. Rows of erased and merged-away profiles still count (they are not reused) until the
+ * engine is restored from a snapshot, which drops them. When the limit is reached, a call that would add a
+ * new profile ({@link #onEvent}, {@link #setTrait}, {@link #merge} into a new winner) throws
+ * {@link IllegalStateException} naming the limit, the block size and the row count, before any state is
+ * changed (no timer fires, the clock does not move); calls on existing profiles go on. {@link #install} of a
+ * catalog whose blocks would not fit the rows in use is refused the same way, the old catalog staying
+ * installed.
  */
 public final class SegmentEngine {
     private final EngineCore core;
@@ -208,7 +209,10 @@ public final class SegmentEngine {
 
     /**
      * Identity merged {@code loser} into {@code winner}: the loser's history and missing traits move to the
-     * winner, the loser leaves all its segments and is forgotten. A loser never seen is a no-op.
+     * winner, the loser leaves all its segments and is forgotten. A loser never seen is a no-op. The loser's
+     * pairs in the RFM reference become the winner's (so that erasing the winner removes them); with
+     * {@link RfmSettings.TieRule#SPLIT_BY_KEY} that can move a quintile cut, and then, as for {@link #erase},
+     * the segments reading RFM scores are evaluated again for every profile and the changes returned.
      *
      * @throws IllegalArgumentException if {@code loser == winner}, or (before any change) if the two profiles'
      *                                  values of magnitude 2147.483648 or more together would total more than
@@ -225,7 +229,17 @@ public final class SegmentEngine {
         return out.list();
     }
 
-    /** Forgets {@code profile} (history, traits, property values) and returns its exits. Unknown: no-op. */
+    /**
+     * Forgets {@code profile} (history, traits, property values, key, and its pairs in the RFM reference) and
+     * returns its exits; a snapshot written afterwards holds nothing of it (see the module README, "Known
+     * limits", for the interned strings kept in memory until a restore). Unknown: no exits.
+     *
+     * <p>Taking its pairs out of the RFM reference can move a quintile cut of the reference, and so the RFM
+     * scores of other profiles: when it does (and only then), the segments reading RFM scores are evaluated
+     * again for every profile, and those changes are returned too, after the erased profile's exits. The
+     * reference is otherwise left as it was (no refresh from the current population). O(the profile's
+     * history + the reference), plus O(profiles) when a cut moves.
+     */
     public List<SegmentChange> erase(long profile) {
         Collector out = new Collector();
         synchronized (this) {

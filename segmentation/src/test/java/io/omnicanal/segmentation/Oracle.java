@@ -18,8 +18,12 @@ final class Oracle {
     final SegmentCatalog catalog;
     final Map<Long, List<Event>> events = new TreeMap<>();
     final Map<Long, Map<String, String>> traits = new TreeMap<>();
-    /** RFM reference: per scored profile key, {last time, count, sum micros}. */
-    Map<Long, long[]> reference = new HashMap<>();
+    /**
+     * RFM reference: per scored profile of the last refresh, {key, last time, count, sum micros}. An erasure
+     * removes the erased key's entries, a merge relabels the loser's entries as the winner's (documented in
+     * {@code SegmentEngine.erase} and {@code merge}); nothing else changes it between refreshes.
+     */
+    List<long[]> reference = new ArrayList<>();
 
     Oracle(SegmentCatalog catalog) {
         this.catalog = catalog;
@@ -52,11 +56,17 @@ final class Oracle {
         Map<String, String> lt = traits.remove(loser);
         Map<String, String> wt = traits.computeIfAbsent(winner, k -> new TreeMap<>());
         lt.forEach(wt::putIfAbsent);
+        for (long[] e : reference) {
+            if (e[0] == loser) {
+                e[0] = winner;
+            }
+        }
     }
 
     void erase(long key) {
         events.remove(key);
         traits.remove(key);
+        reference.removeIf(e -> e[0] == key);
     }
 
     Set<Long> profiles() {
@@ -64,11 +74,11 @@ final class Oracle {
     }
 
     void refreshRfm(long now) {
-        reference = new HashMap<>();
+        reference = new ArrayList<>();
         for (long k : profiles()) {
             long[] v = rfmValues(k, now);
             if (v != null) {
-                reference.put(k, v);
+                reference.add(new long[] {k, v[0], v[1], v[2]});
             }
         }
     }
@@ -103,9 +113,9 @@ final class Oracle {
         int[] s = new int[3];
         for (int d = 0; d < 3; d++) {
             int worse = 0;
-            for (Map.Entry<Long, long[]> e : reference.entrySet()) {
-                long v = e.getValue()[d];
-                if (v < mine[d] || split && v == mine[d] && e.getKey() < key) {
+            for (long[] e : reference) {
+                long v = e[1 + d];
+                if (v < mine[d] || split && v == mine[d] && e[0] < key) {
                     worse++;
                 }
             }

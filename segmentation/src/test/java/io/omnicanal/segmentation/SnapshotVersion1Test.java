@@ -44,12 +44,6 @@ class SnapshotVersion1Test {
         return out;
     }
 
-    private static void copyString(DataInputStream in, DataOutputStream out) throws IOException {
-        int n = in.readInt();
-        out.writeInt(n);
-        out.write(in.readNBytes(n));
-    }
-
     /** Rewrites a version-2 snapshot body as version 1 (values as double bits), with a new checksum. */
     private static byte[] toVersion1(byte[] v2) throws IOException {
         DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(v2, 0, v2.length - 16));
@@ -58,20 +52,7 @@ class SnapshotVersion1Test {
         out.writeLong(in.readLong()); // magic
         assertThat(in.readInt()).isEqualTo(2);
         out.writeInt(1);
-        copyString(in, out); // catalog JSON
-        out.writeLong(in.readLong()); // clock
-        for (int k = 0; k < 4; k++) { // interners
-            int n = in.readInt();
-            out.writeInt(n);
-            for (int i = 0; i < n; i++) {
-                copyString(in, out);
-            }
-        }
-        int pool = in.readInt();
-        out.writeInt(pool);
-        for (int i = 0; i < pool; i++) {
-            out.writeInt(in.readInt());
-        }
+        SnapshotBytes.copyCatalogToPool(in, out);
         int rows = in.readInt();
         out.writeInt(rows);
         for (int r = 0; r < rows; r++) {

@@ -474,8 +474,12 @@ public final class EngineCore {
         }
         clearTimers(l);
         rebuild(c, w, w);
+        boolean rescore = useReference(rfm.rekeyed(loser, winner));
         evaluate(w, c.allMask, out);
         scheduleAll(w);
+        if (rescore) {
+            rescoreAll(out);
+        }
     }
 
     /** Forgets a profile: exits reported, history, traits and property values cleared. No-op if unknown. */
@@ -486,15 +490,53 @@ public final class EngineCore {
 
     private void erase0(long key, SegmentChangeListener out) {
         int p = st.row(key);
-        if (p < 0) {
-            return;
+        if (p >= 0) {
+            leaveAll(p, out);
+            st.erase(p);
+            for (Slot s : c.slots) {
+                s.reset(p);
+            }
+            clearTimers(p);
         }
-        leaveAll(p, out);
-        st.erase(p);
-        for (Slot s : c.slots) {
-            s.reset(p);
+        if (useReference(rfm.without(key))) {
+            rescoreAll(out);
         }
-        clearTimers(p);
+    }
+
+    /**
+     * Makes {@code next} the RFM reference; returns whether some (value, key) now scores differently, so that
+     * segments reading RFM scores must be evaluated again for every profile ({@link #rescoreAll}).
+     *
+     * <p>Design note. An erasure takes the erased profile's pairs out of the reference (nothing about the
+     * person may stay), and a merge relabels the loser's pairs as the winner's (an erasure of the winner
+     * then finds them). Either can move a quintile cut, hence the scores of profiles that were not touched;
+     * most do not (see {@link RfmReference#scoresLike}), and then nothing else is evaluated.
+     */
+    private boolean useReference(RfmReference next) {
+        if (next == rfm) {
+            return false;
+        }
+        boolean same = rfm.scoresLike(next);
+        rfm = next;
+        ctx.rfm = next;
+        if (same) {
+            return false;
+        }
+        for (long w : c.rfmMask) {
+            if (w != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Evaluates the segments reading RFM scores for every live profile, reporting the changes. */
+    private void rescoreAll(SegmentChangeListener out) {
+        for (int p = 0; p < st.rows; p++) {
+            if (st.alive[p]) {
+                evaluate(p, c.rfmMask, out);
+            }
+        }
     }
 
     private void leaveAll(int p, SegmentChangeListener out) {
@@ -557,13 +599,8 @@ public final class EngineCore {
         for (long w : c.rfmMask) {
             any |= w != 0;
         }
-        if (!any) {
-            return;
-        }
-        for (int p = 0; p < st.rows; p++) {
-            if (st.alive[p]) {
-                evaluate(p, c.rfmMask, out);
-            }
+        if (any) {
+            rescoreAll(out);
         }
     }
 

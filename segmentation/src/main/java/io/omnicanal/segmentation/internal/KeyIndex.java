@@ -93,6 +93,7 @@ final class KeyIndex {
                 hole = j;
             }
         }
+        a[2 * hole] = 0; // an erased profile's key does not linger in the table
         a[2 * hole + 1] = -1;
         size--;
     }

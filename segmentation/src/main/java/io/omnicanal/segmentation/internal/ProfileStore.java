@@ -25,7 +25,7 @@ import java.util.List;
  *
  * <p>One array per profile keeps a profile's history contiguous, so both the per-profile batch scan and
  * the incremental window cursors walk memory sequentially; histories grow by half, amortising appends to
- * O(1). Rows of erased or merged-away profiles are tombstoned (history and traits freed, row not reused)
+ * O(1). Rows of erased or merged-away profiles are tombstoned (history, traits and key cleared, row not reused)
  * so that row numbers, on which the segment bitmaps and timers are keyed, stay stable. Not thread-safe
  * (the engine serialises access).
  */
@@ -393,7 +393,10 @@ public final class ProfileStore {
 
     // ---- identity following ------------------------------------------------------------------------
 
-    /** Clears the row's history, traits and properties and tombstones it; the key becomes unknown. */
+    /**
+     * Clears the row's history, traits and properties and tombstones it: the key becomes unknown and is not
+     * kept (the row's key reads 0), the property values of its events are overwritten in the pool.
+     */
     void erase(int row) {
         long[] x = side[row];
         for (int i = 0, used = x == null ? 0 : (int) x[0]; i < used; i++) {
@@ -415,6 +418,7 @@ public final class ProfileStore {
             traitNumbers.get(t)[row] = Double.NaN;
         }
         index.remove(keys[row]);
+        keys[row] = 0; // a tombstone keeps no key
         alive[row] = false;
         live--;
     }
@@ -468,6 +472,7 @@ public final class ProfileStore {
             traitNumbers.get(t)[loser] = Double.NaN;
         }
         index.remove(keys[loser]);
+        keys[loser] = 0; // a tombstone keeps no key
         alive[loser] = false;
         live--;
     }

@@ -61,6 +61,97 @@ final class RfmReference {
         return new long[][] {v, k};
     }
 
+    /**
+     * This reference without the pairs of profile {@code key} (the scored population minus that profile),
+     * or this one when it holds none. The others keep their values and keys; only the ranks above the
+     * removed pairs and {@code n} change, by the pairs removed.
+     */
+    RfmReference without(long key) {
+        int k = 0;
+        for (long x : rKeys) {
+            if (x == key) {
+                k++;
+            }
+        }
+        if (k == 0) {
+            return this;
+        }
+        int m = n - k;
+        long[][] out = new long[6][m];
+        long[][] in = {rVals, rKeys, fVals, fKeys, mVals, mKeys};
+        for (int d = 0; d < 3; d++) {
+            long[] vals = in[2 * d];
+            long[] keys = in[2 * d + 1];
+            int j = 0;
+            for (int i = 0; i < n; i++) {
+                if (keys[i] != key) {
+                    out[2 * d][j] = vals[i];
+                    out[2 * d + 1][j++] = keys[i];
+                }
+            }
+        }
+        return new RfmReference(split, out[0], out[1], out[2], out[3], out[4], out[5]);
+    }
+
+    /**
+     * This reference with the pairs of profile {@code from} relabelled as {@code to} (identity merged them),
+     * re-sorted by (value, key); this one when {@code from} holds none.
+     */
+    RfmReference rekeyed(long from, long to) {
+        boolean any = false;
+        for (long x : rKeys) {
+            any |= x == from;
+        }
+        if (!any) {
+            return this;
+        }
+        long[][] in = {rVals, rKeys, fVals, fKeys, mVals, mKeys};
+        long[][] out = new long[6][];
+        for (int d = 0; d < 3; d++) {
+            long[] keys = in[2 * d + 1].clone();
+            for (int i = 0; i < n; i++) {
+                if (keys[i] == from) {
+                    keys[i] = to;
+                }
+            }
+            long[][] sorted = sorted(keys, in[2 * d]);
+            out[2 * d] = sorted[0];
+            out[2 * d + 1] = sorted[1];
+        }
+        return new RfmReference(split, out[0], out[1], out[2], out[3], out[4], out[5]);
+    }
+
+    /**
+     * Whether this reference and {@code o} give every (value, key) the same score in all three dimensions.
+     *
+     * <p>Design note. With {@code n > 0}, {@code score >= j + 1} (j = 1..4) exactly when the rank reaches
+     * {@code ceil(j * n / 5)}, that is when the query is above the reference's entry at index
+     * {@code ceil(j * n / 5) - 1}: its value ({@code SHARE}), or its (value, key) pair ({@code SPLIT_BY_KEY}).
+     * A score is therefore 1 plus the number of these four cut entries below the query, and two references
+     * with the same cuts score everything alike, however many pairs each holds.
+     */
+    boolean scoresLike(RfmReference o) {
+        if (split != o.split || (n == 0) != (o.n == 0)) {
+            return false;
+        }
+        if (n == 0) {
+            return true;
+        }
+        return sameCuts(rVals, rKeys, o.rVals, o.rKeys, o.n) && sameCuts(fVals, fKeys, o.fVals, o.fKeys, o.n)
+                && sameCuts(mVals, mKeys, o.mVals, o.mKeys, o.n);
+    }
+
+    private boolean sameCuts(long[] vals, long[] keys, long[] oVals, long[] oKeys, int on) {
+        for (int j = 1; j <= 4; j++) {
+            int a = (int) ((j * (long) n + 4) / 5) - 1;
+            int b = (int) ((j * (long) on + 4) / 5) - 1;
+            if (vals[a] != oVals[b] || split && keys[a] != oKeys[b]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The 1..5 score of {@code value} (with tie key {@code key}) in one dimension; 0 if the reference is empty. */
     int score(long[] vals, long[] keys, long value, long key) {
         if (n == 0) {

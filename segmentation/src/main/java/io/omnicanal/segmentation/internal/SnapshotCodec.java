@@ -3,6 +3,8 @@ package io.omnicanal.segmentation.internal;
 import io.omnicanal.segmentation.SegmentCatalog;
 import io.omnicanal.segmentation.SegmentDefinitionException;
 import io.omnicanal.segmentation.SnapshotFormatException;
+import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -20,6 +22,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
@@ -38,6 +44,9 @@ import java.util.zip.CheckedOutputStream;
  * RFM reference: split byte, int n, then r, rKeys, f, fKeys, m, mKeys (n longs each)
  * CRC-32 of every byte above, as a long; then the end marker "OMNIEND\0"
  * </pre>
+ * This writer puts in only live rows (alive 1) and only the strings, property entries and trait names
+ * they reference ({@link Compaction}); tombstoned rows (alive 0) of files from earlier writers are read and
+ * dropped.
  * The incremental state, memberships and timers are not stored: restore recomputes them from the
  * histories, which the property tests show equals the incremental result. Reading checks the magic, the
  * version, the end marker and the checksum over the raw bytes before it decodes anything (see
@@ -97,39 +106,47 @@ public final class SnapshotCodec {
 
     private static void writeBody(EngineCore core, DataOutputStream out) throws IOException {
         ProfileStore st = core.st;
+        Compaction k = new Compaction(st);
         out.writeLong(MAGIC);
         out.writeInt(VERSION);
         writeString(out, core.catalog().toJson());
         out.writeLong(core.now);
-        for (Interner in : new Interner[] {st.types, st.channels, st.devices, st.strings}) {
-            out.writeInt(in.size());
-            for (int i = 0; i < in.size(); i++) {
-                writeString(out, in.name(i));
+        for (String[] names : k.names) {
+            out.writeInt(names.length);
+            for (String name : names) {
+                writeString(out, name);
             }
         }
-        out.writeInt(st.props.size());
-        for (int i = 0; i < st.props.size(); i++) {
-            out.writeInt(st.props.getInt(i));
+        out.writeInt(k.pool.size());
+        for (int i = 0; i < k.pool.size(); i++) {
+            out.writeInt(k.pool.getInt(i));
         }
-        out.writeInt(st.rows);
+        out.writeInt(k.live);
         for (int r = 0; r < st.rows; r++) {
+            if (!st.alive[r]) {
+                continue;
+            }
             out.writeLong(st.keys[r]);
-            out.writeByte(st.alive[r] ? 1 : 0);
+            out.writeByte(1);
             out.writeInt(st.size[r]);
             for (int i = 0; i < st.size[r]; i++) {
                 long word = st.word(r, i);
                 out.writeLong(st.time(r, i));
-                out.writeLong(st.dims(word));
+                out.writeLong(k.dims(st.dims(word)));
                 out.writeLong(st.micros(r, word));
-                out.writeLong(st.propsRef(r, word));
+                int ref = st.propsRef(r, word);
+                out.writeLong(ref == 0 ? 0 : k.refs.get(ref));
             }
         }
-        out.writeInt(st.traitNames.size());
-        for (int t = 0; t < st.traitNames.size(); t++) {
+        out.writeInt(k.traits.length);
+        int[] strings = k.ids[3];
+        for (int t : k.traits) {
             writeString(out, st.traitNames.get(t));
             int[] vals = st.traitValues.get(t);
             for (int r = 0; r < st.rows; r++) {
-                out.writeInt(vals[r]);
+                if (st.alive[r]) {
+                    out.writeInt(vals[r] == 0 ? 0 : strings[vals[r] - 1] + 1);
+                }
             }
         }
         RfmReference ref = core.rfm;
@@ -379,17 +396,21 @@ public final class SnapshotCodec {
                 st.props.add(in.readInt());
             }
             int rows = count("row", 13);
+            // Files written before erasure compaction hold tombstoned rows (alive 0): they are read and
+            // dropped, so that no erased key comes back into memory.
+            int[] rowOf = new int[rows];
             for (int r = 0; r < rows; r++) {
                 long key = in.readLong();
                 boolean alive = in.readByte() == 1;
                 int n = count("event", 32);
-                if (alive && st.row(key) >= 0) {
-                    throw new SnapshotFormatException(file + ": corrupt rows (duplicate live key " + key + ")", null);
+                int row = -1;
+                if (alive) {
+                    if (st.row(key) >= 0) {
+                        throw new SnapshotFormatException(file + ": corrupt rows (duplicate live key " + key + ")", null);
+                    }
+                    row = st.rowOrCreate(key);
                 }
-                int row = st.rowOrCreate(key);
-                if (row != r) {
-                    throw new SnapshotFormatException(file + ": corrupt rows (row " + r + ")", null);
-                }
+                rowOf[r] = row;
                 long prev = Long.MIN_VALUE;
                 for (int i = 0; i < n; i++) {
                     long t = in.readLong();
@@ -407,6 +428,9 @@ public final class SnapshotCodec {
                             || !doubleValues && Math.abs(value) > MAX_ABS_MICROS) {
                         throw new SnapshotFormatException(file + ": corrupt value of event " + i + " of row " + r, null);
                     }
+                    if (row < 0) {
+                        continue;
+                    }
                     if (ProfileStore.isLarge(micros)
                             && Math.abs(micros) > ProfileStore.LARGE_BUDGET - st.largeTotal(row)) {
                         throw new SnapshotFormatException(file + ": profile " + key + " (row " + r + "): its values of"
@@ -416,21 +440,21 @@ public final class SnapshotCodec {
                     }
                     st.insert(row, t, dims, micros, (int) ref);
                 }
-                if (!alive) {
-                    st.erase(row);
-                }
             }
             int traits = count("trait", 4);
             for (int t = 0; t < traits; t++) {
                 String name = string("trait name");
-                int id = st.traitIdOrCreate(name);
+                int id = -1;
                 for (int r = 0; r < rows; r++) {
                     int v = in.readInt();
                     if (v < 0 || v > st.strings.size()) {
                         throw new SnapshotFormatException(file + ": corrupt trait \"" + name + "\" at row " + r, null);
                     }
-                    if (v > 0) {
-                        st.setTrait(id, r, st.strings.name(v - 1));
+                    if (v > 0 && rowOf[r] >= 0) {
+                        if (id < 0) {
+                            id = st.traitIdOrCreate(name);
+                        }
+                        st.setTrait(id, rowOf[r], st.strings.name(v - 1));
                     }
                 }
             }
@@ -444,6 +468,124 @@ public final class SnapshotCodec {
             }
             RfmReference ref = new RfmReference(split, arrays[0], arrays[1], arrays[2], arrays[3], arrays[4], arrays[5]);
             return new Decoded(st, catalog, now, ref);
+        }
+    }
+
+    /**
+     * What a snapshot writes of the store: its live rows only, and of the interned strings, property-pool
+     * entries and trait names only those that live rows still reference, renumbered (strings and trait
+     * names in {@link String#compareTo} order, pool entries in row and history order).
+     *
+     * <p>Design note. Erasure clears a profile's history, traits and property values, but the interners
+     * keep every string ever seen (ids are woven into the compiled catalog and the dimension combinations),
+     * and tombstoned rows keep their place. Writing only what is referenced means that nothing of an erased
+     * profile reaches a snapshot: not its key, not a device name, property value, trait value or trait name
+     * that only it used. Row and string numbers are private to one engine (restore recomputes all state
+     * from the histories), so renumbering them changes nothing a caller sees, and sorted names make the
+     * file depend on the content only, not on the order strings were first seen.
+     */
+    private static final class Compaction {
+        /** Per interner (types, channels, devices, strings): old id to new id, -1 when unreferenced. */
+        final int[][] ids = new int[4][];
+        /** Per interner: the names written, by new id. */
+        final String[][] names = new String[4][];
+        /** The property pool written ({@code [0]} reserved), and old reference to new. */
+        final IntArrayList pool = new IntArrayList();
+        final Int2IntOpenHashMap refs = new Int2IntOpenHashMap();
+        /** The trait ids written (those with a value on a live row), by name. */
+        final int[] traits;
+        int live;
+
+        Compaction(ProfileStore st) {
+            Interner[] in = {st.types, st.channels, st.devices, st.strings};
+            boolean[][] used = new boolean[4][];
+            for (int i = 0; i < 4; i++) {
+                used[i] = new boolean[in[i].size()];
+            }
+            boolean[] traitUsed = new boolean[st.traitNames.size()];
+            pool.add(0);
+            for (int r = 0; r < st.rows; r++) {
+                if (!st.alive[r]) {
+                    continue;
+                }
+                live++;
+                for (int i = 0; i < st.size[r]; i++) {
+                    long word = st.word(r, i);
+                    long dims = st.dims(word);
+                    used[0][ProfileStore.type(dims)] = true;
+                    int ch = ProfileStore.channel(dims);
+                    int dev = ProfileStore.device(dims);
+                    if (ch >= 0) {
+                        used[1][ch] = true;
+                    }
+                    if (dev >= 0) {
+                        used[2][dev] = true;
+                    }
+                    int ref = st.propsRef(r, word);
+                    if (ref != 0) {
+                        int n = st.props.getInt(ref);
+                        for (int j = 0; j < 2 * n; j++) {
+                            used[3][st.props.getInt(ref + 1 + j)] = true;
+                        }
+                    }
+                }
+                for (int t = 0; t < traitUsed.length; t++) {
+                    int v = st.traitValues.get(t)[r];
+                    if (v > 0) {
+                        used[3][v - 1] = true;
+                        traitUsed[t] = true;
+                    }
+                }
+            }
+            for (int i = 0; i < 4; i++) {
+                Interner x = in[i];
+                List<Integer> kept = new ArrayList<>();
+                for (int id = 0; id < used[i].length; id++) {
+                    if (used[i][id]) {
+                        kept.add(id);
+                    }
+                }
+                kept.sort(Comparator.comparing(x::name));
+                ids[i] = new int[used[i].length];
+                Arrays.fill(ids[i], -1);
+                names[i] = new String[kept.size()];
+                for (int j = 0; j < kept.size(); j++) {
+                    ids[i][kept.get(j)] = j;
+                    names[i][j] = x.name(kept.get(j));
+                }
+            }
+            for (int r = 0; r < st.rows; r++) {
+                if (!st.alive[r]) {
+                    continue;
+                }
+                for (int i = 0; i < st.size[r]; i++) {
+                    int ref = st.propsRef(r, st.word(r, i));
+                    if (ref != 0 && !refs.containsKey(ref)) {
+                        refs.put(ref, pool.size());
+                        int n = st.props.getInt(ref);
+                        pool.add(n);
+                        for (int j = 0; j < 2 * n; j++) {
+                            pool.add(ids[3][st.props.getInt(ref + 1 + j)]);
+                        }
+                    }
+                }
+            }
+            List<Integer> ts = new ArrayList<>();
+            for (int t = 0; t < traitUsed.length; t++) {
+                if (traitUsed[t]) {
+                    ts.add(t);
+                }
+            }
+            ts.sort(Comparator.comparing(st.traitNames::get));
+            traits = ts.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        /** Packed type/channel/device ids renumbered. */
+        long dims(long dims) {
+            int ch = ProfileStore.channel(dims);
+            int dev = ProfileStore.device(dims);
+            return ProfileStore.dims(ids[0][ProfileStore.type(dims)], ch < 0 ? -1 : ids[1][ch],
+                    dev < 0 ? -1 : ids[2][dev]);
         }
     }
 
