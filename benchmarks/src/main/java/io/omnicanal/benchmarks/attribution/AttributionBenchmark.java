@@ -37,8 +37,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Attribution over a seeded data set of {@code size} journeys (1M by default) across 12 channels,
- * 1 to 20 touches each, about 5% converting ({@link AttributionData}), single-threaded.
+ * Attribution over a seeded data set of {@code size} profiles (1M by default) across 12 channels,
+ * 1 to 20 touches each, about 5% converting, 4% of converters converting again
+ * ({@link AttributionData}), single-threaded.
  *
  * <p>Ours: the library's primitive path table and models. Peer ({@code peer*}): the string-keyed
  * way ({@link StringKeyedPeer}): a {@code Map<String, double[]>} keyed by path strings,
@@ -105,7 +106,11 @@ public class AttributionBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            AttributionData data = new AttributionData(size, SEED, false);
+            load(new AttributionData(size, SEED, false));
+        }
+
+        /** Fills the state from a data set's rows (the tests load other data sets too). */
+        public void load(AttributionData data) {
             csv = data.aggregatedCsv();
             try {
                 csvFile = Files.createTempFile("attribution-paths", ".csv");
@@ -143,7 +148,11 @@ public class AttributionBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            AttributionData data = new AttributionData(size, SEED, true);
+            load(new AttributionData(size, SEED, true));
+        }
+
+        /** Fills the state from a data set's touches and conversions. */
+        public void load(AttributionData data) {
             touchpoints = data.touchpoints;
             conversions = data.conversions;
             builder = new PathBuilder(PathSettings.builder().lookback(LOOKBACK).build());
@@ -176,7 +185,11 @@ public class AttributionBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            AttributionData data = new AttributionData(size, SEED, true);
+            load(new AttributionData(size, SEED, true));
+        }
+
+        /** Fills the state from a data set's touches and conversions. */
+        public void load(AttributionData data) {
             int n = data.touchpoints.size();
             profile = new long[n];
             epochMillis = new long[n];
@@ -227,7 +240,11 @@ public class AttributionBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            AttributionData data = new AttributionData(size, SEED, true);
+            load(new AttributionData(size, SEED, true));
+        }
+
+        /** Fills the state from a data set's touches and conversions. */
+        public void load(AttributionData data) {
             journeys = StringKeyedPeer.journeys(data.touchpoints, data.conversions, LOOKBACK);
         }
     }

@@ -42,7 +42,7 @@ public final class StringKeyedPeer {
     public record Journey(List<Touchpoint> touches, Instant end, double conversions, double value, double nulls) {
     }
 
-    /** Raw touches to the path map: group by profile, sort, cut at conversions within the lookback. */
+    /** Raw touches to the path map: the {@link #journeys}, keyed by their path strings. */
     public static Map<String, double[]> buildPaths(List<Touchpoint> touches, List<Conversion> conversions,
                                                    Duration lookback) {
         Map<String, double[]> paths = new HashMap<>();
@@ -59,7 +59,13 @@ public final class StringKeyedPeer {
         return paths;
     }
 
-    /** Raw touches to journeys: group by profile in hash maps, sort by time, cut at each conversion. */
+    /**
+     * Raw touches to journeys: group by profile in hash maps, sort by time, cut at each conversion
+     * instant (the touches after the previous one, at or before it, within the lookback); the
+     * conversions of a profile at one instant make one journey with their count and summed value,
+     * and an instant with no touch makes none. The touches after the last conversion make one
+     * non-converting journey, cut by the lookback from its last touch.
+     */
     public static List<Journey> journeys(List<Touchpoint> touches, List<Conversion> conversions, Duration lookback) {
         Map<Long, List<Touchpoint>> byProfile = new HashMap<>();
         for (Touchpoint t : touches) {
@@ -77,7 +83,13 @@ public final class StringKeyedPeer {
             cs.sort(Comparator.comparing(Conversion::time));
             int cursor = 0;
             Instant previous = null;
-            for (Conversion c : cs) {
+            for (int ci = 0; ci < cs.size(); ) {
+                Conversion c = cs.get(ci);
+                // the conversions at one instant are one journey: their count, their values summed
+                List<Double> values = new ArrayList<>();
+                while (ci < cs.size() && cs.get(ci).time().equals(c.time())) {
+                    values.add(cs.get(ci++).value());
+                }
                 List<Touchpoint> path = new ArrayList<>();
                 while (cursor < ts.size() && !ts.get(cursor).time().isAfter(c.time())) {
                     Touchpoint t = ts.get(cursor++);
@@ -86,7 +98,7 @@ public final class StringKeyedPeer {
                     }
                 }
                 if (!path.isEmpty()) {
-                    out.add(new Journey(path, c.time(), 1, c.value(), 0));
+                    out.add(new Journey(path, c.time(), values.size(), ascendingSum(values), 0));
                 }
                 previous = c.time();
             }
@@ -107,8 +119,8 @@ public final class StringKeyedPeer {
     /**
      * Touches held in columns (profile key, epoch milliseconds, dictionary-encoded channel, as a
      * columnar export delivers them) to the path map, the usual way: row indices grouped by
-     * profile in a hash map, sorted by time, cut at each conversion within the lookback, channel
-     * names joined into the path string.
+     * profile in a hash map, sorted by time, cut at each conversion instant within the lookback
+     * (the rule of {@link #journeys}), channel names joined into the path string.
      */
     public static Map<String, double[]> buildPathsFromColumns(long[] profile, long[] epochMillis, int[] channel,
                                                               String[] channelNames, List<Conversion> conversions,
@@ -130,8 +142,12 @@ public final class StringKeyedPeer {
             cs.sort(Comparator.comparing(Conversion::time));
             int cursor = 0;
             long previous = Long.MIN_VALUE;
-            for (Conversion c : cs) {
-                long at = c.time().toEpochMilli();
+            for (int ci = 0; ci < cs.size(); ) {
+                long at = cs.get(ci).time().toEpochMilli();
+                List<Double> values = new ArrayList<>();
+                while (ci < cs.size() && cs.get(ci).time().toEpochMilli() == at) {
+                    values.add(cs.get(ci++).value());
+                }
                 List<String> path = new ArrayList<>();
                 while (cursor < ts.size() && epochMillis[ts.get(cursor)] <= at) {
                     int t = ts.get(cursor++);
@@ -141,8 +157,8 @@ public final class StringKeyedPeer {
                 }
                 if (!path.isEmpty()) {
                     double[] r = paths.computeIfAbsent(String.join(" > ", path), k -> new double[3]);
-                    r[0] += 1;
-                    r[1] += c.value();
+                    r[0] += values.size();
+                    r[1] += ascendingSum(values);
                 }
                 previous = at;
             }
@@ -158,6 +174,16 @@ public final class StringKeyedPeer {
             }
         }
         return paths;
+    }
+
+    /** The values summed smallest first, as the library sums the conversions of one instant. */
+    private static double ascendingSum(List<Double> values) {
+        values.sort(null);
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        return sum;
     }
 
     /** Time-decay credit over journeys: weight {@code 2^(-age / halfLife)} per touch, normalised per journey. */

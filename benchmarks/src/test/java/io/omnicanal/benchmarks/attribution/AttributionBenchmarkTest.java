@@ -1,43 +1,80 @@
 package io.omnicanal.benchmarks.attribution;
 
+import io.omnicanal.attribution.AttributionModel;
 import io.omnicanal.attribution.Credits;
 import io.omnicanal.attribution.PathTable;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** Ours and the string-keyed peer give the same answers on the benchmark's data, at a small size. */
+/**
+ * Ours and the string-keyed peer give the same answers, on two data sets: the benchmark's own, at
+ * 20,000 profiles, and one of 3,000 profiles most of which convert several times
+ * ({@link AttributionData#multiConversion}: conversions at one instant, touches before, between and
+ * after, lookback cuts), whose rows the data set works out itself from the documented rule, so that
+ * both path builders are also checked against it.
+ */
 class AttributionBenchmarkTest {
-    static AttributionBenchmark.Aggregated aggregated;
-    static AttributionBenchmark.Raw raw;
-    static AttributionBenchmark.PeerJourneys peerJourneys;
-    static AttributionBenchmark.Columnar columnar;
     static final AttributionBenchmark BENCH = new AttributionBenchmark();
+    private static Fixture benchmarkData;
+    private static Fixture multiConversionData;
 
-    @BeforeAll
-    static void setUp() {
-        aggregated = new AttributionBenchmark.Aggregated();
-        aggregated.size = 20_000;
-        aggregated.setUp();
-        raw = new AttributionBenchmark.Raw();
-        raw.size = 20_000;
-        raw.setUp();
-        peerJourneys = new AttributionBenchmark.PeerJourneys();
-        peerJourneys.size = 20_000;
-        peerJourneys.setUp();
-        columnar = new AttributionBenchmark.Columnar();
-        columnar.size = 20_000;
-        columnar.setUp();
+    /** The benchmark's four states over one data set. */
+    record Fixture(String name, AttributionData data, AttributionBenchmark.Aggregated aggregated,
+                   AttributionBenchmark.Raw raw, AttributionBenchmark.PeerJourneys peerJourneys,
+                   AttributionBenchmark.Columnar columnar) {
+        static Fixture of(String name, AttributionData data) {
+            AttributionBenchmark.Aggregated aggregated = new AttributionBenchmark.Aggregated();
+            aggregated.load(data);
+            AttributionBenchmark.Raw raw = new AttributionBenchmark.Raw();
+            raw.load(data);
+            AttributionBenchmark.PeerJourneys peerJourneys = new AttributionBenchmark.PeerJourneys();
+            peerJourneys.load(data);
+            AttributionBenchmark.Columnar columnar = new AttributionBenchmark.Columnar();
+            columnar.load(data);
+            return new Fixture(name, data, aggregated, raw, peerJourneys, columnar);
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static synchronized Fixture benchmarkData() {
+        if (benchmarkData == null) {
+            benchmarkData = Fixture.of("benchmark data", new AttributionData(20_000, AttributionBenchmark.SEED, true));
+        }
+        return benchmarkData;
+    }
+
+    static synchronized Fixture multiConversionData() {
+        if (multiConversionData == null) {
+            multiConversionData = Fixture.of("multi-conversion data",
+                    AttributionData.multiConversion(3_000, 7L, AttributionBenchmark.LOOKBACK));
+        }
+        return multiConversionData;
+    }
+
+    static Stream<Fixture> fixtures() {
+        return Stream.of(benchmarkData(), multiConversionData());
     }
 
     @AfterAll
     static void tearDown() throws Exception {
-        aggregated.tearDown();
+        for (Fixture f : new Fixture[] {benchmarkData, multiConversionData}) {
+            if (f != null) {
+                f.aggregated().tearDown();
+            }
+        }
     }
 
     static void same(Credits ours, Map<String, double[]> peer, double tolerance) {
@@ -50,12 +87,35 @@ class AttributionBenchmarkTest {
     }
 
     @Test
-    void dataSetHasTheAdvertisedShape() {
-        PathTable t = aggregated.table;
+    void benchmarkDataHasTheAdvertisedShape() {
+        Fixture f = benchmarkData();
+        PathTable t = f.aggregated().table;
         assertThat(t.valueCount()).isEqualTo(12);
         double rate = t.totalConversions() / (t.totalConversions() + sumNulls(t));
         assertThat(rate).isBetween(0.04, 0.06);
-        assertThat(raw.journeys.size()).isEqualTo(20_000);
+        // one row per profile, plus one per repeat conversion; a few percent of converters convert again
+        AttributionData d = f.data();
+        long converters = d.conversions.stream().mapToLong(c -> c.profile()).distinct().count();
+        assertThat(f.raw().journeys.size()).isEqualTo(20_000 + d.conversions.size() - converters);
+        assertThat((double) d.repeatConverters / converters).isBetween(0.01, 0.10);
+        assertThat(d.unattributedConversions).isZero();
+        assertThat(d.touchesCutByLookback).isZero();
+    }
+
+    @Test
+    void multiConversionDataExercisesEveryCut() {
+        AttributionData d = multiConversionData().data();
+        long converters = d.conversions.stream().mapToLong(c -> c.profile()).distinct().count();
+        assertThat((double) d.repeatConverters / 3_000).as("profiles converting at 2 to 4 instants").isGreaterThan(0.4);
+        assertThat(converters - d.repeatConverters).as("profiles converting once").isGreaterThan(300);
+        assertThat(d.sharedInstants).as("instants with several conversions").isGreaterThan(300);
+        assertThat(d.touchesCutByLookback).as("touches older than the lookback").isGreaterThan(300);
+        assertThat(d.unattributedConversions).as("conversions with no touch in their window").isGreaterThan(100);
+        long tails = d.counts.stream().filter(c -> c[2] > 0).count();
+        assertThat(tails).as("non-converting rows, after conversions or without any").isGreaterThan(1_000);
+        PathTable ours = multiConversionData().raw().journeys;
+        assertThat(ours.unattributedConversions()).isEqualTo(d.unattributedConversions);
+        assertThat(ours.unattributedValue()).isEqualTo(d.unattributedValue);
     }
 
     private static double sumNulls(PathTable t) {
@@ -66,8 +126,10 @@ class AttributionBenchmarkTest {
         return s;
     }
 
-    @Test
-    void markovAgrees() throws Exception {
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void markovAgrees(Fixture f) throws Exception {
+        AttributionBenchmark.Aggregated aggregated = f.aggregated();
         same(BENCH.markov1(aggregated), BENCH.peerMarkov1(aggregated), 1e-9);
         same(BENCH.markov1FromAggregatedCsvEndToEnd(aggregated), BENCH.peerMarkov1FromAggregatedCsvEndToEnd(aggregated),
                 1e-9);
@@ -85,23 +147,48 @@ class AttributionBenchmarkTest {
         same(BENCH.markov3(aggregated), BENCH.peerMarkov3(aggregated), 1e-9);
     }
 
-    @Test
-    void heuristicsAndShapleyAgree() {
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void heuristicsAndShapleyAgree(Fixture f) {
+        AttributionBenchmark.Aggregated aggregated = f.aggregated();
         same(BENCH.linear(aggregated), BENCH.peerLinear(aggregated), 1e-9);
         same(BENCH.lastTouch(aggregated), BENCH.peerLastTouch(aggregated), 1e-9);
         same(BENCH.shapley12(aggregated), BENCH.peerShapley12(aggregated), 1e-9);
         same(BENCH.firstTouch(aggregated), BENCH.peerFirstTouch(aggregated), 1e-9);
         same(BENCH.lastNonDirectTouch(aggregated), BENCH.peerLastNonDirectTouch(aggregated), 1e-9);
         same(BENCH.positionBased(aggregated), BENCH.peerPositionBased(aggregated), 1e-9);
-        same(BENCH.timeDecay(raw), BENCH.peerTimeDecay(peerJourneys), 1e-9);
+        same(BENCH.timeDecay(f.raw()), BENCH.peerTimeDecay(f.peerJourneys()), 1e-9);
     }
 
-    @Test
-    void endToEndFromRawTouchesAgrees() {
-        same(BENCH.markov1FromRawTouchesEndToEnd(raw), BENCH.peerMarkov1FromRawTouchesEndToEnd(raw), 1e-9);
-        Credits endToEnd = BENCH.markov1FromRawTouchesEndToEnd(raw);
-        assertThat(endToEnd).isEqualTo(BENCH.markov1FromRawTouchesViaTable(raw)); // bit for bit
-        Credits fromTable = BENCH.markov1(aggregated);
+    /**
+     * Every model the benchmark compares, each side from the raw touches through its own path
+     * building: ours on the table {@code PathBuilder} made, the peer on its own path map.
+     */
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void everyModelAgreesFromRawTouches(Fixture f) {
+        PathTable ours = f.raw().journeys;
+        Map<String, double[]> peer = BENCH.peerBuildPaths(f.raw());
+        for (int order = 1; order <= 3; order++) {
+            same(AttributionModel.markov(order).attribute(ours), StringKeyedPeer.markov(peer, order), 1e-9);
+        }
+        same(AttributionModel.shapley().attribute(ours), StringKeyedPeer.shapley(peer), 1e-9);
+        same(AttributionModel.firstTouch().attribute(ours), StringKeyedPeer.firstTouch(peer), 1e-9);
+        same(AttributionModel.lastTouch().attribute(ours), StringKeyedPeer.lastTouch(peer), 1e-9);
+        same(AttributionModel.lastNonDirectTouch().attribute(ours), StringKeyedPeer.lastNonDirectTouch(peer), 1e-9);
+        same(AttributionModel.linear().attribute(ours), StringKeyedPeer.linear(peer), 1e-9);
+        same(AttributionModel.positionBased().attribute(ours), StringKeyedPeer.positionBased(peer), 1e-9);
+        same(AttributionModel.timeDecay().attribute(ours),
+                StringKeyedPeer.timeDecay(f.peerJourneys().journeys, Duration.ofDays(7)), 1e-9);
+    }
+
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void endToEndFromRawTouchesAgrees(Fixture f) {
+        same(BENCH.markov1FromRawTouchesEndToEnd(f.raw()), BENCH.peerMarkov1FromRawTouchesEndToEnd(f.raw()), 1e-9);
+        Credits endToEnd = BENCH.markov1FromRawTouchesEndToEnd(f.raw());
+        assertThat(endToEnd).isEqualTo(BENCH.markov1FromRawTouchesViaTable(f.raw())); // bit for bit
+        Credits fromTable = BENCH.markov1(f.aggregated());
         assertThat(endToEnd.values()).isEqualTo(fromTable.values());
         for (int i = 0; i < endToEnd.size(); i++) {
             assertThat(endToEnd.conversions(i)).isCloseTo(fromTable.conversions(i), within(1e-9));
@@ -109,36 +196,49 @@ class AttributionBenchmarkTest {
         }
     }
 
-    @Test
-    void endToEndFromColumnsAgrees() {
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void endToEndFromColumnsAgrees(Fixture f) {
+        AttributionBenchmark.Columnar columnar = f.columnar();
         Credits ours = BENCH.markov1FromColumnsEndToEnd(columnar);
         same(ours, BENCH.peerMarkov1FromColumnsEndToEnd(columnar), 1e-9);
         assertThat(ours).isEqualTo(BENCH.markov1FromColumnsFilledEndToEnd(columnar));
-        assertThat(ours).isEqualTo(BENCH.markov1FromRawTouchesEndToEnd(raw)); // same data as objects: bit for bit
-        assertThat(BENCH.peerBuildPathsFromColumns(columnar)).containsOnlyKeys(BENCH.peerBuildPaths(raw).keySet());
+        assertThat(ours).isEqualTo(BENCH.markov1FromRawTouchesEndToEnd(f.raw())); // same data as objects: bit for bit
+        assertThat(BENCH.peerBuildPathsFromColumns(columnar)).containsOnlyKeys(BENCH.peerBuildPaths(f.raw()).keySet());
         PathTable fromColumns = BENCH.buildPathsFromTouchColumns(columnar);
-        PathTable fromObjects = BENCH.buildPaths(raw);
+        PathTable fromObjects = BENCH.buildPaths(f.raw());
         assertThat(fromColumns.size()).isEqualTo(fromObjects.size());
         for (int r = 0; r < fromColumns.size(); r += 97) {
             assertThat(fromColumns.pathString(r, ">")).isEqualTo(fromObjects.pathString(r, ">"));
             assertThat(fromColumns.age(r, 0)).isEqualTo(fromObjects.age(r, 0));
         }
-        assertThat(BENCH.touchColumnsFromTouchpoints(raw).size()).isEqualTo(raw.touchpoints.size());
+        assertThat(BENCH.touchColumnsFromTouchpoints(f.raw()).size()).isEqualTo(f.raw().touchpoints.size());
     }
 
-    @Test
-    void pathBuildingAgreesAndMarkovFromTouchpointsMatchesTheAggregatedTable() {
-        PathTable ours = BENCH.buildPaths(raw);
-        Map<String, double[]> peer = BENCH.peerBuildPaths(raw);
+    /**
+     * Ours and the peer (from objects and from columns) cut the same paths, and both give the rows
+     * the data set worked out from the documented rule as it drew the touches.
+     */
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void pathBuildingGivesTheDataSetsOwnRows(Fixture f) {
+        PathTable ours = BENCH.buildPaths(f.raw());
+        Map<String, double[]> peer = BENCH.peerBuildPaths(f.raw());
+        Map<String, double[]> expected = f.aggregated().peerPaths; // the data set's rows, as its CSV
         PathTable agg = ours.aggregate();
-        assertThat(agg.size()).isEqualTo(peer.size());
+        assertThat(agg.size()).isEqualTo(peer.size()).isEqualTo(expected.size());
         for (int r = 0; r < agg.size(); r++) {
-            double[] p = peer.get(agg.pathString(r, " > "));
-            assertThat(p).isNotNull();
-            assertThat(agg.conversions(r)).isEqualTo(p[0]);
-            assertThat(agg.conversionValue(r)).isCloseTo(p[1], within(1e-9));
-            assertThat(agg.nulls(r)).isEqualTo(p[2]);
+            String path = agg.pathString(r, " > ");
+            double[] p = peer.get(path);
+            double[] e = expected.get(path);
+            assertThat(p).as(path).isNotNull();
+            assertThat(e).as(path).isNotNull();
+            assertThat(new double[] {agg.conversions(r), agg.conversionValue(r), agg.nulls(r)}).as(path)
+                    .containsExactly(e, within(1e-9)).containsExactly(p, within(1e-9));
         }
-        same(BENCH.markov1FromTouchpoints(raw), StringKeyedPeer.markov(peer, 1), 1e-9);
+        Map<String, double[]> fromColumns = BENCH.peerBuildPathsFromColumns(f.columnar());
+        assertThat(fromColumns).hasSameSizeAs(expected);
+        expected.forEach((path, e) -> assertThat(fromColumns.get(path)).as(path).containsExactly(e, within(1e-9)));
+        same(BENCH.markov1FromTouchpoints(f.raw()), StringKeyedPeer.markov(peer, 1), 1e-9);
     }
 }
