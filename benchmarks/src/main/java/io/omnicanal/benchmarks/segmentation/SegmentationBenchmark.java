@@ -30,10 +30,13 @@ import org.openjdk.jmh.infra.Blackhole;
  * (city, age, consent) and {@code events} events over one year.
  *
  * <p><b>Batch</b> ({@code batch*}, average time per full evaluation): the 20 typical segments (6 lifecycle
- * stages, 5 RFM cells, 9 channel behaviours) over every profile, as of the end of the year. Ours:
+ * stages, 5 RFM cells, 9 channel behaviours) over every profile, as of the end of the year. Ours
+ * ({@link #batch}): {@link SegmentEngine#refreshRfm()} (the RFM reference ranked from the data, as DuckDB's
+ * query ranks it with {@code rank()}; it also brings the engine's real-time RFM memberships up to date), then
  * {@link SegmentEngine#evaluate(int)} from the stored histories (1 or 2 threads), returning the member
  * counts. Peer: DuckDB (JDBC, in-memory, its default of one thread per core) running the same segments
- * as one SQL query over the same events, loaded before timing.
+ * as one SQL query over the same events, loaded before timing. Both sides do the ranking inside the timed
+ * method; before session 8 ours refreshed the RFM reference in the set-up, outside the timing.
  *
  * <p><b>Real time</b> ({@code realtime*}, events per second): 50 segments (lifecycle, behaviours,
  * windowed counts and sums, channels, traits) kept current while the event stream continues past the
@@ -101,7 +104,7 @@ public class SegmentationBenchmark {
         return e;
     }
 
-    /** Ours, batch: the engine holding the year, with the RFM reference of the whole population. */
+    /** Ours, batch: the engine holding the year; its RFM reference is ranked by the timed method ({@link #batch}). */
     @State(Scope.Benchmark)
     public static class OursBatch {
         SegmentEngine engine;
@@ -111,8 +114,7 @@ public class SegmentationBenchmark {
         public void setUp(Sizes s) {
             rules = SegmentationData.batchRules();
             long before = usedHeap();
-            engine = load(s.data(), SegmentationData.catalog(rules));
-            engine.refreshRfm();
+            engine = load(s.data(), SegmentationData.catalog(rules)); // RFM is ranked in the timed method
             long after = usedHeap();
             System.out.printf(Locale.ROOT, "%n[segmentation] batch engine: %d profiles, %d events, heap %.1f MB"
                             + " (%.1f bytes/profile, %.1f bytes/event), estimate %.1f MB%n", engine.profileCount(),
@@ -146,14 +148,23 @@ public class SegmentationBenchmark {
         return out;
     }
 
+    /**
+     * Our batch evaluation, the same work as DuckDB's query: rank the RFM reference from the data
+     * ({@link SegmentEngine#refreshRfm()}), then evaluate every segment over every profile.
+     */
+    static BatchResult batch(SegmentEngine engine, int threads) {
+        engine.refreshRfm();
+        return engine.evaluate(threads);
+    }
+
     @Benchmark
     public long[] batchOurs1Thread(OursBatch s) {
-        return counts(s.engine.evaluate(1));
+        return counts(batch(s.engine, 1));
     }
 
     @Benchmark
     public long[] batchOurs2Threads(OursBatch s) {
-        return counts(s.engine.evaluate(2));
+        return counts(batch(s.engine, 2));
     }
 
     @Benchmark
