@@ -799,8 +799,9 @@ public final class IdentityGraph {
         }
 
         /**
-         * Blocks one value of a type (compared after normalisation; a value the type's
-         * normaliser refuses is kept as given).
+         * Blocks one value of a type (compared after normalisation; {@link #build()} throws
+         * {@link IllegalArgumentException} when the type's normaliser refuses the value, which could
+         * then never be matched).
          *
          * @param type a known type
          * @param value the value, e.g. a shared shop-counter card number
@@ -977,7 +978,9 @@ public final class IdentityGraph {
                     try {
                         values.add(norms[i].normalize(t, v));
                     } catch (InvalidIdentifierException e) {
-                        values.add(v);
+                        // kept raw it could never match a normalised value: the block would silently do nothing
+                        throw new IllegalArgumentException("block: the value given for type " + t.name()
+                                + " is not a valid identifier of that type, so it could never be matched: " + e.getMessage(), e);
                     }
                 }
                 block[i] = Set.copyOf(values);

@@ -249,11 +249,27 @@ public final class Config {
 
     /**
      * A description of what makes stored values and keys comparable between graphs: the key
-     * seed and, per type, its name and hashing mode.
+     * seed, per type its name and hashing mode, and whether emails follow the Gmail rules.
      *
      * @return the fingerprint text
      */
     public String compatibility() {
+        int email = indexOf(IdentifierType.EMAIL);
+        boolean gmail = email >= 0 && normalizers[email] instanceof EmailNormalizer en && en.gmailRules();
+        return legacyCompatibility() + ";" + EMAIL_RULES + (gmail ? "gmail" : "plain");
+    }
+
+    /** Marks a {@link #compatibility()} text that records the email normalisation (snapshots since session 8). */
+    public static final String EMAIL_RULES = "email-rules=";
+
+    /**
+     * {@link #compatibility()} as written before it recorded the email normalisation: still
+     * accepted from data that records none, whose values are then each checked against this
+     * graph's normal forms.
+     *
+     * @return the fingerprint text without the email rules
+     */
+    public String legacyCompatibility() {
         StringBuilder sb = new StringBuilder("seed=").append(Long.toHexString(keySeed));
         String[] sorted = typeNames.clone();
         Arrays.sort(sorted);

@@ -26,6 +26,11 @@ public final class EmailNormalizer implements Normalizer {
         this.gmailRules = gmailRules;
     }
 
+    /** @return whether the Gmail provider rules apply */
+    public boolean gmailRules() {
+        return gmailRules;
+    }
+
     @Override
     public String normalize(IdentifierType type, String raw) {
         String s = java.text.Normalizer.normalize(Text.strip(type, raw), Form.NFC).toLowerCase(Locale.ROOT);

@@ -1448,10 +1448,7 @@ public final class Engine {
      * @return a new engine
      */
     public static Engine fromData(Config cfg, GraphData data) {
-        if (!cfg.compatibility().equals(data.compatibility())) {
-            throw new IllegalArgumentException("written by a graph with an incompatible configuration: \""
-                    + data.compatibility() + "\", this graph is \"" + cfg.compatibility() + "\"");
-        }
+        checkCompatible(cfg, data, "written by");
         checkSalt(cfg, data);
         Engine en = new Engine(cfg);
         en.merge(data);
@@ -1460,15 +1457,48 @@ public final class Engine {
         return en;
     }
 
-    /** Adds the data's identifiers, events, refusals and tombstones; leaves the log unsorted. */
+    /**
+     * Refuses data written under another configuration: another key seed, types or hashing, or
+     * other email rules. Data that does not record its email rules (written before session 8)
+     * is accepted on the rest; its values are then each checked by {@link #merge}.
+     */
+    private static void checkCompatible(Config cfg, GraphData data, String what) {
+        String theirs = data.compatibility();
+        boolean legacy = !theirs.contains(Config.EMAIL_RULES);
+        if (!theirs.equals(legacy ? cfg.legacyCompatibility() : cfg.compatibility())) {
+            throw new IllegalArgumentException(what + " a graph with an incompatible configuration: \"" + theirs
+                    + "\", this graph is \"" + cfg.compatibility() + "\"");
+        }
+    }
+
+    /**
+     * Adds the data's identifiers, events, refusals and tombstones; leaves the log unsorted.
+     * Refuses, naming the identifier, a value that is not in this graph's normal form (written
+     * under other normalisation settings), that this graph blocks (its block list differs from
+     * the writer's), or that this graph erased while it refuses erased values: each would
+     * otherwise come in where a link could never have brought it.
+     */
     private void merge(GraphData data) {
         int[] map = new int[data.values().length];
         for (int i = 0; i < map.length; i++) {
-            int ti = cfg.indexOf(IdentifierType.of(data.typeNames()[i]));
+            IdentifierType type = IdentifierType.of(data.typeNames()[i]);
+            int ti = cfg.indexOf(type);
             if (ti < 0) {
                 throw new IllegalArgumentException("unknown identifier type \"" + data.typeNames()[i] + "\"");
             }
-            map[i] = table.intern(ti, new String(data.values()[i], StandardCharsets.UTF_8));
+            String value = new String(data.values()[i], StandardCharsets.UTF_8);
+            String fault = cfg.hashed[ti] ? null : normalFormFault(ti, type, value);
+            if (fault == null && (cfg.hashed[ti] ? cfg.isBlockedDigest(ti, value) : cfg.isBlocked(ti, value))) {
+                fault = "is blocked by this graph (its block list differs from the writer's; erase the value there first)";
+            }
+            if (fault == null && cfg.refuseErased && !tombstones.isEmpty() && tombstones.contains(tombstone(ti, value))) {
+                fault = "was erased from this graph, which refuses erased values (erase it from the other graph first)";
+            }
+            if (fault != null) {
+                throw new IllegalArgumentException("identifier " + i + " (" + type.name() + " "
+                        + (cfg.hashed[ti] ? "sha256" : Masking.mask(type, value)) + ") " + fault);
+            }
+            map[i] = table.intern(ti, value);
         }
         int[] buf = new int[MAX_IDS_PER_LINK];
         long[] time = data.eventTime();
@@ -1507,6 +1537,15 @@ public final class Engine {
         }
     }
 
+    private String normalFormFault(int ti, IdentifierType type, String value) {
+        try {
+            cfg.normalizers[ti].checkNormalized(type, value);
+            return null;
+        } catch (InvalidIdentifierException e) {
+            return "is not in this graph's normal form, written under other normalisation settings (" + e.getMessage() + ")";
+        }
+    }
+
     /**
      * Absorbs another graph's exported state: afterwards this graph equals one graph fed both
      * graphs' links. Reports the resulting merges.
@@ -1514,10 +1553,7 @@ public final class Engine {
      * @param data the other graph's export
      */
     public void absorb(GraphData data) {
-        if (!cfg.compatibility().equals(data.compatibility())) {
-            throw new IllegalArgumentException("cannot absorb a graph with an incompatible configuration: \""
-                    + data.compatibility() + "\", this graph is \"" + cfg.compatibility() + "\"");
-        }
+        checkCompatible(cfg, data, "cannot absorb");
         checkSalt(cfg, data);
         // validate on a scratch engine first, so that inconsistent data changes nothing here
         fromData(cfg, data);
