@@ -262,7 +262,7 @@ public final class JourneyEngine {
      * suppression list, dead letters, time) to {@code file} in a versioned, CRC-32-checked binary format:
      * written to a temporary file in the same directory, forced to disk, then atomically renamed (and the
      * directory synced where the platform allows). The output is byte-identical for identical states. Format
-     * version 2; files of version 1 are still read.
+     * version 4; files of versions 1 to 3 are still read.
      *
      * @throws IOException if writing fails, or the file system cannot rename atomically; the previous file, if
      *     any, is then untouched

@@ -169,7 +169,7 @@ class LifecycleTest {
         assertThat(c.stats().pendingMessages()).isEqualTo(a.stats().pendingMessages());
         Path other = dir.resolve("other.snap");
         c.snapshot(other);
-        assertThat(Files.readAllBytes(other)[7]).isEqualTo((byte) 3);
+        assertThat(Files.readAllBytes(other)[7]).isEqualTo((byte) 4);
     }
 
     /**
@@ -218,11 +218,11 @@ class LifecycleTest {
         Path good = dir.resolve("good.snap");
         e.snapshot(good);
         byte[] bytes = Files.readAllBytes(good);
-        // The streamed file against the documented layout: magic "OMJS", version 3, and a CRC-32 of
+        // The streamed file against the documented layout: magic "OMJS", version 4, and a CRC-32 of
         // everything before the last eight bytes, computed here independently.
         java.nio.ByteBuffer layout = java.nio.ByteBuffer.wrap(bytes);
         assertThat(layout.getInt(0)).isEqualTo(0x4F4D4A53);
-        assertThat(layout.getInt(4)).isEqualTo(3);
+        assertThat(layout.getInt(4)).isEqualTo(4);
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
         crc.update(bytes, 0, bytes.length - 8);
         assertThat(layout.getLong(bytes.length - 8)).isEqualTo(crc.getValue());

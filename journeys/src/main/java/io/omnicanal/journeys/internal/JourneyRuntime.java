@@ -120,6 +120,11 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
 
     final LongTable traitVals = new LongTable(-1);
     final LongTable dateVals = new LongTable(-1);
+    /**
+     * Per (profile, date-entry family), {@code key(p, f)}: the local year of the last anniversary entry that fired,
+     * so that no later rescheduling (a new zone, a later time of day, a merge) fires that year's again.
+     */
+    final LongTable dateFired = new LongTable(-1);
     final LongOpenHashSet segs = new LongOpenHashSet();
     /**
      * The keyed histories of every profile in one table, {@code kind | key(p, id)}, hashed by profile so that a
@@ -380,6 +385,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             timersFired++;
             int p = dates.profile[slot];
             int f = dates.family[slot];
+            dateFired.put(key(p, f), Instant.ofEpochMilli(at).atZone(zones.zone(prof.zone(p))).getYear());
             scheduleDate(p, f);
             // only a date-entered running version enters on the date (deploy cancels the others' entries)
             if (defs.get(currentDef[f]).entryKind == CompiledJourney.ENTRY_DATE) {
@@ -1534,14 +1540,15 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         if (slot < 0) {
             slot = dates.alloc(k, p, f);
         }
-        dates.due[slot] = nextAnniversary(p, md / 32, md % 32, c.entrySecondOfDay);
+        dates.due[slot] = nextAnniversary(p, md / 32, md % 32, c.entrySecondOfDay, (int) dateFired.get(k));
         dateHeap.push(dates.due[slot], payload(KIND_DATE, dates.gen[slot], slot));
     }
 
-    private long nextAnniversary(int p, int month, int day, int secondOfDay) {
+    /** The first anniversary after now in p's zone, in a year after {@code firedYear} (-1 for none). */
+    private long nextAnniversary(int p, int month, int day, int secondOfDay, int firedYear) {
         ZoneId zone = zones.zone(prof.zone(p));
         ZonedDateTime here = Instant.ofEpochMilli(now).atZone(zone);
-        for (int year = here.getYear(); ; year++) {
+        for (int year = Math.max(here.getYear(), firedYear + 1); ; year++) {
             LocalDate date = MonthDay.of(month, day).isValidYear(year) ? LocalDate.of(year, month, day) : LocalDate.of(year, month, 28);
             ZonedDateTime at = date.atTime(LocalTime.ofSecondOfDay(secondOfDay)).atZone(zone);
             if (at.isAfter(here)) {
@@ -1579,6 +1586,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     private void forgetKeyed(int p) {
         for (int f = 0; f < families.size(); f++) {
             dates.release(key(p, f));
+            dateFired.remove(key(p, f));
         }
         forEachNamedId(p, kk -> {
             traitVals.remove(kk);
@@ -1665,6 +1673,12 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             prof.setLastFam(w, prof.lastFam(l));
         }
         caps.merge(prof.rec, prof.capBase(l), prof.capBase(w));
+        for (int f = 0; f < families.size(); f++) {
+            // an anniversary that fired for either side fired for the merged profile
+            if (dateFired.get(key(l, f)) > dateFired.get(key(w, f))) {
+                dateFired.put(key(w, f), dateFired.get(key(l, f)));
+            }
+        }
         forEachNamedId(l, (kl) -> {
             long kw = ((long) w << ID_BITS) | (kl & ID_MASK);
             if (traitVals.containsKey(kl) && !traitVals.containsKey(kw)) {

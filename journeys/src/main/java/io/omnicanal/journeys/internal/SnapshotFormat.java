@@ -49,11 +49,12 @@ import java.util.zip.CheckedOutputStream;
 public final class SnapshotFormat {
     static final int MAGIC = 0x4F4D4A53;
     /**
-     * The version written: 3 keys per-profile maps as (profile << 31 | id) instead of (profile << 24 | id), so
+     * The version written: 4 adds the local year of the last anniversary entry fired per (profile, date journey),
+     * after the date attributes (older files read with none); 3 keys per-profile maps as (profile << 31 | id) instead of (profile << 24 | id), so
      * that ids of 2^24 and more no longer run into the profile bits; 2 adds the lap of stays and messages and
-     * the pass of actions. Versions 1 and 2 are still read, their keys moved to the new layout.
+     * the pass of actions. Versions 1 to 3 are still read, their keys moved to the new layout.
      */
-    static final int VERSION = 3;
+    static final int VERSION = 4;
     /** The oldest version read. */
     static final int OLDEST = 1;
     private static final int BUFFER = 1 << 16;
@@ -253,6 +254,7 @@ public final class SnapshotFormat {
         writeLongs(out, rt.suppressed);
         writeTableInts(out, rt.traitVals);
         writeTableInts(out, rt.dateVals);
+        writeTableInts(out, rt.dateFired);
         writeLongs(out, rt.segs);
         for (long kind : JourneyRuntime.FACT_KINDS) {
             writeFacts(out, rt.facts, kind);
@@ -399,6 +401,9 @@ public final class SnapshotFormat {
         readLongs(in, rt.suppressed);
         readTableInts(in, rt.traitVals, rt, version, file);
         readTableInts(in, rt.dateVals, rt, version, file);
+        if (version >= 4) {
+            readTableInts(in, rt.dateFired, rt, version, file);
+        }
         int nSegs = count(in);
         for (int i = 0; i < nSegs; i++) {
             rt.segs.add(profileKey(in.readLong(), rt, version, file));
