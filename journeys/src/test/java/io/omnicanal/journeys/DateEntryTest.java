@@ -97,4 +97,33 @@ class DateEntryTest {
         back.advanceTo(Instant.parse("2026-06-12T00:00:00Z"));
         assertThat(r2.delivered).isEmpty();
     }
+
+    @Test
+    void repeatedZoneAndDateUpdatesDoNotGrowTheState(@TempDir Path dir) throws IOException {
+        Recorder r = new Recorder();
+        JourneyEngine e = r.engine().start(JAN).build();
+        e.deploy(birthday(1, LocalTime.of(9, 0)));
+        e.setDate(1, "birthday", MonthDay.of(6, 1));
+        e.setTimeZone(1, ZoneId.of("Europe/Paris"));
+        Path file = dir.resolve("snap");
+        e.snapshot(file);
+        long once = java.nio.file.Files.size(file);
+        for (int i = 0; i < 10_000; i++) {
+            e.setTimeZone(1, ZoneId.of("Europe/Paris"));
+            e.setDate(1, "birthday", MonthDay.of(6, 1));
+        }
+        e.snapshot(file);
+        assertThat(java.nio.file.Files.size(file)).as("identical updates").isEqualTo(once);
+        // switching back and forth leaves stale entries, compacted once they outnumber the live ones (at most
+        // 2 x live + 64 entries of 16 bytes; 20,000 switches would write 320,000 bytes of them)
+        for (int i = 0; i < 10_000; i++) {
+            e.setTimeZone(1, ZoneId.of(i % 2 == 0 ? "America/Los_Angeles" : "Europe/Paris"));
+        }
+        e.snapshot(file);
+        assertThat(java.nio.file.Files.size(file)).as("alternating updates").isLessThan(once + 66 * 16);
+        // and the entry still fires once, at the last zone's time (Paris, summer time: 07:00 UTC)
+        Recorder.reachable(e, 1, Channel.EMAIL);
+        e.advanceTo(Instant.parse("2026-06-02T00:00:00Z"));
+        assertThat(r.delivered).extracting(Action::time).containsExactly(Instant.parse("2026-06-01T07:00:00Z"));
+    }
 }

@@ -1537,11 +1537,35 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             dates.release(k);
             return;
         }
+        long due = nextAnniversary(p, md / 32, md % 32, c.entrySecondOfDay, (int) dateFired.get(k));
+        if (slot >= 0 && dates.due[slot] == due) {
+            return; // its entry is in the heap already (setTimeZone or setDate with what the profile had)
+        }
         if (slot < 0) {
             slot = dates.alloc(k, p, f);
         }
-        dates.due[slot] = nextAnniversary(p, md / 32, md % 32, c.entrySecondOfDay, (int) dateFired.get(k));
-        dateHeap.push(dates.due[slot], payload(KIND_DATE, dates.gen[slot], slot));
+        dates.due[slot] = due;
+        dateHeap.push(due, payload(KIND_DATE, dates.gen[slot], slot));
+        if (dateHeap.size() > 2 * dates.slotOf.size() + DATE_HEAP_SLACK) {
+            compactDateHeap();
+        }
+    }
+
+    /** Stale anniversary entries tolerated beyond twice the live ones before {@link #compactDateHeap}. */
+    static final int DATE_HEAP_SLACK = 64;
+
+    /**
+     * Rebuilds the anniversary heap from the live date slots, dropping the stale entries that rescheduling leaves
+     * (a profile switching zones back and forth pushes one per call; they would stay up to a year). Pops come in
+     * (time, payload) order, so the order of firing is unchanged. Amortised O(log n) per push.
+     */
+    private void compactDateHeap() {
+        dateHeap.clear();
+        for (int slot = 0; slot < dates.count; slot++) {
+            if (dates.alive[slot]) {
+                dateHeap.push(dates.due[slot], payload(KIND_DATE, dates.gen[slot], slot));
+            }
+        }
     }
 
     /** The first anniversary after now in p's zone, in a year after {@code firedYear} (-1 for none). */
