@@ -21,6 +21,11 @@ public enum SkipReason {
     /** A next-best-action step found no eligible offer. */
     NO_ELIGIBLE_OFFER,
     /**
+     * The message's offer went to the profile within the offer's cool-down while the message waited (two
+     * next-best-action steps chose the same offer during quiet hours, and the first one went out).
+     */
+    COOL_DOWN,
+    /**
      * The profile left the journey through a goal or an exit rule while the message was still pending (queued
      * for quiet hours, deferred by a cap, arbitration or a rate limit, or waiting for a retry). A stay that ends
      * by reaching the end of its path (or an {@code Exit} step) still sends what it requested.

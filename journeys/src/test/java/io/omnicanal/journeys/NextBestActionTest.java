@@ -63,4 +63,23 @@ class NextBestActionTest {
         assertThat(r.delivered).extracting(Action::message).containsExactly("shoes_banner", "hats_banner");
         assertThat(r.skips).extracting(Skip::reason, Skip::time).containsExactly(tuple(SkipReason.NO_ELIGIBLE_OFFER, T.plusSeconds(180)));
     }
+
+    @Test
+    void anOfferChosenByTwoJourneysInQuietHoursGoesOutOnceWithinItsCoolDown() {
+        Recorder r = new Recorder();
+        JourneyEngine e = r.engine().start(T).quietHours(java.time.LocalTime.of(21, 0), java.time.LocalTime.of(8, 0))
+                .duplicateWindow(Duration.ZERO).arbitrationWindow(Duration.ofMillis(1))
+                .offer(new Offer("spring_sale", "spring_sale_msg", null, null, 10, Duration.ofDays(7))).build();
+        for (String id : List.of("browse", "winback")) {
+            e.deploy(Journey.builder(id).entry(Trigger.event("visit"))
+                    .step(new Step.NextBestAction("nba", List.of(), Delivery.marketing(Channel.EMAIL), null, null)).build());
+        }
+        Recorder.reachable(e, 1, Channel.EMAIL);
+        e.onEvent(JourneyEvent.of(1, "visit", Instant.parse("2026-03-01T22:00:00Z")));
+        e.advanceTo(Instant.parse("2026-03-02T12:00:00Z"));
+        // both queued until 08:00, released in journey order: browse's goes out, winback's is in the cool-down
+        Instant eight = Instant.parse("2026-03-02T08:00:00Z");
+        assertThat(r.delivered).extracting(Action::journey, Action::offer, Action::time).containsExactly(tuple("browse", "spring_sale", eight));
+        assertThat(r.skips).extracting(Skip::journey, Skip::reason, Skip::time).containsExactly(tuple("winback", SkipReason.COOL_DOWN, eight));
+    }
 }

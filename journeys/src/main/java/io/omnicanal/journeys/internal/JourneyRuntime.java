@@ -1379,6 +1379,11 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         Delivery dl = d.delivery[st];
         int messageId = offer >= 0 ? offerMessage[offer] : d.message[st];
         int topic = offer >= 0 ? offerTopic[offer] : d.topic[st];
+        // an offer chosen out of its cool-down may have gone out since (another journey's, sent first)
+        if (offer >= 0 && coolingDown(p, offer)) {
+            drop(m, d, st, SkipReason.COOL_DOWN);
+            return;
+        }
         // transactional messages (a second order's receipt, a receipt about the item just bought) are never redundant
         if (!dl.transactional() && redundant(m, d, st, p, topic, messageId)) {
             return;
