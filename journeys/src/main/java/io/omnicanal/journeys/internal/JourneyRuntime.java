@@ -555,13 +555,13 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             throw new JourneyDefinitionException("version", "must be greater than the running version " + running.version
                     + " of journey \"" + j.id() + "\", was " + j.version());
         }
-        int newPurposes = 0;
+        java.util.Set<String> newPurposes = new java.util.HashSet<>();
         for (int i = 0; i < j.steps().size(); i++) {
             Step st = j.steps().get(i);
             Delivery d = st instanceof Step.Send x ? x.delivery() : st instanceof Step.NextBestAction x ? x.delivery() : null;
-            if (d != null && t.purposes.find(d.purpose()) < 0) {
-                newPurposes++;
-                if (t.purposes.size() + newPurposes > MAX_PURPOSES) {
+            // each distinct new purpose counts once, however many steps name it
+            if (d != null && t.purposes.find(d.purpose()) < 0 && newPurposes.add(d.purpose())) {
+                if (t.purposes.size() + newPurposes.size() > MAX_PURPOSES) {
                     throw new JourneyDefinitionException("steps[" + i + "].delivery.purpose", "\"" + d.purpose()
                             + "\" is one too many: at most " + MAX_PURPOSES + " consent purposes are supported");
                 }
