@@ -64,8 +64,9 @@ import java.util.regex.PatternSyntaxException;
  *
  * <p><b>Erasure</b> ({@link #erase}, {@link #eraseProfile}) removes the identifiers, zeroes them
  * in memory, drops them from every link, recomputes the profiles from the remaining links
- * (reporting splits), and keeps a salted SHA-256 tombstone so that re-ingest can be refused
- * ({@link Builder#refuseErased(boolean)}).
+ * (reporting splits). Only when re-ingest is to be refused ({@link Builder#refuseErased(boolean)},
+ * which needs the caller's own {@link Builder#tombstoneSalt(byte[]) salt}) does it keep a salted
+ * SHA-256 tombstone of each erased value; otherwise nothing of the value is kept.
  *
  * <p><b>Thread-safety.</b> Safe for concurrent use: writes ({@code link}, {@code linkAll},
  * {@code erase*}, {@code absorb}, {@code restore}) and the queries that look identifiers up or
@@ -190,7 +191,7 @@ public final class IdentityGraph {
         Objects.requireNonNull(ids, "ids");
         lockForWrite();
         try {
-            int n = engine.erase(List.of(ids), time);
+            int n = engine.erase(java.util.Arrays.asList(Objects.requireNonNull(ids, "ids")), time);
             deliver();
             return n;
         } finally {
@@ -472,10 +473,12 @@ public final class IdentityGraph {
     }
 
     /**
-     * Whether a value was erased from this graph (its salted tombstone is present).
+     * Whether a value was erased from this graph and is refused when it comes again (its salted
+     * tombstone is present). Always false unless the graph refuses erased values: only then are
+     * tombstones kept.
      *
      * @param id the identifier
-     * @return true when erased
+     * @return true when erased and refused
      */
     public boolean isErased(Identifier id) {
         lockForWrite();
@@ -634,6 +637,7 @@ public final class IdentityGraph {
         private int expectedLinks;
         private boolean refuseErased;
         private byte[] salt = "omnicanal-identity-tombstone".getBytes(StandardCharsets.US_ASCII);
+        private boolean saltGiven;
         private static final IdentifierType[] BUILT_IN = {IdentifierType.ACCOUNT, IdentifierType.CRM,
             IdentifierType.SUBSCRIBER, IdentifierType.LOYALTY, IdentifierType.EMAIL, IdentifierType.PHONE,
             IdentifierType.MAID, IdentifierType.DEVICE, IdentifierType.COOKIE, IdentifierType.NAME_ADDRESS};
@@ -876,7 +880,10 @@ public final class IdentityGraph {
 
         /**
          * Whether a value erased earlier is refused (left out, reported as an {@code erased}
-         * conflict) when a later link carries it again.
+         * conflict) when a later link carries it again. Only then does an erasure keep a salted
+         * SHA-256 tombstone of each erased value (in memory and in snapshots); {@link #build()}
+         * then requires a {@link #tombstoneSalt(byte[])} of the caller's own, since a tombstone
+         * made with the library's public default salt could be matched against guessed values.
          *
          * @param on default false
          * @return this
@@ -887,7 +894,9 @@ public final class IdentityGraph {
         }
 
         /**
-         * The secret salt of erasure tombstones. Set it: the default is public.
+         * The secret salt of erasure tombstones; required with {@code refuseErased(true)}. Keep
+         * it secret and the same across the graphs whose snapshots are restored or absorbed into
+         * one another.
          *
          * @param salt at least 16 bytes; copied
          * @return this
@@ -898,6 +907,7 @@ public final class IdentityGraph {
                 throw new IllegalArgumentException("tombstoneSalt must have at least 16 bytes, had " + salt.length);
             }
             this.salt = salt.clone();
+            this.saltGiven = true;
             return this;
         }
 
@@ -951,6 +961,10 @@ public final class IdentityGraph {
          */
         @SuppressWarnings("unchecked")
         public IdentityGraph build() {
+            if (refuseErased && !saltGiven) {
+                throw new IllegalStateException("refuseErased(true) needs tombstoneSalt(...) of your own: a tombstone"
+                        + " made with the library's public default salt could be matched against guessed values");
+            }
             IdentifierType[] types = priorities.keySet().stream().sorted().toArray(IdentifierType[]::new);
             int n = types.length;
             Normalizer[] norms = new Normalizer[n];

@@ -28,7 +28,13 @@ public record Link(Instant time, String source, long sequence, List<Identifier> 
         if (sequence < 0) {
             throw new IllegalArgumentException("sequence must be 0 or more, was " + sequence);
         }
-        identifiers = List.copyOf(Objects.requireNonNull(identifiers, "identifiers"));
+        Objects.requireNonNull(identifiers, "identifiers");
+        for (int i = 0; i < identifiers.size(); i++) {
+            if (identifiers.get(i) == null) {
+                throw new NullPointerException("identifiers[" + i + "] is null");
+            }
+        }
+        identifiers = List.copyOf(identifiers);
     }
 
     /**
@@ -51,7 +57,7 @@ public record Link(Instant time, String source, long sequence, List<Identifier> 
      * @return the link
      */
     public static Link of(Instant time, String source, Identifier... identifiers) {
-        return new Link(time, source, 0L, List.of(identifiers));
+        return new Link(time, source, 0L, java.util.Arrays.asList(Objects.requireNonNull(identifiers, "identifiers")));
     }
 
     /**
@@ -64,6 +70,6 @@ public record Link(Instant time, String source, long sequence, List<Identifier> 
      * @return the link
      */
     public static Link of(Instant time, String source, long sequence, Identifier... identifiers) {
-        return new Link(time, source, sequence, List.of(identifiers));
+        return new Link(time, source, sequence, java.util.Arrays.asList(Objects.requireNonNull(identifiers, "identifiers")));
     }
 }

@@ -150,6 +150,21 @@ class IdentityGraphProperties {
         assertThat(erased.profiles()).isEqualTo(never.profiles());
         assertThat(erased.conflicts()).isEqualTo(never.conflicts());
         assertThat(erased.profileKey(victim)).isEmpty();
+        // nothing of the victim is kept: no tombstone (erased values are not refused here), and the
+        // snapshot is byte for byte that of the graph that never saw it (sources used only by the
+        // victim's links included)
+        assertThat(erased.isErased(victim)).isFalse();
+        assertThat(erased.snapshotBytes()).isEqualTo(never.snapshotBytes());
+    }
+
+    @Property(tries = 30)
+    void eraseWithRefusalKeepsOnlyTheTombstone(@ForAll long seed, @ForAll @IntRange(min = 1, max = 60) int n) {
+        List<Link> links = RandomLinks.generate(seed, n, 10, 6);
+        Identifier victim = links.get(new Random(seed).nextInt(links.size())).identifiers().get(0);
+        byte[] salt = "a salt of this property's own".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        IdentityGraph erased = IdentityGraph.builder().refuseErased(true).tombstoneSalt(salt).build();
+        links.forEach(l -> erased.link(l.time(), l.source(), l.identifiers().toArray(new Identifier[0])));
+        erased.erase(RandomLinks.T0, victim);
         assertThat(erased.isErased(victim)).isTrue();
         String raw = new String(erased.snapshotBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
         assertThat(raw).doesNotContain(victim.value());

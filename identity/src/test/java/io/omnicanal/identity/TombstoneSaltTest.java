@@ -100,10 +100,10 @@ class TombstoneSaltTest {
         }
         assertThat(Files.readAllBytes(file)[11]).isEqualTo((byte) 2);
         byte[] salt = "omnicanal-test-salt-0001".getBytes(StandardCharsets.US_ASCII);
-        IdentityGraph restored = IdentityGraph.builder().tombstoneSalt(salt).build();
+        IdentityGraph restored = IdentityGraph.builder().tombstoneSalt(salt).refuseErased(true).build();
         restored.restore(file);
 
-        IdentityGraph fed = IdentityGraph.builder().tombstoneSalt(salt).build();
+        IdentityGraph fed = IdentityGraph.builder().tombstoneSalt(salt).refuseErased(true).build();
         fed.link(T, "web", Identifier.cookie("3F2504E0-4F89-11D3-9A0C-0305E82C3301"), ADA);
         fed.link(T.plusSeconds(60), "crm", Identifier.account("A-1"), ADA);
         fed.link(T.plusSeconds(120), "crm", Identifier.account("A-2"), BOB);

@@ -309,8 +309,21 @@ public final class Engine {
         return table.keyOf(ti, storedForm(ti, id));
     }
 
-    /** Validates one link into the scratch arrays; returns its number of identifiers. Does not mutate. */
+    /**
+     * Validates one link into the scratch arrays; returns its number of identifiers. Does not
+     * mutate; on an exception the values already staged are cleared from the scratch arrays.
+     */
     private int prepare(long t, String source, Identifier[] ids) {
+        try {
+            return prepareStaged(source, ids);
+        } catch (RuntimeException e) {
+            Arrays.fill(scratchValue, null);
+            table.wipeScratch();
+            throw e;
+        }
+    }
+
+    private int prepareStaged(String source, Identifier[] ids) {
         checkSourceCached(source);
         if (ids == null) {
             throw new NullPointerException("identifiers must not be null");
@@ -318,6 +331,11 @@ public final class Engine {
         int k = ids.length;
         if (k == 0 || k > MAX_IDS_PER_LINK) {
             throw new IllegalArgumentException("a link carries 1 to " + MAX_IDS_PER_LINK + " identifiers, had " + k);
+        }
+        for (int i = 0; i < k; i++) {
+            if (ids[i] == null) {
+                throw new NullPointerException("identifiers[" + i + "] is null");
+            }
         }
         // load every identifier and its value before working on any, so that their cache
         // misses overlap (they are the caller's objects, wherever the caller's parser put them)
@@ -1081,18 +1099,50 @@ public final class Engine {
         long t = nanos(time, "time");
         IntArrayList found = new IntArrayList();
         List<ByteBuffer> stones = new ArrayList<>();
-        for (Identifier id : ids) {
+        List<Conflict> masks = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            Identifier id = ids.get(i);
+            if (id == null) {
+                throw new NullPointerException("ids[" + i + "] is null");
+            }
             int ti = typeIndex(id);
             String stored = storedForm(ti, id);
-            stones.add(tombstone(ti, stored));
+            if (cfg.refuseErased) {
+                stones.add(tombstone(ti, stored));
+            }
+            masks.add(maskOf(ti, stored));
             int node = table.find(ti, stored);
             if (node >= 0 && !found.contains(node)) {
                 found.add(node);
             }
         }
         tombstones.addAll(stones);
+        dropPreConflicts(masks);
         eraseNodes(found.toIntArray(), t);
         return found.size();
+    }
+
+    /** A conflict that only carries what a blocked refusal of this stored value would show: type and mask. */
+    private Conflict maskOf(int ti, String stored) {
+        return new Conflict(Instant.EPOCH, "-", "blocked", cfg.types[ti], Masking.mask(cfg.types[ti], stored), 0L, 0L);
+    }
+
+    private void dropPreConflictsOf(int[] nodes) {
+        List<Conflict> masks = new ArrayList<>();
+        for (int node : nodes) {
+            masks.add(maskOf(table.type(node), table.value(node)));
+        }
+        dropPreConflicts(masks);
+    }
+
+    /**
+     * Drops the blocked-value refusals that show one of these masks (type and masked value): the
+     * refusal of an erased value must not outlive it. A mask is lossy, so a refusal of another
+     * value with the same mask goes too (documented).
+     */
+    private void dropPreConflicts(List<Conflict> masks) {
+        preConflicts.removeIf(c -> c.rule().equals("blocked") && masks.stream()
+                .anyMatch(m -> m.type().equals(c.type()) && m.value().equals(c.value())));
     }
 
     /**
@@ -1114,9 +1164,12 @@ public final class Engine {
             members.add(m);
             m = part.next(m);
         } while (m != root);
-        for (int node : members) {
-            tombstones.add(tombstone(table.type(node), table.value(node)));
+        if (cfg.refuseErased) {
+            for (int node : members) {
+                tombstones.add(tombstone(table.type(node), table.value(node)));
+            }
         }
+        dropPreConflictsOf(members.toIntArray());
         eraseNodes(members.toIntArray(), t);
         return members.size();
     }
@@ -1387,14 +1440,24 @@ public final class Engine {
             typeNames[i] = cfg.typeNames[table.type(liveNodes[i])];
             values[i] = table.bytes(liveNodes[i]);
         }
-        String[] sources = log.sources.toArray(new String[0]);
-        String[] sortedSources = sources.clone();
-        Arrays.sort(sortedSources);
-        int[] srcMap = new int[sources.length];
-        for (int i = 0; i < sources.length; i++) {
-            srcMap[i] = Arrays.binarySearch(sortedSources, sources[i]);
-        }
+        // only the sources of links still in the log: one used only by erased links must not outlive them
         int n = log.count();
+        boolean[] used = new boolean[log.sources.size()];
+        for (int e = 0; e < n; e++) {
+            used[log.source(e)] = true;
+        }
+        List<String> usedSources = new ArrayList<>();
+        for (int i = 0; i < used.length; i++) {
+            if (used[i]) {
+                usedSources.add(log.sources.get(i));
+            }
+        }
+        String[] sortedSources = usedSources.toArray(new String[0]);
+        Arrays.sort(sortedSources);
+        int[] srcMap = new int[used.length];
+        for (int i = 0; i < used.length; i++) {
+            srcMap[i] = used[i] ? Arrays.binarySearch(sortedSources, log.sources.get(i)) : -1;
+        }
         long[] time = log.times(n);
         long[] seq = log.seqs(n);
         int[] src = new int[n];
