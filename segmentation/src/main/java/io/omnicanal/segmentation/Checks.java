@@ -55,6 +55,11 @@ final class Checks {
         }
     }
 
+    /** {@code x}, with {@code -0.0} replaced by {@code 0.0} (so that records, hash codes and JSON agree). */
+    static double positiveZero(double x) {
+        return x + 0.0;
+    }
+
     static Duration window(String field, Duration d) {
         if (d == null) {
             throw new IllegalArgumentException(field + " must not be null");

@@ -43,13 +43,16 @@ public sealed interface Condition {
 
     /**
      * Trait {@code trait} is present, parses as a number, and lies in {@code [min, max]} (either bound may
-     * be infinite).
+     * be infinite). A bound of {@code -0.0} is stored as {@code 0.0}: it compares the same, and the record,
+     * its hash code and its JSON form are those of the {@code 0} bound.
      */
     record TraitRange(String trait, double min, double max) implements Condition {
-        /** Validates: trait non-blank, bounds not NaN, {@code min <= max}. */
+        /** Validates: trait non-blank, bounds not NaN, {@code min <= max}; {@code -0.0} becomes {@code 0.0}. */
         public TraitRange {
             Checks.name("trait", trait);
             Checks.check(min, max);
+            min = Checks.positiveZero(min);
+            max = Checks.positiveZero(max);
         }
     }
 
@@ -76,11 +79,12 @@ public sealed interface Condition {
     /**
      * A measure over the events matching {@code filter} within {@code window} (or over the whole history
      * when {@code window} is {@code null}) lies in {@code [min, max]}. "No purchase ever" is
-     * {@code COUNT} of {@code purchase} with {@code max = 0}.
+     * {@code COUNT} of {@code purchase} with {@code max = 0}. A bound of {@code -0.0} is stored as
+     * {@code 0.0} (it compares the same; the record, its hash code and its JSON form are the {@code 0} one's).
      */
     record Aggregate(Measure measure, EventFilter filter, Duration window, double min, double max)
             implements Condition {
-        /** Validates: measure and filter non-null, window null or positive, bounds ordered. */
+        /** Validates: measure and filter non-null, window null or positive, bounds ordered; -0.0 becomes 0.0. */
         public Aggregate {
             Objects.requireNonNull(measure, "measure");
             Objects.requireNonNull(filter, "filter");
@@ -88,6 +92,8 @@ public sealed interface Condition {
                 Checks.window("window", window);
             }
             Checks.check(min, max);
+            min = Checks.positiveZero(min);
+            max = Checks.positiveZero(max);
         }
     }
 
@@ -111,13 +117,29 @@ public sealed interface Condition {
      */
     record Sequence(EventFilter first, EventFilter thenNo, Duration within, Duration lookback)
             implements Condition {
-        /** Validates: filters non-null, within positive, lookback null or positive. */
+        /**
+         * Validates: filters non-null, within positive, lookback null or positive; and refuses a sequence
+         * that can never hold: a {@code lookback} not longer than {@code within} (a first event is judged
+         * only once {@code within} has passed, by then it is out of the lookback), or a {@code thenNo} that
+         * every {@code first} event matches (the first event itself, at {@code t}, is in {@code [t, t +
+         * within)}).
+         */
         public Sequence {
             Objects.requireNonNull(first, "first");
             Objects.requireNonNull(thenNo, "thenNo");
             Checks.window("within", within);
             if (lookback != null) {
                 Checks.window("lookback", lookback);
+                if (lookback.compareTo(within) <= 0) {
+                    throw new IllegalArgumentException("lookback must be longer than within (" + within
+                            + "): a first event is judged only once within has passed, and is then older than the"
+                            + " lookback, so the sequence could never hold; was lookback=" + lookback);
+                }
+            }
+            if (thenNo.covers(first)) {
+                throw new IllegalArgumentException("thenNo matches every event that first matches, so the first"
+                        + " event itself ends every sequence and it could never hold; was thenNo=" + thenNo
+                        + " first=" + first);
             }
         }
     }

@@ -67,6 +67,23 @@ public record EventFilter(String type, String channel, String device, Map<String
         return new EventFilter(type, channel, device, copy);
     }
 
+    /**
+     * Whether every event {@code other} matches, this filter matches too: each part this filter names,
+     * {@code other} names with the same value (an event matching {@code other} then has it).
+     */
+    boolean covers(EventFilter other) {
+        if (type != null && !type.equals(other.type) || channel != null && !channel.equals(other.channel)
+                || device != null && !device.equals(other.device)) {
+            return false;
+        }
+        for (Map.Entry<String, String> p : properties.entrySet()) {
+            if (!p.getValue().equals(other.properties.get(p.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether this filter matches {@code e}; the reference semantics the engine implements on interned ids. */
     public boolean matches(Event e) {
         if (type != null && !type.equals(e.type())) {

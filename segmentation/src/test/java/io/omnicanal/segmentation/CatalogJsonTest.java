@@ -65,6 +65,22 @@ class CatalogJsonTest {
         return Duration.ofMillis(1 + rnd.nextInt(1_000_000_000));
     }
 
+    /** A sequence that can hold: thenNo names another type than first, lookback is longer than within. */
+    private static Condition randomSequence(Random rnd) {
+        int a = rnd.nextInt(6);
+        int b = (a + 1 + rnd.nextInt(5)) % 6;
+        EventFilter first = EventFilter.type(SegmentCatalog.DEFAULT_EVENT_TYPES.get(a));
+        EventFilter thenNo = EventFilter.type(SegmentCatalog.DEFAULT_EVENT_TYPES.get(b));
+        if (rnd.nextBoolean()) {
+            first = first.withChannel("web");
+        }
+        if (rnd.nextBoolean()) {
+            thenNo = thenNo.withProperty("campaign", "x\"y");
+        }
+        Duration within = randomDuration(rnd);
+        return new Condition.Sequence(first, thenNo, within, rnd.nextBoolean() ? null : within.plus(randomDuration(rnd)));
+    }
+
     private static Condition randomCondition(Random rnd, int segment, int depth) {
         int k = rnd.nextInt(depth > 0 ? 14 : 11);
         return switch (k) {
@@ -75,8 +91,7 @@ class CatalogJsonTest {
             case 4 -> new Condition.Aggregate(Condition.Measure.values()[rnd.nextInt(4)], randomFilter(rnd),
                     rnd.nextBoolean() ? null : randomDuration(rnd), rnd.nextInt(3), rnd.nextBoolean() ? 1e9 : Double.POSITIVE_INFINITY);
             case 5 -> new Condition.LastEventAgo(randomFilter(rnd), randomDuration(rnd));
-            case 6 -> new Condition.Sequence(randomFilter(rnd), randomFilter(rnd), randomDuration(rnd),
-                    rnd.nextBoolean() ? null : randomDuration(rnd));
+            case 6 -> randomSequence(rnd);
             case 7 -> new Condition.RfmScores(1, 1 + rnd.nextInt(5), 2, 5, 5, 5);
             case 8 -> new Condition.RfmCell("Champions");
             case 9 -> new Condition.Lifecycle(LifecycleStage.values()[rnd.nextInt(6)]);
@@ -116,7 +131,7 @@ class CatalogJsonTest {
         "{\"op\": \"not\", \"of\": [1]}|$.segments[1].condition.of|expected a condition object",
         "{\"op\": \"inSegment\", \"segment\": \"b\"}|$.segments[1].condition.segment|cycle",
         "{\"op\": \"rfmCell\", \"cell\": \"Whales\"}|$.segments[1].condition.cell|unknown RFM cell \"Whales\"",
-        "{\"op\": \"rfmScores\", \"recency\": [0, 5], \"frequency\": [1, 5], \"monetary\": [1, 5]}|$.segments[1].condition|recency range",
+        "{\"op\": \"rfmScores\", \"recency\": [0, 5], \"frequency\": [1, 5], \"monetary\": [1, 5]}|$.segments[1].condition.recency[0]|integer score in 1..5, was number 0",
         "{\"op\": \"sequence\", \"first\": {\"type\": \"add_to_cart\"}, \"thenNo\": {\"type\": \"purchase\"}}|$.segments[1].condition.within|missing required field",
         "{\"op\": \"lifecycle\", \"stage\": \"dormant\"}|$.segments[1].condition.stage|unknown value \"dormant\"",
         "{\"op\": \"lastEventAgo\", \"age\": \"P1X\"}|$.segments[1].condition.age|ISO-8601",

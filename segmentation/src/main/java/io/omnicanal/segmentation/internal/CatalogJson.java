@@ -277,11 +277,29 @@ public final class CatalogJson {
         return guard(p, () -> new EventFilter(type, channel, device, props));
     }
 
+    /**
+     * An RFM score range {@code [min, max]}: two integers in 1..5, each checked where it stands (a number
+     * beyond the int range used to be truncated by {@code asInt()}, {@code 4294967300} reading as 4).
+     */
     private static int[] range(JsonNode n, String p) {
-        if (n == null || !n.isArray() || n.size() != 2 || !n.get(0).isIntegralNumber() || !n.get(1).isIntegralNumber()) {
-            throw new SegmentDefinitionException(p, "expected [min, max] of two integers, was " + kind(n), null);
+        if (n == null || !n.isArray() || n.size() != 2) {
+            throw new SegmentDefinitionException(p, "expected [min, max] of two integers in 1..5, was " + kind(n),
+                    null);
         }
-        return new int[] {n.get(0).asInt(), n.get(1).asInt()};
+        int[] out = new int[2];
+        for (int i = 0; i < 2; i++) {
+            JsonNode x = n.get(i);
+            String xp = p + "[" + i + "]";
+            if (!x.isIntegralNumber() || !x.canConvertToInt() || x.intValue() < 1 || x.intValue() > 5) {
+                throw new SegmentDefinitionException(xp, "expected an integer score in 1..5, was " + kind(x)
+                    + (x.isNumber() && !x.isIntegralNumber() ? " (not written as an integer)" : ""), null);
+            }
+            out[i] = x.intValue();
+        }
+        if (out[0] > out[1]) {
+            throw new SegmentDefinitionException(p, "expected min <= max, was [" + out[0] + ", " + out[1] + "]", null);
+        }
+        return out;
     }
 
     private static Duration duration(JsonNode n, String p) {
