@@ -90,4 +90,84 @@ class AttributionReadersTest {
         assertThatThrownBy(() -> AttributionReaders.pathTable(new StringReader("route,total_conversions\n"),
                 PathTableFormat.defaults())).hasMessageContaining("missing column \"path\"");
     }
+
+    /** Asserts that reading fails with an {@code IllegalArgumentException} whose message holds every part. */
+    static void fails(Runnable read, String... parts) {
+        org.assertj.core.api.AbstractThrowableAssert<?, ? extends Throwable> a =
+                assertThatThrownBy(read::run).isInstanceOf(IllegalArgumentException.class);
+        for (String part : parts) {
+            a.hasMessageContaining(part);
+        }
+    }
+
+    static List<Touchpoint> touchCsv(String text) {
+        return AttributionReaders.touchpointsCsv(new StringReader(text));
+    }
+
+    static List<Touchpoint> touchJson(String text) {
+        return AttributionReaders.touchpointsJsonLines(new StringReader(text));
+    }
+
+    /**
+     * Values the record types refuse, read from CSV and JSON lines: the message names the line, the
+     * field and the value (worked out by hand from each input).
+     */
+    @Test
+    void valuesTheRecordsRefuseNameLineFieldAndValue() {
+        String head = "profile,time,channel,campaign,device,kind,cost\n";
+        fails(() -> touchCsv(head + "1,2026-01-01T00:00:00Z,a,,,,1\n2,2026-01-01T00:00:00Z,a,,,,-1\n"),
+                "line 3", "cost", "-1.0");
+        fails(() -> touchCsv(head + "1,2026-01-01T00:00:00Z,a,,,,NaN\n"), "line 2", "cost", "NaN");
+        fails(() -> touchCsv(head + "1,2026-01-01T00:00:00Z,  ,,,,\n"), "line 2", "channel", "\"  \"");
+        fails(() -> touchCsv(head + "1,2026-01-01T00:00:00Z,a,,,,1.5.2\n"), "line 2", "\"cost\"", "\"1.5.2\"");
+        fails(() -> touchJson("{\"profile\":1,\"time\":\"2026-01-01T00:00:00Z\",\"channel\":\"a\",\"cost\":-2}"),
+                "line 1", "cost", "-2.0");
+        fails(() -> touchJson("{\"profile\":1.5,\"time\":\"2026-01-01T00:00:00Z\",\"channel\":\"a\"}"),
+                "line 1", "\"profile\"", "\"1.5\"");
+        fails(() -> AttributionReaders.conversionsCsv(new StringReader("profile,time,value\n1,2026-01-01T00:00:00Z,NaN\n")),
+                "line 2", "value", "NaN");
+        fails(() -> AttributionReaders.conversionsCsv(new StringReader(
+                "profile,time,value\n1,2026-01-01T00:00:00Z,Infinity\n")), "line 2", "value", "Infinity");
+        fails(() -> AttributionReaders.conversionsJsonLines(new StringReader(
+                "\n{\"profile\":1,\"time\":\"yesterday\",\"value\":1}")), "line 2", "\"time\"", "\"yesterday\"");
+        String spend = "dimension,key,from,to,amount\n";
+        fails(() -> AttributionReaders.spendCsv(new StringReader(spend
+                + "channel,a,2026-02-01T00:00:00Z,2026-01-01T00:00:00Z,1\n")), "line 2", "to must be after from",
+                "2026-02-01T00:00:00Z");
+        fails(() -> AttributionReaders.spendCsv(new StringReader(spend
+                + "device,mobile,2026-01-01T00:00:00Z,2026-02-01T00:00:00Z,1\n")), "line 2", "dimension", "device");
+        fails(() -> AttributionReaders.spendCsv(new StringReader(spend
+                + "channel,a,2026-01-01T00:00:00Z,2026-02-01T00:00:00Z,-0.5\n")), "line 2", "amount", "-0.5");
+        fails(() -> AttributionReaders.spendCsv(new StringReader(spend
+                + "channel, ,2026-01-01T00:00:00Z,2026-02-01T00:00:00Z,1\n")), "line 2", "key", "\" \"");
+        fails(() -> AttributionReaders.spendJsonLines(new StringReader("{\"dimension\":\"channel\",\"key\":\"a\","
+                + "\"from\":\"2026-01-01T00:00:00Z\",\"to\":\"2026-02-01T00:00:00Z\"}")), "line 1", "\"amount\"",
+                "missing");
+        // dimensions are read in Locale.ROOT: upper case works under the Turkish default locale too
+        assertThat(AttributionReaders.spendCsv(new StringReader(spend
+                + "CAMPAIGN,spring,2026-01-01T00:00:00Z,2026-02-01T00:00:00Z,3\n")).get(0).dimension())
+                .isEqualTo(Dimension.CAMPAIGN);
+    }
+
+    /** Malformed files: the message names the line (and the column or field) of the fault. */
+    @Test
+    void malformedFilesNameTheLine() {
+        fails(() -> touchCsv(""), "line 1", "empty input");
+        fails(() -> touchCsv("profile,time,channel,time\n"), "line 1", "column \"time\" appears twice");
+        fails(() -> touchCsv("profile,time,channel\n1,2026-01-01T00:00:00Z,\"open\n"), "line 2",
+                "unterminated quoted field");
+        // a quoted field spanning lines 2 and 3: the next record is line 4
+        fails(() -> touchCsv("profile,time,channel\n1,2026-01-01T00:00:00Z,\"a\nb\"\nx,2026-01-01T00:00:00Z,c\n"),
+                "line 4", "\"profile\"", "\"x\"");
+        fails(() -> touchJson("{\"profile\":1,\"time\":\"2026-01-01T00:00:00Z\",\"channel\":\"a\"}\n[1,2]\n"),
+                "line 2", "expected a JSON object");
+        fails(() -> touchJson("{\"profile\":1,\"time\":\"2026-01-01T00:00:00Z\",\"channel\":{\"name\":\"a\"}}"),
+                "line 1", "\"channel\"", "{\"name\":\"a\"}");
+        fails(() -> touchJson("{\"profile\":1,\"time\":\"2026-01-01T00:00:00Z\",\"channel\":null}"),
+                "line 1", "\"channel\"", "null");
+        fails(() -> touchJson("{\"profile\":1,\"channel\":\"a\"}"), "line 1", "\"time\"", "missing");
+        // a repeated field would silently keep its last value: refused, naming the field
+        fails(() -> touchJson("{\"profile\":1,\"profile\":2,\"time\":\"2026-01-01T00:00:00Z\",\"channel\":\"a\"}"),
+                "line 1", "profile");
+    }
 }

@@ -98,6 +98,52 @@ class AttributionSettingsProperties {
         assertError("{\"models\":[{\"type\":\"linear\"}],\"extra\":1}", "$.extra: unknown field");
     }
 
+    /** Every setting the builders refuse, and every wrong JSON type, named by its JSON path and value. */
+    @Example
+    void faultsNameTheirJsonPathAndValue() {
+        assertError("{\"models\":[{\"type\":\"shapley\",\"seed\":1.5}]}", "models[0].seed: expected a 64-bit integer, was 1.5");
+        assertError("{\"models\":[{\"type\":\"shapley\",\"seed\":18446744073709551616}]}",
+                "models[0].seed: expected a 64-bit integer, was 18446744073709551616");
+        assertError("{\"models\":[{\"type\":\"shapley\",\"maxExactValues\":30}]}",
+                "models[0].maxExactValues: maxExactValues must be between 1 and 25, was 30");
+        assertError("{\"models\":[{\"type\":\"shapley\",\"permutations\":99}]}",
+                "models[0].permutations: permutations must be >= 100, was 99");
+        assertError("{\"models\":[{\"type\":\"shapley\",\"game\":\"conversion_rate\",\"ordered\":true}]}",
+                "models[0]: ordered: the ordered variant needs game CONVERSIONS, was CONVERSION_RATE");
+        assertError("{\"models\":[{\"type\":\"markov\",\"order\":2.0}]}", "models[0].order: expected an integer, was 2.0");
+        assertError("{\"models\":[{\"type\":\"markov\",\"order\":3000000000}]}",
+                "models[0].order: expected an integer, was 3000000000");
+        assertError("{\"models\":[{\"type\":\"time_decay\",\"halfLife\":\"P80000D\"}]}",
+                "models[0].halfLife: halfLife must be at most");
+        assertError("{\"models\":[{\"type\":\"position_based\",\"firstWeight\":\"0.4\"}]}",
+                "models[0].firstWeight: expected a number, was \"0.4\"");
+        assertError("{\"models\":[3]}", "models[0]: expected an object, was 3");
+        assertError("{\"models\":[{\"type\":3}]}", "models[0].type: expected a string, was 3");
+        assertError("{\"models\":[{}]}", "models[0].type: missing model type");
+        assertError("{\"paths\":[],\"models\":[{\"type\":\"linear\"}]}", "paths: expected an object, was []");
+        assertError("{\"paths\":{\"lookbackSteps\":-1},\"models\":[{\"type\":\"linear\"}]}",
+                "paths.lookbackSteps: lookbackSteps must be >= 0, was -1");
+        assertError("{\"paths\":{\"maxLength\":-2},\"models\":[{\"type\":\"linear\"}]}",
+                "paths.maxLength: maxLength must be >= 0, was -2");
+        assertError("{\"paths\":{\"excludedChannels\":[\"a\",3]},\"models\":[{\"type\":\"linear\"}]}",
+                "paths.excludedChannels[1]: expected a string, was 3");
+        assertError("{\"paths\":{\"excludedChannels\":[\"a\",\" \"]},\"models\":[{\"type\":\"linear\"}]}",
+                "paths.excludedChannels: excludedChannels[1] must not be blank, was \" \"");
+        assertError("{\"paths\":{\"dimensions\":[]},\"models\":[{\"type\":\"linear\"}]}",
+                "paths.dimensions: dimensions must not be empty");
+        assertError("{\"paths\":{\"dimensions\":[\"channel\",\"CHANNEL\"]},\"models\":[{\"type\":\"linear\"}]}",
+                "paths.dimensions: dimensions must not repeat a dimension, was [CHANNEL, CHANNEL]");
+        assertError("{\"paths\":{\"directChannel\":7},\"models\":[{\"type\":\"linear\"}]}",
+                "paths.directChannel: expected a string, was 7");
+        assertError("[]", "$: expected an object, was []");
+        // a repeated field would silently keep its last value: refused, naming the field
+        assertError("{\"models\":[{\"type\":\"markov\",\"order\":2,\"order\":3}]}", "'order'");
+        assertError("{\"models\":[{\"type\":\"linear\"}],\"models\":[{\"type\":\"markov\"}]}", "'models'");
+        // game names are read in Locale.ROOT: upper and mixed case work under the Turkish default locale
+        assertThat(AttributionSettings.fromJson("{\"models\":[{\"type\":\"shapley\",\"game\":\"Conversion_Rate\"}]}")
+                .models().get(0).name()).isEqualTo("shapley_rate");
+    }
+
     @Example
     void userModelsHaveNoJsonForm() {
         AttributionModel mine = new AttributionModel() {

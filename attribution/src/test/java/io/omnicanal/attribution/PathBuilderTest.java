@@ -225,6 +225,33 @@ class PathBuilderTest {
         assertThat(Dimension.CAMPAIGN.label()).isEqualTo("campaign");
     }
 
+    /**
+     * Times are held in epoch nanoseconds, so instants outside the years 1678 to 2262 are refused,
+     * naming the element and its time, whichever way the touches come.
+     */
+    @Test
+    void timesOutsideTheSupportedYearsNameTheElementAndTime() {
+        PathBuilder builder = new PathBuilder(PathSettings.defaults());
+        Instant late = Instant.parse("2263-01-01T00:00:00Z");
+        Instant early = Instant.parse("1600-06-01T00:00:00Z");
+        List<Touchpoint> lateTouch = List.of(touch(1, 1, "a"), Touchpoint.of(1, late, "b"));
+        List<Conversion> none = List.of();
+        for (List<Touchpoint> touches : List.of(lateTouch, List.of(lateTouch.get(1), lateTouch.get(0)))) {
+            int at = touches.indexOf(lateTouch.get(1));
+            assertThatThrownBy(() -> builder.build(touches, none)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("touchpoints[" + at + "].time").hasMessageContaining("2263-01-01T00:00:00Z")
+                    .hasMessageContaining("1678 to 2262");
+        }
+        List<Conversion> earlyConversion = List.of(new Conversion(1, day(2), 1, ""), new Conversion(1, early, 1, ""));
+        assertThatThrownBy(() -> builder.build(List.of(touch(1, 1, "a")), earlyConversion))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("conversions[1].time")
+                .hasMessageContaining("1600-06-01T00:00:00Z");
+        assertThatThrownBy(() -> builder.attribute(AttributionModel.markov(1), List.of(touch(1, 1, "a")), earlyConversion))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("conversions[1].time");
+        assertThatThrownBy(() -> TouchColumns.of(lateTouch)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("2263-01-01T00:00:00Z");
+    }
+
     private static String path(PathSettings.Builder s, List<Touchpoint> touches, List<Conversion> conv) {
         PathTable t = new PathBuilder(s.build()).build(touches, conv);
         return t.pathString(0, ">");

@@ -95,13 +95,9 @@ class ReturnBreakdownTest {
         assertThat(find(result, NONE, NONE, "sms").romi()).isEqualTo(-1);
         assertThat(find(result, NONE, NONE, "sms").cpa()).isNaN();
 
-        StringWriter csv = new StringWriter();
-        result.writeReturnsCsv(csv);
-        assertThat(csv.toString()).startsWith("model,group,device,dimension,key,conversions,revenue,spend,romi,roas,cpa\n"
+        assertThat(returnsCsv(result)).startsWith("model,group,device,dimension,key,conversions,revenue,spend,romi,roas,cpa\n"
                 + "last_touch,(all),(all),channel,email,1.0,100.0,45.0,1.2222222222222223,2.2222222222222223,45.0\n");
-        StringWriter json = new StringWriter();
-        result.writeJson(json);
-        assertThat(json.toString()).contains("{\"model\":\"last_touch\",\"group\":\"B\",\"device\":\"desktop\","
+        assertThat(json(result)).contains("{\"model\":\"last_touch\",\"group\":\"B\",\"device\":\"desktop\","
                 + "\"dimension\":\"channel\",\"key\":\"search\"");
     }
 
@@ -120,6 +116,62 @@ class ReturnBreakdownTest {
         assertThat(find(result, "", "(all)", "search").spend()).isCloseTo(36, within(1e-12));
     }
 
+    /**
+     * Proration at the window's edges, worked out by hand. Window [day 5, day 7). Search: 100 over
+     * [day 0, day 10) counts 2/10 = 20; 40 over [day 3, day 5) ends where the window starts: 0.
+     * Social: 50 over [day 20, day 30), outside: 0. Display: a row of 0. Email: no spend row, but
+     * touch costs: 2 on day 2 (before the window, left out), 3 on day 5 (the window's first
+     * instant, in), 5 on day 7 (its end, exclusive, out): 3. Last touch credits email with profile
+     * 1's order (100) and sms with profile 4's (10). So email: ROMI (100 - 3) / 3, ROAS 100 / 3,
+     * CPA 3; search: spend 20 and no revenue, ROMI -1, ROAS 0, no CPA; social and display: spend 0,
+     * so no ROMI or ROAS, and no conversion, so no CPA; sms: revenue without spend, no ROMI or
+     * ROAS, CPA 0 / 1 = 0. Undefined ratios are empty in CSV and null in JSON.
+     */
+    @Test
+    void spendAtTheWindowsEdgesAndRatiosWithNothingToDivideBy() {
+        List<Touchpoint> touches = List.of(
+                new Touchpoint(1, day(1), "search", "", "", "", 0),
+                new Touchpoint(1, day(2), "email", "", "", "", 2),
+                new Touchpoint(2, day(3), "social", "", "", "", 0),
+                new Touchpoint(3, day(5), "email", "", "", "", 3),
+                new Touchpoint(3, day(7), "email", "", "", "", 5),
+                new Touchpoint(4, day(1), "sms", "", "", "", 0));
+        List<Conversion> conversions = List.of(new Conversion(1, day(4), 100, "order"),
+                new Conversion(4, day(2), 10, "order"));
+        PathTable paths = new PathBuilder(PathSettings.defaults()).build(touches, conversions);
+        ResultTable result = AttributionReport.builder().model(AttributionModel.lastTouch())
+                .spend(List.of(new Spend(Dimension.CHANNEL, "search", day(0), day(10), 100),
+                        new Spend(Dimension.CHANNEL, "search", day(3), day(5), 40),
+                        new Spend(Dimension.CHANNEL, "social", day(20), day(30), 50),
+                        new Spend(Dimension.CHANNEL, "display", day(0), day(10), 0)))
+                .touchpointCosts(touches).window(day(5), day(7)).build().run(paths);
+        assertThat(result.returns()).extracting(r -> r.key() + " " + r.conversions() + " " + r.revenue() + " "
+                + r.spend() + " " + r.romi() + " " + r.roas() + " " + r.cpa()).containsExactly(
+                "display 0.0 0.0 0.0 NaN NaN NaN",
+                "email 1.0 100.0 3.0 " + (100 - 3) / 3.0 + " " + 100 / 3.0 + " 3.0",
+                "search 0.0 0.0 20.0 -1.0 0.0 NaN",
+                "sms 1.0 10.0 0.0 NaN NaN 0.0",
+                "social 0.0 0.0 0.0 NaN NaN NaN");
+        assertThat(returnsCsv(result)).contains("\nlast_touch,,(all),channel,social,0.0,0.0,0.0,,,\n")
+                .contains("\nlast_touch,,(all),channel,sms,1.0,10.0,0.0,,,0.0\n");
+        assertThat(json(result)).contains("\"key\":\"social\",\"conversions\":0.0,\"revenue\":0.0,\"spend\":0.0,"
+                + "\"romi\":null,\"roas\":null,\"cpa\":null");
+    }
+
+    /** Proration is exact below the second: 6 over [T - 0.5 s, T + 1 s), window [T, T + 2 s): 6 * 1 / 1.5 = 4. */
+    @Test
+    void prorationCountsFractionsOfASecond() {
+        Instant t = day(10);
+        PathTable paths = PathTable.builder().add(List.of("email"), 1, 8, 0).build();
+        ResultTable result = AttributionReport.builder().model(AttributionModel.lastTouch())
+                .spend(List.of(new Spend(Dimension.CHANNEL, "email", t.minusMillis(500), t.plusSeconds(1), 6)))
+                .window(t, t.plusSeconds(2)).build().run(paths);
+        assertThat(result.returns()).singleElement().satisfies(r -> {
+            assertThat(r.spend()).isEqualTo(4.0);
+            assertThat(r.roas()).isEqualTo(2.0);
+        });
+    }
+
     @Test
     void withoutRawTouchesOnlyTheTotalRowsAndAGroupedTableNeedsItsGrouping() {
         PathTable paths = new PathBuilder(PathSettings.builder().dimensions(Dimension.CHANNEL, Dimension.DEVICE)
@@ -130,6 +182,18 @@ class ReturnBreakdownTest {
         assertThatThrownBy(() -> report.run(paths, touches(), conversions(), null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("grouping")
                 .hasMessageContaining("[A, B]");
+    }
+
+    static String returnsCsv(ResultTable result) {
+        StringWriter csv = new StringWriter();
+        result.writeReturnsCsv(csv);
+        return csv.toString();
+    }
+
+    static String json(ResultTable result) {
+        StringWriter json = new StringWriter();
+        result.writeJson(json);
+        return json.toString();
     }
 
     static ResultTable.ReturnRow find(ResultTable t, String group, String device, String key) {

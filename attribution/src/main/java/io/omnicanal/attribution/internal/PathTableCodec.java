@@ -31,7 +31,11 @@ import java.util.zip.CRC32;
  * totals. Version 1 files (no per-step flags) are still read: their tables over dimensions without
  * the channel do not know their direct steps ({@link PathData#knowsDirectSteps()}). A file is written to a temporary file in the same directory, forced to
  * disk, then renamed over the target atomically, so a reader sees the old file or the new one,
- * never a mix. Loading checks magic, version, length and checksum before decoding anything.
+ * never a mix. Loading checks magic, version, length and checksum before decoding anything, then
+ * that the content is one a table can hold: every count within the bytes left before an array of
+ * its size is made, offsets, groups and step values in range, and each row's counts (and the
+ * unattributed totals) as the table builders accept them, so a file from a foreign or faulty writer
+ * whose checksum matches is refused naming the row and field rather than loaded.
  */
 public final class PathTableCodec {
     private static final int MAGIC = 0x4F435054; // "OCPT"
@@ -176,7 +180,9 @@ public final class PathTableCodec {
         for (int i = 0; i < nd; i++) {
             dims.add(Dimension.valueOf(in.readUTF()));
         }
-        int nv = count(in.readInt(), Integer.MAX_VALUE, "values");
+        // a count is checked against the bytes left before anything of its size is allocated (a
+        // value takes at least its direct flag's byte, a group or a row at least an int)
+        int nv = count(in.readInt(), in.available(), "values");
         String[] values = new String[nv];
         String[][] components = new String[nv][];
         boolean[] direct = new boolean[nv];
@@ -188,13 +194,13 @@ public final class PathTableCodec {
             values[i] = String.join(PathData.JOIN, components[i]);
             direct[i] = in.readBoolean();
         }
-        int ng = count(in.readInt(), Integer.MAX_VALUE, "groups");
+        int ng = count(in.readInt(), in.available() / 4, "groups");
         String[] groups = new String[ng];
         for (int i = 0; i < ng; i++) {
             groups[i] = readString(in);
         }
-        int rows = count(in.readInt(), Integer.MAX_VALUE, "rows");
-        int steps = count(in.readInt(), Integer.MAX_VALUE, "steps");
+        int rows = count(in.readInt(), in.available() / 4, "rows");
+        int steps = count(in.readInt(), in.available() / 4, "steps");
         int[] offsets = ints(in, rows + 1);
         int[] st = ints(in, steps);
         double[] conv = doubles(in, rows);
@@ -236,8 +242,21 @@ public final class PathTableCodec {
                 throw new IOException("step value " + s + " outside the dictionary");
             }
         }
+        // the counts a table's builders accept, so that no model meets a negative or NaN count
+        for (int r = 0; r < rows; r++) {
+            counts("row " + r, conv[r], val[r], nul[r]);
+        }
+        counts("unattributed", uc, uv, 0);
         return new PathData(List.copyOf(dims), values, components, direct, offsets, st, conv, val, nul, ages,
                 stepDirect, groups, groupOf, uc, uv);
+    }
+
+    private static void counts(String where, double conversions, double value, double nulls) throws IOException {
+        try {
+            Checks.pathCounts(conversions, value, nulls);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(where + ": " + e.getMessage(), e);
+        }
     }
 
     private static int count(int n, int max, String what) throws IOException {

@@ -1,8 +1,10 @@
 package io.omnicanal.attribution.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.omnicanal.attribution.Conversion;
 import io.omnicanal.attribution.Dimension;
 import io.omnicanal.attribution.Spend;
@@ -26,7 +28,9 @@ import java.util.function.Function;
  * field names in both. Every error names the line, the field and the offending text.
  */
 public final class Records {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A field given twice in one object is refused (by default the last would silently win). */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     public static final Set<String> TOUCH_FIELDS = Set.of("profile", "time", "channel", "campaign", "device", "kind", "cost");
     public static final Set<String> TOUCH_REQUIRED = Set.of("profile", "time", "channel");

@@ -1,8 +1,10 @@
 package io.omnicanal.attribution.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.omnicanal.attribution.AttributionModel;
@@ -26,7 +28,9 @@ import java.util.function.Consumer;
  * JSON path, and written field by field in a fixed order.
  */
 public final class SettingsJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** A field given twice in one object is refused (by default the last would silently win). */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private SettingsJson() {
     }
