@@ -23,7 +23,10 @@ import java.util.Objects;
  * @param refusedProfileKey the profile the refused identifier belongs to after the link, or
  *     {@link IdentityGraph#NO_PROFILE} when it never entered the graph
  * @param profileKey the profile the rest of the link resolved to, or
- *     {@link IdentityGraph#NO_PROFILE} when nothing of the link was accepted
+ *     {@link IdentityGraph#NO_PROFILE} when nothing of the link was accepted; always
+ *     {@link IdentityGraph#NO_PROFILE} for {@code blocked} and {@code erased} refusals, which are
+ *     decided before the link is applied and are kept as they were decided (a profile key there
+ *     would change with the order links arrive in)
  */
 public record Conflict(Instant time, String source, String rule, IdentifierType type, String value,
         long refusedProfileKey, long profileKey) {

@@ -234,14 +234,17 @@ public final class SnapshotCodec {
     public static GraphData read(Path file) throws IOException {
         String name = file.toString();
         int header = MAGIC.length + 4 + 8;
-        long size = Files.size(file);
-        if (size < header + 4) {
-            throw new CorruptSnapshotException(name + ": not an identity snapshot (only " + size + " bytes)", null);
-        }
-        int version;
-        CRC32C crc = new CRC32C();
-        int stored;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER)) {
+        // one open channel for both passes: a snapshot renamed over the path in between cannot
+        // make the second pass decode a file the first did not check
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size < header + 4) {
+                throw new CorruptSnapshotException(name + ": not an identity snapshot (only " + size + " bytes)", null);
+            }
+            int version;
+            CRC32C crc = new CRC32C();
+            int stored;
+            InputStream in = new BufferedInputStream(Channels.newInputStream(ch), BUFFER);
             byte[] head = in.readNBytes(header);
             version = checkHeader(ByteBuffer.wrap(head), size, name);
             crc.update(head);
@@ -256,11 +259,10 @@ public final class SnapshotCodec {
                 left -= n;
             }
             stored = new DataInputStream(in).readInt();
-        }
-        checkSum(stored, crc, name);
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER)) {
-            in.skipNBytes(header);
-            return decodeBody(in, version, size - header - 4, (int) Math.min(size, Integer.MAX_VALUE), name);
+            checkSum(stored, crc, name);
+            ch.position(header);
+            InputStream body = new BufferedInputStream(Channels.newInputStream(ch), BUFFER);
+            return decodeBody(body, version, size - header - 4, (int) Math.min(size, Integer.MAX_VALUE), name);
         }
     }
 
