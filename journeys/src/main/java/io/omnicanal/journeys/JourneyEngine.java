@@ -38,8 +38,9 @@ import java.util.Set;
  * redundancy (no message about a topic the profile converted on within {@code convertedWindow}, no same
  * message within {@code duplicateWindow}); channel choice (candidates in fallback order that have an
  * identifier and, unless transactional, consent for the purpose; then the preferred channel, else the most
- * engaged, else the cheapest, ties by fallback order); quiet hours in the profile's zone (queue or discard);
- * frequency caps (skip or defer to when the window frees a slot); arbitration (at most one marketing message
+ * engaged, else the cheapest, ties by fallback order, leaving out channels a frequency cap holds); quiet hours
+ * in the profile's zone (queue or discard); frequency caps, when they hold every candidate (skip or defer to when
+ * a window frees a slot); arbitration (at most one marketing message
  * from different journeys per {@code arbitrationWindow}: the loser waits or is dropped); per-channel rate
  * limits (deferred to the next period); then the sender, with retries and dead letters. Transactional messages
  * skip redundancy, consent, quiet hours, caps and arbitration. Two inputs at the same instant are two rounds:

@@ -57,6 +57,40 @@ class PressureScenarioTest {
     }
 
     @Test
+    void aChannelHeldByItsOwnCapFallsBackToTheNextCandidate() {
+        Recorder r = new Recorder();
+        JourneyEngine e = r.engine().cap(FrequencyCap.perChannel(Channel.SMS, 1, Duration.ofDays(1)))
+                .cap(FrequencyCap.perChannel(Channel.EMAIL, 1, Duration.ofDays(2)))
+                .arbitrationWindow(Duration.ofMillis(1)).duplicateWindow(Duration.ZERO).build();
+        Delivery smsThenEmail = Delivery.marketing(Channel.SMS, Channel.EMAIL).withOnCap(Delivery.OnCap.DEFER);
+        for (String id : java.util.List.of("a", "b", "c")) {
+            e.deploy(instant(id, "ev_" + id, "m_" + id, smsThenEmail));
+        }
+        Recorder.reachable(e, 1, Channel.SMS, Channel.EMAIL);
+        e.setPreferredChannel(1, Channel.SMS);
+        e.onEvent(JourneyEvent.of(1, "ev_a", at(0)));   // SMS, its preferred channel
+        e.onEvent(JourneyEvent.of(1, "ev_b", at(60)));  // SMS is held for a day: e-mail
+        e.onEvent(JourneyEvent.of(1, "ev_c", at(120))); // both held: deferred to the earliest release, SMS's
+        e.advanceTo(at(3 * 24 * 60));
+        assertThat(r.delivered).extracting(Action::message, Action::channel, Action::time).containsExactly(
+                tuple("m_a", Channel.SMS, at(0)), tuple("m_b", Channel.EMAIL, at(60)), tuple("m_c", Channel.SMS, at(24 * 60)));
+        assertThat(r.skips).isEmpty();
+    }
+
+    @Test
+    void aTotalCapHoldsEveryChannel() {
+        Recorder r = new Recorder();
+        JourneyEngine e = r.engine().cap(FrequencyCap.total(1, Duration.ofDays(1))).arbitrationWindow(Duration.ofMillis(1))
+                .duplicateWindow(Duration.ZERO).build();
+        e.deploy(instant("a", "x", "m", Delivery.marketing(Channel.SMS, Channel.EMAIL)));
+        Recorder.reachable(e, 1, Channel.SMS, Channel.EMAIL);
+        e.onEvent(JourneyEvent.of(1, "x", at(0)));
+        e.onEvent(JourneyEvent.of(1, "x", at(60)));
+        assertThat(r.delivered).hasSize(1);
+        assertThat(r.skips).extracting(Skip::reason).containsExactly(SkipReason.CAPPED);
+    }
+
+    @Test
     void transactionalMessagesAreExemptAndDoNotCount() {
         Recorder r = new Recorder();
         JourneyEngine e = r.engine().cap(FrequencyCap.total(1, Duration.ofDays(7))).quietHours(LocalTime.of(0, 0), LocalTime.of(23, 0))

@@ -1137,14 +1137,19 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         return false;
     }
 
-    /** Channel choice: preferred, then most engaged, then cheapest, ties by the candidate (fallback) order. */
-    int chooseChannel(int p, byte[] candidates, int purpose, boolean transactional) {
+    /**
+     * Channel choice: preferred, then most engaged, then cheapest, ties by the candidate (fallback) order, among
+     * the candidates p can be reached on; with {@code skipCapped}, leaving out those a cap holds now (a per-channel
+     * cap, or a total cap, which holds them all). -1 when none is left.
+     */
+    int chooseChannel(int p, byte[] candidates, int purpose, boolean transactional, boolean skipCapped) {
         int pref = prof.pref(p);
         int engaged = -1;
         int engagedCount = 0;
         int cheapest = -1;
         for (byte c : candidates) {
-            if ((prof.reach(p) & (1 << c)) == 0 || (!transactional && (prof.consent(p) & (1L << (purpose * NCH + c))) == 0)) {
+            if (!usable(p, c, purpose, transactional)
+                    || (skipCapped && caps.release(prof.rec, prof.capBase(p), c, now) > now)) {
                 continue;
             }
             if (c == pref) {
@@ -1160,6 +1165,22 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             }
         }
         return engaged >= 0 ? engaged : cheapest;
+    }
+
+    /** Whether p has an identifier for channel c and, unless transactional, consent for the purpose on it. */
+    private boolean usable(int p, int c, int purpose, boolean transactional) {
+        return (prof.reach(p) & (1 << c)) != 0 && (transactional || (prof.consent(p) & (1L << (purpose * NCH + c))) != 0);
+    }
+
+    /** The earliest time a cap lets a message through on one of the candidates p can be reached on. */
+    private long capRelease(int p, byte[] candidates, int purpose) {
+        long release = Long.MAX_VALUE;
+        for (byte c : candidates) {
+            if (usable(p, c, purpose, false)) {
+                release = Math.min(release, caps.release(prof.rec, prof.capBase(p), c, now));
+            }
+        }
+        return release;
     }
 
     // ------------------------------------------------------------------ messages
@@ -1388,7 +1409,15 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         if (!dl.transactional() && redundant(m, d, st, p, topic, messageId)) {
             return;
         }
-        int ch = chooseChannel(p, d.channels[st], d.purpose[st], dl.transactional());
+        // a channel a per-channel cap holds falls back to the next candidate; only when a cap holds every one
+        // (or the total cap is reached) is the message skipped or deferred, below
+        boolean capsApply = !dl.transactional() && caps.count > 0;
+        int ch = chooseChannel(p, d.channels[st], d.purpose[st], dl.transactional(), capsApply);
+        boolean allCapped = false;
+        if (ch < 0 && capsApply) {
+            ch = chooseChannel(p, d.channels[st], d.purpose[st], false, false);
+            allCapped = ch >= 0;
+        }
         if (ch < 0) {
             drop(m, d, st, SkipReason.UNREACHABLE);
             return;
@@ -1408,7 +1437,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
                     return;
                 }
             }
-            long release = caps.release(prof.rec, prof.capBase(p), ch, now);
+            long release = allCapped ? capRelease(p, d.channels[st], d.purpose[st]) : now;
             if (release > now) {
                 if (dl.onCap() == Delivery.OnCap.SKIP) {
                     drop(m, d, st, SkipReason.CAPPED);
