@@ -2,7 +2,10 @@ package io.omnicanal.journeys;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,5 +35,46 @@ class DefinitionLimitsTest {
                 .step(new Step.Send("s2", "m2", null, purpose("surveys"), null)).build()))
                 .isInstanceOf(JourneyDefinitionException.class)
                 .hasMessageContaining("steps[1].delivery.purpose").hasMessageContaining("\"surveys\" is one too many");
+    }
+
+    static final Duration MAX = Duration.ofDays(73_050);
+    static final Duration OVER = MAX.plusMillis(1);
+
+    @Test
+    void everyDurationIsCappedAt200YearsNamingTheFieldAndTheValue() {
+        java.util.Map<String, Consumer<Duration>> settings = new java.util.LinkedHashMap<>();
+        settings.put("duration", d -> new Step.Wait("w", d, null, null));
+        settings.put("timeout", d -> new Step.WaitForEvent("w", Trigger.event("x"), d, null, "a", "b"));
+        settings.put("coolDown", d -> ReEntry.afterCoolDown(d));
+        settings.put("window", d -> FrequencyCap.total(1, d));
+        settings.put("backoff", d -> new RetryPolicy(2, d));
+        settings.put("arbitrationWindow", d -> JourneyEngine.builder().arbitrationWindow(d));
+        settings.put("convertedWindow", d -> JourneyEngine.builder().convertedWindow(d));
+        settings.put("duplicateWindow", d -> JourneyEngine.builder().duplicateWindow(d));
+        settings.put("per", d -> JourneyEngine.builder().rateLimit(Channel.SMS, 10, d));
+        settings.put("offer coolDown", d -> new Offer("o", "m", null, null, 1, d));
+        settings.forEach((field, set) -> {
+            set.accept(MAX);
+            String name = field.startsWith("offer ") ? field.substring(6) : field;
+            assertThatThrownBy(() -> set.accept(OVER)).as(field).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(name + " must be at most PT1753200H (200 years), was " + OVER);
+            assertThatThrownBy(() -> set.accept(Duration.ofSeconds(Long.MAX_VALUE))).as(field)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(name + " must be at most");
+        });
+    }
+
+    @Test
+    void aTwoHundredYearWaitWaitsInsteadOfFiringAtOnce() {
+        Recorder r = new Recorder();
+        JourneyEngine e = r.engine().build();
+        e.deploy(Journey.builder("j").entry(Trigger.event("signup"))
+                .step(new Step.Wait("w", MAX, null, null))
+                .step(new Step.Send("s", "m", null, Delivery.marketing(Channel.EMAIL), null)).build());
+        Recorder.reachable(e, 1, Channel.EMAIL);
+        Instant t = Recorder.T0.plusSeconds(60);
+        e.onEvent(JourneyEvent.of(1, "signup", t));
+        e.advanceTo(t.plusSeconds(1));
+        assertThat(r.delivered).isEmpty();
+        assertThat(e.positions(1)).extracting(Position::wakeUp).containsExactly(t.plus(MAX));
     }
 }

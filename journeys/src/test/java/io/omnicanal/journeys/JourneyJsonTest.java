@@ -53,6 +53,7 @@ class JourneyJsonTest {
         "unknown step type | \"type\": \"wait\" | \"type\": \"sleep\" | steps[1].type | unknown step type",
         "missing message | \"message\": \"m\", | '' | steps[0].message | is required",
         "negative duration | \"PT1H\" | \"PT-1H\" | steps[1] | duration must be positive, was PT-1H",
+        "huge duration | \"PT1H\" | \"PT9223372036854775807S\" | steps[1] | duration must be at most PT1753200H (200 years), was PT2562047788015215H30M7S",
         "version zero | \"id\": \"j\" | \"id\": \"j\", \"version\": 0 | version | at least 1",
         "unknown enum | \"channels\": [\"email\"] | \"channels\": [\"email\"], \"onCap\": \"later\" | steps[0].delivery.onCap | unknown value \"later\"",
         "bad condition | {\"event\": \"signup\"} | {\"event\": \"signup\", \"where\": {\"type\": \"equals\", \"source\": \"cookie\", \"key\": \"k\", \"value\": \"v\"}} | entry.where.source | unknown value \"cookie\"",

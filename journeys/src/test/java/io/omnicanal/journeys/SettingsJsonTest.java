@@ -55,6 +55,8 @@ class SettingsJsonTest {
         "repeat in fallback | {\"fallbackOrder\": [\"sms\", \"sms\"]} | fallbackOrder",
         "bad offer condition | {\"offers\": [{\"id\": \"a\", \"message\": \"m\", \"eligibility\": {\"type\": \"maybe\"}}]} | offers[0].eligibility.type",
         "bad start | {\"start\": \"yesterday\"} | start",
+        "huge window | {\"arbitrationWindow\": \"PT9223372036854775807S\"} | arbitrationWindow",
+        "huge cap window | {\"caps\": [{\"max\": 1, \"window\": \"PT1753201H\"}]} | caps[0]",
     })
     void rejectsWithThePathAndLeavesTheBuilderUnchanged(String name, String json, String path) {
         JourneyEngine.Builder b = full();

@@ -30,16 +30,30 @@ public final class Checks {
         return value;
     }
 
-    /** Returns {@code d} if strictly positive. */
+    /**
+     * The longest duration any setting or step accepts: 200 years of 365.25 days (73,050 days), as in the
+     * attribution module. Engine times are epoch milliseconds in a long, and every duration is added to one (a
+     * wait, a window's end, a backoff): capped here, no such sum can overflow.
+     */
+    public static final Duration MAX_DURATION = Duration.ofDays(73_050);
+
+    /** Returns {@code d} if strictly positive and at most {@link #MAX_DURATION}. */
     public static Duration positive(String field, Duration d) {
         notNull(field, d);
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(field + " must be positive, was " + d);
         }
+        return atMostMax(field, d);
+    }
+
+    private static Duration atMostMax(String field, Duration d) {
+        if (d.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException(field + " must be at most " + MAX_DURATION + " (200 years), was " + d);
+        }
         return d;
     }
 
-    /** Returns {@code d} if at least one millisecond (the engine's time unit). */
+    /** Returns {@code d} if at least one millisecond (the engine's time unit) and at most {@link #MAX_DURATION}. */
     public static Duration atLeastOneMilli(String field, Duration d) {
         positive(field, d);
         if (d.toMillis() < 1) {
@@ -48,13 +62,13 @@ public final class Checks {
         return d;
     }
 
-    /** Returns {@code d} if zero or positive. */
+    /** Returns {@code d} if zero or positive, and at most {@link #MAX_DURATION}. */
     public static Duration nonNegative(String field, Duration d) {
         notNull(field, d);
         if (d.isNegative()) {
             throw new IllegalArgumentException(field + " must not be negative, was " + d);
         }
-        return d;
+        return atMostMax(field, d);
     }
 
     /** Returns {@code v} if {@code min <= v <= max}. */

@@ -84,6 +84,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     static final int MAX_PURPOSES = 12;
     static final int MAX_ENTRY_COUNT = 0xFFFF;
     static final long TIME_MASK = (1L << 48) - 1;
+    static final long MAX_DURATION_MILLIS = Checks.MAX_DURATION.toMillis();
 
     final Settings s;
     final JourneyListener listener;
@@ -1518,7 +1519,10 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
                 listener.delivered(action);
             }
         } else if (outcome == SendOutcome.RETRY && msg.attempt(m) < s.retry().maxAttempts()) {
-            long backoff = s.retry().backoff().toMillis() << Math.min(msg.attempt(m) - 1, 30);
+            // exponential, saturating at the longest duration (a backoff of years shifted left would overflow)
+            long base = s.retry().backoff().toMillis();
+            int shift = Math.min(msg.attempt(m) - 1, 30);
+            long backoff = base > (MAX_DURATION_MILLIS >> shift) ? MAX_DURATION_MILLIS : base << shift;
             msg.setAttempt(m, msg.attempt(m) + 1);
             defer(m, now + backoff);
         } else {
