@@ -139,21 +139,34 @@ public record Journey(String id, int version, Trigger entry, ReEntry reEntry, Li
         return t;
     }
 
-    /** Depth-first search over edges that do not wait; a back edge is a cycle a profile could spin in. */
+    /**
+     * Depth-first search over edges that do not wait; a back edge is a cycle a profile could spin in. Iterative
+     * (an explicit stack of steps and their next edge), so that a chain of thousands of steps that do not wait
+     * cannot overflow the thread's stack; edges are taken in the same order as a recursive search would.
+     */
     private static void checkNoInstantCycle(List<Step> steps, int[][] edges) {
-        byte[] color = new byte[steps.size()];
-        for (int start = 0; start < steps.size(); start++) {
-            if (color[start] == 0) {
-                visit(steps, edges, color, start);
+        int n = steps.size();
+        byte[] color = new byte[n];
+        int[] stack = new int[n];
+        int[] nextEdge = new int[n];
+        for (int start = 0; start < n; start++) {
+            if (color[start] != 0) {
+                continue;
             }
-        }
-    }
-
-    private static void visit(List<Step> steps, int[][] edges, byte[] color, int node) {
-        color[node] = 1;
-        boolean waits = steps.get(node) instanceof Step.Wait || steps.get(node) instanceof Step.WaitForEvent;
-        if (!waits) {
-            for (int t : edges[node]) {
+            int depth = 0;
+            stack[0] = start;
+            nextEdge[0] = 0;
+            color[start] = 1;
+            while (depth >= 0) {
+                int node = stack[depth];
+                boolean waits = steps.get(node) instanceof Step.Wait || steps.get(node) instanceof Step.WaitForEvent;
+                int[] out = edges[node];
+                if (waits || nextEdge[depth] == out.length) {
+                    color[node] = 2;
+                    depth--;
+                    continue;
+                }
+                int t = out[nextEdge[depth]++];
                 if (t < 0) {
                     continue;
                 }
@@ -162,11 +175,13 @@ public record Journey(String id, int version, Trigger entry, ReEntry reEntry, Li
                             "step \"" + steps.get(node).id() + "\" closes a cycle without a wait through \"" + steps.get(t).id() + "\"");
                 }
                 if (color[t] == 0) {
-                    visit(steps, edges, color, t);
+                    color[t] = 1;
+                    depth++;
+                    stack[depth] = t;
+                    nextEdge[depth] = 0;
                 }
             }
         }
-        color[node] = 2;
     }
 
     /** The index of the step with this id, or -1. O(steps). */

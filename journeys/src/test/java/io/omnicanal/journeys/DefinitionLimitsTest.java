@@ -77,4 +77,29 @@ class DefinitionLimitsTest {
         assertThat(r.delivered).isEmpty();
         assertThat(e.positions(1)).extracting(Position::wakeUp).containsExactly(t.plus(MAX));
     }
+
+    @Test
+    void aJourneyOfTheMostStepsThatDoNotWaitBuildsRoundTripsAndRuns() {
+        int n = Journey.MAX_STEPS;
+        Journey.Builder b = Journey.builder("deep").entry(Trigger.event("x"));
+        for (int i = 0; i < n; i++) {
+            b.step(new Step.UpdateTrait("s" + i, "t", "v" + i, null));
+        }
+        Journey deep = b.build();
+        assertThat(Journey.fromJson(deep.toJson())).isEqualTo(deep);
+        JourneyEngine e = JourneyEngine.builder().start(Recorder.T0).build();
+        e.deploy(deep);
+        e.onEvent(JourneyEvent.of(1, "x", Recorder.T0));
+        assertThat(e.positions(1)).isEmpty(); // ran through every step and ended
+
+        // the same chain closed back to its first step: the last step closes the cycle
+        Journey.Builder cyclic = Journey.builder("loop").entry(Trigger.event("x"));
+        for (int i = 0; i < n - 1; i++) {
+            cyclic.step(new Step.UpdateTrait("s" + i, "t", "v", null));
+        }
+        cyclic.step(new Step.UpdateTrait("s" + (n - 1), "t", "v", "s0"));
+        assertThatThrownBy(cyclic::build).isInstanceOfSatisfying(JourneyDefinitionException.class,
+                ex -> assertThat(ex.path()).isEqualTo("steps[" + (n - 1) + "]"))
+                .hasMessageContaining("step \"s" + (n - 1) + "\" closes a cycle without a wait through \"s0\"");
+    }
 }
