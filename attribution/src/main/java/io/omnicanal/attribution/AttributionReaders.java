@@ -28,7 +28,8 @@ import java.util.function.Supplier;
  * ({@code 2026-01-31T12:00:00Z}), numbers use a decimal point whatever the locale. An unknown or
  * missing column or field, a malformed value or a record the value types reject fails the whole
  * read with an {@link IllegalArgumentException} naming the line, the field and the text; nothing
- * is returned partially. Readers are not closed. Stateless and thread-safe.
+ * is returned partially. A field given twice in one JSON line is refused, and a leading byte-order
+ * mark is skipped. Readers are not closed. Stateless and thread-safe.
  */
 public final class AttributionReaders {
     private AttributionReaders() {

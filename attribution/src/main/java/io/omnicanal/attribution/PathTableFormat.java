@@ -175,8 +175,22 @@ public final class PathTableFormat {
             return this;
         }
 
-        /** @return the format */
+        /**
+         * @return the format
+         * @throws IllegalArgumentException naming both settings and the name when one column is
+         *     given two roles (path, conversions, value, nulls; an empty value or nulls column is none)
+         */
         public PathTableFormat build() {
+            String[] names = {"pathColumn", "conversionsColumn", "valueColumn", "nullsColumn"};
+            String[] columns = {pathColumn, conversionsColumn, valueColumn, nullsColumn};
+            for (int i = 0; i < columns.length; i++) {
+                for (int j = 0; j < i; j++) {
+                    if (!columns[i].isEmpty() && columns[i].equals(columns[j])) {
+                        throw new IllegalArgumentException(names[i] + " must differ from " + names[j]
+                                + ", both were \"" + columns[i] + "\"");
+                    }
+                }
+            }
             return new PathTableFormat(this);
         }
 

@@ -170,4 +170,40 @@ class AttributionReadersTest {
         fails(() -> touchJson("{\"profile\":1,\"profile\":2,\"time\":\"2026-01-01T00:00:00Z\",\"channel\":\"a\"}"),
                 "line 1", "profile");
     }
+
+    /** A byte-order mark at the start (as some editors save UTF-8) is skipped by every record reader. */
+    @Test
+    void aLeadingByteOrderMarkIsSkipped() {
+        Touchpoint expected = Touchpoint.of(1, Instant.parse("2026-01-01T00:00:00Z"), "a");
+        assertThat(touchCsv("\uFEFFprofile,time,channel\n1,2026-01-01T00:00:00Z,a\n")).containsExactly(expected);
+        assertThat(touchJson("\uFEFF{\"profile\":1,\"time\":\"2026-01-01T00:00:00Z\",\"channel\":\"a\"}\n"))
+                .containsExactly(expected);
+        // only at the very start: on a later line it is a malformed line
+        fails(() -> touchJson("{\"profile\":1,\"time\":\"2026-01-01T00:00:00Z\",\"channel\":\"a\"}\n"
+                + "\uFEFF{\"profile\":1,\"time\":\"2026-01-01T00:00:00Z\",\"channel\":\"a\"}\n"), "line 2", "malformed JSON");
+    }
+
+    /**
+     * A column the aggregated-table reader reads must be one column: a header naming it twice, or
+     * a format giving one column two roles, is refused rather than read from whichever came last.
+     */
+    @Test
+    void aColumnReadTwiceIsRefused() {
+        fails(() -> AttributionReaders.pathTable(new StringReader("path,total_conversions,path\na,1,b\n"),
+                PathTableFormat.defaults()), "line 1", "column \"path\" appears twice", "fields 1 and 3");
+        // an extra column named twice is still ignored, and so are two unnamed ones with no value column
+        assertThat(AttributionReaders.pathTable(new StringReader("path,total_conversions,note,note\na,1,x,y\n"),
+                PathTableFormat.defaults()).totalConversions()).isEqualTo(1.0);
+        assertThat(AttributionReaders.pathTable(new StringReader("path,total_conversions,,\na,2,,\n"),
+                PathTableFormat.builder().valueColumn("").nullsColumn("").build()).totalConversions()).isEqualTo(2.0);
+        assertThatThrownBy(() -> PathTableFormat.builder().valueColumn("total_conversions").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("valueColumn").hasMessageContaining("conversionsColumn")
+                .hasMessageContaining("\"total_conversions\"");
+        assertThatThrownBy(() -> PathTableFormat.builder().pathColumn("x").nullsColumn("x").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("nullsColumn").hasMessageContaining("pathColumn").hasMessageContaining("\"x\"");
+        // no value and no nulls column: both empty, which is not a clash
+        assertThat(PathTableFormat.builder().valueColumn("").nullsColumn("").build().valueColumn()).isEmpty();
+    }
 }

@@ -136,6 +136,8 @@ class AttributionSettingsProperties {
         assertError("{\"paths\":{\"directChannel\":7},\"models\":[{\"type\":\"linear\"}]}",
                 "paths.directChannel: expected a string, was 7");
         assertError("[]", "$: expected an object, was []");
+        assertError("", "$: expected an object, was empty input");
+        assertError("  ", "$: expected an object, was empty input");
         // a repeated field would silently keep its last value: refused, naming the field
         assertError("{\"models\":[{\"type\":\"markov\",\"order\":2,\"order\":3}]}", "'order'");
         assertError("{\"models\":[{\"type\":\"linear\"}],\"models\":[{\"type\":\"markov\"}]}", "'models'");

@@ -213,8 +213,21 @@ public final class PathTableBytes {
     private void header(PathTableFormat format) {
         int headerFields = fields;
         Map<String, Integer> columns = new HashMap<>();
+        Map<String, Integer> repeated = new HashMap<>(); // a name given twice: its first field
         for (int i = 0; i < fields; i++) {
-            columns.put(text(i, "header").trim(), i);
+            String name = text(i, "header").trim();
+            Integer before = columns.put(name, i);
+            if (before != null) {
+                repeated.putIfAbsent(name, before);
+            }
+        }
+        // a column the table reads must be one column (extra columns may repeat: they are ignored)
+        for (String name : new String[] {format.pathColumn(), format.conversionsColumn(), format.valueColumn(),
+                format.nullsColumn()}) {
+            if (!name.isEmpty() && repeated.containsKey(name)) {
+                throw new IllegalArgumentException(at(1) + ": column \"" + name + "\" appears twice (fields "
+                        + (repeated.get(name) + 1) + " and " + (columns.get(name) + 1) + ")");
+            }
         }
         int path = column(columns, format.pathColumn(), true);
         int conv = column(columns, format.conversionsColumn(), true);

@@ -183,6 +183,9 @@ public final class Records {
             int line = 0;
             while ((text = in.readLine()) != null) {
                 line++;
+                if (line == 1 && text.startsWith("\uFEFF")) {
+                    text = text.substring(1); // a byte-order mark, as the CSV header may carry
+                }
                 if (text.isBlank()) {
                     continue;
                 }

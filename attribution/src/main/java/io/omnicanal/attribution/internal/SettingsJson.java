@@ -291,6 +291,6 @@ public final class SettingsJson {
     }
 
     private static String describe(JsonNode n) {
-        return n == null ? "missing" : n.toString();
+        return n == null ? "missing" : n.isMissingNode() ? "empty input" : n.toString();
     }
 }
