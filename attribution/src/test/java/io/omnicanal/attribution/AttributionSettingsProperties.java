@@ -117,6 +117,10 @@ class AttributionSettingsProperties {
                 "models[0].halfLife: halfLife must be at most");
         assertError("{\"models\":[{\"type\":\"position_based\",\"firstWeight\":\"0.4\"}]}",
                 "models[0].firstWeight: expected a number, was \"0.4\"");
+        assertError("{\"models\":[{\"type\":\"position_based\",\"firstWeight\":1.5}]}",
+                "models[0].firstWeight: firstWeight must be in [0, 1], was 1.5");
+        assertError("{\"models\":[{\"type\":\"linear\"},{\"type\":\"position_based\",\"lastWeight\":-0.1}]}",
+                "models[1].lastWeight: lastWeight must be in [0, 1], was -0.1");
         assertError("{\"models\":[3]}", "models[0]: expected an object, was 3");
         assertError("{\"models\":[{\"type\":3}]}", "models[0].type: expected a string, was 3");
         assertError("{\"models\":[{}]}", "models[0].type: missing model type");

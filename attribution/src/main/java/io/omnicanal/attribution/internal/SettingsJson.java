@@ -112,7 +112,15 @@ public final class SettingsJson {
                 known(o, at, Set.of("type", "firstWeight", "lastWeight"));
                 double first = o.has("firstWeight") ? number(o.get("firstWeight"), at + ".firstWeight") : 0.4;
                 double last = o.has("lastWeight") ? number(o.get("lastWeight"), at + ".lastWeight") : 0.4;
-                return at(at, () -> AttributionModel.positionBased(first, last));
+                try {
+                    return AttributionModel.positionBased(first, last);
+                } catch (IllegalArgumentException e) {
+                    // a weight out of range is that field's fault; a bad sum is the model's
+                    String m = String.valueOf(e.getMessage());
+                    String field = m.startsWith("firstWeight must") ? ".firstWeight"
+                            : m.startsWith("lastWeight must") ? ".lastWeight" : "";
+                    throw new IllegalArgumentException(at + field + ": " + m, e);
+                }
             }
             case "time_decay" -> {
                 known(o, at, Set.of("type", "halfLife"));
