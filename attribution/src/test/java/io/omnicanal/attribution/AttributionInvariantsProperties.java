@@ -131,23 +131,31 @@ class AttributionInvariantsProperties {
         }
     }
 
-    /** Built-in models are documented thread-safe: concurrent runs on one table agree with a lone run. */
+    /**
+     * Built-in models and reports are documented thread-safe: the same model and report objects,
+     * shared by four threads, agree on one table with a lone run.
+     */
     @Property(tries = 3)
     void modelsAreThreadSafe(@ForAll("rows") List<Row> rows) throws Exception {
         PathTable t = table(rows, s -> s, 50);
-        List<Credits> expected = models().stream().map(m -> m.attribute(t)).toList();
+        AttributionReport report = AttributionReport.builder().models(models()).build();
+        List<AttributionModel> shared = new ArrayList<>(models());
+        // and the rate game sampled, whose generator is made per call
+        shared.add(ShapleyModel.builder().game(ShapleyModel.Game.CONVERSION_RATE).maxExactValues(2)
+                .permutations(200).build());
+        List<Credits> expected = shared.stream().map(m -> m.attribute(t)).toList();
+        String expectedReport = json(report.run(t));
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<Boolean>> results = new ArrayList<>();
             for (int k = 0; k < 16; k++) {
                 results.add(pool.submit(() -> {
-                    List<AttributionModel> ms = models();
-                    for (int i = 0; i < ms.size(); i++) {
-                        if (!ms.get(i).attribute(t).equals(expected.get(i))) {
+                    for (int i = 0; i < shared.size(); i++) {
+                        if (!shared.get(i).attribute(t).equals(expected.get(i))) {
                             return false;
                         }
                     }
-                    return true;
+                    return json(report.run(t)).equals(expectedReport);
                 }));
             }
             for (Future<Boolean> f : results) {
@@ -156,5 +164,11 @@ class AttributionInvariantsProperties {
         } finally {
             pool.shutdown();
         }
+    }
+
+    private static String json(ResultTable result) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        result.writeJson(out);
+        return out.toString();
     }
 }
