@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Settings given too late are refused, not silently ignored, and a caller's grouping is called
- * once per profile whichever way the builder takes (review 7, finding 11).
+ * once per profile whichever way the builder takes (review 7, finding 11); a refused row changes
+ * nothing.
  */
 class BuilderStateTest {
     static final Instant T = Instant.parse("2026-03-01T09:00:00Z");
@@ -73,5 +74,31 @@ class BuilderStateTest {
         });
         assertThat(calls.values().toIntArray()).containsOnly(1);
         assertThat(calls.size()).isEqualTo(7);
+    }
+
+    /**
+     * A row the table builder refuses names the field and value, and changes nothing: settings that
+     * must come before the first row can still be given, and the table holds only the rows taken.
+     */
+    @Test
+    void aRefusedRowNamesFieldAndValueAndChangesNothing() {
+        PathTable.Builder b = PathTable.builder();
+        assertThatThrownBy(() -> b.add(List.of("a", " "), 1, 1, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("path[1] must not be blank, was \" \"");
+        assertThatThrownBy(() -> b.add(List.of("a"), -1, 0, 0)).hasMessage("conversions must be finite and >= 0, was -1.0");
+        assertThatThrownBy(() -> b.add(List.of("a"), 0, 5, 1)).hasMessage("value must be 0 when conversions are 0, was 5.0");
+        assertThatThrownBy(() -> b.add("g", List.of("a"), 1, 1, Double.NaN)).hasMessage("nulls must be finite and >= 0, was NaN");
+        List<String> path = List.of("a", "b");
+        assertThatThrownBy(() -> b.addJourney(path, List.of(T), T, 1, 1, 0))
+                .hasMessage("times must have one entry per step, was 1 times for 2 steps");
+        assertThatThrownBy(() -> b.addJourney(path, List.of(T, T.plusSeconds(1)), T, 1, 1, 0))
+                .hasMessage("times[1]: touch at 2026-03-01T09:00:01Z is after its path end 2026-03-01T09:00:00Z");
+        assertThatThrownBy(() -> b.addJourney(path, List.of(T, T.minusSeconds(1)), T, 1, 1, 0))
+                .hasMessage("times[1]: 2026-03-01T08:59:59Z is before the previous step 2026-03-01T09:00:00Z");
+        // nothing was taken: settings for before the first row are still accepted
+        PathTable t = b.directChannel("(direct)").withTimes()
+                .addJourney(path, List.of(T.minusSeconds(60), T), T, 1, 4, 0).build();
+        assertThat(PathBuilderTest.rows(t)).containsExactly("|a>b|1.0|4.0|0.0");
+        assertThat(t.age(0, 0)).isEqualTo(Duration.ofMinutes(1));
     }
 }
