@@ -203,8 +203,9 @@ public final class JourneyEngine {
 
     /**
      * Erases every trace of the profile (stays end with reason "erased"; pending messages and its dead letters
-     * are dropped) and adds the key to the suppression list: it never receives anything again and its inputs are
-     * ignored.
+     * are dropped; its trait values, segment names and purchased items are forgotten, strings included, unless
+     * another profile holds them or a definition, offer or setting names them) and adds the key to the
+     * suppression list: it never receives anything again and its inputs are ignored.
      */
     public void erase(long profile) {
         rt.erase(profile);

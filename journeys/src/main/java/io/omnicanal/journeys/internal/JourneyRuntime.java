@@ -197,6 +197,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         offerTopic = new int[n];
         offerMessage = new int[n];
         offerCoolMillis = new long[n];
+        pinNames(true);
         for (int i = 0; i < n; i++) {
             Offer o = offers[i];
             offerIds.intern(o.id());
@@ -205,6 +206,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             offerMessage[i] = t.messages.intern(o.message());
             offerCoolMillis[i] = o.coolDown().toMillis();
         }
+        pinNames(false);
         caps = new CapLedger(s.caps(), s.start());
         prof = new ProfileTable(caps, 16);
         index = new ProfileIndex(prof);
@@ -512,10 +514,22 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             return;
         }
         int id = t.traits.intern(trait);
-        if (value == null) {
-            traitVals.remove(key(p, id));
+        setTraitValue(key(p, id), value == null ? -1 : t.values.intern(value));
+    }
+
+    /** Sets (or, with -1, removes) the trait value at key k, keeping the values' reference counts. */
+    private void setTraitValue(long k, int value) {
+        if (value >= 0) {
+            t.values.ref(value);
+        }
+        int old = (int) traitVals.get(k);
+        if (value >= 0) {
+            traitVals.put(k, value);
         } else {
-            traitVals.put(key(p, id), t.values.intern(value));
+            traitVals.remove(k);
+        }
+        if (old >= 0) {
+            t.values.unref(old);
         }
     }
 
@@ -608,7 +622,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
                 currentDef = Arrays.copyOf(currentDef, f * 2);
             }
         }
-        CompiledJourney c = new CompiledJourney(j, f, defs.size(), t, offerIds, s.fallback());
+        CompiledJourney c = compile(j, f, defs.size());
         defs.add(c);
         currentDef[f] = c.def;
         rebuildEntryIndexes();
@@ -626,6 +640,51 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             for (int slot = 0; slot < dates.count; slot++) {
                 if (dates.alive[slot] && dates.family[slot] == f) {
                     dates.release(key(dates.profile[slot], f));
+                }
+            }
+        }
+    }
+
+    /** Compiles a definition, pinning the values, segments and topics it names (see {@link Names}). */
+    CompiledJourney compile(Journey j, int family, int def) {
+        pinNames(true);
+        try {
+            return new CompiledJourney(j, family, def, t, offerIds, s.fallback());
+        } finally {
+            pinNames(false);
+        }
+    }
+
+    private void pinNames(boolean on) {
+        t.values.pinning(on);
+        t.segments.pinning(on);
+        t.topics.pinning(on);
+    }
+
+    /**
+     * Recounts the references of the state to trait values, segments and topics (after a restore): each profile's
+     * trait values, segment memberships and converted topics.
+     */
+    void recountNames() {
+        t.values.clearRefs();
+        t.segments.clearRefs();
+        t.topics.clearRefs();
+        for (long k : traitVals.keys()) {
+            t.values.ref((int) traitVals.get(k));
+        }
+        for (it.unimi.dsi.fastutil.longs.LongIterator it = segs.iterator(); it.hasNext(); ) {
+            t.segments.ref((int) (it.nextLong() & ID_MASK));
+        }
+        for (int p = 0; p < profileCount; p++) {
+            if (index.get(prof.key(p)) != p) {
+                continue;
+            }
+            factKeys.clear();
+            facts.keysOfProfile(p, factKeys);
+            for (int i = 0; i < factKeys.size(); i++) {
+                long k = factKeys.getLong(i);
+                if ((k & KIND_BITS) == CONVERTED) {
+                    t.topics.ref((int) (k & ID_MASK));
                 }
             }
         }
@@ -715,7 +774,12 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             // only the redundancy rule reads converted topics: with no window, nothing to remember
             String item = props.get(s.itemProperty());
             if (item != null) {
-                facts.put(CONVERTED | key(p, t.topics.intern(item)), now);
+                int topic = t.topics.intern(item);
+                long k = CONVERTED | key(p, topic);
+                if (facts.get(k) == NONE) {
+                    t.topics.ref(topic);
+                }
+                facts.put(k, now);
             }
         }
         if (engagement) {
@@ -857,10 +921,16 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             return;
         }
         int p = profile(key, true);
-        int seg = t.segments.intern(segment);
-        boolean changed = entered ? segs.add(key(p, seg)) : segs.remove(key(p, seg));
+        // leaving a segment never entered (nor named by a definition) interns nothing
+        int seg = entered ? t.segments.intern(segment) : t.segments.find(segment);
+        boolean changed = seg >= 0 && (entered ? segs.add(key(p, seg)) : segs.remove(key(p, seg)));
         if (!changed) {
             return;
+        }
+        if (entered) {
+            t.segments.ref(seg);
+        } else {
+            t.segments.unref(seg);
         }
         for (int i = prof.head(p); i >= 0; ) {
             int nx = stays.next(i);
@@ -975,7 +1045,7 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
                     break;
                 }
                 case CompiledJourney.TRAIT:
-                    traitVals.put(key(p, d.trait[st]), d.traitValue[st]);
+                    setTraitValue(key(p, d.trait[st]), d.traitValue[st]);
                     stays.setStep(i, d.next[st]);
                     break;
                 default:
@@ -1650,15 +1720,22 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             dates.release(key(p, f));
             dateFired.remove(key(p, f));
         }
+        // the values, segments and items no other profile holds are forgotten with them (see Names)
         forEachNamedId(p, kk -> {
-            traitVals.remove(kk);
+            setTraitValue(kk, -1);
             dateVals.remove(kk);
-            segs.remove(kk);
+            if (segs.remove(kk)) {
+                t.segments.unref((int) (kk & ID_MASK));
+            }
         });
         factKeys.clear();
         facts.keysOfProfile(p, factKeys);
         for (int i = 0; i < factKeys.size(); i++) {
-            facts.remove(factKeys.getLong(i));
+            long k = factKeys.getLong(i);
+            facts.remove(k);
+            if ((k & KIND_BITS) == CONVERTED) {
+                t.topics.unref((int) (k & ID_MASK));
+            }
         }
     }
 
@@ -1744,13 +1821,13 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         forEachNamedId(l, (kl) -> {
             long kw = ((long) w << ID_BITS) | (kl & ID_MASK);
             if (traitVals.containsKey(kl) && !traitVals.containsKey(kw)) {
-                traitVals.put(kw, traitVals.get(kl));
+                setTraitValue(kw, (int) traitVals.get(kl));
             }
             if (dateVals.containsKey(kl) && !dateVals.containsKey(kw)) {
                 dateVals.put(kw, dateVals.get(kl));
             }
-            if (segs.contains(kl)) {
-                segs.add(kw);
+            if (segs.contains(kl) && segs.add(kw)) {
+                t.segments.ref((int) (kl & ID_MASK));
             }
         });
         factKeys.clear();
@@ -1764,6 +1841,9 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
                 long count = Math.min(MAX_ENTRY_COUNT, (hl >>> 48) + (hw >>> 48));
                 facts.put(fw, (count << 48) | Math.max(hl & TIME_MASK, hw & TIME_MASK));
             } else {
+                if ((fl & KIND_BITS) == CONVERTED && facts.get(fw) == NONE) {
+                    t.topics.ref((int) (fl & ID_MASK));
+                }
                 maxInto(facts, fl, fw);
             }
         }

@@ -50,7 +50,7 @@ public final class SnapshotFormat {
     static final int MAGIC = 0x4F4D4A53;
     /**
      * The version written: 4 adds the local year of the last anniversary entry fired per (profile, date journey),
-     * after the date attributes (older files read with none); 3 keys per-profile maps as (profile << 31 | id) instead of (profile << 24 | id), so
+     * after the date attributes (older files read with none), and writes a forgotten interned name as length -1; 3 keys per-profile maps as (profile << 31 | id) instead of (profile << 24 | id), so
      * that ids of 2^24 and more no longer run into the profile bits; 2 adds the lap of stays and messages and
      * the pass of actions. Versions 1 to 3 are still read, their keys moved to the new layout.
      */
@@ -215,7 +215,12 @@ public final class SnapshotFormat {
         for (Names n : tables(rt)) {
             out.writeInt(n.size());
             for (int i = 0; i < n.size(); i++) {
-                writeString(out, n.name(i));
+                // a forgotten name (no state refers to it any more, see Names) is written as length -1
+                if (n.name(i) == null) {
+                    out.writeInt(-1);
+                } else {
+                    writeString(out, n.name(i));
+                }
             }
         }
         out.writeInt(rt.zones.size());
@@ -335,13 +340,13 @@ public final class SnapshotFormat {
         for (Names n : tables(rt)) {
             int size = count(in);
             for (int i = 0; i < size; i++) {
-                String name = readString(in);
+                String name = readNameOrForgotten(in, version);
                 if (i < n.size()) {
-                    if (!n.name(i).equals(name)) {
+                    if (!java.util.Objects.equals(n.name(i), name)) {
                         throw new IOException("journeys snapshot " + file + " interned \"" + name + "\" where this engine has \""
                                 + n.name(i) + "\"");
                     }
-                } else if (n.intern(name) != i) {
+                } else if (!n.appendRestored(name)) {
                     throw new IOException("corrupt journeys snapshot " + file + ": duplicate name \"" + name + "\"");
                 }
             }
@@ -366,7 +371,7 @@ public final class SnapshotFormat {
             if (f == rt.currentDef.length) {
                 rt.currentDef = Arrays.copyOf(rt.currentDef, f * 2);
             }
-            rt.defs.add(new CompiledJourney(j, f, d, rt.t, rt.offerIds, rt.s.fallback()));
+            rt.defs.add(rt.compile(j, f, d));
         }
         int fams = count(in);
         if (fams != rt.families.size()) {
@@ -475,6 +480,8 @@ public final class SnapshotFormat {
         readInts(in, rt.msg.free);
         // which stay each deferred message belongs to is derived state (see JourneyRuntime.deferredByStay)
         rt.relinkDeferred();
+        // and so are the reference counts of names from profile data (see Names)
+        rt.recountNames();
 
         int dates = count(in);
         rt.dates.reserve(dates);
@@ -525,6 +532,20 @@ public final class SnapshotFormat {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         out.writeInt(b.length);
         out.write(b);
+    }
+
+    /** A name of an interned table: null for a forgotten one (length -1, version 4 on). */
+    private static String readNameOrForgotten(DataInputStream in, int version) throws IOException {
+        int n = in.readInt();
+        if (n == -1 && version >= 4) {
+            return null;
+        }
+        if (n < 0 || n > in.available()) {
+            throw new IOException("count " + n + " out of range for the " + in.available() + " bytes left");
+        }
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return new String(b, StandardCharsets.UTF_8);
     }
 
     private static String readString(DataInputStream in) throws IOException {
