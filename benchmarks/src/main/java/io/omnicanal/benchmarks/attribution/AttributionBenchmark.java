@@ -249,7 +249,7 @@ public class AttributionBenchmark {
         }
     }
 
-    /** Reading the aggregated CSV table (1M rows, about 60 MB of text) into a path table. */
+    /** Reading the aggregated CSV table (about 800,000 rows, 90 MB of text) into a path table. */
     @Benchmark
     public PathTable readAggregatedTable(Aggregated s) {
         return AttributionReaders.pathTable(new StringReader(s.csv), PathTableFormat.defaults());
@@ -281,7 +281,7 @@ public class AttributionBenchmark {
         return StringKeyedPeer.markov(StringKeyedPeer.pathsFromCsv(s.csv), 1);
     }
 
-    /** Reading the aggregated table from its UTF-8 file (60 MB), streamed and parsed as bytes. */
+    /** Reading the aggregated table from its UTF-8 file (90 MB), streamed and parsed as bytes. */
     @Benchmark
     public PathTable readAggregatedFile(Aggregated s) {
         return AttributionReaders.pathTable(s.csvFile, PathTableFormat.defaults());
