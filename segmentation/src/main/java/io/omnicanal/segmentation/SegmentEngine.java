@@ -352,7 +352,8 @@ public final class SegmentEngine {
     /**
      * Writes the engine's state (catalog, clock, profiles, histories, traits, RFM reference) to
      * {@code file} atomically: a temporary file in the same directory, flushed and fsynced, then renamed
-     * over {@code file}. Format: versioned, CRC-32 checksummed.
+     * over {@code file}. Format: versioned, CRC-32 checksummed. Only live profiles are written, with only
+     * the strings they reference, so nothing of an erased profile reaches the file (see {@link #erase}).
      *
      * @throws IOException if writing fails (the previous file, if any, is left intact)
      */
@@ -365,6 +366,9 @@ public final class SegmentEngine {
      * engine is returned.
      *
      * @throws SnapshotFormatException if the file is truncated, corrupt, foreign or of an unknown version
+     *                                 (checked over its raw bytes before anything is decoded; the message
+     *                                 names the file and the fault), or holds a profile whose values are
+     *                                 beyond the bound of {@link Event}
      * @throws IOException             if reading fails
      */
     public static SegmentEngine restore(Path file) throws IOException {
