@@ -191,6 +191,10 @@ class AttributionReadersTest {
     void aColumnReadTwiceIsRefused() {
         fails(() -> AttributionReaders.pathTable(new StringReader("path,total_conversions,path\na,1,b\n"),
                 PathTableFormat.defaults()), "line 1", "column \"path\" appears twice", "fields 1 and 3");
+        // the same when Markov order 1 is counted while reading, without a table
+        fails(() -> AttributionReaders.attribute(AttributionModel.markov(1), new StringReader(
+                "path,total_conversions,total_conversions\na,1,2\n"), PathTableFormat.defaults()), "line 1",
+                "column \"total_conversions\" appears twice", "fields 2 and 3");
         // an extra column named twice is still ignored, and so are two unnamed ones with no value column
         assertThat(AttributionReaders.pathTable(new StringReader("path,total_conversions,note,note\na,1,x,y\n"),
                 PathTableFormat.defaults()).totalConversions()).isEqualTo(1.0);
