@@ -35,7 +35,7 @@ public record Journey(String id, int version, Trigger entry, ReEntry reEntry, Li
 
     /** Validates the definition; see the type's documentation. */
     public Journey {
-        requireValid("id", () -> Checks.name("id", id));
+        requireValid("id", () -> Checks.keyPart("id", id));
         if (version < 1) {
             throw new JourneyDefinitionException("version", "must be at least 1, was " + version);
         }
@@ -226,7 +226,7 @@ public record Journey(String id, int version, Trigger entry, ReEntry reEntry, Li
         private Migration migration = Migration.finish();
 
         private Builder(String id) {
-            this.id = Checks.name("id", id);
+            this.id = Checks.keyPart("id", id);
         }
 
         /** Sets the version (at least 1). */

@@ -471,12 +471,43 @@ public final class JourneyEngine {
          * validated before anything is applied.
          *
          * @throws JourneyDefinitionException with the JSON path of the first fault, for example
-         *     {@code caps[1].window: window must be positive, was PT0S}; the builder is then unchanged (except when
-         *     an offer id of the document is already in this builder's catalogue, reported at {@code offers[i]})
+         *     {@code caps[1]: window must be positive, was PT0S}, also for faults that come from what the builder
+         *     holds already ({@code caps[1]: at most 16 caps} with 15 caps set, an offer id already in its catalogue
+         *     at {@code offers[i]}); the builder is then unchanged
          */
         public Builder configure(String json) {
+            // a trial run on a copy of this builder's settings: a fault that depends on what the builder holds
+            // already (a 17th cap, an offer id it has) surfaces before this builder changes
+            SettingsCodec.apply(copy(), json);
             SettingsCodec.apply(this, json);
             return this;
+        }
+
+        /** A builder with this one's settings, senders, scorer and listener. */
+        private Builder copy() {
+            Builder b = new Builder();
+            b.caps.addAll(caps);
+            b.brandZone = brandZone;
+            b.quietStart = quietStart;
+            b.quietEnd = quietEnd;
+            System.arraycopy(ratePermits, 0, b.ratePermits, 0, ratePermits.length);
+            System.arraycopy(ratePeriod, 0, b.ratePeriod, 0, ratePeriod.length);
+            b.arbitrationWindow = arbitrationWindow;
+            b.convertedWindow = convertedWindow;
+            b.duplicateWindow = duplicateWindow;
+            b.conversionTypes = conversionTypes;
+            b.itemProperty = itemProperty;
+            b.engagementTypes = engagementTypes;
+            b.channelProperty = channelProperty;
+            System.arraycopy(channelCost, 0, b.channelCost, 0, channelCost.length);
+            b.fallback = fallback.clone();
+            b.offers.putAll(offers);
+            b.scorer = scorer;
+            b.senders.putAll(senders);
+            b.retry = retry;
+            b.listener = listener;
+            b.start = start;
+            return b;
         }
 
         /** Builds the engine. */

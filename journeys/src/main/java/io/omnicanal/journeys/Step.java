@@ -21,7 +21,7 @@ public sealed interface Step {
     record Send(String id, String message, String offer, Delivery delivery, String next) implements Step {
         /** Validates: id and message not blank, offer null or not blank, delivery not null. */
         public Send {
-            Checks.name("id", id);
+            Checks.keyPart("id", id);
             Checks.name("message", message);
             if (offer != null) {
                 Checks.name("offer", offer);
@@ -37,7 +37,7 @@ public sealed interface Step {
     record Wait(String id, Duration duration, LocalTime untilTimeOfDay, String next) implements Step {
         /** Validates: exactly one of duration (at least 1ms) and untilTimeOfDay. */
         public Wait {
-            Checks.name("id", id);
+            Checks.keyPart("id", id);
             if ((duration == null) == (untilTimeOfDay == null)) {
                 throw new IllegalArgumentException("exactly one of duration and untilTimeOfDay must be set, was duration="
                         + duration + ", untilTimeOfDay=" + untilTimeOfDay);
@@ -57,7 +57,7 @@ public sealed interface Step {
                         String onEvent, String onTimeout) implements Step {
         /** Validates: awaited not null, timeout at least 1ms. */
         public WaitForEvent {
-            Checks.name("id", id);
+            Checks.keyPart("id", id);
             Checks.notNull("awaited", awaited);
             Checks.atLeastOneMilli("timeout", timeout);
         }
@@ -67,7 +67,7 @@ public sealed interface Step {
     record DecisionSplit(String id, Condition condition, String ifTrue, String ifFalse) implements Step {
         /** Validates: condition not null. */
         public DecisionSplit {
-            Checks.name("id", id);
+            Checks.keyPart("id", id);
             Checks.notNull("condition", condition);
         }
     }
@@ -90,7 +90,7 @@ public sealed interface Step {
     record RandomSplit(String id, List<Branch> branches, int holdoutWeight, String holdoutNext) implements Step {
         /** Validates: at least one branch, holdout weight in [0, 1_000_000]. */
         public RandomSplit {
-            Checks.name("id", id);
+            Checks.keyPart("id", id);
             branches = Checks.list("branches", branches);
             if (branches.isEmpty()) {
                 throw new IllegalArgumentException("branches must not be empty");
@@ -107,7 +107,7 @@ public sealed interface Step {
     record NextBestAction(String id, List<String> offers, Delivery delivery, String next, String ifNone) implements Step {
         /** Validates: offers not null (ids not blank), delivery not null. */
         public NextBestAction {
-            Checks.name("id", id);
+            Checks.keyPart("id", id);
             offers = Checks.list("offers", offers);
             for (String o : offers) {
                 Checks.name("offers[]", o);
@@ -120,7 +120,7 @@ public sealed interface Step {
     record UpdateTrait(String id, String trait, String value, String next) implements Step {
         /** Validates: trait not blank, value not null. */
         public UpdateTrait {
-            Checks.name("id", id);
+            Checks.keyPart("id", id);
             Checks.name("trait", trait);
             Checks.notNull("value", value);
         }
@@ -130,7 +130,7 @@ public sealed interface Step {
     record Exit(String id) implements Step {
         /** Validates the id. */
         public Exit {
-            Checks.name("id", id);
+            Checks.keyPart("id", id);
         }
     }
 }

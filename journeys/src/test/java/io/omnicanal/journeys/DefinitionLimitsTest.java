@@ -102,4 +102,25 @@ class DefinitionLimitsTest {
                 ex -> assertThat(ex.path()).isEqualTo("steps[" + (n - 1) + "]"))
                 .hasMessageContaining("step \"s" + (n - 1) + "\" closes a cycle without a wait through \"s0\"");
     }
+
+    @Test
+    void journeyAndStepIdsRefuseTheIdempotencyKeysSeparators() {
+        // with them two actions could share a key: journey "a/1" v2, profile 3, entry 4, step "s" and journey "a" v1,
+        // profile 2, entry 3, step "4/s" are both a/1/2/3/4/s; step "s#2" on a first pass and "s" on its second, s#2
+        for (String bad : List.of("promo/2026", "cart#2")) {
+            assertThatThrownBy(() -> Journey.builder(bad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("id must not contain '" + (bad.contains("/") ? '/' : '#') + "'")
+                    .hasMessageContaining("was \"" + bad + "\"");
+            assertThatThrownBy(() -> new Step.Exit(bad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("was \"" + bad + "\"");
+        }
+        String json = """
+                {"id": "j", "entry": {"event": "signup"}, "steps": [{"type": "exit", "id": "done"}]}""";
+        assertThatThrownBy(() -> Journey.fromJson(json.replace("\"j\"", "\"a/b\"")))
+                .isInstanceOfSatisfying(JourneyDefinitionException.class, e -> assertThat(e.path()).isEqualTo("id"))
+                .hasMessageContaining("was \"a/b\"");
+        assertThatThrownBy(() -> Journey.fromJson(json.replace("\"done\"", "\"done#2\"")))
+                .isInstanceOfSatisfying(JourneyDefinitionException.class, e -> assertThat(e.path()).isEqualTo("steps[0]"))
+                .hasMessageContaining("id must not contain '#'");
+    }
 }

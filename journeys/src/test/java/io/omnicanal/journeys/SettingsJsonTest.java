@@ -65,4 +65,27 @@ class SettingsJsonTest {
                 .isInstanceOfSatisfying(JourneyDefinitionException.class, e -> assertThat(e.path()).isEqualTo(path));
         assertThat(b.build().settingsJson()).isEqualTo(before);
     }
+
+    @Test
+    void aFaultFromWhatTheBuilderHoldsAlreadyLeavesItUnchanged() {
+        JourneyEngine.Builder b = JourneyEngine.builder();
+        for (int i = 0; i < 15; i++) {
+            b.cap(FrequencyCap.total(i + 1, Duration.ofDays(1)));
+        }
+        String before = b.build().settingsJson();
+        // the 16th cap fits, the 17th does not: nothing of the document may be applied, quiet hours included
+        assertThatThrownBy(() -> b.configure("{\"caps\": [{\"max\": 20, \"window\": \"PT1H\"}, {\"max\": 21, \"window\": \"PT1H\"}],"
+                + " \"quietHours\": {\"start\": \"21:00\", \"end\": \"08:00\"}}"))
+                .isInstanceOfSatisfying(JourneyDefinitionException.class, e -> assertThat(e.path()).isEqualTo("caps[1]"))
+                .hasMessageContaining("at most 16 caps");
+        assertThat(b.build().settingsJson()).isEqualTo(before);
+
+        JourneyEngine.Builder o = JourneyEngine.builder().offer(new Offer("a", "m", null, null, 1, Duration.ZERO));
+        String offersBefore = o.build().settingsJson();
+        assertThatThrownBy(() -> o.configure("{\"arbitrationWindow\": \"PT2H\", \"offers\": [{\"id\": \"b\", \"message\": \"m\"},"
+                + " {\"id\": \"a\", \"message\": \"m\"}]}"))
+                .isInstanceOfSatisfying(JourneyDefinitionException.class, e -> assertThat(e.path()).isEqualTo("offers[1]"))
+                .hasMessageContaining("already in the catalogue");
+        assertThat(o.build().settingsJson()).isEqualTo(offersBefore);
+    }
 }

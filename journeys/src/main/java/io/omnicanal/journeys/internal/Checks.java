@@ -37,6 +37,23 @@ public final class Checks {
      */
     public static final Duration MAX_DURATION = Duration.ofDays(73_050);
 
+    /**
+     * Returns {@code value} if it is a {@link #name} without '/' or '#': a journey or step id, which the
+     * idempotency key {@code journey/version/profile/entry/step#pass} joins with those separators (with them, two
+     * different actions could share a key).
+     */
+    public static String keyPart(String field, String value) {
+        name(field, value);
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '/' || c == '#') {
+                throw new IllegalArgumentException(field + " must not contain '" + c + "' (it separates the parts of an"
+                        + " idempotency key), was \"" + value + "\"");
+            }
+        }
+        return value;
+    }
+
     /** Returns {@code d} if strictly positive and at most {@link #MAX_DURATION}. */
     public static Duration positive(String field, Duration d) {
         notNull(field, d);

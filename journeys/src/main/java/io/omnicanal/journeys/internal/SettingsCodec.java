@@ -38,16 +38,14 @@ public final class SettingsCodec {
     private SettingsCodec() {}
 
     /**
-     * Validates the whole document, then applies every setting present to {@code b} (caps, rate limits and
-     * offers are added); a fault throws {@link JourneyDefinitionException} with the JSON path and leaves the
-     * builder untouched.
+     * Applies every setting present in the document to {@code b} (caps, rate limits and offers are added); a
+     * fault throws {@link JourneyDefinitionException} with the JSON path, possibly after earlier settings were
+     * applied: {@code JourneyEngine.Builder.configure} first runs it on a copy of the builder, so that the
+     * caller's builder is only changed by a document that applies to it whole.
      */
     public static void apply(JourneyEngine.Builder b, String json) {
         JsonNode root = JsonReader.readTree(json);
-        JsonReader r = new JsonReader(root, "", FIELDS);
-        // first pass on a scratch builder: every fault surfaces before the caller's builder changes
-        configure(JourneyEngine.builder(), r);
-        configure(b, r);
+        configure(b, new JsonReader(root, "", FIELDS));
     }
 
     private static void configure(JourneyEngine.Builder b, JsonReader r) {
@@ -60,7 +58,7 @@ public final class SettingsCodec {
         });
         for (int i = 0; i < caps.size(); i++) {
             FrequencyCap cap = caps.get(i);
-            r.build(() -> b.cap(cap));
+            at(r, "caps[" + i + "]", () -> b.cap(cap));
         }
         if (r.has("quietHours")) {
             JsonReader q = new JsonReader(r.node.get("quietHours"), r.at("quietHours"), Set.of("start", "end"));
