@@ -307,6 +307,7 @@ public final class PathTable {
         private String directChannel = "direct";
         private boolean withAges;
         private boolean started;
+        private boolean built;
         private PathAssembler target;
         private int[] ids = new int[16];
         private long[] ages = new long[16];
@@ -429,6 +430,7 @@ public final class PathTable {
         }
 
         private void append(String group, List<String> path, long[] rowAges, double c, double v, double n) {
+            requireNotBuilt();
             if (target == null) {
                 target = new PathAssembler(dimensions, directChannel, withAges);
             }
@@ -449,14 +451,24 @@ public final class PathTable {
         /**
          * @return the table; the builder may not be used afterwards
          * @throws IllegalArgumentException when no row was added
+         * @throws IllegalStateException when the table was built already (a row added after
+         *     {@code build()} is refused the same way, instead of silently starting a new table)
          */
         public PathTable build() {
+            requireNotBuilt();
             if (target == null) {
                 throw new IllegalArgumentException("paths: empty data set, no row was added");
             }
             PathData d = target.build();
             target = null;
+            built = true;
             return new PathTable(d);
+        }
+
+        private void requireNotBuilt() {
+            if (built) {
+                throw new IllegalStateException("this builder built its table already; start another with PathTable.builder()");
+            }
         }
 
         private static void checkPath(List<String> path) {

@@ -47,6 +47,16 @@ class BuilderStateTest {
     }
 
     @Test
+    void aBuilderThatBuiltItsTableRefusesMoreRowsAndASecondBuild() {
+        PathTable.Builder b = PathTable.builder().add(List.of("email"), 1, 10, 0);
+        PathTable first = b.build();
+        assertThatThrownBy(() -> b.add(List.of("search"), 1, 5, 0))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("built its table already");
+        assertThatThrownBy(b::build).isInstanceOf(IllegalStateException.class);
+        assertThat(first.size()).isEqualTo(1);
+    }
+
+    @Test
     void theGroupingIsCalledOncePerProfileWhenTheStreamedPassIsAbandoned() {
         // profiles 1..5 ascending, then 0 and 3 again: the streamed pass cuts 1..5 (and the
         // conversion-only profile 9 is never reached by it), then gives way to the general pass
