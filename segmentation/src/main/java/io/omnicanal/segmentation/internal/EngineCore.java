@@ -144,6 +144,10 @@ public final class EngineCore {
             }
         }
         roomFor(key);
+        if (st.historySize(st.row(key)) >= st.maxProfileEvents) {
+            throw new IllegalStateException("profile " + key + " holds " + st.maxProfileEvents
+                    + " events, the most one profile's history can hold; nothing was changed");
+        }
         if (t > now) {
             advanceTo(t, out, st.row(key)); // an existing profile's block is warmed with the first timers
         }
@@ -457,6 +461,12 @@ public final class EngineCore {
             return;
         }
         roomFor(winner);
+        long events = (long) st.historySize(l) + st.historySize(st.row(winner));
+        if (events > st.maxProfileEvents) {
+            throw new IllegalStateException("merge of profile " + loser + " into profile " + winner + " refused: their"
+                    + " histories hold " + events + " events together, more than the " + st.maxProfileEvents
+                    + " one profile can hold; nothing was changed");
+        }
         long lt = st.largeTotal(l);
         long wt = st.largeTotal(st.row(winner));
         if (lt > ProfileStore.LARGE_BUDGET - wt) {

@@ -155,6 +155,20 @@ public final class ProfileStore {
     }
 
     /** What row {@code row}'s large events total, in {@code |micros|}; 0 for -1 (an unknown profile). */
+    /**
+     * The most events one profile's history holds: its time-sorted array of {@link #STRIDE} longs an
+     * event must fit one Java array (1,073,741,815 events, just under 2^30, which the exact-sum
+     * bound of {@code Event} relies on).
+     */
+    static final int MAX_PROFILE_EVENTS = (Integer.MAX_VALUE - 16) / STRIDE;
+    /** {@link #MAX_PROFILE_EVENTS}, lowered by tests. */
+    int maxProfileEvents = MAX_PROFILE_EVENTS;
+
+    /** Events in the history of {@code row}, 0 for an unknown profile (-1). */
+    int historySize(int row) {
+        return row < 0 ? 0 : size[row];
+    }
+
     long largeTotal(int row) {
         return row < 0 ? 0 : large[row];
     }
@@ -294,7 +308,10 @@ public final class ProfileStore {
         long[] h = hist[row];
         int n = size[row];
         if ((n + 1) * STRIDE > h.length) {
-            int cap = Math.max(4, n + (n >> 1) + 1);
+            int cap = (int) Math.min(MAX_PROFILE_EVENTS, Math.max(4L, n + (n >> 1) + 1L));
+            if (cap <= n) {
+                throw new IllegalStateException("a profile's history holds at most " + MAX_PROFILE_EVENTS + " events");
+            }
             h = Arrays.copyOf(h, cap * STRIDE);
             hist[row] = h;
         }
