@@ -150,11 +150,26 @@ class LifecycleTest {
      */
     @Test
     void aVersionTwoSnapshotContinuesExactlyLikeAnUninterruptedEngine(@TempDir Path dir) throws IOException {
-        Path file = dir.resolve("v2.snap");
-        try (java.io.InputStream in = LifecycleTest.class.getResourceAsStream("journeys-v2.snap")) {
+        continuesLikeAnUninterruptedEngine(dir, "journeys-v2.snap", 2);
+    }
+
+    /**
+     * The same for format version 1 (keys {@code profile << 24 | id}, no laps, no pass): the file was written by
+     * the sixth session's release before its review fixes (commit d6cd514, the last with the version-1 writer), extracted with {@code git
+     * archive} and run with this scenario ({@link #build} fed events 0 to 99); restored here with laps 0 and pass
+     * 1, it continues exactly like an engine that never stopped.
+     */
+    @Test
+    void aVersionOneSnapshotContinuesExactlyLikeAnUninterruptedEngine(@TempDir Path dir) throws IOException {
+        continuesLikeAnUninterruptedEngine(dir, "journeys-v1.snap", 1);
+    }
+
+    private static void continuesLikeAnUninterruptedEngine(Path dir, String resource, int version) throws IOException {
+        Path file = dir.resolve(resource);
+        try (java.io.InputStream in = LifecycleTest.class.getResourceAsStream(resource)) {
             Files.write(file, in.readAllBytes());
         }
-        assertThat(Files.readAllBytes(file)[7]).isEqualTo((byte) 2);
+        assertThat(Files.readAllBytes(file)[7]).isEqualTo((byte) version);
         Recorder straight = new Recorder();
         JourneyEngine a = build(straight);
         feed(a, 0, 100);
