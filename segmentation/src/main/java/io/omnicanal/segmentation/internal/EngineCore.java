@@ -44,6 +44,8 @@ public final class EngineCore {
     long now;
     Memberships members;
     RfmReference rfm;
+    /** Merged-away keys of reference pairs and the key each was merged into, since the reference was built. */
+    private final it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap rfmAlias = new it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap();
     /** Per profile row: (deadline, row) entries; the live one is at the row's {@link Compiled#timers} "armed" instant. */
     final TimerQueue heap = new TimerQueue();
     private int[] fired = new int[0];
@@ -484,7 +486,7 @@ public final class EngineCore {
         }
         clearTimers(l);
         rebuild(c, w, w);
-        boolean rescore = useReference(rfm.rekeyed(loser, winner));
+        boolean rescore = rfm.split ? useReference(rfm.rekeyed(loser, winner)) : alias(loser, winner);
         evaluate(w, c.allMask, out);
         scheduleAll(w);
         if (rescore) {
@@ -508,9 +510,67 @@ public final class EngineCore {
             }
             clearTimers(p);
         }
-        if (useReference(rfm.without(key))) {
+        if (rfmAlias.containsKey(key)) {
+            return; // a merged-away key: its pairs belong to the profile it was merged into
+        }
+        boolean any = false;
+        for (var it = rfmAlias.long2LongEntrySet().fastIterator(); it.hasNext(); ) {
+            any |= resolve(it.next().getLongKey()) == key;
+        }
+        RfmReference next;
+        if (!any) {
+            next = rfm.without(key);
+        } else {
+            it.unimi.dsi.fastutil.longs.LongOpenHashSet gone = new it.unimi.dsi.fastutil.longs.LongOpenHashSet();
+            gone.add(key);
+            for (long k : rfmAlias.keySet().toLongArray()) {
+                if (resolve(k) == key) {
+                    gone.add(k);
+                }
+            }
+            gone.forEach(k -> rfmAlias.remove(k));
+            next = rfm.without(gone::contains);
+        }
+        if (useReference(next)) {
             rescoreAll(out);
         }
+    }
+
+    /**
+     * Records that the reference's pairs under {@code loser} now belong to {@code winner} (a merge), in
+     * O(1): under the default tie rule (ties share a score) a pair's key plays no part in any score, so
+     * the reference is not relabelled and re-sorted (which cost 160 ms a merge at 1M buyers); an erasure
+     * of the winner removes the pairs of every key merged into it ({@link #resolve}), and the snapshot
+     * writes the reference relabelled ({@link #rfmForSnapshot()}). Under SPLIT_BY_KEY the key breaks ties,
+     * so a merge relabels the reference at once. Returns false: no score changes.
+     */
+    private boolean alias(long loser, long winner) {
+        if (loser == winner) {
+            return false;
+        }
+        if (rfmAlias.containsKey(winner)) {
+            // a merged-away key back as a profile (after a split): its old pairs stay with the profile they
+            // went to, so the recorded merges are applied to the reference for real first (rare)
+            rfm = rfm.rekeyed(this::resolve);
+            ctx.rfm = rfm;
+            rfmAlias.clear();
+        }
+        rfmAlias.put(loser, winner);
+        return false;
+    }
+
+    /** The key a reference pair's key now stands for, following merges since the reference was built. */
+    private long resolve(long key) {
+        long k = key;
+        for (int guardSteps = 0; rfmAlias.containsKey(k) && guardSteps <= rfmAlias.size(); guardSteps++) {
+            k = rfmAlias.get(k);
+        }
+        return k;
+    }
+
+    /** The reference with merged-away keys relabelled as the profiles they were merged into. */
+    RfmReference rfmForSnapshot() {
+        return rfmAlias.isEmpty() ? rfm : rfm.rekeyed(this::resolve);
     }
 
     /**
@@ -586,6 +646,7 @@ public final class EngineCore {
         }
         members = new Memberships(nm);
         rfm = ref;
+        rfmAlias.clear();
         adopt(nc);
     }
 
@@ -604,6 +665,7 @@ public final class EngineCore {
 
     private void refreshRfm0(SegmentChangeListener out) {
         rfm = reference(c);
+        rfmAlias.clear();
         ctx.rfm = rfm;
         boolean any = false;
         for (long w : c.rfmMask) {

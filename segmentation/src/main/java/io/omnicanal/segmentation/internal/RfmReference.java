@@ -67,9 +67,14 @@ final class RfmReference {
      * removed pairs and {@code n} change, by the pairs removed.
      */
     RfmReference without(long key) {
+        return without(x -> x == key);
+    }
+
+    /** This reference without the pairs whose key {@code gone} accepts, or this one when it holds none. */
+    RfmReference without(java.util.function.LongPredicate gone) {
         int k = 0;
         for (long x : rKeys) {
-            if (x == key) {
+            if (gone.test(x)) {
                 k++;
             }
         }
@@ -84,7 +89,7 @@ final class RfmReference {
             long[] keys = in[2 * d + 1];
             int j = 0;
             for (int i = 0; i < n; i++) {
-                if (keys[i] != key) {
+                if (!gone.test(keys[i])) {
                     out[2 * d][j] = vals[i];
                     out[2 * d + 1][j++] = keys[i];
                 }
@@ -98,9 +103,17 @@ final class RfmReference {
      * re-sorted by (value, key); this one when {@code from} holds none.
      */
     RfmReference rekeyed(long from, long to) {
+        return rekeyed(x -> x == from ? to : x);
+    }
+
+    /**
+     * This reference with every key {@code k} relabelled {@code to.applyAsLong(k)}, re-sorted by (value,
+     * key); this one when no key changes.
+     */
+    RfmReference rekeyed(java.util.function.LongUnaryOperator to) {
         boolean any = false;
         for (long x : rKeys) {
-            any |= x == from;
+            any |= to.applyAsLong(x) != x;
         }
         if (!any) {
             return this;
@@ -110,9 +123,7 @@ final class RfmReference {
         for (int d = 0; d < 3; d++) {
             long[] keys = in[2 * d + 1].clone();
             for (int i = 0; i < n; i++) {
-                if (keys[i] == from) {
-                    keys[i] = to;
-                }
+                keys[i] = to.applyAsLong(keys[i]);
             }
             long[][] sorted = sorted(keys, in[2 * d]);
             out[2 * d] = sorted[0];

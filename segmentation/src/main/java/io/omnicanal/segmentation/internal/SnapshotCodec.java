@@ -149,7 +149,7 @@ public final class SnapshotCodec {
                 }
             }
         }
-        RfmReference ref = core.rfm;
+        RfmReference ref = core.rfmForSnapshot();
         out.writeByte(ref.split ? 1 : 0);
         out.writeInt(ref.n);
         for (long[] a : new long[][] {ref.rVals, ref.rKeys, ref.fVals, ref.fKeys, ref.mVals, ref.mKeys}) {
