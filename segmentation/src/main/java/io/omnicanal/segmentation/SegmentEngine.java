@@ -249,6 +249,29 @@ public final class SegmentEngine {
     }
 
     /**
+     * Forgets several profiles at once: the same final state as {@link #erase(long)} on each in turn, with
+     * one pass over the RFM reference (and at most one re-evaluation of the RFM segments) instead of one
+     * each, which matters for a batch of GDPR requests against a large population (an erasure is
+     * O(reference), 53 ms at 1M buyers). Returns the erased profiles' exits, then the net changes of the
+     * others (erasing one at a time may report a change and its reversal in between). Unknown keys are
+     * ignored.
+     *
+     * @param profiles the profiles' keys
+     * @return the changes
+     * @throws IllegalArgumentException if {@code profiles} is null
+     */
+    public List<SegmentChange> eraseAll(long[] profiles) {
+        if (profiles == null) {
+            throw new IllegalArgumentException("profiles must not be null");
+        }
+        Collector out = new Collector();
+        synchronized (this) {
+            core.eraseAll(profiles.clone(), out);
+        }
+        return out.list();
+    }
+
+    /**
      * Replaces the catalog atomically and returns the membership differences (segments removed: everyone
      * leaves; added: members enter). The catalog is already validated, so nothing half-installs.
      */

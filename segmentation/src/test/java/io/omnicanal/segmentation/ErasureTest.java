@@ -1,6 +1,7 @@
 package io.omnicanal.segmentation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -164,6 +165,46 @@ class ErasureTest {
             }
             assertThat(e.profileCount()).isEqualTo(10);
         }
+    }
+
+    /**
+     * {@code eraseAll} is erasing one at a time with one pass over the reference: the twin engine that
+     * erases in turn (the oracle) ends in the same memberships, scores and snapshot bytes, under both tie
+     * rules, with merged-away keys and their winners among the erased and not.
+     */
+    @Test
+    void erasingSeveralAtOnceEndsWhereErasingThemInTurnEnds() throws IOException {
+        for (RfmSettings.TieRule ties : RfmSettings.TieRule.values()) {
+            SegmentEngine batch = population(ties);
+            SegmentEngine oneByOne = population(ties);
+            for (SegmentEngine e : List.of(batch, oneByOne)) {
+                e.onEvent(Event.of(42, T0.plusSeconds(5_000), "purchase", "web", null, 777));
+                e.refreshRfm();
+                e.merge(3, 4); // 3's pairs go with 4
+                e.merge(42, 5);
+                e.merge(6, 7);
+            }
+            long[] keys = {4, 42, 9, 7, 12_345};
+            List<SegmentChange> changes = batch.eraseAll(keys);
+            for (long k : keys) {
+                oneByOne.erase(k);
+            }
+            assertThat(changes).filteredOn(c -> c.profile() == 9).isNotEmpty().allMatch(c -> !c.entered());
+            assertThat(batch.profileCount()).isEqualTo(oneByOne.profileCount()).isEqualTo(5);
+            for (Segment s : batch.catalog().segments()) {
+                assertThat(batch.members(s.id())).as("%s %s", ties, s.id()).containsExactly(oneByOne.members(s.id()));
+            }
+            for (long k = 1; k <= 10; k++) {
+                assertThat(batch.rfmScore(k)).as("%s %d", ties, k).isEqualTo(oneByOne.rfmScore(k));
+            }
+            Path a = dir.resolve("batch-" + ties + ".snap");
+            Path b = dir.resolve("one-" + ties + ".snap");
+            batch.snapshot(a);
+            oneByOne.snapshot(b);
+            assertThat(Files.readAllBytes(a)).isEqualTo(Files.readAllBytes(b));
+        }
+        assertThatThrownBy(() -> SegmentEngine.create(catalog(RfmSettings.TieRule.SHARE), T0).eraseAll(null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("profiles");
     }
 
     /**
