@@ -191,7 +191,7 @@ public final class IdentityGraph {
         Objects.requireNonNull(ids, "ids");
         lockForWrite();
         try {
-            int n = engine.erase(java.util.Arrays.asList(Objects.requireNonNull(ids, "ids")), time);
+            int n = engine.erase(java.util.Arrays.asList(ids), time);
             deliver();
             return n;
         } finally {

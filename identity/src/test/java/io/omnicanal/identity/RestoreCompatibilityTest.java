@@ -67,13 +67,28 @@ class RestoreCompatibilityTest {
         byte[] salt = "a secret salt of this brand".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         IdentityGraph a = IdentityGraph.builder().refuseErased(true).tombstoneSalt(salt).build();
         IdentityGraph b = IdentityGraph.builder().refuseErased(true).tombstoneSalt(salt).build();
-        Identifier jane = Identifier.email("jane@example.org");
+        // an erased value whose key is not the smallest, so that shard identifiers sort (by key) before it
+        Identifier jane = null;
+        for (int i = 0; jane == null; i++) {
+            Identifier candidate = Identifier.email("jane" + i + "@example.org");
+            jane = a.keyOf(candidate) > 0 ? candidate : null;
+        }
         a.link(T, "crm", jane, Identifier.account("C-1"));
         a.erase(T.plusSeconds(1), jane);
         b.link(T, "web", jane, Identifier.cookie("11111111-2222-3333-4444-555555555555"));
+        for (int i = 0; i < 20; i++) {
+            b.link(T, "web", Identifier.email("other" + i + "@example.org"));
+        }
+        long janeKey = a.keyOf(jane);
+        assertThat(java.util.stream.IntStream.range(0, 20)
+                .mapToLong(i -> a.keyOf(Identifier.email("other" + i + "@example.org"))).filter(k -> k < janeKey).count())
+                .as("shard identifiers sorting before the erased one").isPositive();
+        int identifiersBefore = a.identifierCount();
         byte[] before = a.snapshotBytes();
         assertThatThrownBy(() -> a.absorb(b)).hasMessageContaining("email").hasMessageContaining("erased");
         assertThat(a.snapshotBytes()).isEqualTo(before);
+        assertThat(a.identifierCount()).isEqualTo(identifiersBefore);
+        assertThat(a.profileKey(Identifier.email("other0@example.org"))).isEmpty();
         assertThat(a.profileKey(jane)).isEmpty();
     }
 

@@ -1099,7 +1099,7 @@ public final class Engine {
         long t = nanos(time, "time");
         IntArrayList found = new IntArrayList();
         List<ByteBuffer> stones = new ArrayList<>();
-        List<Conflict> masks = new ArrayList<>();
+        Set<Masked> masks = new HashSet<>();
         for (int i = 0; i < ids.size(); i++) {
             Identifier id = ids.get(i);
             if (id == null) {
@@ -1122,13 +1122,16 @@ public final class Engine {
         return found.size();
     }
 
-    /** A conflict that only carries what a blocked refusal of this stored value would show: type and mask. */
-    private Conflict maskOf(int ti, String stored) {
-        return new Conflict(Instant.EPOCH, "-", "blocked", cfg.types[ti], Masking.mask(cfg.types[ti], stored), 0L, 0L);
+    /** What a blocked refusal shows of a value: its type and its mask. */
+    private record Masked(IdentifierType type, String mask) {
+    }
+
+    private Masked maskOf(int ti, String stored) {
+        return new Masked(cfg.types[ti], Masking.mask(cfg.types[ti], stored));
     }
 
     private void dropPreConflictsOf(int[] nodes) {
-        List<Conflict> masks = new ArrayList<>();
+        Set<Masked> masks = new HashSet<>();
         for (int node : nodes) {
             masks.add(maskOf(table.type(node), table.value(node)));
         }
@@ -1140,9 +1143,8 @@ public final class Engine {
      * refusal of an erased value must not outlive it. A mask is lossy, so a refusal of another
      * value with the same mask goes too (documented).
      */
-    private void dropPreConflicts(List<Conflict> masks) {
-        preConflicts.removeIf(c -> c.rule().equals("blocked") && masks.stream()
-                .anyMatch(m -> m.type().equals(c.type()) && m.value().equals(c.value())));
+    private void dropPreConflicts(Set<Masked> masks) {
+        preConflicts.removeIf(c -> c.rule().equals("blocked") && masks.contains(new Masked(c.type(), c.value())));
     }
 
     /**
@@ -1537,9 +1539,9 @@ public final class Engine {
     /**
      * Adds the data's identifiers, events, refusals and tombstones; leaves the log unsorted.
      * Refuses, naming the identifier, a value that is not in this graph's normal form (written
-     * under other normalisation settings), that this graph blocks (its block list differs from
-     * the writer's), or that this graph erased while it refuses erased values: each would
-     * otherwise come in where a link could never have brought it.
+     * under other normalisation settings) or that this graph blocks (its block list differs from
+     * the writer's): each would otherwise come in where a link could never have brought it. Called
+     * on a fresh engine first ({@link #fromData}), so that these refusals change nothing.
      */
     private void merge(GraphData data) {
         int[] map = new int[data.values().length];
@@ -1554,12 +1556,8 @@ public final class Engine {
             if (fault == null && (cfg.hashed[ti] ? cfg.isBlockedDigest(ti, value) : cfg.isBlocked(ti, value))) {
                 fault = "is blocked by this graph (its block list differs from the writer's; erase the value there first)";
             }
-            if (fault == null && cfg.refuseErased && !tombstones.isEmpty() && tombstones.contains(tombstone(ti, value))) {
-                fault = "was erased from this graph, which refuses erased values (erase it from the other graph first)";
-            }
             if (fault != null) {
-                throw new IllegalArgumentException("identifier " + i + " (" + type.name() + " "
-                        + (cfg.hashed[ti] ? "sha256" : Masking.mask(type, value)) + ") " + fault);
+                throw refusedIdentifier(i, ti, value, fault);
             }
             map[i] = table.intern(ti, value);
         }
@@ -1600,6 +1598,30 @@ public final class Engine {
         }
     }
 
+    private IllegalArgumentException refusedIdentifier(int i, int ti, String value, String fault) {
+        IdentifierType type = cfg.types[ti];
+        return new IllegalArgumentException("identifier " + i + " (" + type.name() + " "
+                + (cfg.hashed[ti] ? "sha256" : Masking.mask(type, value)) + ") " + fault);
+    }
+
+    /**
+     * Refuses, before anything of the data is added, a value this graph erased while it refuses
+     * erased values (the fresh engine of {@link #fromData} has no tombstones to check against).
+     */
+    private void checkNotErased(GraphData data) {
+        if (!cfg.refuseErased || tombstones.isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < data.values().length; i++) {
+            int ti = cfg.indexOf(IdentifierType.of(data.typeNames()[i]));
+            String value = new String(data.values()[i], StandardCharsets.UTF_8);
+            if (tombstones.contains(tombstone(ti, value))) {
+                throw refusedIdentifier(i, ti, value,
+                        "was erased from this graph, which refuses erased values (erase it from the other graph first)");
+            }
+        }
+    }
+
     private String normalFormFault(int ti, IdentifierType type, String value) {
         try {
             cfg.normalizers[ti].checkNormalized(type, value);
@@ -1620,6 +1642,7 @@ public final class Engine {
         checkSalt(cfg, data);
         // validate on a scratch engine first, so that inconsistent data changes nothing here
         fromData(cfg, data);
+        checkNotErased(data);
         merge(data);
         sortLog();
         long t = log.count() == 0 ? 0 : log.time(log.count() - 1);
