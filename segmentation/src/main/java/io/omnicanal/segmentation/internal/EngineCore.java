@@ -486,7 +486,12 @@ public final class EngineCore {
         }
         clearTimers(l);
         rebuild(c, w, w);
-        boolean rescore = rfm.split ? useReference(rfm.rekeyed(loser, winner)) : alias(loser, winner);
+        boolean rescore = false;
+        if (rfm.split) {
+            rescore = useReference(rfm.rekeyed(loser, winner));
+        } else {
+            alias(loser, winner);
+        }
         evaluate(w, c.allMask, out);
         scheduleAll(w);
         if (rescore) {
@@ -539,7 +544,7 @@ public final class EngineCore {
             }
             gone.forEach(k -> rfmAlias.remove(k));
         }
-        if (useReference(gone.size() == 1 ? rfm.without(gone.iterator().nextLong()) : rfm.without(gone::contains))) {
+        if (useReference(rfm.without(gone::contains))) {
             rescoreAll(out);
         }
     }
@@ -550,11 +555,11 @@ public final class EngineCore {
      * the reference is not relabelled and re-sorted (which cost 160 ms a merge at 1M buyers); an erasure
      * of the winner removes the pairs of every key merged into it ({@link #resolve}), and the snapshot
      * writes the reference relabelled ({@link #rfmForSnapshot()}). Under SPLIT_BY_KEY the key breaks ties,
-     * so a merge relabels the reference at once. Returns false: no score changes.
+     * so a merge relabels the reference at once. No score changes.
      */
-    private boolean alias(long loser, long winner) {
+    private void alias(long loser, long winner) {
         if (loser == winner) {
-            return false;
+            return;
         }
         if (rfmAlias.containsKey(winner)) {
             // a merged-away key back as a profile (after a split): its old pairs stay with the profile they
@@ -564,7 +569,6 @@ public final class EngineCore {
             rfmAlias.clear();
         }
         rfmAlias.put(loser, winner);
-        return false;
     }
 
     /** The key a reference pair's key now stands for, following merges since the reference was built. */

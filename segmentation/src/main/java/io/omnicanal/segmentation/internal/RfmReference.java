@@ -62,15 +62,10 @@ final class RfmReference {
     }
 
     /**
-     * This reference without the pairs of profile {@code key} (the scored population minus that profile),
-     * or this one when it holds none. The others keep their values and keys; only the ranks above the
-     * removed pairs and {@code n} change, by the pairs removed.
+     * This reference without the pairs whose key {@code gone} accepts (the scored population minus those
+     * profiles), or this one when it holds none. The others keep their values and keys; only the ranks
+     * above the removed pairs and {@code n} change, by the pairs removed.
      */
-    RfmReference without(long key) {
-        return without(x -> x == key);
-    }
-
-    /** This reference without the pairs whose key {@code gone} accepts, or this one when it holds none. */
     RfmReference without(java.util.function.LongPredicate gone) {
         int k = 0;
         for (long x : rKeys) {
