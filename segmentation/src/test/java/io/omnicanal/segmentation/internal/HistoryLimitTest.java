@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.omnicanal.segmentation.Condition;
 import io.omnicanal.segmentation.EventFilter;
 import io.omnicanal.segmentation.SegmentCatalog;
-import io.omnicanal.segmentation.SegmentChangeListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,13 +21,6 @@ class HistoryLimitTest {
     private static final long T0 = 1_700_000_000_000L;
     private static final long MIN = 60_000L;
 
-    private record Change(long key, String segment, boolean entered, long at) {
-    }
-
-    private static SegmentChangeListener into(List<Change> out) {
-        return (p, s, e, t) -> out.add(new Change(p, s, e, t));
-    }
-
     @Test
     void anEventOrAMergePastTheHistoryLimitIsRefusedBeforeAnyChange() {
         SegmentCatalog catalog = SegmentCatalog.builder()
@@ -40,17 +32,17 @@ class HistoryLimitTest {
         EngineCore core = new EngineCore(st, catalog, T0, null);
         List<Change> changes = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            core.onEvent(1L, T0 + i, "view", "web", null, 0, null, into(changes));
+            core.onEvent(1L, T0 + i, "view", "web", null, 0, null, Change.into(changes));
         }
         for (int i = 0; i < 3; i++) {
-            core.onEvent(2L, T0 + 10 + i, "purchase", "web", null, 1, null, into(changes));
+            core.onEvent(2L, T0 + 10 + i, "purchase", "web", null, 1, null, Change.into(changes));
         }
         changes.clear();
         long later = T0 + 30 * MIN; // would first fire both profiles' "recent" exits
-        assertThatThrownBy(() -> core.onEvent(1L, later, "view", "web", null, 0, null, into(changes)))
+        assertThatThrownBy(() -> core.onEvent(1L, later, "view", "web", null, 0, null, Change.into(changes)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("profile 1 holds 5 events").hasMessageContaining("nothing was changed");
-        assertThatThrownBy(() -> core.merge(2L, 1L, into(changes)))
+        assertThatThrownBy(() -> core.merge(2L, 1L, Change.into(changes)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("8 events together").hasMessageContaining("nothing was changed");
         assertThat(changes).isEmpty();
@@ -59,7 +51,7 @@ class HistoryLimitTest {
         assertThat(core.segmentsOf(2L)).containsExactly("buyer");
         assertThat(core.segmentsOf(1L)).containsExactly("recent");
         // other profiles go on, and the refused profile's timers still fire at their instants
-        core.onEvent(3L, later, "view", "web", null, 0, null, into(changes));
+        core.onEvent(3L, later, "view", "web", null, 0, null, Change.into(changes));
         assertThat(changes).contains(new Change(1L, "recent", false, T0 + 4 + 10 * MIN),
                 new Change(3L, "recent", true, later));
     }

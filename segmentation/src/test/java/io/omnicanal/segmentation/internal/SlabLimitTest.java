@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.omnicanal.segmentation.Condition;
 import io.omnicanal.segmentation.EventFilter;
 import io.omnicanal.segmentation.SegmentCatalog;
-import io.omnicanal.segmentation.SegmentChangeListener;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,13 +28,6 @@ class SlabLimitTest {
     @TempDir
     Path dir;
 
-    private record Change(long key, String segment, boolean entered, long at) {
-    }
-
-    private static SegmentChangeListener into(List<Change> out) {
-        return (p, s, e, t) -> out.add(new Change(p, s, e, t));
-    }
-
     private static SegmentCatalog catalog() {
         return SegmentCatalog.builder()
                 .add("recent", Condition.atLeast(1, EventFilter.type("view"), Duration.ofMinutes(10)))
@@ -57,16 +49,16 @@ class SlabLimitTest {
         EngineCore core = limited(catalog());
         List<Change> changes = new ArrayList<>();
         for (long key = 1; key <= ROWS; key++) {
-            core.onEvent(key, T0 + key, "view", "web", null, 0, null, into(changes));
+            core.onEvent(key, T0 + key, "view", "web", null, 0, null, Change.into(changes));
         }
-        core.onEvent(3L, T0 + 100, "purchase", "web", null, 5, null, into(changes));
-        core.erase(ROWS, into(changes)); // a tombstoned row still takes its block
+        core.onEvent(3L, T0 + 100, "purchase", "web", null, 5, null, Change.into(changes));
+        core.erase(ROWS, Change.into(changes)); // a tombstoned row still takes its block
         int stride = core.c.slab.stride;
         changes.clear();
 
         // A new profile's event 20 minutes later would first fire every "recent" exit.
         long later = T0 + 20 * MIN;
-        assertThatThrownBy(() -> core.onEvent(99L, later, "view", "web", null, 0, null, into(changes)))
+        assertThatThrownBy(() -> core.onEvent(99L, later, "view", "web", null, 0, null, Change.into(changes)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("profile 99")
                 .hasMessageContaining(ROWS + " profile rows")
@@ -79,16 +71,16 @@ class SlabLimitTest {
         assertThat(core.events()).isEqualTo(ROWS);
         assertThat(core.members(core.segmentIndex("recent"))).hasSize(ROWS - 1);
 
-        assertThatThrownBy(() -> core.setTrait(99L, "city", "Paris", into(changes)))
+        assertThatThrownBy(() -> core.setTrait(99L, "city", "Paris", Change.into(changes)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("profile 99");
-        assertThatThrownBy(() -> core.merge(3L, 99L, into(changes)))
+        assertThatThrownBy(() -> core.merge(3L, 99L, Change.into(changes)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("profile 99");
         assertThat(changes).isEmpty();
         assertThat(core.segmentsOf(3L)).containsExactly("recent", "buyer");
         assertThat(core.profiles()).isEqualTo(ROWS - 1);
 
         // Nothing was lost: the exits happen, each at its instant, when the clock does move.
-        core.advanceTo(later, into(changes));
+        core.advanceTo(later, Change.into(changes));
         assertThat(changes).hasSize(ROWS - 1);
         for (int i = 0; i < ROWS - 1; i++) {
             assertThat(changes.get(i)).isEqualTo(new Change(i + 1, "recent", false, T0 + i + 1 + 10 * MIN));
