@@ -32,6 +32,32 @@ class PathBuilderTest {
         return out;
     }
 
+    /**
+     * A run of per-touch channel strings long enough to turn the builder's identity cache off (more
+     * than 1,024 misses), then shared strings again, with a direct channel whose trailing touches
+     * are dropped: the same table and Markov credits as the columns way, which has no such cache.
+     */
+    @Test
+    void perTouchChannelStringsThenSharedOnesGiveTheColumnsTable() {
+        String[] shared = {"search", "email", "direct", "social", "display"};
+        List<Touchpoint> touches = new ArrayList<>();
+        List<Conversion> conversions = new ArrayList<>();
+        for (int p = 0; p < 1_000; p++) {
+            for (int i = 0; i < 5; i++) {
+                String name = shared[(p + i * 3) % shared.length];
+                touches.add(Touchpoint.of(p, day(i), p < 600 ? new String(name.toCharArray()) : name));
+            }
+            if (p % 3 == 0) {
+                conversions.add(new Conversion(p, day(3.5), 10, "order"));
+            }
+        }
+        PathBuilder builder = new PathBuilder(PathSettings.builder().dropTrailingDirect(true).build());
+        PathTable fromColumns = builder.build(TouchColumns.of(touches), conversions);
+        assertThat(rows(builder.build(touches, conversions))).isEqualTo(rows(fromColumns)).hasSize(1_334);
+        AttributionModel markov = AttributionModel.markov(1);
+        assertThat(builder.attribute(markov, touches, conversions)).isEqualTo(markov.attribute(fromColumns));
+    }
+
     @Test
     void splitsPathsAtConversionsAndKeepsTheNonConvertingTail() {
         List<Touchpoint> touches = List.of(

@@ -150,6 +150,51 @@ class PathBuildingProperties {
     }
 
     /**
+     * Channel strings shared between touches (as an enum's names, constants or a reader's interned
+     * strings give them), from a pool of up to 600 so that many share a slot of the builder's
+     * identity cache and evict each other, mixed with equal strings that are other instances: the
+     * objects way gives the reference rows and the columns way's table and Markov credits, with the
+     * trailing-direct rule reading the direct flag that comes with each cached code.
+     */
+    @Property(tries = 40)
+    void sharedChannelStringsGiveTheReferencePaths(@ForAll long seed, @ForAll @IntRange(min = 1, max = 600) int pool) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        String[] names = new String[pool];
+        for (int i = 0; i < pool; i++) {
+            names[i] = "ch-" + i;
+        }
+        List<Touchpoint> touches = new ArrayList<>();
+        List<Conversion> conversions = new ArrayList<>();
+        int profiles = 1 + rnd.nextInt(60);
+        long key = -500;
+        for (int p = 0; p < profiles; p++) {
+            key += 1 + rnd.nextInt(20); // ascending: the streamed way
+            for (int i = rnd.nextInt(12); i > 0; i--) {
+                String shared = names[rnd.nextInt(pool)];
+                String channel = rnd.nextInt(5) == 0 ? new String(shared.toCharArray()) : shared;
+                touches.add(Touchpoint.of(key, day(rnd.nextInt(60) / 2.0), channel));
+            }
+            for (int i = rnd.nextInt(3); i > 0; i--) {
+                conversions.add(new Conversion(key, day(rnd.nextInt(60) / 2.0), 1 + rnd.nextInt(50), "order"));
+            }
+        }
+        if (touches.isEmpty()) {
+            return;
+        }
+        Duration lookback = Duration.ofDays(1 + rnd.nextInt(40));
+        PathBuilder plain = new PathBuilder(PathSettings.builder().lookback(lookback).build());
+        assertThat(rows(plain.build(touches, conversions))).isEqualTo(reference(touches, conversions, lookback));
+        PathBuilder direct = new PathBuilder(PathSettings.builder().lookback(lookback)
+                .dropTrailingDirect(true).directChannel(names[0]).build());
+        PathTable fromColumns = direct.build(TouchColumns.of(touches), conversions);
+        assertThat(rows(direct.build(touches, conversions))).isEqualTo(rows(fromColumns));
+        if (fromColumns.size() > 0) {
+            AttributionModel markov = AttributionModel.markov(1);
+            assertThat(direct.attribute(markov, touches, conversions)).isEqualTo(markov.attribute(fromColumns));
+        }
+    }
+
+    /**
      * Rows as {@code PathBuilderTest.rows} prints them, ungrouped, written from the documented rule
      * (README, "How paths are built"), not from the code: per profile (ascending key), the
      * conversions grouped by instant; each instant, in time order, makes one row of its

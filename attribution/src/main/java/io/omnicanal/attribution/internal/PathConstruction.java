@@ -5,6 +5,7 @@ import io.omnicanal.attribution.Dimension;
 import io.omnicanal.attribution.PathSettings;
 import io.omnicanal.attribution.TouchColumns;
 import io.omnicanal.attribution.Touchpoint;
+import it.unimi.dsi.fastutil.HashCommon;
 import it.unimi.dsi.fastutil.booleans.BooleanArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrays;
 import it.unimi.dsi.fastutil.ints.IntComparator;
@@ -498,6 +499,7 @@ public final class PathConstruction {
      * else from the touch), which the trailing-direct rule reads per touch. Not thread-safe.
      */
     private static final class StepIds {
+        private static final int RECENT = 256;
         private final List<Dimension> dims;
         private final Dimension first;
         private final boolean single;
@@ -513,6 +515,23 @@ public final class PathConstruction {
         private boolean[] directByChannel;
         /** Columns, the channel alone as the step: each channel id's code, -1 until seen; else null. */
         private int[] codeByChannel;
+        /**
+         * Objects, the channel alone as the step: the last channel string seen in each of
+         * {@link #RECENT} slots (by its hash) and its code, so that a channel string the caller
+         * reuses (an enum's name, a constant, a string interned by the caller's reader) is matched
+         * by identity rather than looked up; other strings take the hash lookup as before.
+         */
+        private final String[] recentName = new String[RECENT];
+        private final int[] recentCode = new int[RECENT];
+        /**
+         * Whether {@link #code(Touchpoint)} tries the identity cache: the step is the channel alone,
+         * and it stays on while at least three quarters of the lookups find their string (checked
+         * from the 1,025th miss on). Per-touch strings, such as a reader that makes a new string per
+         * field, turn it off for the rest of the pass, so that they pay only the hash lookup.
+         */
+        private boolean recentOn;
+        private long lookups;
+        private long misses;
         /** Columns, single dimension: the step id of each dictionary id, -1 until seen. */
         private int[] byComponent = new int[0];
 
@@ -529,10 +548,39 @@ public final class PathConstruction {
                 componentIds.add(ids);
             }
             tupleIds.defaultReturnValue(-1);
+            this.recentOn = single && channelInStep;
         }
 
         /** Touch {@code t}'s step id and whether its channel is the direct channel, as {@code id << 1 | direct}. */
         int code(Touchpoint t) {
+            if (recentOn) {
+                // the channel alone: its code is a function of the string, remembered by identity
+                lookups++;
+                String channel = t.channel();
+                int slot = HashCommon.mix(channel.hashCode()) & (RECENT - 1);
+                if (recentName[slot] == channel) {
+                    return recentCode[slot];
+                }
+                int other = slot ^ 1; // two ways, so that two channels of one slot do not evict each other
+                if (recentName[other] == channel) {
+                    return recentCode[other];
+                }
+                if (++misses > 1024 && misses > lookups >> 2) {
+                    recentOn = false; // the caller's strings are not reused: identity does not pay
+                }
+                int code = slowCode(t);
+                if (recentName[slot] != null) {
+                    recentName[other] = recentName[slot];
+                    recentCode[other] = recentCode[slot];
+                }
+                recentName[slot] = channel;
+                recentCode[slot] = code;
+                return code;
+            }
+            return slowCode(t);
+        }
+
+        private int slowCode(Touchpoint t) {
             int id = of(t);
             boolean direct = channelInStep ? directById.getBoolean(id) : t.channel().equals(directChannel);
             return id << 1 | (direct ? 1 : 0);
