@@ -27,6 +27,38 @@ class AttributionReadersTest {
                 new Touchpoint(8, Instant.parse("2026-01-03T10:00:00.5Z"), "email", "", "", "open", 0));
     }
 
+    /**
+     * The names of one read are shared instances (a dozen channels over millions of touches hold
+     * each name once), up to 65,536 distinct values; values past that are still read exactly.
+     */
+    @Test
+    void namesOfOneReadAreSharedInstancesUpToTheBound() {
+        StringBuilder csv = new StringBuilder("profile,time,channel,campaign,device,kind\n");
+        StringBuilder jsonl = new StringBuilder();
+        int rows = 70_000;
+        for (int i = 0; i < rows; i++) {
+            csv.append(i).append(",2026-01-02T10:00:00Z,").append(i % 2 == 0 ? "search" : "email")
+                    .append(",c").append(i).append(",mobile,click\n");
+            jsonl.append("{\"profile\":").append(i).append(",\"time\":\"2026-01-02T10:00:00Z\",\"channel\":\"")
+                    .append(i % 2 == 0 ? "search" : "email").append("\",\"campaign\":\"c").append(i).append("\"}\n");
+        }
+        for (List<Touchpoint> read : List.of(AttributionReaders.touchpointsCsv(new StringReader(csv.toString())),
+                AttributionReaders.touchpointsJsonLines(new StringReader(jsonl.toString())))) {
+            assertThat(read).hasSize(rows);
+            for (int i = 0; i < rows; i++) {
+                Touchpoint t = read.get(i);
+                assertThat(t.channel()).isSameAs(read.get(i % 2).channel());
+                assertThat(t.campaign()).isEqualTo("c" + i); // past the bound too
+                assertThat(t.kind()).isSameAs(read.get(0).kind());
+            }
+            assertThat(read.get(0).channel()).isEqualTo("search");
+            assertThat(read.get(1).channel()).isEqualTo("email");
+        }
+        List<Conversion> conversions = AttributionReaders.conversionsCsv(new StringReader(
+                "profile,time,value,type\n1,2026-01-05T00:00:00Z,1,order\n2,2026-01-05T00:00:00Z,2,order\n"));
+        assertThat(conversions.get(1).type()).isSameAs(conversions.get(0).type()).isEqualTo("order");
+    }
+
     @Test
     void conversionsAndSpend() {
         assertThat(AttributionReaders.conversionsCsv(new StringReader("profile,time,value,type\n1,2026-01-05T00:00:00Z,19.99,order\n")))

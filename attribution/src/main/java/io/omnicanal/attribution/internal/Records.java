@@ -48,14 +48,45 @@ public final class Records {
         String where();
     }
 
-    public static Touchpoint touch(Fields f) {
-        return wrap(f, () -> new Touchpoint(profile(f), instant(f, "time"), text(f, "channel"), optional(f, "campaign"),
-                optional(f, "device"), optional(f, "kind"), f.get("cost") == null || f.get("cost").isEmpty() ? 0
-                        : number(f, "cost")));
+    /**
+     * A maker of touchpoints for one read: the channel, campaign, device and kind of every record
+     * are shared {@link Shared} strings, so that a file of millions of touches over a few channels
+     * holds each name once (not once per touch) and path building matches them by identity.
+     */
+    public static Function<Fields, Touchpoint> touches() {
+        Shared names = new Shared();
+        return f -> wrap(f, () -> new Touchpoint(profile(f), instant(f, "time"), names.of(text(f, "channel")),
+                names.of(optional(f, "campaign")), names.of(optional(f, "device")), names.of(optional(f, "kind")),
+                f.get("cost") == null || f.get("cost").isEmpty() ? 0 : number(f, "cost")));
     }
 
-    public static Conversion conversion(Fields f) {
-        return wrap(f, () -> new Conversion(profile(f), instant(f, "time"), number(f, "value"), optional(f, "type")));
+    /** As {@link #touches()}, for conversions: their types are shared strings. */
+    public static Function<Fields, Conversion> conversions() {
+        Shared types = new Shared();
+        return f -> wrap(f, () -> new Conversion(profile(f), instant(f, "time"), number(f, "value"),
+                types.of(optional(f, "type"))));
+    }
+
+    /**
+     * One instance per distinct string, for the low-cardinality fields of one read. Holds at most
+     * {@link #MAX} distinct values: past that (a field unique per record, such as campaign ids
+     * made per touch) new values are returned as they are, so the map never outgrows a bounded
+     * size. Not thread-safe.
+     */
+    static final class Shared {
+        static final int MAX = 1 << 16;
+        private final Map<String, String> seen = new HashMap<>();
+
+        String of(String value) {
+            String known = seen.get(value);
+            if (known != null) {
+                return known;
+            }
+            if (seen.size() < MAX) {
+                seen.put(value, value);
+            }
+            return value;
+        }
     }
 
     public static Spend spend(Fields f) {
