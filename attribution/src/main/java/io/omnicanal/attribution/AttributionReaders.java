@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  *
  * <p>Within one read, the channel, campaign, device and kind of the touchpoints and the type of the
  * conversions are one {@code String} instance per distinct value (for the first 65,536 distinct
- * values of a read; later new values stay separate instances): a file of millions of touches over a
+ * values of each field in a read; later new values of that field stay separate instances): a file of millions of touches over a
  * dozen channels holds each name once rather than once per touch, and {@link PathBuilder} matches
  * shared channel names by identity, without hashing them.
  */

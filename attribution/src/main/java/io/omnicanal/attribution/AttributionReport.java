@@ -101,6 +101,33 @@ public final class AttributionReport {
             }
         }
         List<String> groups = paths.groups();
+        for (String g : groups) {
+            refuseReserved("paths group", g);
+        }
+        if (dims.contains(Dimension.DEVICE)) {
+            for (int i = 0; i < paths.valueCount(); i++) {
+                refuseReserved("paths device", paths.component(i, Dimension.DEVICE));
+            }
+        }
+        if (touchpoints != null) {
+            int i = 0;
+            for (Touchpoint t : touchpoints) {
+                if (t != null) {
+                    refuseReserved("touchpoints[" + i + "].device", t.device());
+                }
+                i++;
+            }
+        }
+        if (grouping != null) {
+            LongFunction<String> callers = grouping;
+            grouping = profile -> {
+                String g = callers.apply(profile);
+                if (g != null) {
+                    refuseReserved("grouping of profile " + profile, g);
+                }
+                return g;
+            };
+        }
         boolean grouped = !(groups.size() == 1 && groups.get(0).isEmpty());
         if (grouped && touchpoints != null && grouping == null) {
             throw new IllegalArgumentException("grouping: the paths are grouped (" + groups
@@ -150,6 +177,18 @@ public final class AttributionReport {
         List<ResultTable.QualityRow> quality = touchpoints == null ? List.of()
                 : CustomerQuality.rows(touchpoints, Objects.requireNonNull(conversions, "conversions"), grouping);
         return new ResultTable(dims, credits, returns, quality);
+    }
+
+    /**
+     * Refuses a data value equal to {@link ResultTable#ALL} or {@link ResultTable#UNASSIGNED}: the
+     * tables use those names for their roll-up rows, so a group or device of that name would be
+     * counted twice.
+     */
+    private static void refuseReserved(String field, String value) {
+        if (ResultTable.ALL.equals(value) || ResultTable.UNASSIGNED.equals(value)) {
+            throw new IllegalArgumentException(field + ": \"" + value
+                    + "\" is reserved for the result tables' roll-up rows; rename it");
+        }
     }
 
     private static void addCredits(List<ResultTable.CreditRow> out, String model, String group, PathTable paths,

@@ -29,28 +29,37 @@ class AttributionReadersTest {
 
     /**
      * The names of one read are shared instances (a dozen channels over millions of touches hold
-     * each name once), up to 65,536 distinct values; values past that are still read exactly.
+     * each name once), up to 65,536 distinct values per field: 70,000 campaign ids unique per touch
+     * neither stop the channels being shared (a pool per field) nor grow the pool past its bound
+     * (two touches of a campaign first seen past it get two instances), and every value is read
+     * exactly.
      */
     @Test
     void namesOfOneReadAreSharedInstancesUpToTheBound() {
         StringBuilder csv = new StringBuilder("profile,time,channel,campaign,device,kind\n");
         StringBuilder jsonl = new StringBuilder();
-        int rows = 70_000;
+        int rows = 70_002;
         for (int i = 0; i < rows; i++) {
-            csv.append(i).append(",2026-01-02T10:00:00Z,").append(i % 2 == 0 ? "search" : "email")
-                    .append(",c").append(i).append(",mobile,click\n");
+            String campaign = i < 70_000 ? "c" + i : "late";
+            String channel = i < 70_000 ? (i % 2 == 0 ? "search" : "email") : "kiosk"; // kiosk: new past the campaigns' bound
+            csv.append(i).append(",2026-01-02T10:00:00Z,").append(channel)
+                    .append(',').append(campaign).append(",mobile,click\n");
             jsonl.append("{\"profile\":").append(i).append(",\"time\":\"2026-01-02T10:00:00Z\",\"channel\":\"")
-                    .append(i % 2 == 0 ? "search" : "email").append("\",\"campaign\":\"c").append(i).append("\"}\n");
+                    .append(channel).append("\",\"campaign\":\"").append(campaign).append("\",\"kind\":\"click\"}\n");
         }
         for (List<Touchpoint> read : List.of(AttributionReaders.touchpointsCsv(new StringReader(csv.toString())),
                 AttributionReaders.touchpointsJsonLines(new StringReader(jsonl.toString())))) {
             assertThat(read).hasSize(rows);
-            for (int i = 0; i < rows; i++) {
+            for (int i = 0; i < 70_000; i++) {
                 Touchpoint t = read.get(i);
                 assertThat(t.channel()).isSameAs(read.get(i % 2).channel());
-                assertThat(t.campaign()).isEqualTo("c" + i); // past the bound too
-                assertThat(t.kind()).isSameAs(read.get(0).kind());
+                assertThat(t.campaign()).isEqualTo("c" + i);
+                assertThat(t.kind()).isSameAs(read.get(0).kind()).isEqualTo("click");
             }
+            Touchpoint a = read.get(70_000);
+            Touchpoint b = read.get(70_001);
+            assertThat(b.channel()).isSameAs(a.channel()).isEqualTo("kiosk");
+            assertThat(b.campaign()).isEqualTo(a.campaign()).isEqualTo("late").isNotSameAs(a.campaign());
             assertThat(read.get(0).channel()).isEqualTo("search");
             assertThat(read.get(1).channel()).isEqualTo("email");
         }

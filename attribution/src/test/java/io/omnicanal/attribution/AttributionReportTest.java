@@ -28,6 +28,52 @@ class AttributionReportTest {
                 new Conversion(2, day(9), 60, "order"));
     }
 
+    /**
+     * A group or device named as the tables' roll-up rows ("(all)", "(unassigned)") would be
+     * counted twice (once as itself, once in the roll-up): refused, naming where it came from.
+     */
+    @Test
+    void groupAndDeviceNamesReservedForRollUpRowsAreRefused() {
+        AttributionReport report = AttributionReport.builder().models(List.of(AttributionModel.linear())).build();
+        PathTable paths = new PathBuilder(PathSettings.builder().build()).build(touches(), conversions());
+        assertThatThrownBy(() -> report.run(paths, touches(), conversions(), p -> p == 2 ? "(all)" : "vip"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("grouping of profile 2").hasMessageContaining("\"(all)\"");
+        List<Touchpoint> reservedDevice = new java.util.ArrayList<>(touches());
+        reservedDevice.set(3, new Touchpoint(3, day(1), "search", "spring", "(unassigned)", "click", 2));
+        assertThatThrownBy(() -> report.run(paths, reservedDevice, conversions(), null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("touchpoints[3].device").hasMessageContaining("\"(unassigned)\"");
+        PathTable overDevice = new PathBuilder(PathSettings.builder().dimensions(Dimension.CHANNEL, Dimension.DEVICE)
+                .build()).build(reservedDevice, conversions());
+        assertThatThrownBy(() -> report.run(overDevice))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("paths device").hasMessageContaining("\"(unassigned)\"");
+        PathTable grouped = new PathBuilder(PathSettings.builder().build()).build(touches(), conversions(), p -> "(all)");
+        assertThatThrownBy(() -> report.run(grouped))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("paths group");
+        // the same data under other names is accepted
+        assertThat(report.run(paths, touches(), conversions(), p -> p == 2 ? "all" : "vip").quality()).isNotEmpty();
+    }
+
+    /**
+     * A profile's later value is summed in ascending order of value, whatever order the conversions
+     * come in: 1 + 1 + 1e16 is 1e16 + 2, while 1e16 + 1 + 1 would round to 1e16 at each step.
+     */
+    @Test
+    void laterValueDoesNotDependOnTheOrderOfConversions() {
+        List<Touchpoint> touches = List.of(touch(1, 1, "search"));
+        List<Conversion> bigFirst = List.of(new Conversion(1, day(2), 1e16, "order"),
+                new Conversion(1, day(3), 1, "order"), new Conversion(1, day(4), 1, "order"));
+        List<Conversion> bigLast = List.of(bigFirst.get(2), bigFirst.get(1), bigFirst.get(0));
+        AttributionReport report = AttributionReport.builder().models(List.of(AttributionModel.linear())).build();
+        PathTable paths = new PathBuilder(PathSettings.builder().build()).build(touches, bigFirst);
+        for (List<Conversion> conversions : List.of(bigFirst, bigLast)) {
+            assertThat(report.run(paths, touches, conversions, null).quality())
+                    .extracting(ResultTable.QualityRow::laterValue).containsExactly(1e16 + 2);
+        }
+    }
+
     @Test
     void creditsReturnsAndQualityByHand() {
         PathSettings settings = PathSettings.builder().dimensions(Dimension.CHANNEL, Dimension.CAMPAIGN).build();

@@ -3,9 +3,12 @@ package io.omnicanal.attribution.internal;
 import io.omnicanal.attribution.Conversion;
 import io.omnicanal.attribution.ResultTable;
 import io.omnicanal.attribution.Touchpoint;
+import it.unimi.dsi.fastutil.doubles.DoubleArrayList;
+import it.unimi.dsi.fastutil.ints.IntArrays;
 import it.unimi.dsi.fastutil.longs.Long2DoubleOpenHashMap;
 import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,7 +21,10 @@ import java.util.function.LongFunction;
 /**
  * Quality of customers per first-touch channel: for each profile, the channel (and device) of its
  * earliest touch (ties: the first in input order), and the sum of its conversion values at or after
- * that touch; rows over all devices, then per first-touch device when any touch names a device.
+ * that touch (in ascending order of value, so that no sum depends on the input order); rows over all
+ * devices, then per first-touch device when any touch names a device. Every touch and conversion
+ * given counts: path settings (excluded channels, conversion types) do not apply here, so a caller
+ * who wants them filters the collections it passes.
  */
 public final class CustomerQuality {
     private CustomerQuality() {
@@ -44,15 +50,30 @@ public final class CustomerQuality {
             anyDevice |= !t.device().isEmpty();
             i++;
         }
-        Long2DoubleOpenHashMap later = new Long2DoubleOpenHashMap();
+        // each profile's later values summed in ascending order of value, so that the double does
+        // not depend on the order the conversions came in
+        LongArrayList laterProfile = new LongArrayList();
+        DoubleArrayList laterValue = new DoubleArrayList();
         i = 0;
         for (Conversion c : conversions) {
             Objects.requireNonNull(c, "conversions[" + i + "]");
             long time = PathConstruction.nanos(c.time(), "conversions", i);
             if (firstTime.containsKey(c.profile()) && time >= firstTime.get(c.profile())) {
-                later.addTo(c.profile(), c.value());
+                laterProfile.add(c.profile());
+                laterValue.add(c.value());
             }
             i++;
+        }
+        long[] lp = laterProfile.elements();
+        double[] lv = laterValue.elements();
+        int[] order = new int[laterProfile.size()];
+        for (int k = 0; k < order.length; k++) {
+            order[k] = k;
+        }
+        IntArrays.quickSort(order, (a, b) -> lp[a] != lp[b] ? Long.compare(lp[a], lp[b]) : Double.compare(lv[a], lv[b]));
+        Long2DoubleOpenHashMap later = new Long2DoubleOpenHashMap();
+        for (int k : order) {
+            later.addTo(lp[k], lv[k]);
         }
         // group -> device -> channel -> {profiles, later value}
         Map<String, Map<String, Map<String, double[]>>> sums = new TreeMap<>();

@@ -50,13 +50,17 @@ public final class Records {
 
     /**
      * A maker of touchpoints for one read: the channel, campaign, device and kind of every record
-     * are shared {@link Shared} strings, so that a file of millions of touches over a few channels
+     * are shared {@link Shared} strings (a pool per field), so that a file of millions of touches over a few channels
      * holds each name once (not once per touch) and path building matches them by identity.
      */
     public static Function<Fields, Touchpoint> touches() {
-        Shared names = new Shared();
-        return f -> wrap(f, () -> new Touchpoint(profile(f), instant(f, "time"), names.of(text(f, "channel")),
-                names.of(optional(f, "campaign")), names.of(optional(f, "device")), names.of(optional(f, "kind")),
+        // one pool per field, so that campaign ids unique per touch cannot crowd the channels out
+        Shared channels = new Shared();
+        Shared campaigns = new Shared();
+        Shared devices = new Shared();
+        Shared kinds = new Shared();
+        return f -> wrap(f, () -> new Touchpoint(profile(f), instant(f, "time"), channels.of(text(f, "channel")),
+                campaigns.of(optional(f, "campaign")), devices.of(optional(f, "device")), kinds.of(optional(f, "kind")),
                 f.get("cost") == null || f.get("cost").isEmpty() ? 0 : number(f, "cost")));
     }
 

@@ -31,6 +31,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -159,6 +161,46 @@ public class AttributionBenchmark {
             journeys = builder.build(touchpoints, conversions);
             markov1 = AttributionModel.markov(1);
             timeDecay = AttributionModel.timeDecay();
+        }
+    }
+
+    /**
+     * The same touches as a reader that makes new objects per field would give them: every touch
+     * its own {@code Instant} and its own copy of each string (channel included, so that no two
+     * touches share a channel instance), allocated touch by touch as a parser would. The state
+     * {@link Raw} shares one instance per channel name, as constants, an enum's names or this
+     * library's readers give them.
+     */
+    @State(Scope.Benchmark)
+    public static class RawPerTouchStrings {
+        @Param({"1000000"})
+        public int size;
+
+        public List<Touchpoint> touchpoints;
+        public List<Conversion> conversions;
+        public PathBuilder builder;
+        public AttributionModel markov1;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            load(new AttributionData(size, SEED, true));
+        }
+
+        /** Fills the state from a data set's touches (copied) and conversions. */
+        public void load(AttributionData data) {
+            List<Touchpoint> copies = new ArrayList<>(data.touchpoints.size());
+            for (Touchpoint t : data.touchpoints) {
+                copies.add(new Touchpoint(t.profile(), Instant.ofEpochSecond(t.time().getEpochSecond(), t.time().getNano()),
+                        copy(t.channel()), copy(t.campaign()), copy(t.device()), copy(t.kind()), t.cost()));
+            }
+            touchpoints = copies;
+            conversions = data.conversions;
+            builder = new PathBuilder(PathSettings.builder().lookback(LOOKBACK).build());
+            markov1 = AttributionModel.markov(1);
+        }
+
+        private static String copy(String s) {
+            return new String(s.toCharArray()); // a new array too, as a parser makes
         }
     }
 
@@ -444,6 +486,18 @@ public class AttributionBenchmark {
     @Benchmark
     public Credits markov1FromRawTouchesEndToEnd(Raw s) {
         return s.builder.attribute(s.markov1, s.touchpoints, s.conversions);
+    }
+
+    /** As {@link #markov1FromRawTouchesEndToEnd}, every touch with strings of its own (see {@link RawPerTouchStrings}). */
+    @Benchmark
+    public Credits markov1FromRawTouchesPerTouchStrings(RawPerTouchStrings s) {
+        return s.builder.attribute(s.markov1, s.touchpoints, s.conversions);
+    }
+
+    /** The peer on {@link RawPerTouchStrings}: its path building plus its chain. */
+    @Benchmark
+    public Map<String, double[]> peerMarkov1FromRawTouchesPerTouchStrings(RawPerTouchStrings s) {
+        return StringKeyedPeer.markov(StringKeyedPeer.buildPaths(s.touchpoints, s.conversions, LOOKBACK), 1);
     }
 
     /** The same credits by way of the path table: {@link PathBuilder#build}, then Markov order 1 on it. */

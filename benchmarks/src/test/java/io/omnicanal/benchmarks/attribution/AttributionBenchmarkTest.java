@@ -188,6 +188,11 @@ class AttributionBenchmarkTest {
         same(BENCH.markov1FromRawTouchesEndToEnd(f.raw()), BENCH.peerMarkov1FromRawTouchesEndToEnd(f.raw()), 1e-9);
         Credits endToEnd = BENCH.markov1FromRawTouchesEndToEnd(f.raw());
         assertThat(endToEnd).isEqualTo(BENCH.markov1FromRawTouchesViaTable(f.raw())); // bit for bit
+        AttributionBenchmark.RawPerTouchStrings perTouch = new AttributionBenchmark.RawPerTouchStrings();
+        perTouch.load(f.data());
+        assertThat(perTouch.touchpoints.get(0).channel()).isNotSameAs(f.raw().touchpoints.get(0).channel());
+        assertThat(BENCH.markov1FromRawTouchesPerTouchStrings(perTouch)).isEqualTo(endToEnd); // bit for bit
+        same(endToEnd, BENCH.peerMarkov1FromRawTouchesPerTouchStrings(perTouch), 1e-9);
         Credits fromTable = BENCH.markov1(f.aggregated());
         assertThat(endToEnd.values()).isEqualTo(fromTable.values());
         for (int i = 0; i < endToEnd.size(); i++) {
