@@ -64,14 +64,18 @@ public final class BatchResult {
         return p >= 0 && b.contains(p);
     }
 
+    /**
+     * The row of each key that is a member of some segment. Only member rows are indexed: rows of erased
+     * and merged-away profiles carry the placeholder key 0 (and a key erased and seen again has an old,
+     * dead row), and are members of nothing, so indexing every row let a dead row shadow a live profile
+     * 0; a key of no member row is in no segment, which is the answer the lookups then give.
+     */
     private synchronized Long2IntOpenHashMap rowOf() {
         if (rowOf == null) {
-            // A key erased and seen again has two rows; the later one is the live one.
-            Long2IntOpenHashMap m = new Long2IntOpenHashMap(keys.length);
+            RoaringBitmap any = RoaringBitmap.or(rows);
+            Long2IntOpenHashMap m = new Long2IntOpenHashMap(any.getCardinality());
             m.defaultReturnValue(-1);
-            for (int p = 0; p < keys.length; p++) {
-                m.put(keys[p], p);
-            }
+            any.forEach((int p) -> m.put(keys[p], p));
             rowOf = m;
         }
         return rowOf;

@@ -27,11 +27,26 @@ final class Checks {
         if (time == null) {
             throw new IllegalArgumentException(field + " must not be null");
         }
+        long ms;
         try {
-            return time.toEpochMilli();
+            ms = time.toEpochMilli();
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException(field + " is outside the millisecond range, was " + time, e);
+            throw new IllegalArgumentException(field + " is outside the supported range " + RANGE + ", was " + time, e);
         }
+        return epochMillis(field, ms);
+    }
+
+    /** The supported instants, as text for messages. */
+    static final String RANGE = "(" + Instant.ofEpochMilli(-Event.MAX_EPOCH_MILLIS) + " to "
+            + Instant.ofEpochMilli(Event.MAX_EPOCH_MILLIS) + ")";
+
+    /** {@code ms}, refused naming {@code field} when outside {@link Event#MAX_EPOCH_MILLIS}. */
+    static long epochMillis(String field, long ms) {
+        if (ms > Event.MAX_EPOCH_MILLIS || ms < -Event.MAX_EPOCH_MILLIS) {
+            throw new IllegalArgumentException(field + " is outside the supported range " + RANGE + ", was "
+                    + ms + " ms since the epoch");
+        }
+        return ms;
     }
 
     static Map<String, String> stringMap(String field, Map<String, String> map) {
@@ -52,6 +67,14 @@ final class Checks {
     static void check(double min, double max) {
         if (Double.isNaN(min) || Double.isNaN(max) || min > max) {
             throw new IllegalArgumentException("bounds must satisfy min <= max, was min=" + min + " max=" + max);
+        }
+        // An infinite bound is an open side (the JSON form leaves it out); min = +Infinity or
+        // max = -Infinity would be a bound that no number meets and that JSON cannot write back.
+        if (min == Double.POSITIVE_INFINITY) {
+            throw new IllegalArgumentException("min must be finite or -Infinity (no bound), was min=" + min);
+        }
+        if (max == Double.NEGATIVE_INFINITY) {
+            throw new IllegalArgumentException("max must be finite or +Infinity (no bound), was max=" + max);
         }
     }
 

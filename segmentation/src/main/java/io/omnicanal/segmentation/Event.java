@@ -41,6 +41,15 @@ public record Event(long profile, Instant time, String type, String channel, Str
     public static final double MAX_ABS_VALUE = 1e12;
 
     /**
+     * The largest accepted distance of an event's time (and of the engine's clock) from the epoch, in
+     * milliseconds: {@code Long.MAX_VALUE / 4}, about 73 million years either way. Far beyond any real
+     * date, and far enough from the ends of the {@code long} range that the engine's deadline arithmetic
+     * (an instant plus or minus windows and ages of up to 100 years) cannot overflow, and that no event
+     * time equals the engine's internal "no event" marker.
+     */
+    public static final long MAX_EPOCH_MILLIS = Long.MAX_VALUE / 4;
+
+    /**
      * The most the values of magnitude 2147.483648 or more of one profile may total in absolute value:
      * {@code Long.MAX_VALUE - 2^61} micro-units, 6 917 529 027 641.081855 (this constant is the nearest
      * {@code double}; the engine compares exact micro-units; see the class comment).

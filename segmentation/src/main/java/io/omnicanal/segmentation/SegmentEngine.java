@@ -128,7 +128,7 @@ public final class SegmentEngine {
      * The allocation-free hot path: records an event without properties, reporting changes to
      * {@code listener} (called under the engine's lock, see {@link SegmentChangeListener}).
      *
-     * @param epochMillis the event time in milliseconds since the epoch
+     * @param epochMillis the event time in milliseconds since the epoch, within {@link Event#MAX_EPOCH_MILLIS} either way
      * @throws IllegalArgumentException on an invalid part, or if the value would take its profile's values
      *                                  beyond {@link Event#MAX_ABS_LARGE_TOTAL} (see {@link Event}), before any
      *                                  change
@@ -138,6 +138,7 @@ public final class SegmentEngine {
      */
     public void onEvent(long profile, long epochMillis, String type, String channel, String device, double value,
                         SegmentChangeListener listener) {
+        Checks.epochMillis("event.time", epochMillis);
         Checks.name("event.type", type);
         if (channel != null) {
             Checks.name("event.channel", channel);
