@@ -28,7 +28,9 @@ public enum SkipReason {
     /**
      * The profile left the journey through a goal or an exit rule while the message was still pending (queued
      * for quiet hours, deferred by a cap, arbitration or a rate limit, or waiting for a retry). A stay that ends
-     * by reaching the end of its path (or an {@code Exit} step) still sends what it requested.
+     * by reaching the end of its path (or an {@code Exit} step) still sends what it requested. Also the pending
+     * messages of a stay that ended "merged" (its profile was merged into one already in the journey), reported
+     * under the merged-away key.
      */
     JOURNEY_LEFT
 }

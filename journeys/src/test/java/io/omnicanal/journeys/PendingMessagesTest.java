@@ -156,4 +156,51 @@ class PendingMessagesTest {
         back.advanceTo(NOON);
         assertThat(r4.delivered).extracting(Action::message).containsExactly("cart_reminder");
     }
+
+    /**
+     * Profiles 1 and 2 in {@link #cart} with a two-day wait after the reminder (so both stays are live at the
+     * merge), both reminders queued by quiet hours 21:00-08:00 UTC, then merged at 23:00. (With the README's
+     * journey, whose reminder is followed by an Exit step, both stays have ended at 21:30 and the queued
+     * reminders go out as documented: one, the other being a duplicate.)
+     */
+    static JourneyEngine twoQueuedCartReminders(Recorder r, Duration duplicateWindow) {
+        JourneyEngine e = r.engine().start(START).quietHours(LocalTime.of(21, 0), LocalTime.of(8, 0))
+                .duplicateWindow(duplicateWindow).build();
+        e.deploy(cart(new Step.Wait("w2", Duration.ofDays(2), null, null)));
+        Recorder.reachable(e, 1, Channel.PUSH);
+        Recorder.reachable(e, 2, Channel.PUSH);
+        Instant cartTime = Instant.parse("2026-03-02T20:30:00Z");
+        e.onEvent(JourneyEvent.of(1, "add_to_cart", cartTime));
+        e.onEvent(JourneyEvent.of(2, "add_to_cart", cartTime));
+        e.advanceTo(Instant.parse("2026-03-02T22:00:00Z"));
+        assertThat(e.stats().pendingMessages()).as("both reminders queued until 08:00").isEqualTo(2);
+        e.merge(1, 2, Instant.parse("2026-03-02T23:00:00Z"));
+        return e;
+    }
+
+    @Test
+    void aMergeIntoAWinnerInTheSameJourneyReleasesTheLosersQueuedReminder() {
+        Instant merged = Instant.parse("2026-03-02T23:00:00Z");
+        // the winner buys before 08:00: neither reminder goes out
+        Recorder r = new Recorder();
+        JourneyEngine e = twoQueuedCartReminders(r, Duration.ofDays(1));
+        assertThat(r.log).contains("leave 1 cart v1 merged " + merged);
+        assertThat(e.stats().pendingMessages()).as("only the winner's own reminder is left").isEqualTo(1);
+        e.onEvent(JourneyEvent.of(2, "purchase", MORNING));
+        e.advanceTo(Instant.parse("2026-03-03T09:00:00Z"));
+        assertThat(r.attempts).isEmpty();
+        assertThat(r.skips).extracting(Skip::profile, Skip::message, Skip::reason, Skip::time).containsExactly(
+                tuple(1L, "cart_reminder", SkipReason.JOURNEY_LEFT, merged),
+                tuple(2L, "cart_reminder", SkipReason.JOURNEY_LEFT, MORNING));
+        assertThat(e.stats().pendingMessages()).isZero();
+
+        // no goal, no duplicate rule: the person gets one reminder, the winner's, not one per merged key
+        Recorder n = new Recorder();
+        JourneyEngine en = twoQueuedCartReminders(n, Duration.ZERO);
+        en.advanceTo(Instant.parse("2026-03-03T09:00:00Z"));
+        assertThat(n.attempts).extracting(Action::idempotencyKey, Action::time)
+                .containsExactly(tuple("cart/1/2/1/remind", Instant.parse("2026-03-03T08:00:00Z")));
+        assertThat(n.skips).extracting(Skip::profile, Skip::reason).containsExactly(tuple(1L, SkipReason.JOURNEY_LEFT));
+        assertThat(en.stats().pendingMessages()).isZero();
+    }
 }

@@ -1098,9 +1098,10 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
     }
 
     /**
-     * Ends stay i. With {@code release} (a goal or an exit rule) its deferred messages are released, each
-     * reported as a {@link SkipReason#JOURNEY_LEFT} skip in slot order; otherwise they stay pending and go out
-     * (the end of the path, an Exit step, a merge) or the caller releases them (erase).
+     * Ends stay i. With {@code release} (a goal, an exit rule, or a merge into a winner already in the journey)
+     * its deferred messages are released, each reported as a {@link SkipReason#JOURNEY_LEFT} skip in slot order;
+     * otherwise they stay pending and go out (the end of the path, an Exit step) or the caller releases them
+     * (erase).
      */
     void leave(int i, String reason, boolean release) {
         int p = stays.profile(i);
@@ -1778,7 +1779,10 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
                 winnerIn |= defs.get(stays.def(j)).family == f;
             }
             if (winnerIn) {
-                leave(i, "merged", false);
+                // the winner's own stay goes on: the loser's ends, and what it still had pending (queued for quiet
+                // hours, deferred, waiting for a retry) is released, as a goal would, rather than moved to a
+                // winner whose stay does not own it (it went out anyway, twice over with the winner's own)
+                leave(i, "merged", true);
             } else {
                 // unlink from loser, link to winner
                 prof.setHead(l, stays.next(i));
