@@ -849,9 +849,13 @@ public final class IdentityGraph {
         }
 
         /**
-         * Stores a type only as the SHA-256 of its normalised value: no clear value in memory or
-         * snapshots; hashed values received from platforms ({@link Identifier#sha256}) then land
-         * on the same profile.
+         * Stores a type only as the SHA-256 of its normalised value (the graph's own normal form):
+         * no clear value in memory or snapshots. A hash received from a platform
+         * ({@link Identifier#sha256}) lands on the same profile only when that platform hashes the
+         * same form, which is not always the case: Meta and Snap hash a phone as digits without the
+         * {@code +} of E.164, and with {@code gmailRules(true)} the graph folds a Gmail address the way
+         * Google and Meta do not. To match a platform's hashes, use
+         * {@link #storeHashed(IdentifierType, Destination)}.
          *
          * @param type a known type
          * @return this

@@ -34,7 +34,7 @@ class ReadmeExampleTest {
                 Identifier.cookie("3f2504e0-4f89-11d3-9a0c-0305e82c3301"), Identifier.email("janedoe@gmail.com"));
 
         Profile p = graph.profile(same).orElseThrow();
-        System.out.println(p.canonical() + " " + p.byType().keySet());   // account:C-**42 [account, cookie, email, phone]
+        System.out.println(p.canonical() + " " + p.byType().keySet());   // account:C****2 [account, cookie, email, phone]
         graph.explain(Identifier.cookie("3f2504e0-4f89-11d3-9a0c-0305e82c3301"), Identifier.phone("+33612345678"))
                 .orElseThrow().forEach(step -> System.out.print(step.source() + " "));   // web crm
         // --- README example end
@@ -42,7 +42,7 @@ class ReadmeExampleTest {
         assertThat(same).isEqualTo(customer).isNotEqualTo(visitor);
         assertThat(p.identifiers()).hasSize(4);
         // the outputs the comments show
-        assertThat(p.canonical() + " " + p.byType().keySet()).isEqualTo("account:C-**42 [account, cookie, email, phone]");
+        assertThat(p.canonical() + " " + p.byType().keySet()).isEqualTo("account:C****2 [account, cookie, email, phone]");
         assertThat(graph.explain(Identifier.cookie("3f2504e0-4f89-11d3-9a0c-0305e82c3301"), Identifier.phone("+33612345678"))
                 .orElseThrow()).extracting(LinkStep::source).containsExactly("web", "crm");
     }

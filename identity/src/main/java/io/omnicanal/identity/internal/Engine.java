@@ -357,7 +357,9 @@ public final class Engine {
                 flag = BLOCKED;
             }
             String stored = norm == null ? hashedInput(id) : toStored(ti, norm);
-            if (norm == null && cfg.isBlockedDigest(ti, stored)) {
+            // a hashed type is stored in its destination's form (Google drops a Gmail address's dots and
+            // +tag), so another spelling of a blocked value can reach a blocked digest: check the digest
+            if (flag == OK && cfg.hashed[ti] && cfg.isBlockedDigest(ti, stored)) {
                 flag = BLOCKED;
             }
             if (flag == OK && cfg.refuseErased && !tombstones.isEmpty() && tombstones.contains(tombstone(ti, stored))) {
@@ -1492,6 +1494,13 @@ public final class Engine {
      * from a snapshot too old to record the salt's fingerprint, passes.
      */
     private static void checkSalt(Config cfg, GraphData data) {
+        if (!data.tombstones().isEmpty() && !cfg.refuseErased) {
+            // this graph keeps no tombstones: taking them in would make isErased() true in a graph that
+            // does not refuse, and dropping them would lose the other graph's erasures without a word
+            throw new IllegalArgumentException("refuseErased: the data holds " + data.tombstones().size()
+                    + " tombstones of erased values, and this graph does not refuse erased values;"
+                    + " configure refuseErased(true) with the same tombstoneSalt to take them in");
+        }
         if (data.tombstones().isEmpty() || data.saltFingerprint().isEmpty()) {
             return;
         }

@@ -29,6 +29,9 @@ public final class Masking {
             sb.append(printable(v.charAt(0))).append("***").append(clean(v.substring(at)));
         } else if (v.length() <= 4) {
             sb.append("*".repeat(v.length()));
+        } else if (v.length() <= 8) {
+            // two characters at each end would show most of a short value
+            sb.append(printable(v.charAt(0))).append("*".repeat(v.length() - 2)).append(printable(v.charAt(v.length() - 1)));
         } else {
             sb.append(printable(v.charAt(0))).append(printable(v.charAt(1)))
                     .append("*".repeat(Math.min(v.length() - 4, 12)))

@@ -132,7 +132,7 @@ public final class NameAddressNormalizer implements Normalizer {
                 continue;
             }
             switch (c) {
-                case 'ß': sb.append("ss"); break;
+                case 'ß': case '\u1E9E': sb.append("ss"); break; // NFKD leaves the capital sharp s alone
                 case 'ø': case 'Ø': sb.append('o'); break;
                 case 'ł': case 'Ł': sb.append('l'); break;
                 case 'æ': case 'Æ': sb.append("ae"); break;
