@@ -377,14 +377,20 @@ public final class Engine {
             scratchFlag[i] = flag;
         }
         table.prefetchStaged(staged);
+        long newBytes = 0;
         for (int i = 0; i < k; i++) {
             if (scratchFlag[i] == OK) {
                 int found = table.lookupStaged(scratchStage[i], scratchType[i]);
                 if (found == -2) {
                     table.checkInternable(scratchType[i], scratchValue[i]);
+                } else if (found == -1) {
+                    newBytes += table.stagedLength(scratchStage[i]);
                 }
                 scratchNode[i] = found;
             }
+        }
+        if (newBytes > 0) {
+            table.checkArenaRoom(newBytes);
         }
         return k;
     }

@@ -50,6 +50,8 @@ public final class IdentifierTable {
     private static final long HIGH = 0xFFFFFFFF00000000L;
     private static final long TOMBSTONE = -1L;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** The most bytes of values the arena holds; package-private and mutable only for tests. */
+    static long arenaLimit = Integer.MAX_VALUE - 16;
     /** Most identifiers staged at once. */
     static final int MAX_STAGED = 64;
 
@@ -343,6 +345,26 @@ public final class IdentifierTable {
         touched += acc;
     }
 
+    /** @param i a staged value's position @return an upper bound of the arena bytes it takes if new */
+    public int stagedLength(int i) {
+        return stagedOff[i + 1] - stagedOff[i];
+    }
+
+    /**
+     * Refuses, before any change, new values of {@code bytes} in all that would not fit the value
+     * arena (2 GiB); called with the staged values of one link that {@link #lookupStaged} found
+     * absent, so that a link fails whole instead of after interning its first values.
+     *
+     * @param bytes an upper bound of the arena bytes the new values take
+     * @throws IllegalStateException when they would not fit
+     */
+    public void checkArenaRoom(long bytes) {
+        if (arenaLen + bytes > arenaLimit) {
+            throw new IllegalStateException("identifier arena full: " + arenaLen + " bytes of values held, "
+                    + bytes + " more needed, at most " + arenaLimit + "; nothing was changed");
+        }
+    }
+
     /**
      * Looks up a staged value.
      *
@@ -389,7 +411,7 @@ public final class IdentifierTable {
             // 10 B per identifier unused at 10M identifiers); the extra copying is a few ms per 10M
             nodes = Arrays.copyOf(nodes, 2 * (size + (size >> 2) + 16));
         }
-        if ((long) arenaLen + len > Integer.MAX_VALUE - 16) {
+        if ((long) arenaLen + len > arenaLimit) {
             throw new IllegalStateException("identifier arena full (2 GiB of values)");
         }
         if (arenaLen + len > arena.length) {
