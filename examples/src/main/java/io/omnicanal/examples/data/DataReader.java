@@ -5,9 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import com.fasterxml.jackson.databind.MappingIterator;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -30,11 +27,13 @@ import java.util.function.Consumer;
  * Reads the files of a data folder against {@link Schema}, row by row.
  *
  * <p>A file whose header (CSV) or field names (JSON lines) do not match the schema fails as a
- * whole with a {@link BadInputException}. A malformed row — an unparsable value, a JSON syntax
- * error, a wrong column count, or a {@link RowException} thrown by the row handler — is either
+ * whole with a {@link BadInputException}. A malformed row — an unparsable value, a CSV or JSON
+ * syntax error, a wrong column count, or a {@link RowException} thrown by the row handler — is either
  * written to the rejects file with file, line, field, value and reason and skipped, or stops the
  * run, as the {@link OnError} policy says. Nothing is dropped silently: every row is counted as
- * read and then as accepted or rejected.
+ * read and then as accepted or rejected. After a CSV syntax error reading goes on at the next line
+ * (see {@link CsvRecords}); a quote that is never closed makes the rest of the file one rejected
+ * record, whose reason names its lines.
  *
  * <p>Not thread-safe: one reader per run.
  */
@@ -121,45 +120,42 @@ public final class DataReader implements AutoCloseable {
     }
 
     private void readCsv(Schema schema, Reader reader, Consumer<Row> handler, long[] c) throws IOException {
-        CsvMapper mapper = new CsvMapper();
-        mapper.enable(CsvParser.Feature.WRAP_AS_ARRAY);
-        try (MappingIterator<String[]> it = mapper.readerFor(String[].class).readValues(reader)) {
-            if (!it.hasNextValue()) {
-                throw new BadInputException(schema.fileName() + ":1: empty file, expected a header row");
-            }
-            String[] header = it.nextValue();
-            checkHeader(schema, header);
-            while (true) {
-                long line = it.getCurrentLocation().getLineNr();
-                String[] values;
-                try {
-                    if (!it.hasNextValue()) {
-                        break;
-                    }
-                    line = it.getCurrentLocation().getLineNr();
-                    values = it.nextValue();
-                } catch (RuntimeException e) {
-                    c[0]++;
-                    reject(schema, new RowException(schema.fileName(), line, "(row)", "",
-                            "malformed CSV: " + firstLine(e.getMessage())), List.of(), c);
-                    continue;
-                }
+        CsvRecords records = new CsvRecords(reader);
+        CsvRecords.CsvRecord first = records.next();
+        if (first == null) {
+            throw new BadInputException(schema.fileName() + ":1: empty file, expected a header row");
+        }
+        if (first.values() == null) {
+            throw new BadInputException(schema.fileName() + ":" + first.line() + ": header row: malformed CSV: "
+                    + first.error());
+        }
+        String[] header = first.values();
+        checkHeader(schema, header);
+        for (CsvRecords.CsvRecord rec = records.next(); rec != null; rec = records.next()) {
+            long line = rec.line();
+            String[] values = rec.values();
+            if (values == null) {
+                // A syntax error: the record cannot be split into values; reading goes on at the next line.
                 c[0]++;
-                if (values.length == 1 && values[0].isEmpty()) {
-                    c[0]--; // a blank line
-                    continue;
-                }
-                if (values.length != header.length) {
-                    reject(schema, new RowException(schema.fileName(), line, "(row)", values.length + " values",
-                            "expected " + header.length + " values as in the header"), List.of(values), c);
-                    continue;
-                }
-                Map<String, String> map = new HashMap<>(header.length * 2);
-                for (int i = 0; i < header.length; i++) {
-                    map.put(header[i], values[i]);
-                }
-                handle(schema, new Row(schema, schema.fileName(), line, map), handler, c);
+                rejectWithheld(new RowException(schema.fileName(), line, "(row)", "", "malformed CSV: " + rec.error()),
+                        List.of("[withheld: " + rec.chars() + " characters over " + rec.lines() + " line"
+                                + (rec.lines() == 1 ? "" : "s") + "]"), c);
+                continue;
             }
+            if (values.length == 1 && values[0].isEmpty()) {
+                continue; // a blank line
+            }
+            c[0]++;
+            if (values.length != header.length) {
+                reject(schema, new RowException(schema.fileName(), line, "(row)", values.length + " values",
+                        "expected " + header.length + " values as in the header"), List.of(values), c);
+                continue;
+            }
+            Map<String, String> map = new HashMap<>(header.length * 2);
+            for (int i = 0; i < header.length; i++) {
+                map.put(header[i], values[i]);
+            }
+            handle(schema, new Row(schema, schema.fileName(), line, map), handler, c);
         }
     }
 
@@ -247,11 +243,16 @@ public final class DataReader implements AutoCloseable {
     }
 
     private void reject(Schema schema, RowException e, List<String> raw, long[] c) {
+        rejectWithheld(e, withheld(schema, raw), c);
+    }
+
+    /** Rejects a row whose values are already withheld as the rejects file must show them. */
+    private void rejectWithheld(RowException e, List<String> withheldRaw, long[] c) {
         if (onError == OnError.STOP) {
             throw e;
         }
         c[2]++;
-        rejects.write(withheld(e), withheld(schema, raw));
+        rejects.write(withheld(e), withheldRaw);
     }
 
     /** The exception as written to the rejects file: the value of a personal column masked. */
