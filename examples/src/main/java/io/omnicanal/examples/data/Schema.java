@@ -40,6 +40,17 @@ public enum Schema {
             "street", "house_number", "postcode", "city", "email", "phone", "birth_date", "cookie", "maid",
             "device_id", "account_id", "loyalty_card", "receipt_email", "email_sha256");
 
+    /** The values of {@code web_events.jsonl}'s {@code channel}, exact case. */
+    public static final List<String> WEB_CHANNELS = List.of("web", "app");
+    /** The values of {@code web_events.jsonl}'s {@code type}, exact case. */
+    public static final List<String> WEB_TYPES = List.of("view", "app_open", "login", "signup", "add_to_cart",
+            "purchase");
+    /** The values of {@code touchpoints.csv}'s {@code channel}, exact case. */
+    public static final List<String> TOUCH_CHANNELS = List.of("display", "video", "social", "search", "email", "sms",
+            "push");
+    /** The values of {@code touchpoints.csv}'s {@code kind}, exact case. */
+    public static final List<String> TOUCH_KINDS = List.of("impression", "click", "sent", "open");
+
     /** The name of the optional ground-truth column. */
     public static final String TRUTH_COLUMN = "true_person";
 

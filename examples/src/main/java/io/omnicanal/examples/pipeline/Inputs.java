@@ -131,8 +131,8 @@ final class Inputs {
         });
         reader.read(Schema.WEB_EVENTS, r -> {
             Instant t = r.instant("time");
-            String type = r.required("type").strip();
-            String channel = r.required("channel").strip();
+            String type = oneOf(r, "type", Schema.WEB_TYPES);
+            String channel = oneOf(r, "channel", Schema.WEB_CHANNELS);
             double value = r.amount("value");
             List<RawId> ids = ids(r, IdentifierType.COOKIE, "cookie", IdentifierType.MAID, "maid",
                     IdentifierType.DEVICE, "device_id", IdentifierType.ACCOUNT, "account_id",
@@ -160,9 +160,9 @@ final class Inputs {
         reader.read(Schema.TOUCHPOINTS, r -> {
             Instant t = r.instant("time");
             double cost = r.amount("cost");
-            String channel = r.required("channel").strip();
+            String channel = oneOf(r, "channel", Schema.TOUCH_CHANNELS);
             String campaign = r.required("campaign").strip();
-            String kind = r.required("kind").strip();
+            String kind = oneOf(r, "kind", Schema.TOUCH_KINDS);
             List<RawId> ids = ids(r, IdentifierType.COOKIE, "cookie", IdentifierType.MAID, "maid",
                     IdentifierType.EMAIL, "email", IdentifierType.PHONE, "phone");
             in.add(store, r, t, ids, null, new Touch(channel, campaign, kind, r.text("device").strip(), cost));
@@ -302,6 +302,19 @@ final class Inputs {
             throw new IllegalStateException("corrupt row record: trailing bytes after " + schema.fileName() + ":" + line);
         }
         return new Parsed(new Source(schema, line, time, ids), payload, truth);
+    }
+
+    /**
+     * A required value of a listed column: one of the schema's values, exact case (surrounding
+     * blanks aside). Anything else rejects the row, naming the field and the value: a
+     * {@code "Purchase"} read as it is would never become a conversion.
+     */
+    static String oneOf(Row r, String column, List<String> allowed) {
+        String v = r.required(column).strip();
+        if (!allowed.contains(v)) {
+            throw r.fail(column, v, "not one of " + String.join(", ", allowed) + " (exact case)");
+        }
+        return v;
     }
 
     private static List<RawId> ids(Row r, Object... typeAndColumn) {

@@ -76,6 +76,52 @@ class InputsCodecTest {
         assertThat(direct.get(0).truth()).isEqualTo(zoe.truth());
     }
 
+    /**
+     * Listed values (web channel and type, touch channel and kind) are the schema's, exact case: a
+     * {@code "Purchase"} would otherwise be accepted and never become a conversion.
+     */
+    @Test
+    void aValueOutsideItsListRejectsTheRowNamingFieldAndValue() throws IOException {
+        Path data = io.omnicanal.examples.TinyData.write(dir.resolve("data"), true);
+        Path web = data.resolve("web_events.jsonl");
+        List<String> events = new ArrayList<>(Files.readAllLines(web, StandardCharsets.UTF_8));
+        events.set(0, events.get(0).replace("\"channel\":\"web\"", "\"channel\":\"Web\""));
+        events.set(3, events.get(3).replace("\"type\":\"purchase\"", "\"type\":\"Purchase\""));
+        Files.write(web, events, StandardCharsets.UTF_8);
+        Path touches = data.resolve("touchpoints.csv");
+        Files.writeString(touches, Files.readString(touches, StandardCharsets.UTF_8)
+                .replace(",email,email-promo,open,", ",email,email-promo,Open,")
+                .replace(",search,search-brand,click,", ",Search,search-brand,click,"), StandardCharsets.UTF_8);
+        Path rejects = dir.resolve("rejects.csv");
+        Inputs in;
+        List<DataReader.Counts> counts;
+        try (DataReader reader = new DataReader(data, DataReader.OnError.SKIP, rejects);
+             RowStore store = new RowStore(dir, 1024)) {
+            in = Inputs.read(reader, store, n -> { });
+            counts = reader.counts();
+        }
+        assertThat(counts).contains(new DataReader.Counts("web_events.jsonl", 5, 3, 2),
+                new DataReader.Counts("touchpoints.csv", 3, 1, 2));
+        assertThat(in.rows).isEqualTo(14 - 4);
+        String text = Files.readString(rejects, StandardCharsets.UTF_8);
+        assertThat(text).contains("web_events.jsonl,1,channel,Web,\"not one of web, app (exact case)\"")
+                .contains("web_events.jsonl,4,type,Purchase,\"not one of view, app_open, login, signup, add_to_cart,"
+                        + " purchase (exact case)\"")
+                .contains("touchpoints.csv,2,kind,Open,\"not one of impression, click, sent, open (exact case)\"")
+                .contains("touchpoints.csv,4,channel,Search,\"not one of display, video, social, search, email, sms,"
+                        + " push (exact case)\"");
+    }
+
+    /** The schema's lists are the generator's: every value the simulation writes is accepted. */
+    @Test
+    void theListsHoldWhatTheGeneratorWrites() {
+        assertThat(Schema.TOUCH_CHANNELS).containsExactlyInAnyOrderElementsOf(
+                Arrays.stream(io.omnicanal.examples.data.DataGenerator.Channel.values())
+                        .map(ch -> ch.name().toLowerCase(java.util.Locale.ROOT)).toList());
+        // The segment definitions' first six event types are the web and app ones.
+        assertThat(Arrays.asList(Definitions.EVENT_TYPES).subList(0, 6)).containsExactlyElementsOf(Schema.WEB_TYPES);
+    }
+
     @Test
     void aTruncatedRecordIsRefusedNotMisread() {
         Bytes.Writer w = new Bytes.Writer();
