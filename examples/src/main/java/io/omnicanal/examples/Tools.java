@@ -126,13 +126,13 @@ final class Tools {
     static String attribute(Path touchpoints, Path conversions, Path paths, char separator, String format) {
         PathTable table;
         if (paths != null) {
-            try (Reader r = Files.newBufferedReader(paths, StandardCharsets.UTF_8)) {
-                table = AttributionReaders.pathTable(r, PathTableFormat.builder().separator(separator).build());
-            } catch (NoSuchFileException e) {
-                throw new BadInputException(paths + ": file not found");
-            } catch (IOException | IllegalArgumentException e) {
-                throw new BadInputException(paths + ": " + e.getMessage(), e);
+            if (touchpoints != null || conversions != null) {
+                throw new BadInputException("give either --paths or --touchpoints with --conversions, not both: --paths "
+                        + paths + " was given with" + (touchpoints != null ? " --touchpoints " + touchpoints : "")
+                        + (conversions != null ? " --conversions " + conversions : ""));
             }
+            table = read(paths, r -> AttributionReaders.pathTable(r,
+                    PathTableFormat.builder().separator(separator).build()));
         } else {
             if (touchpoints == null || conversions == null) {
                 throw new BadInputException("give --paths, or both --touchpoints and --conversions");
@@ -203,6 +203,12 @@ final class Tools {
             throw new BadInputException(file + ": file not found");
         } catch (IOException | IllegalArgumentException e) {
             throw new BadInputException(file + ": " + e.getMessage(), e);
+        } catch (java.io.UncheckedIOException e) {
+            // The attribution readers wrap read errors, such as bytes that are not UTF-8.
+            IOException cause = e.getCause();
+            String what = cause instanceof java.nio.charset.CharacterCodingException
+                    ? "not valid UTF-8 (" + cause + ")" : "cannot read: " + cause.getMessage();
+            throw new BadInputException(file + ": " + what, e);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.omnicanal.examples.data.BadInputException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,40 @@ class ToolsTest {
                 .isInstanceOf(BadInputException.class).hasMessageContaining("\"xml\"");
         assertThatThrownBy(() -> Tools.attribute(null, null, dir.resolve("none.csv"), ',', "csv"))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("file not found");
+    }
+
+    /** A path table that is not UTF-8 is bad input naming the file (exit 3), not an internal error. */
+    @Test
+    void aPathTableThatIsNotUtf8IsBadInputNamingTheFile(@TempDir Path dir) throws Exception {
+        Path table = dir.resolve("latin1-paths.csv");
+        byte[] head = "path,total_conversions,total_conversion_value,total_null\n".getBytes(StandardCharsets.UTF_8);
+        byte[] row = "caf\u00e9 > c2,1,10,0\n".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = new byte[head.length + row.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(row, 0, all, head.length, row.length);
+        Files.write(table, all);
+        assertThatThrownBy(() -> Tools.attribute(null, null, table, ',', "csv"))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("latin1-paths.csv")
+                .hasMessageContaining("not valid UTF-8");
+        assertThat(Omnicanal.execute("attribute", "--paths", table.toString())).isEqualTo(Omnicanal.BAD_INPUT);
+    }
+
+    /** --paths with --touchpoints or --conversions is refused rather than ignoring the latter. */
+    @Test
+    void pathsWithTouchpointsOrConversionsIsRefused(@TempDir Path dir) throws Exception {
+        Path table = dir.resolve("paths.csv");
+        Files.writeString(table, "path,total_conversions,total_conversion_value,total_null\nc1,1,1,0\n");
+        Path t = dir.resolve("t.csv");
+        Path c = dir.resolve("c.csv");
+        assertThatThrownBy(() -> Tools.attribute(t, c, table, ',', "csv")).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("not both").hasMessageContaining("--touchpoints " + t)
+                .hasMessageContaining("--conversions " + c);
+        assertThatThrownBy(() -> Tools.attribute(t, null, table, ',', "csv")).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("--touchpoints " + t);
+        assertThatThrownBy(() -> Tools.attribute(null, c, table, ',', "csv")).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("--conversions " + c);
+        assertThat(Omnicanal.execute("attribute", "--paths", table.toString(), "--touchpoints", t.toString(),
+                "--conversions", c.toString())).isEqualTo(Omnicanal.BAD_INPUT);
     }
 
     @Test
