@@ -22,8 +22,10 @@ final class Summary {
         out.printf(Locale.ROOT, "  %,d values refused inside accepted rows%n", d.refusedValues());
         ReportData.Stitching s = d.stitching();
         out.println("Identity");
-        out.printf(Locale.ROOT, "  %,d identifiers -> %,d profiles (%,d known), %,d merges, %,d conflicts; %,d true people%n",
-                s.identifiers(), s.profiles(), s.knownProfiles(), s.merges(), s.conflicts(), s.truePeople());
+        // The true people come from the truth column of simulated data; real data has none.
+        out.printf(Locale.ROOT, "  %,d identifiers -> %,d profiles (%,d known), %,d merges, %,d conflicts%s%n",
+                s.identifiers(), s.profiles(), s.knownProfiles(), s.merges(), s.conflicts(),
+                s.truePeople() > 0 ? String.format(Locale.ROOT, "; %,d true people", s.truePeople()) : "");
         if (s.score() != null) {
             out.printf(Locale.ROOT, "  pairwise precision %.4f  recall %.4f  F1 %.4f%n", s.score().precision(),
                     s.score().recall(), s.score().f1());

@@ -33,8 +33,10 @@ import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -237,25 +239,86 @@ public final class Pipeline {
 
     private Result run() {
         Path out = options.out();
+        // Nothing in the output folder changes until the input has been read and the run has
+        // succeeded: a run that fails on its input leaves the last run's rejects.csv, outputs and
+        // state (the data folder that erase reruns on) as they were.
+        checkDataFolder();
+        boolean outExisted = Files.isDirectory(out);
+        Path rejectsPart = out.resolve(".rejects.csv.part");
+        Result result;
         try {
-            Files.createDirectories(stateDir(out));
-            Files.deleteIfExists(out.resolve("rejects.csv"));
-            AtomicFile.write(dataFolderFile(out), options.data().toAbsolutePath().normalize() + "\n");
+            Files.createDirectories(out);
+            Files.deleteIfExists(rejectsPart);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create output folder " + out, e);
         }
-        ErasureList erasures = ErasureList.load(erasureFile(out));
-        try (DataReader reader = new DataReader(options.data(), options.onError(), out.resolve("rejects.csv"));
-             RowStore store = new RowStore(out, options.sortChunk() == 0 ? chunkBytes() : options.sortChunk());
-             RowOutcomes outcomes = new RowOutcomes(out)) {
-            progress.stage("read");
-            long t0 = System.nanoTime();
-            Inputs in;
-            try (Progress.Step p = progress.start("read", estimateRows())) {
-                in = Inputs.read(reader, store, p::update);
+        try {
+            ErasureList erasures = ErasureList.load(erasureFile(out));
+            try (DataReader reader = new DataReader(options.data(), options.onError(), rejectsPart);
+                 RowStore store = new RowStore(out, options.sortChunk() == 0 ? chunkBytes() : options.sortChunk());
+                 RowOutcomes outcomes = new RowOutcomes(out)) {
+                progress.stage("read");
+                long t0 = System.nanoTime();
+                Inputs in;
+                try (Progress.Step p = progress.start("read", estimateRows())) {
+                    in = Inputs.read(reader, store, p::update);
+                }
+                seconds.put("read", (System.nanoTime() - t0) / 1e9);
+                result = process(in, store, outcomes, reader, erasures);
             }
-            seconds.put("read", (System.nanoTime() - t0) / 1e9);
-            return process(in, store, outcomes, reader, erasures);
+        } catch (RuntimeException | Error e) {
+            try {
+                Files.deleteIfExists(rejectsPart);
+                if (!outExisted) {
+                    try (var left = Files.list(out)) {
+                        if (left.findAny().isEmpty()) {
+                            Files.delete(out);
+                        }
+                    }
+                }
+            } catch (IOException x) {
+                e.addSuppressed(x);
+            }
+            throw e;
+        }
+        try {
+            Path rejects = out.resolve("rejects.csv");
+            if (Files.exists(rejectsPart)) {
+                try {
+                    Files.move(rejectsPart, rejects, StandardCopyOption.ATOMIC_MOVE,
+                            StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(rejectsPart, rejects, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } else {
+                Files.deleteIfExists(rejects);
+            }
+            AtomicFile.write(dataFolderFile(out), options.data().toAbsolutePath().normalize() + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write outputs to " + out, e);
+        }
+        return result;
+    }
+
+    /**
+     * Fails before anything is written when the data folder or one of its files is missing.
+     *
+     * @throws BadInputException naming the folder or the file
+     */
+    private void checkDataFolder() {
+        Path data = options.data();
+        if (!Files.isDirectory(data)) {
+            throw new BadInputException("data folder " + data + ": " + (Files.exists(data) ? "not a folder"
+                    : "not found"));
+        }
+        for (Schema s : Schema.values()) {
+            Path f = data.resolve(s.fileName());
+            if (!Files.isRegularFile(f)) {
+                throw new BadInputException(s.fileName() + ": file not found in " + data);
+            }
+            if (!Files.isReadable(f)) {
+                throw new BadInputException(s.fileName() + ": cannot read: permission denied in " + data);
+            }
         }
     }
 
@@ -293,6 +356,7 @@ public final class Pipeline {
         Bytes.Reader bytes = new Bytes.Reader();
         Instant[] now = {start};
         long[] done = {0};
+        long[] withIdentifier = {0};
         try (Progress.Step p = progress.start("stitch+segment+act", store.size())) {
             store.replay((data, off, len) -> {
                 Inputs.Parsed row = Inputs.decode(bytes.set(data, off, len));
@@ -308,6 +372,9 @@ public final class Pipeline {
                     journeys.advanceTo(t);
                 }
                 List<Identifier> ids = identity.identifiers(s);
+                if (ids != null && !ids.isEmpty()) {
+                    withIdentifier[0]++;
+                }
                 long key = ids == null ? IdentityGraph.NO_PROFILE : identity.link(t, s.schema().fileName(), s.line(), ids);
                 if (key != IdentityGraph.NO_PROFILE) {
                     reach(journeys, key, ids);
@@ -331,14 +398,23 @@ public final class Pipeline {
 
         progress.stage("attribute");
         t0 = System.nanoTime();
-        Attribution attribution = attribute(in, outcomes);
+        Attribution attribution;
+        try (Progress.Step p = progress.start("attribute", ATTRIBUTE_PARTS)) {
+            attribution = attribute(in, outcomes, p);
+        }
         seconds.put("attribute", (System.nanoTime() - t0) / 1e9);
 
         progress.stage("report+snapshots");
         t0 = System.nanoTime();
-        BatchResult batch = segments.evaluate();
-        ReportData report = report(in, reader, identity, outcomes, follow.merges, batch, sink, attribution);
-        writeOutputs(report, identity, segments, batch, journeys, sink, attribution, erasures);
+        ReportData report;
+        try (Progress.Step p = progress.start("report+snapshots", 2 + OUTPUT_FILES)) {
+            BatchResult batch = segments.evaluate();
+            p.update(1);
+            report = report(in, reader, identity, outcomes, withIdentifier[0], follow.merges, batch, sink,
+                    attribution);
+            p.update(2);
+            writeOutputs(report, identity, segments, batch, journeys, sink, attribution, erasures, p, 2);
+        }
         seconds.put("report+snapshots", (System.nanoTime() - t0) / 1e9);
         return new Result(report, reader.counts(), seconds);
     }
@@ -459,7 +535,10 @@ public final class Pipeline {
                 AttributionModel.markov(2), AttributionModel.shapley());
     }
 
-    private Attribution attribute(Inputs in, RowOutcomes outcomes) {
+    /** Parts of the attribute step, for its progress: two path tables and two reports. */
+    private static final int ATTRIBUTE_PARTS = 4;
+
+    private Attribution attribute(Inputs in, RowOutcomes outcomes, Progress.Step p) {
         Collection<Touchpoint> touches = outcomes.touches();
         List<Conversion> conversions = outcomes.conversions();
         double value = 0;
@@ -477,12 +556,16 @@ public final class Pipeline {
         List<AttributionModel> models = models();
         PathTable byChannel = new PathBuilder(PathSettings.builder().dimensions(Dimension.CHANNEL).build())
                 .build(touches, conversions);
+        p.update(1);
         ResultTable channels = AttributionReport.builder().models(models).spend(channelSpend).build()
                 .run(byChannel, touches, conversions, null);
+        p.update(2);
         PathTable byCampaign = new PathBuilder(PathSettings.builder().dimensions(Dimension.CAMPAIGN).build())
                 .build(touches, conversions);
+        p.update(3);
         ResultTable campaigns = AttributionReport.builder().model(AttributionModel.markov(1)).spend(campaignSpend)
                 .build().run(byCampaign);
+        p.update(4);
         return new Attribution(channels, campaigns, models.stream().map(AttributionModel::name).toList(),
                 touches.size(), conversions.size(), value, outcomes.unlinkedTouches,
                 new ReportData.Unattributed(byChannel.unattributedConversions(), byChannel.unattributedValue(),
@@ -492,7 +575,8 @@ public final class Pipeline {
     // ------------------------------------------------------------------------------------------
     // Report
 
-    private ReportData report(Inputs in, DataReader reader, IdentityStage identity, RowOutcomes outcomes, long merges, BatchResult batch, JourneySink sink, Attribution a) {
+    private ReportData report(Inputs in, DataReader reader, IdentityStage identity, RowOutcomes outcomes,
+            long rowsWithIdentifier, long merges, BatchResult batch, JourneySink sink, Attribution a) {
         List<ReportData.InputCount> inputs = reader.counts().stream()
                 .map(c -> new ReportData.InputCount(c.file(), c.read(), c.accepted(), c.rejected())).toList();
         IdentityGraph g = identity.graph;
@@ -502,9 +586,10 @@ public final class Pipeline {
                 known[0]++;
             }
         });
-        // Pairwise grading over rows that carry the truth (bots left out when the rows were kept).
+        // Pairwise grading over rows that carry the truth (bots left out when the rows were kept);
+        // the rows with an identifier are counted whatever the grading (real data has no truth).
         RowOutcomes.Grading grading = outcomes.grade();
-        ReportData.Stitching stitching = new ReportData.Stitching(grading.rowsWithProfile(), g.identifierCount(),
+        ReportData.Stitching stitching = new ReportData.Stitching(rowsWithIdentifier, g.identifierCount(),
                 g.profileCount(), known[0], merges, g.conflicts().size(), in.truePeople(), grading.persons(),
                 grading.linkable());
         long[] shop = outcomes.shopLinks();
@@ -591,13 +676,26 @@ public final class Pipeline {
     // ------------------------------------------------------------------------------------------
     // Outputs
 
+    /** Files {@link #writeOutputs} writes, for its progress. */
+    private static final int OUTPUT_FILES = 12;
+
+    /**
+     * Writes the outputs and snapshots; {@code step} is told {@code done + 1} after the first file,
+     * up to {@code done + }{@link #OUTPUT_FILES} after the last.
+     */
     private void writeOutputs(ReportData report, IdentityStage identity, SegmentEngine segments, BatchResult batch,
-            JourneyEngine journeys, JourneySink sink, Attribution a, ErasureList erasures) {
+            JourneyEngine journeys, JourneySink sink, Attribution a, ErasureList erasures, Progress.Step step,
+            long done) {
         Path out = options.out();
+        long[] files = {done};
+        Runnable written = () -> step.update(++files[0]);
         try {
             AtomicFile.write(out.resolve("report.html"), Report.render(report));
+            written.run();
             AtomicFile.write(out.resolve("summary.json"), summary(report, identity, a));
+            written.run();
             AtomicFile.write(out.resolve("segments.json"), segments.catalog().toJson() + "\n");
+            written.run();
             AtomicFile.write(out.resolve("profiles.csv"), w -> {
                 w.write("profile_key,identifiers,types\n");
                 // One profile built at a time: at millions of profiles a list of them all would hold
@@ -610,6 +708,7 @@ public final class Pipeline {
                             + '\n');
                 }
             });
+            written.run();
             AtomicFile.write(out.resolve("segments.csv"), w -> {
                 w.write("segment,profile_key\n");
                 for (String s : batch.segments()) {
@@ -620,6 +719,7 @@ public final class Pipeline {
                     }
                 }
             });
+            written.run();
             AtomicFile.write(out.resolve("actions.csv"), w -> {
                 w.write("time,journey,step,profile_key,channel,message\n");
                 for (Action act : sink.sent) {
@@ -627,18 +727,26 @@ public final class Pipeline {
                             + ',' + act.channel().jsonName() + ',' + act.message() + '\n');
                 }
             });
+            written.run();
             StringWriter credits = new StringWriter();
             a.channels().writeCreditsCsv(credits);
             AtomicFile.write(out.resolve("attribution-credits.csv"), credits.toString());
+            written.run();
             StringWriter returns = new StringWriter();
             a.channels().writeReturnsCsv(returns);
             a.campaigns().writeReturnsCsv(returns);
             AtomicFile.write(out.resolve("attribution-returns.csv"), returns.toString());
+            written.run();
             Path state = stateDir(out);
+            Files.createDirectories(state);
             identity.graph.snapshot(state.resolve("identity.snap"));
+            written.run();
             segments.snapshot(state.resolve("segments.snap"));
+            written.run();
             journeys.snapshot(state.resolve("journeys.snap"));
+            written.run();
             erasures.save(erasureFile(out));
+            written.run();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write outputs to " + out, e);
         }

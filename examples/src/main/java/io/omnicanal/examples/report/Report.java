@@ -88,9 +88,14 @@ public final class Report {
 
     private static void stitching(StringBuilder b, ReportData.Stitching s) {
         b.append("<h2>Identity: one profile per person</h2>");
-        b.append(Svg.bars("Profiles before and after stitching",
-                List.of("identifiers (no stitching)", "profiles (stitched)", "known profiles", "true people"),
-                new double[] {s.identifiers(), s.profiles(), s.knownProfiles(), s.truePeople()}, "%,.0f"));
+        // The true people come from the truth column of simulated data; real data has none.
+        b.append(s.truePeople() > 0
+                ? Svg.bars("Profiles before and after stitching",
+                        List.of("identifiers (no stitching)", "profiles (stitched)", "known profiles", "true people"),
+                        new double[] {s.identifiers(), s.profiles(), s.knownProfiles(), s.truePeople()}, "%,.0f")
+                : Svg.bars("Profiles before and after stitching",
+                        List.of("identifiers (no stitching)", "profiles (stitched)", "known profiles"),
+                        new double[] {s.identifiers(), s.profiles(), s.knownProfiles()}, "%,.0f"));
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("rows with an identifier", Html.fmt("%,d", s.records())));
         rows.add(List.of("merges", Html.fmt("%,d", s.merges())));
