@@ -174,6 +174,13 @@ class EndToEndTest {
         assertThat(ids.size()).isGreaterThan(1);
         String keyText = Long.toUnsignedString(key);
         assertThat(text(out)).contains(keyText);
+        // The engines' snapshots hold profile keys as 8-byte big-endian longs (DataOutputStream in
+        // segmentation's SnapshotCodec and journeys' SnapshotFormat), not as text.
+        byte[] keyBytes = java.nio.ByteBuffer.allocate(Long.BYTES).putLong(key).array();
+        for (String snap : List.of("segments.snap", "journeys.snap")) {
+            assertThat(indexOf(Files.readAllBytes(Pipeline.stateDir(out).resolve(snap)), keyBytes))
+                    .as(snap + " holds the profile key before the erasure").isNotNegative();
+        }
 
         // erasing reruns the run on its own data: another folder is refused before anything changes
         Map<String, byte[]> state = files(Pipeline.stateDir(out));
@@ -191,11 +198,16 @@ class EndToEndTest {
         }
         String all = text(out);
         assertThat(all).doesNotContain(keyText);
+        Map<String, byte[]> written = files(out);
+        written.forEach((name, bytes) -> assertThat(indexOf(bytes, keyBytes)).as(name + " holds the key as a long")
+                .isNegative());
         byte[] snapshot = Files.readAllBytes(Pipeline.identitySnapshot(out));
-        String snapText = new String(snapshot, StandardCharsets.ISO_8859_1);
+        String snapText = new String(snapshot, StandardCharsets.UTF_8);
         for (Identifier i : ids) {
             assertThat(snapText).as("snapshot holds " + i).doesNotContain(i.value());
             assertThat(all).as("outputs hold " + i).doesNotContain(i.value());
+            byte[] utf8 = i.value().getBytes(StandardCharsets.UTF_8);
+            written.forEach((name, bytes) -> assertThat(indexOf(bytes, utf8)).as(name + " holds " + i).isNegative());
         }
         // the malformed record was rejected, without the person's names, address, email or crm id
         String rejects = Files.readString(out.resolve("rejects.csv"));
@@ -306,11 +318,26 @@ class EndToEndTest {
         return m;
     }
 
+    /** Every output and snapshot as UTF-8 text (identifier values may be accented). */
     private static String text(Path dir) throws IOException {
         StringBuilder b = new StringBuilder();
         for (byte[] bytes : files(dir).values()) {
-            b.append(new String(bytes, StandardCharsets.ISO_8859_1)).append('\n');
+            b.append(new String(bytes, StandardCharsets.UTF_8)).append('\n');
         }
         return b.toString();
+    }
+
+    /** Where {@code needle} first occurs in {@code hay}, or -1. */
+    static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 }
