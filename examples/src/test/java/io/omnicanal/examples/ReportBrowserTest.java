@@ -1,6 +1,7 @@
 package io.omnicanal.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.omnicanal.examples.report.Report;
@@ -62,18 +63,37 @@ class ReportBrowserTest {
         assertThat(Files.size(dir.resolve("report.png"))).isGreaterThan(1000);
     }
 
+    /**
+     * The check itself must be able to fail: each page breaks one thing it looks at, and
+     * {@link #checkInBrowser} must fail on it, naming that thing.
+     */
     @Test
     void brokenPageIsCaught(@TempDir Path dir) throws Exception {
-        // The check must be able to fail: a page with a script error and an empty chart.
         Path binary = chromiumOrSkip().orElseThrow();
-        Path html = dir.resolve("broken.html");
-        Files.writeString(html, "<!DOCTYPE html><html><body><svg class=\"chart\" width=\"0\" height=\"0\"></svg>"
-                + "<script>undefinedFunction();</script></body></html>", StandardCharsets.UTF_8);
-        try (HeadlessChromium browser = new HeadlessChromium(binary)) {
-            browser.open(html.toUri().toString());
-            assertThat(browser.consoleErrors()).anyMatch(e -> e.contains("undefinedFunction"));
-            JsonNode w = browser.evaluate("document.querySelector('svg.chart').getBoundingClientRect().width");
-            assertThat(w.asDouble()).isZero();
+        String chart = "<svg class=\"chart\" width=\"400\" height=\"120\"><rect class=\"bar\" x=\"0\" y=\"0\""
+                + " width=\"%s\" height=\"20\"></rect></svg>";
+        String[][] pages = {
+            // a script error on an otherwise good page
+            {String.format(java.util.Locale.ROOT, chart, "100") + "<script>undefinedFunction();</script>",
+                "console errors"},
+            // a chart of no size
+            {"<svg class=\"chart\" width=\"0\" height=\"0\"></svg>", "chart width"},
+            // a chart whose bar was not drawn
+            {String.format(java.util.Locale.ROOT, chart, "0"), "bars drawn"},
+            // no chart at all
+            {"<p>no chart</p>", "charts on the page"},
+        };
+        for (int i = 0; i < pages.length; i++) {
+            Path html = dir.resolve("broken-" + i + ".html");
+            Files.writeString(html, "<!DOCTYPE html><html><body>" + pages[i][0] + "</body></html>",
+                    StandardCharsets.UTF_8);
+            assertThatThrownBy(() -> checkInBrowser(binary, html)).as(pages[i][1])
+                    .isInstanceOf(AssertionError.class).hasMessageContaining(pages[i][1]);
         }
+        // and the same chart, unbroken, passes
+        Path good = dir.resolve("good.html");
+        Files.writeString(good, "<!DOCTYPE html><html><body>" + String.format(java.util.Locale.ROOT, chart, "100")
+                + "</body></html>", StandardCharsets.UTF_8);
+        assertThat(checkInBrowser(binary, good)).isEqualTo(1);
     }
 }
