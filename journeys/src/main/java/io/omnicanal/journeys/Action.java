@@ -1,6 +1,7 @@
 package io.omnicanal.journeys;
 
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * A message the engine asks a {@link ChannelSender} to deliver.
@@ -17,16 +18,29 @@ import java.time.Instant;
  * @param offer the offer id, or null
  * @param time when it is sent (the engine's time)
  * @param attempt 1 for the first attempt, then 2, 3... for retries
+ * @param idempotencyKey the idempotency key: {@code journey/version/profile/entry/step}, followed by {@code #pass}
+ *     from a stay's second pass through the step on (a journey without loops never has one), as of the message's
+ *     first attempt: the same for every attempt (also when a merge moved the message to another profile between
+ *     two attempts: the retry then keeps the merged-away key and entry number of the first attempt, while
+ *     {@link #profile()} and {@link #entry()} name the winner) and on every replay of the same input, different
+ *     for any other action
  */
 public record Action(String journey, int version, String step, long profile, int entry, int pass, Channel channel,
-                     String message, String offer, Instant time, int attempt) {
+                     String message, String offer, Instant time, int attempt, String idempotencyKey) {
 
-    /**
-     * The idempotency key: {@code journey/version/profile/entry/step}, followed by {@code #pass} from a stay's
-     * second pass through the step on (a journey without loops never has one), the same for every attempt and
-     * on every replay of the same input, different for any other action.
-     */
-    public String idempotencyKey() {
+    /** @throws NullPointerException if idempotencyKey is null */
+    public Action {
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+    }
+
+    /** An action whose idempotency key is built from its own parts (see {@link #idempotencyKey()}). */
+    public Action(String journey, int version, String step, long profile, int entry, int pass, Channel channel,
+                  String message, String offer, Instant time, int attempt) {
+        this(journey, version, step, profile, entry, pass, channel, message, offer, time, attempt,
+                keyOf(journey, version, step, profile, entry, pass));
+    }
+
+    private static String keyOf(String journey, int version, String step, long profile, int entry, int pass) {
         String key = journey + "/" + version + "/" + profile + "/" + entry + "/" + step;
         return pass == 1 ? key : key + "#" + pass;
     }

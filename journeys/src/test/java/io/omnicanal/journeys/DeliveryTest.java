@@ -95,6 +95,65 @@ class DeliveryTest {
         assertThat(e.stats().pendingMessages()).isZero();
     }
 
+    /**
+     * The sender asks to retry profile 1's message; 1 is merged into 2 (which has an entry of its own in the
+     * journey, so the stay's entry number changes too) before the retry: the retry goes to profile 2 under the
+     * key of the first attempt, also from a snapshot taken between the two, and so does a dead letter.
+     */
+    @Test
+    void aRetryAfterAMergeKeepsTheKeyOfTheFirstAttempt(@TempDir Path dir) throws IOException {
+        for (boolean viaSnapshot : new boolean[] {false, true}) {
+            Recorder r = new Recorder();
+            JourneyEngine e = r.engine().retryPolicy(new RetryPolicy(3, Duration.ofMinutes(10))).duplicateWindow(Duration.ZERO).build();
+            e.deploy(any(Channel.EMAIL));
+            Recorder.reachable(e, 1, Channel.EMAIL);
+            Recorder.reachable(e, 2, Channel.EMAIL);
+            e.onEvent(JourneyEvent.of(2, "x", at(0)));
+            r.script.add(SendOutcome.RETRY);
+            e.onEvent(JourneyEvent.of(1, "x", at(1)));
+            e.merge(1, 2, at(5));
+            Recorder after = r;
+            if (viaSnapshot) {
+                Path file = dir.resolve("retry.snap");
+                e.snapshot(file);
+                after = new Recorder();
+                e = after.engine().retryPolicy(new RetryPolicy(3, Duration.ofMinutes(10))).duplicateWindow(Duration.ZERO).build();
+                e.restore(file);
+            }
+            e.advanceTo(at(60));
+            java.util.List<Action> attempts = new java.util.ArrayList<>(r.attempts);
+            if (viaSnapshot) {
+                attempts.addAll(after.attempts);
+            }
+            assertThat(attempts).as("via snapshot: %s", viaSnapshot)
+                    .extracting(Action::profile, Action::entry, Action::attempt, Action::time, Action::idempotencyKey)
+                    .containsExactly(tuple(2L, 1, 1, at(0), "j/1/2/1/s"), tuple(1L, 1, 1, at(1), "j/1/1/1/s"),
+                            tuple(2L, 2, 2, at(11), "j/1/1/1/s"));
+            assertThat(after.delivered).extracting(Action::idempotencyKey).endsWith("j/1/1/1/s");
+        }
+
+        // a message that gives up after the merge is dead-lettered under the first attempt's key, kept by snapshots
+        Recorder d = new Recorder();
+        JourneyEngine e = d.engine().retryPolicy(new RetryPolicy(2, Duration.ofMinutes(10))).duplicateWindow(Duration.ZERO).build();
+        e.deploy(any(Channel.EMAIL));
+        Recorder.reachable(e, 1, Channel.EMAIL);
+        Recorder.reachable(e, 2, Channel.EMAIL);
+        e.onEvent(JourneyEvent.of(2, "x", at(0)));
+        d.script.add(SendOutcome.RETRY);
+        d.script.add(SendOutcome.RETRY);
+        e.onEvent(JourneyEvent.of(1, "x", at(1)));
+        e.merge(1, 2, at(5));
+        e.advanceTo(at(60));
+        assertThat(e.deadLetters()).extracting(dl -> dl.action().profile(), dl -> dl.action().idempotencyKey())
+                .containsExactly(tuple(2L, "j/1/1/1/s"));
+        Path file = dir.resolve("dead.snap");
+        e.snapshot(file);
+        JourneyEngine back = new Recorder().engine().retryPolicy(new RetryPolicy(2, Duration.ofMinutes(10)))
+                .duplicateWindow(Duration.ZERO).build();
+        back.restore(file);
+        assertThat(back.deadLetters()).isEqualTo(e.deadLetters());
+    }
+
     @Test
     void rejectionsThrowingSendersAndMissingSendersAreNeverSilent() {
         Recorder r = new Recorder();

@@ -174,6 +174,15 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
      * so {@link #relinkDeferred} rebuilds it after a restore.
      */
     final Int2IntOpenHashMap deferredByStay = new Int2IntOpenHashMap();
+    /**
+     * The idempotency key of a message as of its first attempt, for the messages a merge moved to another
+     * profile after they were attempted (waiting for a retry): slot -> the profile key of the first attempt
+     * ({@link #firstEntry}: its entry number). The key of every later attempt is built from these, so that a
+     * provider that accepted an attempt recognises the retry. Empty but for such messages; in snapshots.
+     */
+    final it.unimi.dsi.fastutil.ints.Int2LongOpenHashMap firstKey = new it.unimi.dsi.fastutil.ints.Int2LongOpenHashMap();
+    /** The entry number of the first attempt of the messages in {@link #firstKey}. */
+    final Int2IntOpenHashMap firstEntry = new Int2IntOpenHashMap();
     /** Scratch: the messages a goal or exit releases. */
     private final IntArrayList endedMessages = new IntArrayList();
     final long[] rlStart = new long[NCH];
@@ -1316,6 +1325,10 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             }
             msg.setNextOfStay(m, MessageTable.UNLISTED);
         }
+        if (!firstKey.isEmpty()) {
+            firstKey.remove(m);
+            firstEntry.remove(m);
+        }
         msg.release(m);
     }
 
@@ -1544,6 +1557,13 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         Action action = new Action(d.journey.id(), d.version, d.stepId[st], prof.key(p), msg.entry(m), msg.lap(m) + 1,
                 CHANNELS[ch], t.messages.name(messageId),
                 offer >= 0 ? offers[offer].id() : d.offerName[st], nowInstant(), msg.attempt(m));
+        if (!firstKey.isEmpty() && firstKey.containsKey(m)) {
+            // attempted before a merge moved it: every attempt carries the key of the first
+            String key = new Action(action.journey(), action.version(), action.step(), firstKey.get(m), firstEntry.get(m),
+                    action.pass(), action.channel(), action.message(), action.offer(), action.time(), 1).idempotencyKey();
+            action = new Action(action.journey(), action.version(), action.step(), action.profile(), action.entry(),
+                    action.pass(), action.channel(), action.message(), action.offer(), action.time(), action.attempt(), key);
+        }
         ChannelSender sender = s.senders()[ch];
         if (sender == null) {
             deadLetter(m, action, "no sender configured for channel " + CHANNELS[ch].jsonName());
@@ -1795,6 +1815,11 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
         }
         for (int m = 0; m < msg.count; m++) {
             if (msg.alive(m) && msg.profile(m) == l) {
+                if (msg.attempt(m) > 1 && !firstKey.containsKey(m)) {
+                    // attempted under the loser's key, waiting for a retry: the retry keeps that key
+                    firstKey.put(m, msg.key(m));
+                    firstEntry.put(m, msg.entry(m));
+                }
                 msg.setProfile(m, w);
                 msg.setKey(m, winner);
                 msg.setEntry(m, entryAfterWinner(msg.entry(m), w, defs.get(msg.def(m)).family));

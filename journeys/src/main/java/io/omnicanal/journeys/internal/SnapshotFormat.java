@@ -49,12 +49,15 @@ import java.util.zip.CheckedOutputStream;
 public final class SnapshotFormat {
     static final int MAGIC = 0x4F4D4A53;
     /**
-     * The version written: 4 adds the local year of the last anniversary entry fired per (profile, date journey),
+     * The version written: 5 adds the idempotency key of a message's first attempt where a merge has moved the
+     * message since (after the message slots: slot, profile key and entry, in slot order) and an action's key
+     * where it is not the one built from the action's parts (a nullable string after the attempt; older files
+     * read with none of either); 4 adds the local year of the last anniversary entry fired per (profile, date journey),
      * after the date attributes (older files read with none), and writes a forgotten interned name as length -1; 3 keys per-profile maps as (profile << 31 | id) instead of (profile << 24 | id), so
      * that ids of 2^24 and more no longer run into the profile bits; 2 adds the lap of stays and messages and
-     * the pass of actions. Versions 1 to 3 are still read, their keys moved to the new layout.
+     * the pass of actions. Versions 1 to 4 are still read, their keys moved to the new layout.
      */
-    static final int VERSION = 4;
+    static final int VERSION = 5;
     /** The oldest version read. */
     static final int OLDEST = 1;
     private static final int BUFFER = 1 << 16;
@@ -304,6 +307,14 @@ public final class SnapshotFormat {
             out.writeBoolean(rt.msg.alive(m));
         }
         writeInts(out, rt.msg.free);
+        int[] firstKeyed = rt.firstKey.keySet().toIntArray();
+        java.util.Arrays.sort(firstKeyed);
+        out.writeInt(firstKeyed.length);
+        for (int m : firstKeyed) {
+            out.writeInt(m);
+            out.writeLong(rt.firstKey.get(m));
+            out.writeInt(rt.firstEntry.get(m));
+        }
 
         out.writeInt(rt.dates.count);
         for (int d = 0; d < rt.dates.count; d++) {
@@ -478,6 +489,14 @@ public final class SnapshotFormat {
             rt.msg.setKey(m, rt.msg.alive(m) ? rt.prof.key(checkIndex(rt.msg.profile(m), n, "message profile")) : 0);
         }
         readInts(in, rt.msg.free);
+        if (version >= 5) {
+            int firstKeyed = count(in);
+            for (int k = 0; k < firstKeyed; k++) {
+                int m = checkIndex(in.readInt(), msgs, "first-attempt key message");
+                rt.firstKey.put(m, in.readLong());
+                rt.firstEntry.put(m, in.readInt());
+            }
+        }
         // which stay each deferred message belongs to is derived state (see JourneyRuntime.deferredByStay)
         rt.relinkDeferred();
         // and so are the reference counts of names from profile data (see Names)
@@ -578,6 +597,9 @@ public final class SnapshotFormat {
         writeNullable(out, a.offer());
         out.writeLong(a.time().toEpochMilli());
         out.writeInt(a.attempt());
+        Action own = new Action(a.journey(), a.version(), a.step(), a.profile(), a.entry(), a.pass(), a.channel(),
+                a.message(), a.offer(), a.time(), a.attempt());
+        writeNullable(out, own.idempotencyKey().equals(a.idempotencyKey()) ? null : a.idempotencyKey());
     }
 
     private static Action readAction(DataInputStream in, int version) throws IOException {
@@ -592,8 +614,11 @@ public final class SnapshotFormat {
         String offer = readNullable(in);
         Instant time = Instant.ofEpochMilli(in.readLong());
         int attempt = in.readInt();
-        return new Action(journey, journeyVersion, step, profile, entry, pass, JourneyRuntime.CHANNELS[channel], message, offer,
-                time, attempt);
+        String key = version >= 5 ? readNullable(in) : null;
+        Action own = new Action(journey, journeyVersion, step, profile, entry, pass, JourneyRuntime.CHANNELS[channel], message,
+                offer, time, attempt);
+        return key == null ? own : new Action(journey, journeyVersion, step, profile, entry, pass, own.channel(), message, offer,
+                time, attempt, key);
     }
 
     /** Entries in (time, payload) order: canonical, whatever the queue's internal layout. */
