@@ -192,7 +192,7 @@ public final class JourneyEngine {
      * Merges {@code loser} into {@code winner} at {@code time} (identity said they are one person). The
      * loser's stays move to the winner, except in journeys the winner is already in (the loser's stay ends
      * with reason "merged" and its pending messages are released as {@link SkipReason#JOURNEY_LEFT} skips);
-     * other pending messages move; reachability, consent, engagement and segment membership
+     * other pending messages and dead letters move (dead letters keep their idempotency key); reachability, consent, engagement and segment membership
      * are united; traits and dates of the winner win; caps keep the latest sends of both; entry histories add
      * up. If either key is suppressed, both end up suppressed. Cost O(state ids + pending messages).
      *

@@ -88,4 +88,33 @@ class EraseTraceTest {
         e.snapshot(file);
         return file;
     }
+
+    /**
+     * A dead letter of profile 1, merged into 2, then 2 erased: the person's dead letter goes with it (it stayed
+     * filed under the merged-away key 1), in memory and in a snapshot taken after.
+     */
+    @Test
+    void erasingTheWinnerOfAMergeRemovesTheLosersDeadLetters(@TempDir Path dir) throws IOException {
+        Recorder r = new Recorder();
+        JourneyEngine e = r.engine().start(T).build();
+        e.deploy(PressureScenarioTest.instant("cart", "add_to_cart", "cart_reminder", Delivery.marketing(Channel.PUSH)));
+        Recorder.reachable(e, 1, Channel.PUSH);
+        r.script.add(SendOutcome.REJECTED);
+        e.onEvent(JourneyEvent.of(1, "add_to_cart", T));
+        e.advanceTo(T.plusSeconds(3600));
+        assertThat(e.deadLetters()).extracting(d -> d.action().profile()).containsExactly(1L);
+        e.merge(1, 2, T.plusSeconds(7200));
+        assertThat(e.deadLetters()).as("filed under the winner, with the key of the attempt")
+                .extracting(d -> d.action().profile(), d -> d.action().idempotencyKey())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(2L, "cart/1/1/1/s"));
+        e.erase(2);
+        assertThat(e.deadLetters()).isEmpty();
+        Path file = dir.resolve("after.snap");
+        e.snapshot(file);
+        JourneyEngine back = new Recorder().engine().start(T).build();
+        back.restore(file);
+        assertThat(back.deadLetters()).isEmpty();
+        assertThat(snapshotText(e, dir.resolve("again.snap"))).as("no dead letter's reason in the file")
+                .doesNotContain("rejected by sender");
+    }
 }

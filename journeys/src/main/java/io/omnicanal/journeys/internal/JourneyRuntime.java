@@ -1785,6 +1785,16 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             erase(winner);
             return;
         }
+        // the loser's dead letters are the winner's now (so that erasing the winner removes them), under the
+        // idempotency key and entry number of their attempts
+        for (int k = 0; k < deadLetters.size(); k++) {
+            DeadLetter dl = deadLetters.get(k);
+            Action a = dl.action();
+            if (a.profile() == loser) {
+                deadLetters.set(k, new DeadLetter(new Action(a.journey(), a.version(), a.step(), winner, a.entry(), a.pass(),
+                        a.channel(), a.message(), a.offer(), a.time(), a.attempt(), a.idempotencyKey()), dl.reason()));
+            }
+        }
         int l = index.get(loser);
         if (l < 0) {
             return;
