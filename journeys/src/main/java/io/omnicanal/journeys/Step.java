@@ -88,7 +88,10 @@ public sealed interface Step {
      * journey; their goal conversions are still reported (flagged as control) to measure lift.
      */
     record RandomSplit(String id, List<Branch> branches, int holdoutWeight, String holdoutNext) implements Step {
-        /** Validates: at least one branch, holdout weight in [0, 1_000_000]. */
+        /**
+         * Validates: at least one branch, holdout weight in [0, 1_000_000], the weights of the branches and the
+         * holdout adding up to at most {@link Integer#MAX_VALUE} (the draw is an int in [0, total)).
+         */
         public RandomSplit {
             Checks.keyPart("id", id);
             branches = Checks.list("branches", branches);
@@ -96,6 +99,14 @@ public sealed interface Step {
                 throw new IllegalArgumentException("branches must not be empty");
             }
             Checks.range("holdoutWeight", holdoutWeight, 0, 1_000_000);
+            long total = holdoutWeight;
+            for (Branch b : branches) {
+                total += b.weight();
+            }
+            if (total > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("branches: the weights of " + branches.size() + " branches and holdoutWeight "
+                        + holdoutWeight + " add up to " + total + ", more than " + Integer.MAX_VALUE);
+            }
         }
     }
 
