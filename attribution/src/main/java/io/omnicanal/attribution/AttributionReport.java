@@ -118,6 +118,9 @@ public final class AttributionReport {
                 i++;
             }
         }
+        for (int i = 0; i < costs.size(); i++) {
+            refuseReserved("touchpointCosts[" + i + "].device", costs.get(i).device());
+        }
         if (grouping != null) {
             LongFunction<String> callers = grouping;
             grouping = profile -> {

@@ -52,6 +52,11 @@ class AttributionReportTest {
         PathTable grouped = new PathBuilder(PathSettings.builder().build()).build(touches(), conversions(), p -> "(all)");
         assertThatThrownBy(() -> report.run(grouped))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("paths group");
+        AttributionReport costly = AttributionReport.builder().models(List.of(AttributionModel.linear()))
+                .touchpointCosts(reservedDevice).build();
+        assertThatThrownBy(() -> costly.run(paths, touches(), conversions(), null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("touchpointCosts[3].device").hasMessageContaining("\"(unassigned)\"");
         // the same data under other names is accepted
         assertThat(report.run(paths, touches(), conversions(), p -> p == 2 ? "all" : "vip").quality()).isNotEmpty();
     }
