@@ -135,6 +135,41 @@ class BoundaryInputsTest {
                 .containsExactly(new SegmentChange(3, "recent", false, early.plus(Duration.ofHours(1))));
     }
 
+    /**
+     * A snapshot whose clock lies beyond {@link Event#MAX_EPOCH_MILLIS} (as a file written before the
+     * range existed could hold) is refused as a whole, with a valid checksum, rather than restoring an
+     * engine whose deadlines overflow.
+     */
+    @Test
+    void aSnapshotWithAClockBeyondTheRangeIsRefused(@TempDir Path dir) throws IOException {
+        SegmentEngine engine = SegmentEngine.create(any(), T0);
+        engine.onEvent(Event.of(1, T0, "view", null, null, 0));
+        Path file = dir.resolve("ok.snap");
+        engine.snapshot(file);
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        java.io.DataInputStream in = new java.io.DataInputStream(
+                new java.io.ByteArrayInputStream(bytes, 0, bytes.length - 16));
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(buf);
+        out.writeLong(in.readLong()); // magic
+        out.writeInt(in.readInt()); // version
+        SnapshotBytes.copyString(in, out); // catalog JSON
+        assertThat(in.readLong()).isEqualTo(T0.toEpochMilli());
+        out.writeLong(Long.MAX_VALUE - 1_000); // the clock, near the end of the long range
+        out.write(in.readAllBytes());
+        out.flush();
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(buf.toByteArray());
+        out.writeLong(crc.getValue());
+        out.write(bytes, bytes.length - 8, 8); // the end marker as written
+        out.flush();
+        Path bad = dir.resolve("bad.snap");
+        java.nio.file.Files.write(bad, buf.toByteArray());
+        assertThatThrownBy(() -> SegmentEngine.restore(bad)).isInstanceOf(SnapshotFormatException.class)
+                .hasMessageContaining("clock").hasMessageContaining(Long.toString(Long.MAX_VALUE - 1_000));
+        assertThat(SegmentEngine.restore(file).members("any")).containsExactly(1L);
+    }
+
     /** Null arguments throw {@code NullPointerException} naming the parameter, and change nothing. */
     @Test
     void nullArgumentsAreNamedAndChangeNothing() {

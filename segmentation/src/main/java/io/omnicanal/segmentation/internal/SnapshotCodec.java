@@ -1,5 +1,7 @@
 package io.omnicanal.segmentation.internal;
 
+import io.omnicanal.segmentation.Event;
+
 import io.omnicanal.segmentation.SegmentCatalog;
 import io.omnicanal.segmentation.SegmentDefinitionException;
 import io.omnicanal.segmentation.SnapshotFormatException;
@@ -380,6 +382,10 @@ public final class SnapshotCodec {
                 throw new SnapshotFormatException(file + ": corrupt catalog: " + e.getMessage(), e);
             }
             long now = in.readLong();
+            if (now > Event.MAX_EPOCH_MILLIS || now < -Event.MAX_EPOCH_MILLIS) {
+                throw new SnapshotFormatException(file + ": clock " + now + " ms is outside the supported range"
+                        + " (Event.MAX_EPOCH_MILLIS either way)", null);
+            }
             ProfileStore st = new ProfileStore();
             for (Interner target : new Interner[] {st.types, st.channels, st.devices, st.strings}) {
                 int n = count("interner", 4);
@@ -417,7 +423,7 @@ public final class SnapshotCodec {
                     long dims = in.readLong();
                     long value = in.readLong();
                     long ref = in.readLong();
-                    if (t < prev || ProfileStore.type(dims) >= st.types.size()
+                    if (t < prev || t > Event.MAX_EPOCH_MILLIS || t < -Event.MAX_EPOCH_MILLIS || ProfileStore.type(dims) >= st.types.size()
                             || ProfileStore.channel(dims) >= st.channels.size()
                             || ProfileStore.device(dims) >= st.devices.size() || ref < 0 || ref >= pn) {
                         throw new SnapshotFormatException(file + ": corrupt event " + i + " of row " + r, null);
