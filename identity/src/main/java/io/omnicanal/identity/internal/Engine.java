@@ -72,6 +72,10 @@ public final class Engine {
     public static final int MAX_SOURCE_LENGTH = 128;
 
     private final Config cfg;
+    /** Arena bytes the links validated so far in a {@link #linkAll} batch may take; 0 outside one. */
+    private long arenaReserved;
+    /** An upper bound of the arena bytes of the last prepared link's new values. */
+    private long lastNewBytes;
     private IdentifierTable table;
     private EventLog log;
     private Partition part;
@@ -390,8 +394,9 @@ public final class Engine {
             }
         }
         if (newBytes > 0) {
-            table.checkArenaRoom(newBytes);
+            table.checkArenaRoom(arenaReserved + newBytes);
         }
+        lastNewBytes = newBytes;
         return k;
     }
 
@@ -522,18 +527,27 @@ public final class Engine {
             throw new NullPointerException("links must not be null");
         }
         int index = 0;
-        for (Link l : links) {
-            if (l == null) {
-                throw new NullPointerException("links[" + index + "] must not be null");
+        // the arena room of the whole batch is checked here, link by link on top of the links before it
+        // (an identifier new in several links is counted in each: an upper bound), so that the second
+        // pass cannot run out of room half-way
+        arenaReserved = 0;
+        try {
+            for (Link l : links) {
+                if (l == null) {
+                    throw new NullPointerException("links[" + index + "] must not be null");
+                }
+                try {
+                    prepare(nanos(l.time(), "time"), l.source(), l.identifiers().toArray(new Identifier[0]));
+                    checkSequence(l.sequence());
+                } catch (RuntimeException ex) {
+                    Arrays.fill(scratchValue, null);
+                    throw rethrow(ex, "links[" + index + "]: ");
+                }
+                arenaReserved += lastNewBytes;
+                index++;
             }
-            try {
-                prepare(nanos(l.time(), "time"), l.source(), l.identifiers().toArray(new Identifier[0]));
-                checkSequence(l.sequence());
-            } catch (RuntimeException ex) {
-                Arrays.fill(scratchValue, null);
-                throw rethrow(ex, "links[" + index + "]: ");
-            }
-            index++;
+        } finally {
+            arenaReserved = 0;
         }
         int firstNew = log.count();
         boolean ordered = true;
@@ -572,6 +586,9 @@ public final class Engine {
         }
         if (ex instanceof IllegalArgumentException) {
             return new IllegalArgumentException(prefix + ex.getMessage(), ex);
+        }
+        if (ex instanceof IllegalStateException) { // a full arena or a key collision
+            return new IllegalStateException(prefix + ex.getMessage(), ex);
         }
         return ex;
     }
@@ -1118,7 +1135,7 @@ public final class Engine {
             if (cfg.refuseErased) {
                 stones.add(tombstone(ti, stored));
             }
-            masks.add(maskOf(ti, stored));
+            addMasks(masks, ti, stored);
             int node = table.find(ti, stored);
             if (node >= 0 && !found.contains(node)) {
                 found.add(node);
@@ -1134,14 +1151,20 @@ public final class Engine {
     private record Masked(IdentifierType type, String mask) {
     }
 
-    private Masked maskOf(int ti, String stored) {
-        return new Masked(cfg.types[ti], Masking.mask(cfg.types[ti], stored));
+    /**
+     * The masks a refusal of this value can show: today's, and the one written before session 9 (values
+     * of 5 to 8 characters then kept two characters at each end), so that refusals restored from older
+     * snapshots are dropped by an erasure too.
+     */
+    private void addMasks(Set<Masked> masks, int ti, String stored) {
+        masks.add(new Masked(cfg.types[ti], Masking.mask(cfg.types[ti], stored)));
+        masks.add(new Masked(cfg.types[ti], Masking.maskBeforeSession9(cfg.types[ti], stored)));
     }
 
     private void dropPreConflictsOf(int[] nodes) {
         Set<Masked> masks = new HashSet<>();
         for (int node : nodes) {
-            masks.add(maskOf(table.type(node), table.value(node)));
+            addMasks(masks, table.type(node), table.value(node));
         }
         dropPreConflicts(masks);
     }
@@ -1500,9 +1523,11 @@ public final class Engine {
      * from a snapshot too old to record the salt's fingerprint, passes.
      */
     private static void checkSalt(Config cfg, GraphData data) {
-        if (!data.tombstones().isEmpty() && !cfg.refuseErased) {
+        if (!data.tombstones().isEmpty() && !cfg.refuseErased && data.saltFingerprint().isPresent()) {
             // this graph keeps no tombstones: taking them in would make isErased() true in a graph that
-            // does not refuse, and dropping them would lose the other graph's erasures without a word
+            // does not refuse, and dropping them would lose the other graph's erasures without a word.
+            // (Tombstones of files written before session 8 carry no salt fingerprint: they were made under
+            // the library's public salt, which no graph keeps any more, and merge() leaves them out.)
             throw new IllegalArgumentException("refuseErased: the data holds " + data.tombstones().size()
                     + " tombstones of erased values, and this graph does not refuse erased values;"
                     + " configure refuseErased(true) with the same tombstoneSalt to take them in");
@@ -1608,8 +1633,10 @@ public final class Engine {
             log.add(time[e], log.sourceId(data.sources()[s]), data.eventSequence()[e], buf, sortUnique(buf, k));
         }
         preConflicts.addAll(data.preConflicts());
-        for (byte[] b : data.tombstones()) {
-            tombstones.add(ByteBuffer.wrap(b.clone()));
+        if (cfg.refuseErased) { // a graph that does not refuse keeps no tombstones (see checkSalt)
+            for (byte[] b : data.tombstones()) {
+                tombstones.add(ByteBuffer.wrap(b.clone()));
+            }
         }
     }
 

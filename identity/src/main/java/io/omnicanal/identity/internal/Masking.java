@@ -10,8 +10,8 @@ public final class Masking {
 
     /**
      * Masks a value: emails keep the first character of the local part and the domain; other
-     * values keep at most the first two and last two characters, and short values are fully
-     * starred. Control characters are shown as {@code ?}. Values longer than 64 characters are
+     * values of 9 characters or more keep the first two and last two, of 5 to 8 the first and the
+     * last, and shorter ones are fully starred. Control characters are shown as {@code ?}. Values longer than 64 characters are
      * cut, with their length appended.
      *
      * @param type the identifier type, may be null
@@ -19,6 +19,22 @@ public final class Masking {
      * @return the masked value, never null
      */
     public static String mask(IdentifierType type, String value) {
+        return mask(type, value, false);
+    }
+
+    /**
+     * The mask this library wrote before session 9, which kept two characters at each end of values
+     * of 5 to 8 characters too; refusals in older snapshots carry it, and an erasure must still find them.
+     *
+     * @param type the identifier type
+     * @param value the value
+     * @return the older mask
+     */
+    public static String maskBeforeSession9(IdentifierType type, String value) {
+        return mask(type, value, true);
+    }
+
+    private static String mask(IdentifierType type, String value, boolean older) {
         if (value == null) {
             return "null";
         }
@@ -29,7 +45,7 @@ public final class Masking {
             sb.append(printable(v.charAt(0))).append("***").append(clean(v.substring(at)));
         } else if (v.length() <= 4) {
             sb.append("*".repeat(v.length()));
-        } else if (v.length() <= 8) {
+        } else if (v.length() <= 8 && !older) {
             // two characters at each end would show most of a short value
             sb.append(printable(v.charAt(0))).append("*".repeat(v.length() - 2)).append(printable(v.charAt(v.length() - 1)));
         } else {
