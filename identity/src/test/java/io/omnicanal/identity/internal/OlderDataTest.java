@@ -4,7 +4,6 @@ import io.omnicanal.identity.Conflict;
 import io.omnicanal.identity.Identifier;
 import io.omnicanal.identity.IdentifierType;
 import io.omnicanal.identity.IdentityGraph;
-import io.omnicanal.identity.Link;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Field;
@@ -20,7 +19,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Data written before this session's changes, rebuilt from a graph's own export: refusals carrying the
  * older mask of a short value, and tombstones with no salt fingerprint (files from before session 8).
- * Also a {@code linkAll} batch whose links fit one by one but not together.
  */
 class OlderDataTest {
     private static final Instant T = Instant.parse("2026-03-01T10:00:00Z");
@@ -72,29 +70,5 @@ class OlderDataTest {
         Engine restored = Engine.fromData(plain, with(d, OptionalLong.empty(), d.preConflicts()));
         assertThat(restored.export().tombstones()).isEmpty();
         assertThat(restored.isErased(Identifier.email("x@example.com"))).isFalse();
-    }
-
-    /** Two links that each fit the arena but not together: the batch fails whole, before any change. */
-    @Test
-    void aBatchWhoseLinksFitOneByOneButNotTogetherChangesNothing() {
-        long saved = IdentifierTable.arenaLimit;
-        try {
-            IdentityGraph g = IdentityGraph.builder().build();
-            g.link(T, "web", Identifier.email("ada@example.com"), Identifier.account("A-1"));
-            byte[] before = g.snapshotBytes();
-            IdentifierTable.arenaLimit = 18 + 29 + 10; // 18 bytes held; each new email below takes 29
-            List<Link> batch = List.of(
-                    new Link(T.plusSeconds(1), "shop", 0, List.of(Identifier.email("first.new.address@example.com"),
-                            Identifier.account("A-1"))),
-                    new Link(T.plusSeconds(2), "shop", 0, List.of(Identifier.email("other.new.address@example.com"),
-                            Identifier.account("A-1"))));
-            assertThatThrownBy(() -> g.linkAll(batch)).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("links[1]").hasMessageContaining("arena full");
-            assertThat(g.snapshotBytes()).isEqualTo(before);
-            g.linkAll(batch.subList(0, 1)); // one of them fits
-            assertThat(g.identifierCount()).isEqualTo(3);
-        } finally {
-            IdentifierTable.arenaLimit = saved;
-        }
     }
 }
