@@ -441,6 +441,17 @@ public class AttributionBenchmark {
         return StringKeyedPeer.linear(s.peerPaths);
     }
 
+    /** Linear credit per distinct value (the per-distinct-channel option of linear). */
+    @Benchmark
+    public Credits linearDistinct(Aggregated s) {
+        return AttributionModel.linearDistinct().attribute(s.table);
+    }
+
+    @Benchmark
+    public Map<String, double[]> peerLinearDistinct(Aggregated s) {
+        return StringKeyedPeer.linearDistinct(s.peerPaths);
+    }
+
     @Benchmark
     public Credits positionBased(Aggregated s) {
         return AttributionModel.positionBased().attribute(s.table);

@@ -334,6 +334,24 @@ public final class StringKeyedPeer {
         return credits;
     }
 
+    /** Linear credit per distinct value: each distinct step of a path gets {@code 1 / distinct steps}. */
+    public static Map<String, double[]> linearDistinct(Map<String, double[]> paths) {
+        Map<String, double[]> credits = new TreeMap<>();
+        for (Map.Entry<String, double[]> e : paths.entrySet()) {
+            double[] r = e.getValue();
+            if (r[0] == 0) {
+                continue;
+            }
+            java.util.Set<String> steps = new java.util.LinkedHashSet<>(java.util.Arrays.asList(e.getKey().split(" > ")));
+            for (String s : steps) {
+                double[] c = credits.computeIfAbsent(s, k -> new double[2]);
+                c[0] += r[0] / steps.size();
+                c[1] += r[1] / steps.size();
+            }
+        }
+        return credits;
+    }
+
     /** Last-touch credit. */
     public static Map<String, double[]> lastTouch(Map<String, double[]> paths) {
         Map<String, double[]> credits = new TreeMap<>();

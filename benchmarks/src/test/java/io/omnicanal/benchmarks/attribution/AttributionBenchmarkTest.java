@@ -152,6 +152,7 @@ class AttributionBenchmarkTest {
     void heuristicsAndShapleyAgree(Fixture f) {
         AttributionBenchmark.Aggregated aggregated = f.aggregated();
         same(BENCH.linear(aggregated), BENCH.peerLinear(aggregated), 1e-9);
+        same(BENCH.linearDistinct(aggregated), BENCH.peerLinearDistinct(aggregated), 1e-9);
         same(BENCH.lastTouch(aggregated), BENCH.peerLastTouch(aggregated), 1e-9);
         same(BENCH.shapley12(aggregated), BENCH.peerShapley12(aggregated), 1e-9);
         same(BENCH.firstTouch(aggregated), BENCH.peerFirstTouch(aggregated), 1e-9);
