@@ -120,8 +120,14 @@ class ShapleyProperties {
         Credits c = ordered.attribute(t);
         // oracle: share c/|distinct| to (channel, index of first appearance)
         int positions = pc.positions();
+        // the most distinct values in one converting path (the contract of positions())
+        assertThat(positions).isEqualTo(rows.stream().filter(r -> r.conversions > 0 || r.value > 0)
+                .mapToInt(r -> (int) r.path.stream().distinct().count()).max().orElse(0));
         double[][] expected = new double[t.valueCount()][positions];
         for (Row r : rows) {
+            if (r.conversions == 0 && r.value == 0) {
+                continue; // no credit to share
+            }
             List<String> distinct = r.path.stream().distinct().toList();
             for (int j = 0; j < distinct.size(); j++) {
                 expected[t.indexOf(distinct.get(j))][j] += (double) r.conversions / distinct.size();

@@ -60,11 +60,20 @@ public final class ShapleyEngine {
         }
     }
 
-    /** The longest number of distinct values in a converting row. */
+    /**
+     * The longest number of distinct values in a converting row (one with conversions or value, the
+     * rows {@link #simplified} credits). Non-converting rows were counted too until session 9, which
+     * contradicted {@code PositionCredits.positions()}'s contract and read every step of the 95% of
+     * rows that carry no credit (ordered Shapley over the benchmark's 1M paths: 52.5 ms, against 10.5
+     * for the unordered game).
+     */
     public static int maxDistinct(PathData d) {
         int[] seen = new int[d.values.length];
         int max = 0;
         for (int r = 0; r < d.rows(); r++) {
+            if (d.conversions[r] == 0 && d.value[r] == 0) {
+                continue;
+            }
             int distinct = 0;
             for (int p = d.offsets[r]; p < d.offsets[r + 1]; p++) {
                 if (seen[d.steps[p]] != r + 1) {

@@ -8,6 +8,7 @@ import io.omnicanal.attribution.PathBuilder;
 import io.omnicanal.attribution.PathSettings;
 import io.omnicanal.attribution.PathTable;
 import io.omnicanal.attribution.PathTableFormat;
+import io.omnicanal.attribution.PositionCredits;
 import io.omnicanal.attribution.ShapleyModel;
 import io.omnicanal.attribution.TouchColumns;
 import io.omnicanal.attribution.Touchpoint;
@@ -105,6 +106,7 @@ public class AttributionBenchmark {
         public AttributionModel markov3;
         public AttributionModel shapley;
         public AttributionModel shapleyRate;
+        public ShapleyModel shapleyOrdered;
 
         @Setup(Level.Trial)
         public void setUp() {
@@ -127,6 +129,7 @@ public class AttributionBenchmark {
             markov3 = AttributionModel.markov(3);
             shapley = AttributionModel.shapley();
             shapleyRate = ShapleyModel.builder().game(ShapleyModel.Game.CONVERSION_RATE).build();
+            shapleyOrdered = ShapleyModel.builder().ordered(true).build();
         }
 
         @TearDown(Level.Trial)
@@ -394,6 +397,17 @@ public class AttributionBenchmark {
     @Benchmark
     public Map<String, double[]> peerShapley12(Aggregated s) {
         return StringKeyedPeer.shapley(s.peerPaths);
+    }
+
+    /** The ordered variant: Shapley credit per channel and position of its first appearance. */
+    @Benchmark
+    public PositionCredits shapleyOrdered12(Aggregated s) {
+        return s.shapleyOrdered.positionCredits(s.table);
+    }
+
+    @Benchmark
+    public Map<String, double[]> peerShapleyOrdered12(Aggregated s) {
+        return StringKeyedPeer.shapleyOrdered(s.peerPaths);
     }
 
     @Benchmark

@@ -458,4 +458,26 @@ public final class StringKeyedPeer {
         }
         return credits;
     }
+
+    /**
+     * Ordered Shapley credit of the conversions game, as usually written: each converting path's
+     * conversions shared equally by its distinct channels, each share credited to the channel at the
+     * position of its first appearance; keyed {@code channel#position} (positions from 0).
+     */
+    public static Map<String, double[]> shapleyOrdered(Map<String, double[]> paths) {
+        Map<String, double[]> credits = new TreeMap<>();
+        for (Map.Entry<String, double[]> e : paths.entrySet()) {
+            double[] r = e.getValue();
+            if (r[0] == 0) {
+                continue;
+            }
+            List<String> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(Arrays.asList(e.getKey().split(" > "))));
+            for (int p = 0; p < distinct.size(); p++) {
+                double[] c = credits.computeIfAbsent(distinct.get(p) + "#" + p, k -> new double[2]);
+                c[0] += r[0] / distinct.size();
+                c[1] += r[1] / distinct.size();
+            }
+        }
+        return credits;
+    }
 }

@@ -3,6 +3,7 @@ package io.omnicanal.benchmarks.attribution;
 import io.omnicanal.attribution.AttributionModel;
 import io.omnicanal.attribution.Credits;
 import io.omnicanal.attribution.PathTable;
+import io.omnicanal.attribution.PositionCredits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -86,6 +87,21 @@ class AttributionBenchmarkTest {
         }
     }
 
+    /** Ordered Shapley: every (channel, position) credit of ours equals the peer's, and the peer has no other. */
+    static void samePositions(PositionCredits ours, Map<String, double[]> peer, double tolerance) {
+        int nonZero = 0;
+        for (int i = 0; i < ours.values().size(); i++) {
+            for (int p = 0; p < ours.positions(); p++) {
+                String key = ours.values().get(i) + "#" + p;
+                double[] q = peer.getOrDefault(key, new double[2]);
+                assertThat(ours.conversions(i, p)).as(key).isCloseTo(q[0], within(tolerance));
+                assertThat(ours.value(i, p)).as(key).isCloseTo(q[1], within(tolerance * 100));
+                nonZero += ours.conversions(i, p) != 0 ? 1 : 0;
+            }
+        }
+        assertThat(peer).hasSize(nonZero);
+    }
+
     @Test
     void benchmarkDataHasTheAdvertisedShape() {
         Fixture f = benchmarkData();
@@ -155,6 +171,9 @@ class AttributionBenchmarkTest {
         same(BENCH.linearDistinct(aggregated), BENCH.peerLinearDistinct(aggregated), 1e-9);
         same(BENCH.lastTouch(aggregated), BENCH.peerLastTouch(aggregated), 1e-9);
         same(BENCH.shapley12(aggregated), BENCH.peerShapley12(aggregated), 1e-9);
+        PositionCredits ordered = BENCH.shapleyOrdered12(aggregated);
+        assertThat(ordered.positions()).isGreaterThan(1);
+        samePositions(ordered, BENCH.peerShapleyOrdered12(aggregated), 1e-9);
         same(BENCH.firstTouch(aggregated), BENCH.peerFirstTouch(aggregated), 1e-9);
         same(BENCH.lastNonDirectTouch(aggregated), BENCH.peerLastNonDirectTouch(aggregated), 1e-9);
         same(BENCH.positionBased(aggregated), BENCH.peerPositionBased(aggregated), 1e-9);
