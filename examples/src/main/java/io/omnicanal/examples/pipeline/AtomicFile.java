@@ -38,10 +38,20 @@ final class AtomicFile {
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             body.writeTo(w);
         }
+        replace(tmp, file);
+    }
+
+    /**
+     * Renames {@code from} over {@code to}, atomically where the file system can (a reader sees the old
+     * or the new file), else as a plain replacing move.
+     *
+     * @throws IOException if the file cannot be moved
+     */
+    static void replace(Path from, Path to) throws IOException {
         try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 }

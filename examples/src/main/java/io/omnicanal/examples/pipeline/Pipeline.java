@@ -33,10 +33,8 @@ import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -284,12 +282,7 @@ public final class Pipeline {
         try {
             Path rejects = out.resolve("rejects.csv");
             if (Files.exists(rejectsPart)) {
-                try {
-                    Files.move(rejectsPart, rejects, StandardCopyOption.ATOMIC_MOVE,
-                            StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(rejectsPart, rejects, StandardCopyOption.REPLACE_EXISTING);
-                }
+                AtomicFile.replace(rejectsPart, rejects);
             } else {
                 Files.deleteIfExists(rejects);
             }
