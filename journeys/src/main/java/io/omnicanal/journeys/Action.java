@@ -1,5 +1,7 @@
 package io.omnicanal.journeys;
 
+import io.omnicanal.journeys.internal.IdempotencyKeys;
+
 import java.time.Instant;
 import java.util.Objects;
 
@@ -37,11 +39,6 @@ public record Action(String journey, int version, String step, long profile, int
     public Action(String journey, int version, String step, long profile, int entry, int pass, Channel channel,
                   String message, String offer, Instant time, int attempt) {
         this(journey, version, step, profile, entry, pass, channel, message, offer, time, attempt,
-                keyOf(journey, version, step, profile, entry, pass));
-    }
-
-    private static String keyOf(String journey, int version, String step, long profile, int entry, int pass) {
-        String key = journey + "/" + version + "/" + profile + "/" + entry + "/" + step;
-        return pass == 1 ? key : key + "#" + pass;
+                IdempotencyKeys.of(journey, version, step, profile, entry, pass));
     }
 }

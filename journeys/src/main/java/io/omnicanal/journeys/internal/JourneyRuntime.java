@@ -1554,16 +1554,18 @@ public final class JourneyRuntime implements Predicate.ProfileFacts {
             }
             rlCount[ch]++;
         }
-        Action action = new Action(d.journey.id(), d.version, d.stepId[st], prof.key(p), msg.entry(m), msg.lap(m) + 1,
-                CHANNELS[ch], t.messages.name(messageId),
-                offer >= 0 ? offers[offer].id() : d.offerName[st], nowInstant(), msg.attempt(m));
+        long keyProfile = prof.key(p);
+        int keyEntry = msg.entry(m);
         if (!firstKey.isEmpty() && firstKey.containsKey(m)) {
             // attempted before a merge moved it: every attempt carries the key of the first
-            String key = new Action(action.journey(), action.version(), action.step(), firstKey.get(m), firstEntry.get(m),
-                    action.pass(), action.channel(), action.message(), action.offer(), action.time(), 1).idempotencyKey();
-            action = new Action(action.journey(), action.version(), action.step(), action.profile(), action.entry(),
-                    action.pass(), action.channel(), action.message(), action.offer(), action.time(), action.attempt(), key);
+            keyProfile = firstKey.get(m);
+            keyEntry = firstEntry.get(m);
         }
+        int pass = msg.lap(m) + 1;
+        Action action = new Action(d.journey.id(), d.version, d.stepId[st], prof.key(p), msg.entry(m), pass,
+                CHANNELS[ch], t.messages.name(messageId),
+                offer >= 0 ? offers[offer].id() : d.offerName[st], nowInstant(), msg.attempt(m),
+                IdempotencyKeys.of(d.journey.id(), d.version, d.stepId[st], keyProfile, keyEntry, pass));
         ChannelSender sender = s.senders()[ch];
         if (sender == null) {
             deadLetter(m, action, "no sender configured for channel " + CHANNELS[ch].jsonName());

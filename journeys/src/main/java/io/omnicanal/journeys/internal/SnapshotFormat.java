@@ -597,9 +597,8 @@ public final class SnapshotFormat {
         writeNullable(out, a.offer());
         out.writeLong(a.time().toEpochMilli());
         out.writeInt(a.attempt());
-        Action own = new Action(a.journey(), a.version(), a.step(), a.profile(), a.entry(), a.pass(), a.channel(),
-                a.message(), a.offer(), a.time(), a.attempt());
-        writeNullable(out, own.idempotencyKey().equals(a.idempotencyKey()) ? null : a.idempotencyKey());
+        String own = IdempotencyKeys.of(a.journey(), a.version(), a.step(), a.profile(), a.entry(), a.pass());
+        writeNullable(out, own.equals(a.idempotencyKey()) ? null : a.idempotencyKey());
     }
 
     private static Action readAction(DataInputStream in, int version) throws IOException {
@@ -615,10 +614,8 @@ public final class SnapshotFormat {
         Instant time = Instant.ofEpochMilli(in.readLong());
         int attempt = in.readInt();
         String key = version >= 5 ? readNullable(in) : null;
-        Action own = new Action(journey, journeyVersion, step, profile, entry, pass, JourneyRuntime.CHANNELS[channel], message,
-                offer, time, attempt);
-        return key == null ? own : new Action(journey, journeyVersion, step, profile, entry, pass, own.channel(), message, offer,
-                time, attempt, key);
+        return new Action(journey, journeyVersion, step, profile, entry, pass, JourneyRuntime.CHANNELS[channel], message,
+                offer, time, attempt, key != null ? key : IdempotencyKeys.of(journey, journeyVersion, step, profile, entry, pass));
     }
 
     /** Entries in (time, payload) order: canonical, whatever the queue's internal layout. */
