@@ -110,17 +110,9 @@ public final class AttributionReport {
             }
         }
         if (touchpoints != null) {
-            int i = 0;
-            for (Touchpoint t : touchpoints) {
-                if (t != null) {
-                    refuseReserved("touchpoints[" + i + "].device", t.device());
-                }
-                i++;
-            }
+            refuseReservedDevices("touchpoints", touchpoints);
         }
-        for (int i = 0; i < costs.size(); i++) {
-            refuseReserved("touchpointCosts[" + i + "].device", costs.get(i).device());
-        }
+        refuseReservedDevices("touchpointCosts", costs);
         if (grouping != null) {
             LongFunction<String> callers = grouping;
             grouping = profile -> {
@@ -191,6 +183,17 @@ public final class AttributionReport {
         if (ResultTable.ALL.equals(value) || ResultTable.UNASSIGNED.equals(value)) {
             throw new IllegalArgumentException(field + ": \"" + value
                     + "\" is reserved for the result tables' roll-up rows; rename it");
+        }
+    }
+
+    /** {@link #refuseReserved} for the device of every touch of {@code touches} (nulls are refused elsewhere). */
+    private static void refuseReservedDevices(String field, Collection<Touchpoint> touches) {
+        int i = 0;
+        for (Touchpoint t : touches) {
+            if (t != null) {
+                refuseReserved(field + "[" + i + "].device", t.device());
+            }
+            i++;
         }
     }
 

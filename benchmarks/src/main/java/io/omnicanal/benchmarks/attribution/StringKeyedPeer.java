@@ -318,31 +318,25 @@ public final class StringKeyedPeer {
 
     /** Linear credit per occurrence. */
     public static Map<String, double[]> linear(Map<String, double[]> paths) {
-        Map<String, double[]> credits = new TreeMap<>();
-        for (Map.Entry<String, double[]> e : paths.entrySet()) {
-            double[] r = e.getValue();
-            if (r[0] == 0) {
-                continue;
-            }
-            String[] steps = e.getKey().split(" > ");
-            for (String s : steps) {
-                double[] c = credits.computeIfAbsent(s, k -> new double[2]);
-                c[0] += r[0] / steps.length;
-                c[1] += r[1] / steps.length;
-            }
-        }
-        return credits;
+        return linear(paths, false);
     }
 
     /** Linear credit per distinct value: each distinct step of a path gets {@code 1 / distinct steps}. */
     public static Map<String, double[]> linearDistinct(Map<String, double[]> paths) {
+        return linear(paths, true);
+    }
+
+    private static Map<String, double[]> linear(Map<String, double[]> paths, boolean distinct) {
         Map<String, double[]> credits = new TreeMap<>();
         for (Map.Entry<String, double[]> e : paths.entrySet()) {
             double[] r = e.getValue();
             if (r[0] == 0) {
                 continue;
             }
-            java.util.Set<String> steps = new java.util.LinkedHashSet<>(java.util.Arrays.asList(e.getKey().split(" > ")));
+            List<String> steps = Arrays.asList(e.getKey().split(" > "));
+            if (distinct) {
+                steps = new ArrayList<>(new java.util.LinkedHashSet<>(steps));
+            }
             for (String s : steps) {
                 double[] c = credits.computeIfAbsent(s, k -> new double[2]);
                 c[0] += r[0] / steps.size();
