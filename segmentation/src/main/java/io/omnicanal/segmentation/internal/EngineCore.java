@@ -4,6 +4,8 @@ import io.omnicanal.segmentation.LifecycleStage;
 import io.omnicanal.segmentation.RfmScore;
 import io.omnicanal.segmentation.SegmentCatalog;
 import io.omnicanal.segmentation.SegmentChangeListener;
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,7 +47,7 @@ public final class EngineCore {
     Memberships members;
     RfmReference rfm;
     /** Merged-away keys of reference pairs and the key each was merged into, since the reference was built. */
-    private final it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap rfmAlias = new it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap();
+    private final Long2LongOpenHashMap rfmAlias = new Long2LongOpenHashMap();
     /** Per profile row: (deadline, row) entries; the live one is at the row's {@link Compiled#timers} "armed" instant. */
     final TimerQueue heap = new TimerQueue();
     private int[] fired = new int[0];
@@ -520,7 +522,7 @@ public final class EngineCore {
     }
 
     private void eraseAll0(long[] keys, SegmentChangeListener out) {
-        it.unimi.dsi.fastutil.longs.LongOpenHashSet gone = new it.unimi.dsi.fastutil.longs.LongOpenHashSet();
+        LongOpenHashSet gone = new LongOpenHashSet();
         for (long key : keys) {
             int p = st.row(key);
             if (p >= 0) {

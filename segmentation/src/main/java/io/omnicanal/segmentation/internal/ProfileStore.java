@@ -154,7 +154,6 @@ public final class ProfileStore {
         return micros != (int) micros;
     }
 
-    /** What row {@code row}'s large events total, in {@code |micros|}; 0 for -1 (an unknown profile). */
     /**
      * The most events one profile's history holds: its time-sorted array of {@link #STRIDE} longs an
      * event must fit one Java array (1,073,741,815 events, just under 2^30, which the exact-sum
@@ -169,6 +168,7 @@ public final class ProfileStore {
         return row < 0 ? 0 : size[row];
     }
 
+    /** What row {@code row}'s large events total, in {@code |micros|}; 0 for -1 (an unknown profile). */
     long largeTotal(int row) {
         return row < 0 ? 0 : large[row];
     }
