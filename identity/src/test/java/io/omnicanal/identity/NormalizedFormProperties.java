@@ -77,6 +77,29 @@ class NormalizedFormProperties {
         assertThat(accepts(n, value)).as(value).isEqualTo(normalisesToItself(n, value));
     }
 
+    /** A canonical UUID (sometimes the nil one) with one to three characters replaced: near misses of the fast path. */
+    @Provide
+    Arbitrary<String> uuidNearMiss() {
+        Arbitrary<String> base = Arbitraries.longs().tuple2().map(t -> new java.util.UUID(t.get1(), t.get2()).toString())
+                .edgeCases(c -> c.add("00000000-0000-0000-0000-000000000000"));
+        Arbitrary<Character> chars = Arbitraries.of('0', 'a', 'f', 'F', 'g', '-', '{', ' ', '\u00e9', '\uff46', '\u0130');
+        Arbitrary<Integer> places = Arbitraries.integers().between(0, 35);
+        return Combinators.combine(base, places.list().ofMinSize(1).ofMaxSize(3), chars.list().ofSize(3))
+                .as((u, at, with) -> {
+                    char[] c = u.toCharArray();
+                    for (int i = 0; i < at.size(); i++) {
+                        c[at.get(i)] = with.get(i);
+                    }
+                    return new String(c);
+                });
+    }
+
+    @Property(tries = 3000)
+    void uuidFastCheckAgreesOnNearMisses(@ForAll("uuidNearMiss") String value, @ForAll boolean refuseNil) {
+        Normalizer n = Normalizers.uuid(refuseNil);
+        assertThat(accepts(n, value)).as(value).isEqualTo(normalisesToItself(n, value));
+    }
+
     @Property(tries = 2000)
     void canonicalUuidsAreAccepted(@ForAll long hi, @ForAll long lo) {
         String u = new java.util.UUID(hi, lo).toString();

@@ -116,6 +116,18 @@ public class IdentityBenchmark {
         return ingestHashMap(data);
     }
 
+    /** @return the unsound floor (64-bit hashes trusted, nothing kept but the sets) after ingesting every event */
+    @Benchmark
+    public Object floorHashOnly() {
+        return ingestFloor(data, false);
+    }
+
+    /** @return the exact floor (values kept and compared, nothing else) after ingesting every event */
+    @Benchmark
+    public Object floorExact() {
+        return ingestFloor(data, true);
+    }
+
     static IdentityGraph ingestOmnicanal(LinkData d) {
         return ingestOmnicanal(d, IdentityGraph.builder().build());
     }
@@ -129,6 +141,14 @@ public class IdentityBenchmark {
 
     static Peers.JGraphTUnionFind ingestJGraphT(LinkData d) {
         Peers.JGraphTUnionFind uf = new Peers.JGraphTUnionFind();
+        for (String[] ids : d.values) {
+            uf.link(ids);
+        }
+        return uf;
+    }
+
+    static Peers.FloorUnionFind ingestFloor(LinkData d, boolean exact) {
+        Peers.FloorUnionFind uf = new Peers.FloorUnionFind(exact);
         for (String[] ids : d.values) {
             uf.link(ids);
         }

@@ -69,4 +69,146 @@ final class Peers {
             }
         }
     }
+
+    /**
+     * Not a peer a user would write, and not a usable identity structure: a <em>floor</em>, the least work
+     * any union-find over string identifiers must do on this input, to put the throughput target in
+     * proportion. Each value is hashed once (64 bits, two lanes of characters so that the multiply chain is
+     * half as long), looked up in an open-addressing table of those hashes (linear probing, load at most
+     * one half, doubling) and unioned in two {@code int} arrays (size, path halving).
+     *
+     * <p>With {@code exact} false the 64-bit hash <em>is</em> the identity: two values with the same hash
+     * would be merged silently, nothing of the value is kept (no profile could list its identifiers), and
+     * there is no type, validation, normalisation check, block list, rule, sighting time, canonical id or
+     * link log. With {@code exact} true it keeps each node's {@code String} and compares it on a hash match,
+     * the least a structure must add to be correct; still none of the rest. The identity graph does all of
+     * it, so its ingest cannot be faster than this.
+     */
+    static final class FloorUnionFind {
+        private final boolean exact;
+        private long[] keys = new long[1 << 4];
+        private int[] nodeOf = new int[1 << 4];
+        private String[] valueOf;
+        private int[] parent = new int[1 << 4];
+        private int[] size = new int[1 << 4];
+        private int nodes;
+        private int sets;
+
+        FloorUnionFind(boolean exact) {
+            this.exact = exact;
+            this.valueOf = exact ? new String[1 << 4] : null;
+        }
+
+        static long hash(String v) {
+            long a = 0x9E3779B97F4A7C15L;
+            long b = 0xC2B2AE3D27D4EB4FL;
+            int n = v.length();
+            int i = 0;
+            for (; i + 1 < n; i += 2) {
+                a = (a ^ v.charAt(i)) * 0x100000001B3L;
+                b = (b ^ v.charAt(i + 1)) * 0x100000001B3L;
+            }
+            if (i < n) {
+                a = (a ^ v.charAt(i)) * 0x100000001B3L;
+            }
+            long h = a ^ Long.rotateLeft(b, 31) ^ n;
+            h ^= h >>> 33;
+            h *= 0xFF51AFD7ED558CCDL;
+            h ^= h >>> 33;
+            return h == 0 ? 1 : h;
+        }
+
+        /** @return the node of {@code v}, added if new */
+        int node(String v) {
+            long k = hash(v);
+            int mask = keys.length - 1;
+            int s = (int) k & mask;
+            while (true) {
+                long kk = keys[s];
+                if (kk == 0) {
+                    return add(s, k, v);
+                }
+                if (kk == k && (!exact || valueOf[nodeOf[s]].equals(v))) {
+                    return nodeOf[s];
+                }
+                s = (s + 1) & mask;
+            }
+        }
+
+        private int add(int s, long k, String v) {
+            int n = nodes++;
+            keys[s] = k;
+            nodeOf[s] = n;
+            if (n == parent.length) {
+                parent = java.util.Arrays.copyOf(parent, n * 2);
+                size = java.util.Arrays.copyOf(size, n * 2);
+                if (exact) {
+                    valueOf = java.util.Arrays.copyOf(valueOf, n * 2);
+                }
+            }
+            parent[n] = n;
+            size[n] = 1;
+            if (exact) {
+                valueOf[n] = v;
+            }
+            sets++;
+            if (2 * nodes > keys.length) {
+                grow();
+            }
+            return n;
+        }
+
+        private void grow() {
+            long[] oldKeys = keys;
+            int[] oldNodes = nodeOf;
+            keys = new long[oldKeys.length * 2];
+            nodeOf = new int[oldKeys.length * 2];
+            int mask = keys.length - 1;
+            for (int i = 0; i < oldKeys.length; i++) {
+                if (oldKeys[i] != 0) {
+                    int s = (int) oldKeys[i] & mask;
+                    while (keys[s] != 0) {
+                        s = (s + 1) & mask;
+                    }
+                    keys[s] = oldKeys[i];
+                    nodeOf[s] = oldNodes[i];
+                }
+            }
+        }
+
+        int find(int n) {
+            while (parent[n] != n) {
+                parent[n] = parent[parent[n]];
+                n = parent[n];
+            }
+            return n;
+        }
+
+        /** @return the root of {@code v}'s set; {@code v} must have been linked */
+        int find(String v) {
+            return find(node(v));
+        }
+
+        int numberOfSets() {
+            return sets;
+        }
+
+        /** Adds the event's identifiers and unions them. */
+        void link(String[] ids) {
+            int a = find(node(ids[0]));
+            for (int i = 1; i < ids.length; i++) {
+                int b = find(node(ids[i]));
+                if (a != b) {
+                    if (size[a] < size[b]) {
+                        int t = a;
+                        a = b;
+                        b = t;
+                    }
+                    parent[b] = a;
+                    size[a] += size[b];
+                    sets--;
+                }
+            }
+        }
+    }
 }

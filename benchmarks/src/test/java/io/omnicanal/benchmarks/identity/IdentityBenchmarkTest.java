@@ -24,16 +24,26 @@ class IdentityBenchmarkTest {
                 .collect(Collectors.toSet());
         Peers.JGraphTUnionFind jg = IdentityBenchmark.ingestJGraphT(d);
         Peers.MapUnionFind map = IdentityBenchmark.ingestHashMap(d);
+        Peers.FloorUnionFind hashOnly = IdentityBenchmark.ingestFloor(d, false);
+        Peers.FloorUnionFind exact = IdentityBenchmark.ingestFloor(d, true);
         Map<String, Set<String>> byJg = new HashMap<>();
         Map<String, Set<String>> byMap = new HashMap<>();
+        Map<Integer, Set<String>> byHashOnly = new HashMap<>();
+        Map<Integer, Set<String>> byExact = new HashMap<>();
         for (String[] ids : d.values) {
             for (String id : ids) {
                 byJg.computeIfAbsent(jg.find(id), k -> new HashSet<>()).add(id);
                 byMap.computeIfAbsent(map.find(id), k -> new HashSet<>()).add(id);
+                byHashOnly.computeIfAbsent(hashOnly.find(id), k -> new HashSet<>()).add(id);
+                byExact.computeIfAbsent(exact.find(id), k -> new HashSet<>()).add(id);
             }
         }
         assertThat(new HashSet<>(byJg.values())).isEqualTo(ours);
         assertThat(new HashSet<>(byMap.values())).isEqualTo(ours);
+        assertThat(new HashSet<>(byHashOnly.values())).isEqualTo(ours);
+        assertThat(new HashSet<>(byExact.values())).isEqualTo(ours);
+        assertThat(hashOnly.numberOfSets()).isEqualTo(g.profileCount());
+        assertThat(exact.numberOfSets()).isEqualTo(g.profileCount());
         assertThat(g.conflicts()).isEmpty();
         assertThat(jg.numberOfSets()).isEqualTo(g.profileCount());
         // about 0.35 identifiers per event; a few percent of events join two existing profiles
