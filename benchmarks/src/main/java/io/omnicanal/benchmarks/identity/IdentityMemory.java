@@ -19,8 +19,9 @@ import java.util.SplittableRandom;
  * distinct identifiers is the retained heap per identifier.
  *
  * <p>Run: {@code java -Xmx8g -XX:+UseParallelGC -cp benchmarks.jar io.omnicanal.benchmarks.identity.IdentityMemory omnicanal 10000000}
- * (or {@code jgrapht} / {@code hashmap} instead of {@code omnicanal}; the last argument is the
- * number of distinct identifiers).
+ * (or {@code jgrapht} / {@code hashmap} instead of {@code omnicanal}, or {@code floorHashOnly} /
+ * {@code floorExact} for the floors of {@code IdentityBenchmark}; the last argument is the number of
+ * distinct identifiers).
  */
 public final class IdentityMemory {
 
@@ -63,8 +64,10 @@ public final class IdentityMemory {
         IdentityGraph graph = which.equals("omnicanal") ? IdentityGraph.builder().maxProfileSize(1_000_000).build() : null;
         Peers.JGraphTUnionFind jg = which.equals("jgrapht") ? new Peers.JGraphTUnionFind() : null;
         Peers.MapUnionFind map = which.equals("hashmap") ? new Peers.MapUnionFind() : null;
-        if (graph == null && jg == null && map == null) {
-            throw new IllegalArgumentException("structure must be omnicanal, jgrapht or hashmap, was " + which);
+        Peers.FloorUnionFind floor = which.startsWith("floor") ? new Peers.FloorUnionFind(which.equals("floorExact")) : null;
+        if (graph == null && jg == null && map == null && (floor == null || !which.matches("floor(HashOnly|Exact)"))) {
+            throw new IllegalArgumentException(
+                    "structure must be omnicanal, jgrapht, hashmap, floorHashOnly or floorExact, was " + which);
         }
         Instant t0 = Instant.parse("2025-01-01T00:00:00Z");
         int people = identifiers / 4;
@@ -85,10 +88,12 @@ public final class IdentityMemory {
                         Identifier.normalized(other.startsWith("+") ? IdentifierType.PHONE : IdentifierType.COOKIE, other));
             } else if (jg != null) {
                 jg.link(new String[] {email, other});
-            } else {
+            } else if (map != null) {
                 map.link(new String[] {email, other});
+            } else {
+                floor.link(new String[] {email, other});
             }
         }
-        return graph != null ? graph : jg != null ? jg : map;
+        return graph != null ? graph : jg != null ? jg : map != null ? map : floor;
     }
 }

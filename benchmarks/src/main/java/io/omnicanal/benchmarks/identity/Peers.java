@@ -75,7 +75,7 @@ final class Peers {
      * any union-find over string identifiers must do on this input, to put the throughput target in
      * proportion. Each value is hashed once (64 bits, two lanes of characters so that the multiply chain is
      * half as long), looked up in an open-addressing table of those hashes (linear probing, load at most
-     * one half, doubling) and unioned in two {@code int} arrays (size, path halving).
+     * three quarters, doubling; the node arrays grow by half) and unioned in two {@code int} arrays (size, path halving).
      *
      * <p>With {@code exact} false the 64-bit hash <em>is</em> the identity: two values with the same hash
      * would be merged silently, nothing of the value is kept (no profile could list its identifiers), and
@@ -140,10 +140,11 @@ final class Peers {
             keys[s] = k;
             nodeOf[s] = n;
             if (n == parent.length) {
-                parent = java.util.Arrays.copyOf(parent, n * 2);
-                size = java.util.Arrays.copyOf(size, n * 2);
+                int cap = n + (n >> 1);
+                parent = java.util.Arrays.copyOf(parent, cap);
+                size = java.util.Arrays.copyOf(size, cap);
                 if (exact) {
-                    valueOf = java.util.Arrays.copyOf(valueOf, n * 2);
+                    valueOf = java.util.Arrays.copyOf(valueOf, cap);
                 }
             }
             parent[n] = n;
@@ -152,7 +153,7 @@ final class Peers {
                 valueOf[n] = v;
             }
             sets++;
-            if (2 * nodes > keys.length) {
+            if (4L * nodes > 3L * keys.length) {
                 grow();
             }
             return n;

@@ -83,5 +83,9 @@ class IdentityBenchmarkTest {
         Peers.JGraphTUnionFind jg = (Peers.JGraphTUnionFind) IdentityMemory.ingest("jgrapht", 4_000);
         assertThat(jg.size()).isEqualTo(4_000);
         assertThat(jg.numberOfSets()).isEqualTo(g.profileCount());
+        for (String floor : new String[] {"floorHashOnly", "floorExact"}) {
+            Peers.FloorUnionFind f = (Peers.FloorUnionFind) IdentityMemory.ingest(floor, 4_000);
+            assertThat(f.numberOfSets()).as(floor).isEqualTo(g.profileCount());
+        }
     }
 }

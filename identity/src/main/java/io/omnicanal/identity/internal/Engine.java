@@ -491,7 +491,7 @@ public final class Engine {
                 if (part.last(nodes[0]) < t) {
                     part.last(nodes[0], t);
                 }
-                return table.key(part.canon(part.find(nodes[0])));
+                return part.canonKey(part.find(nodes[0]));
             }
             log.moveLastTo(lo);
             replayAndReport(t);
@@ -632,7 +632,7 @@ public final class Engine {
                     p.last(nodes[i], t);
                 }
             }
-            return table.key(p.canon(roots[0]));
+            return p.canonKey(roots[0]);
         }
         int acceptedCount = k;
         int victims = 0;
@@ -667,7 +667,7 @@ public final class Engine {
         if (notify) {
             for (int i = 0; i < k; i++) {
                 if (accepted[i] && !wasNew[i]) {
-                    oldKeys[nOld++] = table.key(p.canon(p.find(nodes[i])));
+                    oldKeys[nOld++] = p.canonKey(p.find(nodes[i]));
                 }
             }
         }
@@ -675,7 +675,7 @@ public final class Engine {
             int node = nodes[i];
             if (wasNew[i]) {
                 int ty = table.type(node);
-                p.makeSet(node, t, cfg.limit[ty] > 0 && ty < 31 ? 1 << ty : 0);
+                p.makeSet(node, t, cfg.limit[ty] > 0 && ty < 31 ? 1 << ty : 0, table.key(node));
             }
             if (p.last(node) < t) {
                 p.last(node, t);
@@ -687,7 +687,7 @@ public final class Engine {
                 root = root < 0 ? p.find(nodes[i]) : union(p, root, nodes[i]);
             }
         }
-        long key = table.key(p.canon(root));
+        long key = p.canonKey(root);
         boolean rekeyed = false;
         for (int i = 0; i < nOld; i++) {
             rekeyed |= oldKeys[i] != key;
@@ -716,7 +716,7 @@ public final class Engine {
                     mem[from + i] = ~node;
                     int ti = table.type(node);
                     Conflict c = new Conflict(instant(t), source, victimRules[i], cfg.types[ti], table.value(node),
-                            table.key(p.canon(p.find(node))), key);
+                            p.canonKey(p.find(node)), key);
                     conflictSink.add(c);
                     if (notify) {
                         pending.add(new Object[] {c});
@@ -893,9 +893,10 @@ public final class Engine {
             b = tmp;
         }
         int cb = p.canon(b);
+        long kb = p.canonKey(b);
         p.link(a, b);
         if (better(p, cb, p.canon(a))) {
-            p.canon(a, cb);
+            p.canon(a, cb, kb);
         }
         return a;
     }
@@ -991,7 +992,7 @@ public final class Engine {
         long[] keys = new long[table.size()];
         for (int n = 0; n < keys.length; n++) {
             if (p.seen(n) && !table.erased(n)) {
-                keys[n] = table.key(p.canon(p.root(n)));
+                keys[n] = p.canonKey(p.root(n));
             }
         }
         return keys;
@@ -1227,7 +1228,7 @@ public final class Engine {
     // ------------------------------------------------------------------ queries
 
     private long profileKeyOf(Partition p, int node) {
-        return table.key(p.canon(p.root(node)));
+        return p.canonKey(p.root(node));
     }
 
     private int profileRoot(long key) {
@@ -1310,7 +1311,7 @@ public final class Engine {
 
     /** The profile key of the current profile rooted at {@code root}. */
     private long rootKey(int root) {
-        return table.key(part.canon(root));
+        return part.canonKey(root);
     }
 
     /** @return the keys of the current profiles, sorted ascending (signed order, as {@link #profiles}) */
