@@ -63,6 +63,10 @@ public final class EngineCore {
     private long[] dirty;
     /** Written by {@link #warm}, never read. */
     private long warmed;
+    /** During one event's {@link #apply} calls: the row's wake instant before, whether a slot holding it moved, the least new deadline. */
+    private long wakeBefore;
+    private boolean wakeMoved;
+    private long wakeLow;
 
     /** A fresh engine with an empty store at {@code now}. */
     public EngineCore(SegmentCatalog catalog, long now) {
@@ -184,6 +188,9 @@ public final class EngineCore {
         long[] d = dirty;
         Slot[] sure = c.byCombo(combo);
         System.arraycopy(c.comboMask(combo), 0, d, 0, d.length);
+        wakeBefore = c.timers[2 * p + 1];
+        wakeMoved = false;
+        wakeLow = Slot.NEVER;
         for (Slot s : sure) {
             apply(s, p, pos, t, dims, ref, micros);
         }
@@ -196,15 +203,35 @@ public final class EngineCore {
                 }
             }
         }
-        rearm(p);
+        if (wakeMoved) {
+            rearm(p);
+        } else {
+            arm(p, Math.min(wakeBefore, wakeLow));
+        }
         evaluate(p, d, out);
     }
 
+    /**
+     * Applies an event to one slot and records its new deadline. Each slot is applied at most once per
+     * event (the dispatch lists are disjoint), so the row's new wake instant is the least of the old one
+     * and the new deadlines, unless a slot that held the old wake instant was moved: only then
+     * ({@link #wakeMoved}) are all the row's deadlines read again.
+     */
     private void apply(Slot s, int p, int pos, long t, long dims, int ref, long micros) {
         s.add(st, p, p, pos, t, dims, ref, micros, now);
         if (s.tix >= 0) {
             s.expire(st, p, p, now);
-            schedule(p, s);
+            long[] a = c.slab.a;
+            int i = p * c.slab.stride + s.dueOff;
+            long before = a[i];
+            long due = s.deadline(st, p, p, now);
+            a[i] = due;
+            if (before == wakeBefore && before != Slot.NEVER) {
+                wakeMoved = true;
+            }
+            if (due < wakeLow) {
+                wakeLow = due;
+            }
         }
     }
 
@@ -265,6 +292,11 @@ public final class EngineCore {
         for (int i = o + c.dueBase, end = i + c.timed.length; i < end; i++) {
             best = Math.min(best, a[i]);
         }
+        arm(p, best);
+    }
+
+    /** Records {@code best}, the earliest of row {@code p}'s slot deadlines, as its wake instant; see {@link #rearm}. */
+    private void arm(int p, long best) {
         long[] tm = c.timers;
         tm[2 * p + 1] = best;
         if (best < tm[2 * p]) {
@@ -414,8 +446,14 @@ public final class EngineCore {
         Arrays.fill(dm, 0);
         Slot[] timed = c.timed;
         int n = 0;
+        // The row's new wake instant is the least of the deadlines not due and the fired slots' new ones:
+        // found in this pass and the one below instead of a third pass over every deadline (rearm).
+        long rest = Slot.NEVER;
         for (int i = 0; i < timed.length; i++) {
-            if (a[o + c.dueBase + i] <= d) {
+            long due = a[o + c.dueBase + i];
+            if (due > d) {
+                rest = Math.min(rest, due);
+            } else {
                 Slot s = timed[i];
                 s.expire(st, p, p, now);
                 long[] m = s.mask;
@@ -429,10 +467,12 @@ public final class EngineCore {
             evaluate(p, dm, out);
             for (int i = 0; i < n; i++) {
                 Slot s = timed[fired[i]];
-                a[o + s.dueOff] = s.deadline(st, p, p, now);
+                long due = s.deadline(st, p, p, now);
+                a[o + s.dueOff] = due;
+                rest = Math.min(rest, due);
             }
         }
-        rearm(p);
+        arm(p, rest);
     }
 
     /** Sets (value non-null) or removes a trait; re-evaluates the segments depending on it. */
