@@ -88,6 +88,19 @@ final class AggSlot extends Slot {
     // Layout, fixed by settle().
     /** Length of the count ring (0: no ring). */
     private int ring;
+    /**
+     * For {@link #keeps}: the saturation of this slot's own count conditions when the count is a ring (the
+     * ring of a shared ring's owner may be longer) or a plain whole-history counter, else -1 (a cursor count
+     * or a sum, or RFM reading it); the same for the distinct counts. Bit {@code n} of a flips word is set
+     * when some condition's truth value differs between the values {@code n} and {@code n + 1} (all set
+     * beyond what the word can tell).
+     */
+    private int countSat;
+    private long countFlips;
+    private int chSat;
+    private long chFlips;
+    private int devSat;
+    private long devFlips;
     /** Whether the count is kept with a cursor (windowed) or as a plain counter (whole history). */
     private boolean counted;
     private int sumOff = -1;
@@ -134,7 +147,11 @@ final class AggSlot extends Slot {
      * {@link Integer#MAX_VALUE} when a bound is beyond the int range.
      */
     int saturation() {
-        double[] r = ranges[Condition.Measure.COUNT.ordinal()];
+        return saturation(ranges[Condition.Measure.COUNT.ordinal()]);
+    }
+
+    /** As {@link #saturation()}, for the ranges {@code r} of any measure with integer values. */
+    private static int saturation(double[] r) {
         if (r.length == 0) {
             return 0;
         }
@@ -163,6 +180,12 @@ final class AggSlot extends Slot {
         } else {
             ring = s;
         }
+        countSat = !counted || window == 0 && !exact && !keepSum ? s : -1;
+        countFlips = flips(ranges[Condition.Measure.COUNT.ordinal()], s);
+        chSat = saturation(ranges[Condition.Measure.DISTINCT_CHANNELS.ordinal()]);
+        chFlips = flips(ranges[Condition.Measure.DISTINCT_CHANNELS.ordinal()], chSat);
+        devSat = saturation(ranges[Condition.Measure.DISTINCT_DEVICES.ordinal()]);
+        devFlips = flips(ranges[Condition.Measure.DISTINCT_DEVICES.ordinal()], devSat);
         int w = counted ? (window > 0 ? 2 : 1) : ring;
         sumOff = chOff = devOff = -1;
         if (keepSum) {
@@ -460,6 +483,79 @@ final class AggSlot extends Slot {
             best = Math.min(best, d);
         }
         return best;
+    }
+
+    /**
+     * True when the event cannot move what conditions see: a ring whose count is already at this slot's own
+     * saturation (its {@code sat}-th newest time is in the window), or an event outside the window; a
+     * channel or device already seen in the window (its distinct count stays). False for counts and sums
+     * kept with a cursor or a counter, which every matching event moves, and for spilled ids.
+     */
+    @Override
+    boolean keeps(int row, long t, long dims, long now) {
+        if (countSat < 0) {
+            return false;
+        }
+        long[] a = slab.a;
+        int o = at(row);
+        if (ring > 0) {
+            if (t > now - window && !steady(inRing(a, o, now), countSat, countFlips)) {
+                return false;
+            }
+        } else if (counted && !steady(countOf(a[o]), countSat, countFlips)) {
+            return false;
+        }
+        return (!trackChannels || sightingKeeps(a, o + chOff, ProfileStore.channel(dims), now, chSat, chFlips))
+                && (!trackDevices || sightingKeeps(a, o + devOff, ProfileStore.device(dims), now, devSat, devFlips));
+    }
+
+    /** Whether a value {@code n}, rising by one, keeps the truth value of every condition (see {@link #countSat}). */
+    private static boolean steady(int n, int sat, long flips) {
+        return n >= sat || n < 63 && (flips & (1L << n)) == 0;
+    }
+
+    /**
+     * Bit {@code n} set when the truth of some range of {@code r} differs between {@code n} and {@code n + 1},
+     * for {@code n} below {@code sat} and 63; every bit when there are more ranges than a mask tracks.
+     */
+    private static long flips(double[] r, int sat) {
+        int k = r.length / 2;
+        if (k > 64) {
+            return -1L;
+        }
+        long f = 0;
+        for (int n = 0; n < Math.min(sat, 63); n++) {
+            if (truthMask(n, r, k) != truthMask(n + 1, r, k)) {
+                f |= 1L << n;
+            }
+        }
+        return f;
+    }
+
+    /**
+     * Whether a sighting of id {@code id} (none when negative) keeps the distinct count's conditions: the id
+     * is already seen in the window (the count stays), or the count rising by one changes no truth value.
+     * False for ids in the side array.
+     */
+    private boolean sightingKeeps(long[] a, int x, int id, long now, int sat, long flips) {
+        if (id < 0) {
+            return true;
+        }
+        long ids = a[x];
+        if (ids == SPILLED) {
+            return false;
+        }
+        int n = 0;
+        for (int i = 0; i < INLINE_IDS; i++) {
+            int f = field(ids, i);
+            if (f != 0 && !gone(a[x + 1 + i], now)) {
+                if (f == id + 1) {
+                    return true;
+                }
+                n++;
+            }
+        }
+        return steady(n, sat, flips);
     }
 
     /** How many of the ring's times (newest first, at {@code o}) are still in the window at {@code now}. */

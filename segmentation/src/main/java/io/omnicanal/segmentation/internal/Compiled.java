@@ -35,7 +35,6 @@ final class Compiled {
     Slot[] timed;
     private Slot[][] sure = new Slot[0][];
     private Slot[][] maybe = new Slot[0][];
-    private long[][] sureMask = new long[0][];
     /** Whether any slot is a sequence (events older than the clock then need a rebuild). */
     boolean hasSequences;
     final long[] allMask;
@@ -473,7 +472,7 @@ final class Compiled {
     /**
      * The slots that every event of dimension combination {@code combo} updates (their filters ask nothing
      * of properties), computed on the combination's first event under this catalog. With
-     * {@link #byProperties} and {@link #comboMask}, an event's slots are found with no filter test: a store
+     * {@link #byProperties}, an event's slots are found with no filter test: a store
      * sees a few hundred combinations, where testing every untyped filter per event cost about 4% of the
      * real-time profile.
      */
@@ -489,35 +488,24 @@ final class Compiled {
         return maybe[combo]; // filled with byCombo(combo)
     }
 
-    /** The union of the masks of {@link #byCombo}{@code (combo)}. */
-    long[] comboMask(int combo) {
-        return sureMask[combo]; // filled with byCombo(combo)
-    }
-
     private void dispatch(int combo) {
         if (combo >= sure.length) {
             int n = Math.max(combo + 1, 2 * sure.length);
             sure = Arrays.copyOf(sure, n);
             maybe = Arrays.copyOf(maybe, n);
-            sureMask = Arrays.copyOf(sureMask, n);
         }
         long dims = st.comboDims(combo);
         List<Slot> always = new ArrayList<>();
         List<Slot> props = new ArrayList<>();
-        long[] mask = new long[words];
         for (Slot slot : slots) {
             int r = slot.relevance(dims);
             if (r == 1) {
                 always.add(slot);
-                for (int w = 0; w < words; w++) {
-                    mask[w] |= slot.mask[w];
-                }
             } else if (r == 2) {
                 props.add(slot);
             }
         }
         maybe[combo] = props.toArray(new Slot[0]);
-        sureMask[combo] = mask;
         sure[combo] = always.toArray(new Slot[0]);
     }
 

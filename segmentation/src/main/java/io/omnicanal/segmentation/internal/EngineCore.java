@@ -187,10 +187,22 @@ public final class EngineCore {
         }
         long[] d = dirty;
         Slot[] sure = c.byCombo(combo);
-        System.arraycopy(c.comboMask(combo), 0, d, 0, d.length);
         wakeBefore = c.timers[2 * p + 1];
         wakeMoved = false;
         wakeLow = Slot.NEVER;
+        // Only the segments reading a slot that the event may move are evaluated: before the event every
+        // membership bit is the truth at now (each deadline due by now has fired), so a segment whose
+        // inputs all look the same to its conditions keeps its truth value. Asked before any slot is
+        // updated: a shared ring's followers read the owner's ring, which the owner updates first.
+        Arrays.fill(d, 0);
+        for (Slot s : sure) {
+            if (!s.keeps(p, t, dims, now)) {
+                long[] m = s.mask;
+                for (int w = 0; w < m.length; w++) {
+                    d[w] |= m[w];
+                }
+            }
+        }
         for (Slot s : sure) {
             apply(s, p, pos, t, dims, ref, micros);
         }

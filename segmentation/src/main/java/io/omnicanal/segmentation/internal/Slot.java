@@ -78,6 +78,15 @@ abstract class Slot {
      */
     abstract long deadline(ProfileStore st, int p, int row, long now);
 
+    /**
+     * Whether adding a matching event at {@code t} (with ids {@code dims}) to row {@code row}, whose state is
+     * brought to {@code now}, would leave every condition reading this slot with the same truth value; asked
+     * before the event is added. False unless the slot can tell cheaply (the default).
+     */
+    boolean keeps(int row, long t, long dims, long now) {
+        return false;
+    }
+
     /** Heap bytes held outside the slab. */
     long bytes() {
         return 0;
