@@ -80,15 +80,18 @@ final class Peers {
      * <p>With {@code exact} false the 64-bit hash <em>is</em> the identity: two values with the same hash
      * would be merged silently, nothing of the value is kept (no profile could list its identifiers), and
      * there is no type, validation, normalisation check, block list, rule, sighting time, canonical id or
-     * link log. With {@code exact} true it keeps each node's {@code String} and compares it on a hash match,
-     * the least a structure must add to be correct; still none of the rest. The identity graph does all of
+     * link log. With {@code exact} true it copies each new value's characters into one byte arena (the values
+     * here are ASCII; anything else is refused) and compares them on a hash match, the least a structure must
+     * add to be correct and to list a profile's identifiers; still none of the rest. The identity graph does all of
      * it, so its ingest cannot be faster than this.
      */
     static final class FloorUnionFind {
         private final boolean exact;
         private long[] keys = new long[1 << 4];
         private int[] nodeOf = new int[1 << 4];
-        private String[] valueOf;
+        private int[] offsetOf;
+        private byte[] arena;
+        private int arenaLen;
         private int[] parent = new int[1 << 4];
         private int[] size = new int[1 << 4];
         private int nodes;
@@ -96,7 +99,8 @@ final class Peers {
 
         FloorUnionFind(boolean exact) {
             this.exact = exact;
-            this.valueOf = exact ? new String[1 << 4] : null;
+            this.offsetOf = exact ? new int[(1 << 4) + 1] : null;
+            this.arena = exact ? new byte[1 << 10] : null;
         }
 
         static long hash(String v) {
@@ -128,11 +132,25 @@ final class Peers {
                 if (kk == 0) {
                     return add(s, k, v);
                 }
-                if (kk == k && (!exact || valueOf[nodeOf[s]].equals(v))) {
+                if (kk == k && (!exact || sameValue(nodeOf[s], v))) {
                     return nodeOf[s];
                 }
                 s = (s + 1) & mask;
             }
+        }
+
+        private boolean sameValue(int n, String v) {
+            int off = offsetOf[n];
+            int len = offsetOf[n + 1] - off;
+            if (len != v.length()) {
+                return false;
+            }
+            for (int i = 0; i < len; i++) {
+                if (arena[off + i] != v.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private int add(int s, long k, String v) {
@@ -144,13 +162,25 @@ final class Peers {
                 parent = java.util.Arrays.copyOf(parent, cap);
                 size = java.util.Arrays.copyOf(size, cap);
                 if (exact) {
-                    valueOf = java.util.Arrays.copyOf(valueOf, cap);
+                    offsetOf = java.util.Arrays.copyOf(offsetOf, cap + 1);
                 }
             }
             parent[n] = n;
             size[n] = 1;
             if (exact) {
-                valueOf[n] = v;
+                int len = v.length();
+                if (arenaLen + len > arena.length) {
+                    arena = java.util.Arrays.copyOf(arena, Math.max(arenaLen + len, arena.length + (arena.length >> 1)));
+                }
+                for (int i = 0; i < len; i++) {
+                    char c = v.charAt(i);
+                    if (c > 0x7F) {
+                        throw new IllegalArgumentException("the floor takes ASCII values only, had " + v);
+                    }
+                    arena[arenaLen + i] = (byte) c;
+                }
+                arenaLen += len;
+                offsetOf[n + 1] = arenaLen;
             }
             sets++;
             if (4L * nodes > 3L * keys.length) {
