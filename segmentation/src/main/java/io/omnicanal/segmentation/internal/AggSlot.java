@@ -96,6 +96,10 @@ final class AggSlot extends Slot {
      * beyond what the word can tell).
      */
     private int countSat;
+    /** For a ring: {@link #crossings(double[], int)} of its count ranges, or null (no ring, or too many ranges). */
+    private long[] ringCross;
+    /** Whether the slot is a ring read by count conditions only (its deadline is the ring's alone). */
+    private boolean ringOnly;
     private long countFlips;
     private int chSat;
     private long chFlips;
@@ -180,6 +184,7 @@ final class AggSlot extends Slot {
         } else {
             ring = s;
         }
+        crossings();
         countSat = !counted || window == 0 && !exact && !keepSum ? s : -1;
         countFlips = flips(ranges[Condition.Measure.COUNT.ordinal()], s);
         chSat = saturation(ranges[Condition.Measure.DISTINCT_CHANNELS.ordinal()]);
@@ -217,6 +222,7 @@ final class AggSlot extends Slot {
      */
     void lead(AggSlot f) {
         ring = Math.max(ring, f.ring);
+        crossings();
         width = ring;
         keepWindow = Math.max(keepWindow, f.window);
         f.ringOwner = this;
@@ -456,6 +462,9 @@ final class AggSlot extends Slot {
         }
         long[] a = slab.a;
         int o = at(row);
+        if (ringOnly) {
+            return ringDeadline(a, o, inRing(a, o, now), ringCross, window);
+        }
         boolean empty = counted && countOf(a[o]) == 0;
         if (exact) {
             return empty ? NEVER : a[o + 1] + window;
@@ -472,7 +481,8 @@ final class AggSlot extends Slot {
             } else if (m == Condition.Measure.DISTINCT_DEVICES.ordinal()) {
                 d = distinctDeadline(a, o + devOff, devSpill, row, now, r);
             } else if (!counted) {
-                d = walkTimes(a, o, inRing(a, o, now), r); // a count kept as a ring
+                d = ringCross != null ? ringDeadline(a, o, inRing(a, o, now), ringCross, window)
+                        : walkTimes(a, o, inRing(a, o, now), r, window); // a count kept as a ring
             } else if (empty) {
                 d = NEVER;
             } else if (m == Condition.Measure.SUM.ordinal() && negative) {
@@ -590,7 +600,7 @@ final class AggSlot extends Slot {
      * or {@link #NEVER}. Walks the times one group of equal times at a time, as {@link #walkBack} does over
      * the history.
      */
-    private long walkTimes(long[] t, int from, int n, double[] r) {
+    static long walkTimes(long[] t, int from, int n, double[] r, long window) {
         int k = r.length / 2;
         if (k > 64) {
             return n == 0 ? NEVER : t[from + n - 1] + window; // more ranges than tracked: every departure
@@ -610,6 +620,54 @@ final class AggSlot extends Slot {
             }
         }
         return oldest == NONE ? NEVER : oldest + window;
+    }
+
+    /** Sets {@link #ringCross} and {@link #ringOnly} for the current ring length. */
+    private void crossings() {
+        ringCross = ring > 0 ? crossings(ranges[Condition.Measure.COUNT.ordinal()], ring) : null;
+        ringOnly = ringCross != null && !trackChannels && !trackDevices
+                && ranges[Condition.Measure.SUM.ordinal()].length == 0
+                && ranges[Condition.Measure.DISTINCT_CHANNELS.ordinal()].length == 0
+                && ranges[Condition.Measure.DISTINCT_DEVICES.ordinal()].length == 0;
+    }
+
+    /**
+     * For ranges {@code r} over a count kept as a ring of {@code ring} times: entry {@code n} (0 to {@code ring},
+     * the count in the window) has bit {@code i} set when some range's truth value at {@code i} differs from
+     * that at {@code n}; null for more than 64 ranges. See {@link #ringDeadline}.
+     */
+    static long[] crossings(double[] r, int ring) {
+        int k = r.length / 2;
+        if (k > 64 || ring > 63) {
+            return null;
+        }
+        long[] out = new long[ring + 1];
+        for (int n = 0; n <= ring; n++) {
+            long now = truthMask(n, r, k);
+            for (int i = 0; i < n; i++) {
+                if (truthMask(i, r, k) != now) {
+                    out[n] |= 1L << i;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@link #walkTimes} for a count ring, from the table of {@link #crossings}: the ranges' truth first changes
+     * when the oldest group of equal times leaves whose departure leaves a count with a different truth
+     * value, that is at the largest {@code i < n} that starts a group and whose bit is set in
+     * {@code cross[n]} (the walk's result, without its range tests: 4.2% of the in-cache samples were in
+     * the walk). {@code t[from, from + n)} is sorted newest first, all in the window.
+     */
+    static long ringDeadline(long[] t, int from, int n, long[] cross, long window) {
+        for (long m = cross[n]; m != 0; m ^= Long.highestOneBit(m)) {
+            int i = 63 - Long.numberOfLeadingZeros(m);
+            if (i == 0 || t[from + i] != t[from + i - 1]) {
+                return t[from + i] + window;
+            }
+        }
+        return NEVER;
     }
 
     /** Bit {@code j} set when range {@code j} of {@code r} (of {@code k}, at most 64) holds {@code x}. */
@@ -878,7 +936,7 @@ final class AggSlot extends Slot {
             }
             t[j + 1] = v;
         }
-        return walkTimes(t, 0, n, r);
+        return walkTimes(t, 0, n, r, window);
     }
 
     @Override
