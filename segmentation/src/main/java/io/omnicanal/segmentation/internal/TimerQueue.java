@@ -39,11 +39,26 @@ final class TimerQueue {
     private long[][] spare = new long[64][];
     private int spares;
     private long spareLongs;
+    /** Entries for later buckets, not yet placed: {@code [t0, id0, t1, id1, ...]}; see {@link #push}. */
+    private final long[] staged = new long[2 * STAGE];
+    private int stagedSize;
+    /** Entries staged before they are placed in their buckets together. */
+    private static final int STAGE = 64;
 
     private static long bucket(long time) {
         return time >> SHIFT;
     }
 
+    /**
+     * Adds an entry. One for the current bucket goes into the small heap; one for a later bucket is staged
+     * and placed with the next {@link #STAGE} - 1 others ({@link #place}), or before the current bucket
+     * moves on, which is the first time a later bucket can be read.
+     *
+     * <p>Design note. Placing an entry loads its bucket's array and writes at its end, a cache miss for
+     * almost every entry (its deadline is hours to a month ahead, in one of thousands of buckets), and each
+     * placement waited for its miss (7% of the real-time profile at 100k profiles, session 10). Placed
+     * together, the entries' misses overlap: nothing in one placement waits for another.
+     */
     void push(long time, long id) {
         long b = bucket(time);
         if (current == Long.MIN_VALUE) {
@@ -51,7 +66,29 @@ final class TimerQueue {
         }
         if (b <= current) {
             near.push(time, id);
-        } else if (b - current < BUCKETS) {
+        } else {
+            int n = stagedSize;
+            staged[n] = time;
+            staged[n + 1] = id;
+            stagedSize = n + 2;
+            if (n + 2 == staged.length) {
+                placeStaged();
+            }
+        }
+    }
+
+    /** Places the staged entries in their buckets (or the overflow heap); they all lie beyond the current bucket. */
+    private void placeStaged() {
+        long[] s = staged;
+        for (int i = 0, n = stagedSize; i < n; i += 2) {
+            place(s[i], s[i + 1]);
+        }
+        stagedSize = 0;
+    }
+
+    private void place(long time, long id) {
+        long b = bucket(time);
+        if (b - current < BUCKETS) {
             int i = (int) (b & MASK);
             long[] a = ring[i];
             int n = fill[i];
@@ -73,7 +110,7 @@ final class TimerQueue {
     }
 
     boolean isEmpty() {
-        return near.isEmpty() && inRing == 0 && far.isEmpty();
+        return near.isEmpty() && inRing == 0 && far.isEmpty() && stagedSize == 0;
     }
 
     /** The earliest deadline; the queue must not be empty. */
@@ -97,6 +134,7 @@ final class TimerQueue {
         if (!near.isEmpty()) {
             return;
         }
+        placeStaged();
         long next = Long.MAX_VALUE;
         if (inRing > 0) {
             next = current + 1 + distanceToOccupied((int) ((current + 1) & MASK));
@@ -179,7 +217,7 @@ final class TimerQueue {
     }
 
     int size() {
-        return (int) Math.min(Integer.MAX_VALUE, near.size() + inRing + far.size());
+        return (int) Math.min(Integer.MAX_VALUE, near.size() + inRing + far.size() + stagedSize / 2);
     }
 
     void clear() {
@@ -188,6 +226,7 @@ final class TimerQueue {
         Arrays.fill(fill, 0);
         Arrays.fill(occupied, 0);
         inRing = 0;
+        stagedSize = 0;
         current = Long.MIN_VALUE;
         for (int i = 0; i < BUCKETS; i++) {
             if (ring[i] != null) {
@@ -198,7 +237,7 @@ final class TimerQueue {
     }
 
     long bytes() {
-        long b = near.bytes() + far.bytes() + 8L * BUCKETS + 4L * BUCKETS + 8L * spare.length
+        long b = near.bytes() + far.bytes() + 8L * BUCKETS + 4L * BUCKETS + 8L * staged.length + 8L * spare.length
                 + 16L * spares + 8L * spareLongs;
         for (long[] a : ring) {
             b += a == null ? 0 : 16 + 8L * a.length;
