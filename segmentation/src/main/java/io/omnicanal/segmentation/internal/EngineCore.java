@@ -22,7 +22,8 @@ import org.roaringbitmap.RoaringBitmapWriter;
  * <p>Design note. An event first advances the clock to its time (firing every due timer, in time order,
  * each at its own instant), then is inserted into its profile's history; only the slots that listen to
  * its type, channel and device (a dispatch table per dimension combination) update, in O(1), and mark the
- * segments depending on them dirty; only those segments are re-evaluated, in topological order, and
+ * segments depending on them dirty, unless the slot can tell that the event leaves what its conditions
+ * see as it was ({@link Slot#keeps}); only those segments are re-evaluated, in topological order, and
  * compared with the membership bits in the same state block. Each time-dependent slot keeps, in the
  * profile's block, the instant at which a condition reading it can next change its truth value with no
  * event (a threshold crossed as events leave a window, an age reached, a sequence outcome becoming known;
