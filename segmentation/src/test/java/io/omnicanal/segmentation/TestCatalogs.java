@@ -20,6 +20,17 @@ final class TestCatalogs {
     static final Duration HOUR = Duration.ofHours(1);
 
     static SegmentCatalog rich(RfmSettings.TieRule ties) {
+        return rich(ties, true);
+    }
+
+    /**
+     * @param ties the RFM tie rule
+     * @param sequences whether to include the sequence segments: with any, every event older than the clock
+     *     is late (its profile is rebuilt), so only a catalog without them sends such events down the
+     *     incremental path
+     * @return the catalog
+     */
+    static SegmentCatalog rich(RfmSettings.TieRule ties, boolean sequences) {
         SegmentCatalog.Builder b = SegmentCatalog.builder()
                 .rfm(new RfmSettings(EventFilter.type("purchase"), Duration.ofHours(2), ties, RfmSettings.defaultCells()))
                 .lifecycle(LifecycleSettings.builder().newFor(Duration.ofMinutes(15)).activeFor(Duration.ofMinutes(30))
@@ -29,10 +40,12 @@ final class TestCatalogs {
         b.add("never-buy", none(EventFilter.type("purchase"), null));
         b.add("app-no-buy", and(inSegment("app3"), inSegment("never-buy")));
         b.add("store-lapsed", new Condition.LastEventAgo(EventFilter.type("store_visit"), Duration.ofMinutes(20)));
-        b.add("cart-abandon", new Condition.Sequence(EventFilter.type("add_to_cart"), EventFilter.type("purchase"),
-                Duration.ofMinutes(5), Duration.ofMinutes(30)));
-        b.add("cart-abandon-ever", new Condition.Sequence(EventFilter.type("add_to_cart"),
-                EventFilter.type("purchase"), Duration.ofMinutes(5), null));
+        if (sequences) {
+            b.add("cart-abandon", new Condition.Sequence(EventFilter.type("add_to_cart"), EventFilter.type("purchase"),
+                    Duration.ofMinutes(5), Duration.ofMinutes(30)));
+            b.add("cart-abandon-ever", new Condition.Sequence(EventFilter.type("add_to_cart"),
+                    EventFilter.type("purchase"), Duration.ofMinutes(5), null));
+        }
         b.add("web-3-devices", new Condition.Aggregate(Condition.Measure.DISTINCT_DEVICES,
                 new EventFilter(null, "web", null, null), HOUR, 3, Double.POSITIVE_INFINITY));
         b.add("multi-channel", new Condition.Aggregate(Condition.Measure.DISTINCT_CHANNELS, EventFilter.any(), null,

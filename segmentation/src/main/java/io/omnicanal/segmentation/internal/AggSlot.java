@@ -497,9 +497,11 @@ final class AggSlot extends Slot {
 
     /**
      * True when the event cannot move what conditions see: a ring whose count is already at this slot's own
-     * saturation (its {@code sat}-th newest time is in the window), or an event outside the window; a
-     * channel or device already seen in the window (its distinct count stays). False for counts and sums
-     * kept with a cursor or a counter, which every matching event moves, and for spilled ids.
+     * saturation (its {@code sat}-th newest time is in the window) or rises across no bound, or an event
+     * outside the window; a whole-history counter (no window, no sum, no exact count) at its saturation or
+     * rising across no bound; a channel or device already seen in the window (its distinct count stays) or
+     * whose new sighting crosses no bound. False for windowed counts kept with a history cursor and for sums,
+     * which a matching event may move, and for spilled ids.
      */
     @Override
     boolean keeps(int row, long t, long dims, long now) {
@@ -634,7 +636,8 @@ final class AggSlot extends Slot {
     /**
      * For ranges {@code r} over a count kept as a ring of {@code ring} times: entry {@code n} (0 to {@code ring},
      * the count in the window) has bit {@code i} set when some range's truth value at {@code i} differs from
-     * that at {@code n}; null for more than 64 ranges. See {@link #ringDeadline}.
+     * that at {@code n}; null for more than 64 ranges or a ring longer than 63 (the bits of one {@code long}).
+     * See {@link #ringDeadline}.
      */
     static long[] crossings(double[] r, int ring) {
         int k = r.length / 2;
