@@ -616,9 +616,12 @@ public final class EngineCore {
         if (loser == winner) {
             return;
         }
-        if (rfmAlias.containsKey(winner)) {
-            // a merged-away key back as a profile (after a split): its old pairs stay with the profile they
-            // went to, so the recorded merges are applied to the reference for real first (rare)
+        if (rfmAlias.containsKey(winner) || rfmAlias.containsKey(loser)) {
+            // a merged-away key back as a profile (an event under it after its merge), now merged again as
+            // either side: its old pairs stay with the profile they went to, so the recorded merges are
+            // applied to the reference for real first (rare). Without it a loser's new alias would replace
+            // its old one and hand its old pairs to the new winner (found by RealtimeBatchOracleProperties,
+            // seed -14930352: an erasure then left them in the reference and moved other profiles' scores)
             rfm = rfm.rekeyed(this::resolve);
             ctx.rfm = rfm;
             rfmAlias.clear();
