@@ -64,8 +64,9 @@ public final class IdentityMemory {
         IdentityGraph graph = which.equals("omnicanal") ? IdentityGraph.builder().maxProfileSize(1_000_000).build() : null;
         Peers.JGraphTUnionFind jg = which.equals("jgrapht") ? new Peers.JGraphTUnionFind() : null;
         Peers.MapUnionFind map = which.equals("hashmap") ? new Peers.MapUnionFind() : null;
-        Peers.FloorUnionFind floor = which.startsWith("floor") ? new Peers.FloorUnionFind(which.equals("floorExact")) : null;
-        if (graph == null && jg == null && map == null && (floor == null || !which.matches("floor(HashOnly|Exact)"))) {
+        Peers.FloorUnionFind floor = which.equals("floorHashOnly") || which.equals("floorExact")
+                ? new Peers.FloorUnionFind(which.equals("floorExact")) : null;
+        if (graph == null && jg == null && map == null && floor == null) {
             throw new IllegalArgumentException(
                     "structure must be omnicanal, jgrapht, hashmap, floorHashOnly or floorExact, was " + which);
         }

@@ -118,7 +118,7 @@ public final class IdentifierTable {
             nodes = Arrays.copyOf(nodes, (int) Math.min(Integer.MAX_VALUE - 16L, 2L * identifiers));
             arena = Arrays.copyOf(arena, (int) Math.min(Integer.MAX_VALUE - 16L, Math.max(arena.length, 24L * identifiers)));
             int cap = slots.length;
-            while (cap * 3L < identifiers * 4L) {
+            while (overloaded(identifiers, cap)) {
                 cap *= 2;
             }
             if (cap > slots.length) {
@@ -429,10 +429,7 @@ public final class IdentifierTable {
                 | ((long) kind << 56);
         arenaLen += len;
         live++;
-        // at most three quarters full (was three fifths: measured on the 1M-event benchmark, whose 388k
-        // identifiers then fit a table of 512k slots instead of 1M, about 10% less ingest time); linear
-        // probing over 8-byte slots keeps even a miss's longer run within a cache line or two
-        if ((used + 1) * 4L > slots.length * 3L) {
+        if (overloaded(used + 1, slots.length)) {
             rehash(slots.length * 2);
         }
         int mask = slots.length - 1;
@@ -506,6 +503,17 @@ public final class IdentifierTable {
         }
         slots = fresh;
         used = count;
+    }
+
+    /**
+     * Whether {@code used} slots (tombstones included) would fill more than three quarters of a table of
+     * {@code capacity}; {@link #add} rehashes and {@link #reserve} sizes by it. Three quarters, not the three
+     * fifths of before session 10: the 1M-event benchmark's 388k identifiers then fit 512k slots instead of
+     * 1M (about 10% less ingest time), and linear probing over 8-byte slots keeps even a miss's longer run
+     * within a cache line or two.
+     */
+    private static boolean overloaded(long used, int capacity) {
+        return used * 4 > capacity * 3L;
     }
 
     private static int slot(long k, int mask) {
