@@ -104,6 +104,20 @@ public class SegmentationBenchmark {
         return e;
     }
 
+    /** {@link #load} for the floor: the same traits, events and final clock. */
+    static FloorEngine loadFloor(SegmentationData d) {
+        FloorEngine f = new FloorEngine(SegmentationData.START);
+        SegmentChangeListener none = (p, s, en, t) -> { };
+        for (long p = 0; p < d.profiles; p++) {
+            f.setTraits(p, d.city(p), d.age(p), d.consent(p), none);
+        }
+        for (long i = 0; i < d.events; i++) {
+            f.onEvent(d.profile(i), d.time(i), d.type(i), d.channel(i), d.device(i), d.value(i), none);
+        }
+        f.advanceTo(d.end(), none);
+        return f;
+    }
+
     /** Ours, batch: the engine holding the year; its RFM reference is ranked by the timed method ({@link #batch}). */
     @State(Scope.Benchmark)
     public static class OursBatch {
@@ -236,6 +250,37 @@ public class SegmentationBenchmark {
         long i = s.next++;
         SegmentationData d = s.data;
         return s.peer.onEvent(d.profile(i), d.time(i), d.type(i), d.channel(i), d.device(i), d.value(i));
+    }
+
+    /** The floor, real time (see {@link FloorEngine}): the 50 rules compiled by hand, holding the same year. */
+    @State(Scope.Benchmark)
+    public static class FloorRealtime {
+        FloorEngine floor;
+        SegmentationData data;
+        long next;
+        long changes;
+        final SegmentChangeListener counter = (p, s, en, t) -> changes++;
+
+        @Setup(Level.Trial)
+        public void setUp(Sizes s) {
+            data = s.data();
+            long before = usedHeap();
+            floor = loadFloor(data);
+            long after = usedHeap();
+            next = data.events;
+            System.out.printf(Locale.ROOT, "%n[segmentation] floor: heap %.1f MB (%.1f bytes/profile)%n",
+                    (after - before) / 1e6, (after - before) / (double) s.profiles);
+        }
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public long realtimeFloor(FloorRealtime s) {
+        long i = s.next++;
+        SegmentationData d = s.data;
+        s.floor.onEvent(d.profile(i), d.time(i), d.type(i), d.channel(i), d.device(i), d.value(i), s.counter);
+        return s.changes;
     }
 
     /** Sink for JMH's unused-import checker on some JDKs. */

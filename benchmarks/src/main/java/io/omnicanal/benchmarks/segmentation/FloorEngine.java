@@ -1,0 +1,643 @@
+package io.omnicanal.benchmarks.segmentation;
+
+import io.omnicanal.segmentation.SegmentChangeListener;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Not a peer a user would write, and not a segment engine: a <em>floor</em>, the least work an exact
+ * real-time evaluator of {@link SegmentationData#realtimeRules()} does on the benchmark's stream, to put the
+ * target of 2M events/s in proportion. It knows the 50 rules at compile time: no catalog, no condition
+ * tree, no interpretation. Each profile is one row of 32 {@code long}s (membership bits, its wake instant,
+ * the channels seen, the last few times of each event type as many as the rules count, the last time of
+ * each channel and of each web device, the first purchase and the latest return), plus its purchases of the
+ * last 365 days and its event history (16 bytes an event, as the engine keeps: batch evaluation and any later
+ * segment need it). An event updates the row, re-evaluates the 50 rules in straight-line code at the
+ * event's time, reports the differences, and re-arms the profile's single timer at the next instant at which
+ * one of its memberships flips with no further event. Timers sit in buckets of 2<sup>20</sup> ms on a ring
+ * (one append each) and go into a small binary heap of {@code long}s when the clock reaches their bucket;
+ * a timer whose profile has re-armed since is skipped when popped.
+ *
+ * <p>What it leaves out, all of which the engine does: any other catalog, events older than their
+ * profile's latest event (refused here), properties, merges, erasure, RFM, snapshots, validation of the
+ * vocabulary beyond refusing what the rules do not know, and the allocation-free reporting of each change
+ * through a listener is the same. {@code FloorEngineTest} checks that it reports the engine's changes,
+ * call by call, on the benchmark's stream.
+ */
+final class FloorEngine {
+    static final long DAY = SegmentationData.DAY;
+    private static final long NONE = Long.MIN_VALUE / 4;
+    private static final long NEVER = Long.MAX_VALUE;
+
+    // Row layout, in longs.
+    private static final int STRIDE = 32;
+    private static final int BITS = 0;
+    private static final int WAKE = 1;
+    private static final int FLAGS = 2;
+    /** The latest times of each type, newest first: view 5, app_open 3, the other four types 2 each. */
+    private static final int[] TYPE_AT = {3, 8, 11, 13, 15, 17};
+    private static final int[] TYPE_KEEP = {5, 3, 2, 2, 2, 2};
+    private static final int VIEW = 3;
+    private static final int APP = 8;
+    private static final int EMAIL = 11;
+    private static final int CART = 13;
+    private static final int STORE = 15;
+    private static final int PURCHASE = 17;
+    private static final int CHANNEL_LAST = 19;
+    private static final int WEB_DEVICE_LAST = 23;
+    private static final int FIRST_PURCHASE = 27;
+    private static final int RETURN = 28;
+
+    // FLAGS: channels ever (bits 0..3), email_open ever, purchase ever; traits above.
+    private static final long EMAIL_OPEN_EVER = 1L << 4;
+    private static final long PURCHASE_EVER = 1L << 5;
+    private static final int CITY_SHIFT = 8; // 4 bits, 15 = none
+    private static final int AGE_SHIFT = 12; // 8 bits + presence bit 20
+    private static final long AGE_PRESENT = 1L << 20;
+    private static final int CONSENT_SHIFT = 21; // 2 bits: 0 none, 1 yes, 2 no
+
+    private static final long[] WINDOWS = {DAY, 7 * DAY, 30 * DAY};
+    private static final long[] SPEND_CENTS = {5_000, 10_000, 20_000, 100_000};
+    private static final long NEW_FOR = SegmentationData.LIFECYCLE.newFor().toMillis();
+    private static final long ACTIVE_FOR = SegmentationData.LIFECYCLE.activeFor().toMillis();
+    private static final long LAPSED_AFTER = SegmentationData.LIFECYCLE.lapsedAfter().toMillis();
+    private static final long REACTIVATED_FOR = SegmentationData.LIFECYCLE.reactivatedFor().toMillis();
+
+    // Timers: entry = wake << ROW_BITS | row.
+    private static final int ROW_BITS = 21;
+    private static final int BUCKET_SHIFT = 20;
+    private static final int RING = 1 << 15;
+
+    private final String[] ids;
+    private long now;
+
+    private long[] keys = new long[1 << 4]; // pairs: key, row + 1
+    private int rows;
+    private long[] rowKey = new long[1 << 4];
+    private long[] state = new long[STRIDE << 4];
+    private long[][] purchases = new long[1 << 4][]; // time << 16 | cents, oldest first from head
+    private int[] purchaseHead = new int[1 << 4];
+    private int[] purchaseEnd = new int[1 << 4];
+    private long[][] history = new long[1 << 4][];
+    private int[] historyEnd = new int[1 << 4];
+
+    private final long[][] ring = new long[RING][];
+    private final int[] ringSize = new int[RING];
+    private long loaded;
+    private long[] heap = new long[1 << 10];
+    private int heapSize;
+
+    FloorEngine(long start) {
+        List<SegmentationData.Rule> rules = SegmentationData.realtimeRules();
+        this.ids = rules.stream().map(SegmentationData.Rule::id).toArray(String[]::new);
+        if (ids.length != 50) {
+            throw new IllegalStateException("the floor is written for the 50 real-time rules, got " + ids.length);
+        }
+        this.now = start;
+        this.loaded = start >> BUCKET_SHIFT;
+    }
+
+    /** The id of rule {@code i}, in {@link SegmentationData#realtimeRules()} order. */
+    String id(int i) {
+        return ids[i];
+    }
+
+    /** Whether {@code profile} is in rule {@code i}'s segment. */
+    boolean isMember(long profile, int i) {
+        int r = find(profile);
+        return r >= 0 && (state[r * STRIDE + BITS] & (1L << i)) != 0;
+    }
+
+    // ---- vocabulary -----------------------------------------------------------------------------------
+
+    static int type(String t) {
+        return switch (t) {
+            case "view" -> 0;
+            case "app_open" -> 1;
+            case "email_open" -> 2;
+            case "add_to_cart" -> 3;
+            case "store_visit" -> 4;
+            case "purchase" -> 5;
+            default -> throw new IllegalArgumentException("type not in the floor's rules: " + t);
+        };
+    }
+
+    static int channel(String c) {
+        return switch (c) {
+            case "web" -> 0;
+            case "app" -> 1;
+            case "store" -> 2;
+            case "email" -> 3;
+            default -> throw new IllegalArgumentException("channel not in the floor's rules: " + c);
+        };
+    }
+
+    static int device(String d) {
+        return switch (d) {
+            case "ios" -> 0;
+            case "android" -> 1;
+            case "desktop" -> 2;
+            case "tablet" -> 3;
+            default -> throw new IllegalArgumentException("device not in the floor's rules: " + d);
+        };
+    }
+
+    static int city(String c) {
+        for (int i = 0; i < SegmentationData.CITIES.length; i++) {
+            if (SegmentationData.CITIES[i].equals(c)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("city not in the floor's rules: " + c);
+    }
+
+    // ---- profiles -------------------------------------------------------------------------------------
+
+    private static long mix(long k) {
+        k *= 0x9E3779B97F4A7C15L;
+        return k ^ (k >>> 29);
+    }
+
+    private int find(long key) {
+        int mask = (keys.length >> 1) - 1;
+        int s = (int) mix(key) & mask;
+        while (true) {
+            long row = keys[2 * s + 1];
+            if (row == 0) {
+                return -1;
+            }
+            if (keys[2 * s] == key) {
+                return (int) row - 1;
+            }
+            s = (s + 1) & mask;
+        }
+    }
+
+    private int row(long key) {
+        int mask = (keys.length >> 1) - 1;
+        int s = (int) mix(key) & mask;
+        while (true) {
+            long row = keys[2 * s + 1];
+            if (row == 0) {
+                break;
+            }
+            if (keys[2 * s] == key) {
+                return (int) row - 1;
+            }
+            s = (s + 1) & mask;
+        }
+        return add(key, s);
+    }
+
+    private int add(long key, int slot) {
+        if (rows == 1 << ROW_BITS) {
+            throw new IllegalStateException("the floor holds at most " + (1 << ROW_BITS) + " profiles");
+        }
+        int r = rows++;
+        keys[2 * slot] = key;
+        keys[2 * slot + 1] = r + 1;
+        if (r == rowKey.length) {
+            int n = r * 2;
+            rowKey = Arrays.copyOf(rowKey, n);
+            state = Arrays.copyOf(state, n * STRIDE);
+            purchases = Arrays.copyOf(purchases, n);
+            purchaseHead = Arrays.copyOf(purchaseHead, n);
+            purchaseEnd = Arrays.copyOf(purchaseEnd, n);
+            history = Arrays.copyOf(history, n);
+            historyEnd = Arrays.copyOf(historyEnd, n);
+        }
+        rowKey[r] = key;
+        int b = r * STRIDE;
+        Arrays.fill(state, b, b + STRIDE, NONE);
+        state[b + BITS] = 0;
+        state[b + WAKE] = NEVER;
+        state[b + FLAGS] = 15L << CITY_SHIFT;
+        history[r] = new long[8];
+        if (2L * rows > keys.length >> 2) {
+            rehash();
+        }
+        return r;
+    }
+
+    private void rehash() {
+        long[] old = keys;
+        keys = new long[old.length * 2];
+        int mask = (keys.length >> 1) - 1;
+        for (int i = 0; i < old.length; i += 2) {
+            if (old[i + 1] != 0) {
+                int s = (int) mix(old[i]) & mask;
+                while (keys[2 * s + 1] != 0) {
+                    s = (s + 1) & mask;
+                }
+                keys[2 * s] = old[i];
+                keys[2 * s + 1] = old[i + 1];
+            }
+        }
+    }
+
+    /** Sets the profile's three traits (the only ones the rules read) and reports the changes. */
+    void setTraits(long profile, String city, int age, String consent, SegmentChangeListener out) {
+        if (age < 0 || age > 255) {
+            throw new IllegalArgumentException("age out of the floor's range: " + age);
+        }
+        int r = row(profile);
+        int b = r * STRIDE;
+        long f = state[b + FLAGS] & ~((15L << CITY_SHIFT) | (255L << AGE_SHIFT) | AGE_PRESENT | (3L << CONSENT_SHIFT));
+        f |= (long) city(city) << CITY_SHIFT;
+        f |= ((long) age << AGE_SHIFT) | AGE_PRESENT;
+        f |= switch (consent) {
+            case "yes" -> 1L;
+            case "no" -> 2L;
+            default -> throw new IllegalArgumentException("consent not in the floor's rules: " + consent);
+        } << CONSENT_SHIFT;
+        state[b + FLAGS] = f;
+        evaluate(r, now, out);
+    }
+
+    // ---- events ---------------------------------------------------------------------------------------
+
+    /** Advances the clock to {@code t} (firing timers), then records the event and reports its changes. */
+    void onEvent(long profile, long t, String type, String channel, String device, double value,
+                 SegmentChangeListener out) {
+        int ty = type(type);
+        int ch = channel(channel);
+        int dv = device(device);
+        long cents = Math.round(value * 100);
+        if (cents < 0 || cents >= 1 << 16 || cents / 100.0 != value) {
+            throw new IllegalArgumentException("value not in whole cents within the floor's range: " + value);
+        }
+        if (t < now) {
+            throw new IllegalArgumentException("event before the clock: " + t + " < " + now);
+        }
+        advanceTo(t, out);
+        int r = row(profile);
+        int b = r * STRIDE;
+        long[] s = state;
+        // The type's latest times, newest first.
+        int at = b + TYPE_AT[ty];
+        System.arraycopy(s, at, s, at + 1, TYPE_KEEP[ty] - 1);
+        s[at] = t;
+        s[b + CHANNEL_LAST + ch] = t;
+        long f = s[b + FLAGS] | (1L << ch);
+        if (ch == 0) {
+            s[b + WEB_DEVICE_LAST + dv] = t;
+        }
+        if (ty == 2) {
+            f |= EMAIL_OPEN_EVER;
+        } else if (ty == 5) {
+            long prev = s[b + PURCHASE + 1];
+            if ((f & PURCHASE_EVER) == 0) {
+                s[b + FIRST_PURCHASE] = t;
+            } else if (t - prev >= LAPSED_AFTER) {
+                s[b + RETURN] = t;
+            }
+            f |= PURCHASE_EVER;
+            addPurchase(r, t, cents);
+        }
+        s[b + FLAGS] = f;
+        long[] h = history[r];
+        int n = historyEnd[r];
+        if (n == h.length) {
+            h = history[r] = Arrays.copyOf(h, n * 2);
+        }
+        h[n] = t;
+        h[n + 1] = ty | (long) ch << 3 | (long) dv << 6 | cents << 16;
+        historyEnd[r] = n + 2;
+        evaluate(r, t, out);
+    }
+
+    private void addPurchase(int r, long t, long cents) {
+        long[] p = purchases[r];
+        int head = purchaseHead[r];
+        int end = purchaseEnd[r];
+        long horizon = t - 365 * DAY;
+        while (head < end && (p[head] >> 16) <= horizon) {
+            head++;
+        }
+        if (p == null) {
+            p = purchases[r] = new long[4];
+        } else if (end == p.length) {
+            int live = end - head;
+            long[] q = live * 2 < p.length ? p : new long[p.length * 2];
+            System.arraycopy(p, head, q, 0, live);
+            p = purchases[r] = q;
+            head = 0;
+            end = live;
+        }
+        p[end] = t << 16 | cents;
+        purchaseHead[r] = head;
+        purchaseEnd[r] = end + 1;
+    }
+
+    /** Advances the clock to {@code t}, firing every timer up to and including {@code t} at its instant. */
+    void advanceTo(long t, SegmentChangeListener out) {
+        if (t < now) {
+            throw new IllegalArgumentException("time before the clock: " + t + " < " + now);
+        }
+        long bucket = t >> BUCKET_SHIFT;
+        while (loaded < bucket) {
+            loaded++;
+            int i = (int) (loaded & (RING - 1));
+            long[] entries = ring[i];
+            for (int k = 0, n = ringSize[i]; k < n; k++) {
+                push(entries[k]);
+            }
+            ringSize[i] = 0;
+        }
+        long limit = (t << ROW_BITS) | ((1L << ROW_BITS) - 1);
+        while (heapSize > 0 && heap[0] <= limit) {
+            long e = pop();
+            long wake = e >>> ROW_BITS;
+            int r = (int) (e & ((1L << ROW_BITS) - 1));
+            int b = r * STRIDE;
+            if (state[b + WAKE] != wake) {
+                continue; // re-armed since
+            }
+            now = wake;
+            state[b + WAKE] = NEVER;
+            evaluate(r, wake, out);
+        }
+        now = t;
+    }
+
+    private void arm(int r, long wake) {
+        int b = r * STRIDE;
+        if (state[b + WAKE] == wake) {
+            return;
+        }
+        state[b + WAKE] = wake;
+        if (wake == NEVER) {
+            return;
+        }
+        if (wake >= 1L << (63 - ROW_BITS) || wake - now >= (long) (RING - 2) << BUCKET_SHIFT) {
+            throw new IllegalStateException("timer beyond the floor's horizon: " + wake);
+        }
+        long e = wake << ROW_BITS | r;
+        long bucket = wake >> BUCKET_SHIFT;
+        if (bucket <= loaded) {
+            push(e);
+        } else {
+            int i = (int) (bucket & (RING - 1));
+            long[] a = ring[i];
+            int n = ringSize[i];
+            if (a == null) {
+                a = ring[i] = new long[16];
+            } else if (n == a.length) {
+                a = ring[i] = Arrays.copyOf(a, n * 2);
+            }
+            a[n] = e;
+            ringSize[i] = n + 1;
+        }
+    }
+
+    private void push(long e) {
+        if (heapSize == heap.length) {
+            heap = Arrays.copyOf(heap, heapSize * 2);
+        }
+        long[] h = heap;
+        int i = heapSize++;
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            if (h[parent] <= e) {
+                break;
+            }
+            h[i] = h[parent];
+            i = parent;
+        }
+        h[i] = e;
+    }
+
+    private long pop() {
+        long[] h = heap;
+        long top = h[0];
+        long last = h[--heapSize];
+        int n = heapSize;
+        int i = 0;
+        while (true) {
+            int c = 2 * i + 1;
+            if (c >= n) {
+                break;
+            }
+            if (c + 1 < n && h[c + 1] < h[c]) {
+                c++;
+            }
+            if (h[c] >= last) {
+                break;
+            }
+            h[i] = h[c];
+            i = c;
+        }
+        if (n > 0) {
+            h[i] = last;
+        }
+        return top;
+    }
+
+    // ---- the 50 rules ---------------------------------------------------------------------------------
+
+    /** The next instant at which a membership of the row being evaluated flips with no further event. */
+    private long wake;
+
+    private void wakeAt(long instant) {
+        if (instant < wake) {
+            wake = instant;
+        }
+    }
+
+    /** 1 if {@code at} lies within {@code w} before {@code t} (and the row then wakes when it leaves), else 0. */
+    private long within(long at, long w, long t) {
+        if (at > t - w) {
+            wakeAt(at + w);
+            return 1;
+        }
+        return 0;
+    }
+
+    /** Re-evaluates the 50 rules of row {@code r} at {@code t}, reports the differences and re-arms its timer. */
+    private void evaluate(int r, long t, SegmentChangeListener out) {
+        long[] s = state;
+        int b = r * STRIDE;
+        wake = NEVER;
+        long f = s[b + FLAGS];
+        long bits = lifecycle(s, b, t);
+
+        // 6 app-users-never-buy: at least 3 app_open in 30 days and no purchase ever.
+        if ((f & PURCHASE_EVER) == 0) {
+            bits |= within(s[b + APP + 2], 30 * DAY, t) << 6;
+        }
+        // 7 shop-only-no-email: a store event, and no web, app or email_open event, ever.
+        if ((f & 0b0111) == 0b0100 && (f & EMAIL_OPEN_EVER) == 0) {
+            bits |= 1L << 7;
+        }
+        // 8 web-3-devices: the third latest of the web devices' last times within 30 days.
+        bits |= within(third(s, b + WEB_DEVICE_LAST), 30 * DAY, t) << 8;
+        // 9, 33..40: purchase sums.
+        bits |= sums(r, t);
+        // 10 store-lapsed-90d: a store visit, the latest at least 90 days ago.
+        long store = s[b + STORE];
+        if (store != NONE) {
+            if (t - store >= 90 * DAY) {
+                bits |= 1L << 10;
+            } else {
+                wakeAt(store + 90 * DAY);
+            }
+        }
+        // 11 email-engaged: at least 2 email_open in 30 days.
+        bits |= within(s[b + EMAIL + 1], 30 * DAY, t) << 11;
+        // 12 young-consenting-city.
+        int city = (int) (f >>> CITY_SHIFT) & 15;
+        int age = (f & AGE_PRESENT) == 0 ? -1 : (int) (f >>> AGE_SHIFT) & 255;
+        int consent = (int) (f >>> CONSENT_SHIFT) & 3;
+        if ((city == 0 || city == 1 || city == 8) && age >= 18 && age <= 35 && consent == 1) {
+            bits |= 1L << 12;
+        }
+        // 13 browsers-no-cart: at least 5 views in 7 days and no add_to_cart in 7 days.
+        long view5 = s[b + VIEW + 4];
+        long cart = s[b + CART];
+        boolean views = view5 > t - 7 * DAY;
+        boolean carts = cart > t - 7 * DAY;
+        if (views && !carts) {
+            bits |= 1L << 13;
+            wakeAt(view5 + 7 * DAY);
+        } else if (views && view5 > cart) {
+            wakeAt(cart + 7 * DAY);
+        }
+        // 14 multichannel: at least 3 distinct channels ever.
+        if (Long.bitCount(f & 15) >= 3) {
+            bits |= 1L << 14;
+        }
+        // 15..32: at least 2 of each type in 1, 7 and 30 days.
+        for (int ty = 0; ty < 6; ty++) {
+            long second = s[b + TYPE_AT[ty] + 1];
+            for (int w = 0; w < 3; w++) {
+                bits |= within(second, WINDOWS[w], t) << (15 + 3 * ty + w);
+            }
+        }
+        // 41..44: a web, app, store, email event in 14 days.
+        for (int ch = 0; ch < 4; ch++) {
+            bits |= within(s[b + CHANNEL_LAST + ch], 14 * DAY, t) << (41 + ch);
+        }
+        // 45..49: traits.
+        if (city == 0 && consent == 1) {
+            bits |= 1L << 45;
+        }
+        if (age >= 60 && age <= 80) {
+            bits |= 1L << 46;
+        }
+        if (city == 2 || city == 5 || city == 6 || city == 9) {
+            bits |= 1L << 47;
+        }
+        if (consent == 2) {
+            bits |= 1L << 48;
+        }
+        if (age >= 18 && age <= 25) {
+            bits |= 1L << 49;
+        }
+
+        long old = s[b + BITS];
+        s[b + BITS] = bits;
+        for (long d = old ^ bits; d != 0; d &= d - 1) {
+            int i = Long.numberOfTrailingZeros(d);
+            out.onChange(rowKey[r], ids[i], (bits & (1L << i)) != 0, t);
+        }
+        arm(r, wake);
+    }
+
+    /** The third latest of four times (the second earliest). */
+    private static long third(long[] s, int at) {
+        long a = s[at];
+        long b = s[at + 1];
+        long c = s[at + 2];
+        long d = s[at + 3];
+        long lo1 = Math.min(a, b);
+        long hi1 = Math.max(a, b);
+        long lo2 = Math.min(c, d);
+        long hi2 = Math.max(c, d);
+        return Math.min(Math.max(lo1, lo2), Math.min(hi1, hi2));
+    }
+
+    /** Bits 0..5 of the lifecycle stage at {@code t}; the next instant at which it changes into {@code wake}. */
+    private long lifecycle(long[] s, int b, long t) {
+        long first = s[b + FIRST_PURCHASE];
+        if (first == NONE) {
+            return 1L; // prospect, for good without a purchase
+        }
+        long last = s[b + PURCHASE];
+        long ret = s[b + RETURN];
+        int stage = stage(first, last, ret, t);
+        // The stage changes only at these instants; the first at which it differs is the next change.
+        stageChange(first, last, ret, stage, t, first + NEW_FOR);
+        if (ret != NONE) {
+            stageChange(first, last, ret, stage, t, ret + REACTIVATED_FOR);
+        }
+        stageChange(first, last, ret, stage, t, last + ACTIVE_FOR);
+        stageChange(first, last, ret, stage, t, last + LAPSED_AFTER);
+        return 1L << stage;
+    }
+
+    private void stageChange(long first, long last, long ret, int stage, long t, long candidate) {
+        if (candidate > t && candidate < wake && stage(first, last, ret, candidate) != stage) {
+            wake = candidate;
+        }
+    }
+
+    /** The stage's ordinal (PROSPECT 0, NEW 1, ACTIVE 2, AT_RISK 3, LAPSED 4, REACTIVATED 5) at {@code t}. */
+    private static int stage(long first, long last, long ret, long t) {
+        if (t - first < NEW_FOR) {
+            return 1;
+        }
+        if (ret != NONE && t - ret < REACTIVATED_FOR) {
+            return 5;
+        }
+        if (t - last < ACTIVE_FOR) {
+            return 2;
+        }
+        return t - last < LAPSED_AFTER ? 3 : 4;
+    }
+
+    /**
+     * Bit 9 (at least 500 in purchases over 365 days) and bits 33..40 (at least 50, 100, 200, 1000 over 30
+     * and then over 90 days), walking the purchases newest first until every rule is decided; a sum that holds
+     * holds until the purchase that took it over its threshold leaves the window.
+     */
+    private long sums(int r, long t) {
+        long[] p = purchases[r];
+        if (p == null) {
+            return 0;
+        }
+        int head = purchaseHead[r];
+        long bits = 0;
+        long acc = 0;
+        int next30 = 0;
+        int next90 = 0;
+        boolean big = false;
+        for (int k = purchaseEnd[r] - 1; k >= head; k--) {
+            long at = p[k] >> 16;
+            if (at <= t - 365 * DAY) {
+                break;
+            }
+            acc += p[k] & 0xFFFF;
+            if (at > t - 30 * DAY) {
+                while (next30 < 4 && acc >= SPEND_CENTS[next30]) {
+                    bits |= 1L << (33 + next30++);
+                    wakeAt(at + 30 * DAY);
+                }
+            }
+            if (at > t - 90 * DAY) {
+                while (next90 < 4 && acc >= SPEND_CENTS[next90]) {
+                    bits |= 1L << (37 + next90++);
+                    wakeAt(at + 90 * DAY);
+                }
+            }
+            if (!big && acc >= 50_000) {
+                big = true;
+                bits |= 1L << 9;
+                wakeAt(at + 365 * DAY);
+            }
+            if (big && next90 == 4) {
+                break;
+            }
+        }
+        return bits;
+    }
+}

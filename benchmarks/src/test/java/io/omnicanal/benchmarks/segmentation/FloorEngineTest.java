@@ -1,0 +1,109 @@
+package io.omnicanal.benchmarks.segmentation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.omnicanal.segmentation.SegmentChange;
+import io.omnicanal.segmentation.SegmentChangeListener;
+import io.omnicanal.segmentation.SegmentEngine;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The floor reports exactly the engine's changes on the benchmark's stream, call by call: it is a floor for
+ * the same work, not for less. The engine is itself checked against JEXL ({@code SegmentationBenchmarkTest})
+ * and against a naive oracle over raw events (the segmentation module's property tests).
+ */
+class FloorEngineTest {
+    record Change(long profile, String segment, boolean entered, long at) {
+    }
+
+    private static final Comparator<Change> ORDER = Comparator.comparingLong(Change::at)
+            .thenComparingLong(Change::profile).thenComparing(Change::segment).thenComparing(Change::entered);
+
+    private static SegmentChangeListener into(List<Change> out) {
+        return (p, s, en, t) -> out.add(new Change(p, s, en, t));
+    }
+
+    private static List<Change> sorted(List<Change> c) {
+        List<Change> s = new ArrayList<>(c);
+        s.sort(ORDER);
+        return s;
+    }
+
+    @Test
+    void reportsTheEnginesChangesCallByCall() {
+        SegmentationData d = new SegmentationData(SegmentationBenchmark.SEED, 3000, 200_000);
+        List<SegmentationData.Rule> rules = SegmentationData.realtimeRules();
+        SegmentEngine engine = SegmentEngine.create(SegmentationData.catalog(rules),
+                Instant.ofEpochMilli(SegmentationData.START));
+        FloorEngine floor = new FloorEngine(SegmentationData.START);
+        List<Change> ours = new ArrayList<>();
+        List<Change> theirs = new ArrayList<>();
+        for (long p = 0; p < d.profiles; p++) {
+            engine.setTrait(p, "city", d.city(p));
+            engine.setTrait(p, "age", Integer.toString(d.age(p)));
+            engine.setTrait(p, "consent", d.consent(p));
+            floor.setTraits(p, d.city(p), d.age(p), d.consent(p), into(theirs));
+        }
+        // The engine reports a profile's trait segments over three calls, the floor in one: compare the phase.
+        for (int r = 0; r < rules.size(); r++) {
+            for (long p = 0; p < d.profiles; p++) {
+                assertThat(floor.isMember(p, r)).as("%s after the traits, profile %d", rules.get(r).id(), p)
+                        .isEqualTo(engine.isMember(p, rules.get(r).id()));
+            }
+        }
+        theirs.clear();
+        TreeSet<String> changed = new TreeSet<>();
+        long total = 0;
+        long end = d.events + 200_000;
+        for (long i = 0; i < end; i++) {
+            if (i == d.events) {
+                List<Change> advanced = asChanges(engine.advanceTo(Instant.ofEpochMilli(d.end())));
+                floor.advanceTo(d.end(), into(theirs));
+                assertThat(sorted(theirs)).as("advance to the end of the year").isEqualTo(sorted(advanced));
+                theirs.clear();
+            }
+            engine.onEvent(d.profile(i), d.time(i), d.type(i), d.channel(i), d.device(i), d.value(i), into(ours));
+            floor.onEvent(d.profile(i), d.time(i), d.type(i), d.channel(i), d.device(i), d.value(i), into(theirs));
+            if (!ours.equals(theirs)) {
+                assertThat(sorted(theirs)).as("event %d", i).isEqualTo(sorted(ours));
+            }
+            total += ours.size();
+            ours.forEach(c -> changed.add(c.segment()));
+            ours.clear();
+            theirs.clear();
+        }
+        for (int r = 0; r < rules.size(); r++) {
+            for (long p = 0; p < d.profiles; p++) {
+                assertThat(floor.isMember(p, r)).as("%s at the end, profile %d", rules.get(r).id(), p)
+                        .isEqualTo(engine.isMember(p, rules.get(r).id()));
+            }
+        }
+        // Every rule that events or time can move did move (the six rules on traits alone cannot).
+        assertThat(changed).hasSize(44);
+        assertThat(total).isGreaterThan(100_000);
+    }
+
+    private static List<Change> asChanges(List<SegmentChange> list) {
+        return list.stream().map(c -> new Change(c.profile(), c.segment(), c.entered(), c.time().toEpochMilli())).toList();
+    }
+
+    @Test
+    void refusesWhatItsRulesDoNotKnow() {
+        FloorEngine floor = new FloorEngine(SegmentationData.START);
+        SegmentChangeListener none = (p, s, en, t) -> { };
+        long t = SegmentationData.START + 1;
+        assertThatThrownBy(() -> floor.onEvent(1, t, "refund", "web", "ios", 0, none))
+                .hasMessageContaining("refund");
+        assertThatThrownBy(() -> floor.onEvent(1, t, "purchase", "web", "ios", 1.234, none))
+                .hasMessageContaining("1.234");
+        floor.onEvent(1, t, "view", "web", "ios", 0, none);
+        assertThatThrownBy(() -> floor.onEvent(1, t - 1, "view", "web", "ios", 0, none))
+                .hasMessageContaining("before the clock");
+    }
+}
