@@ -26,7 +26,8 @@ import java.util.List;
  */
 final class FloorEngine {
     static final long DAY = SegmentationData.DAY;
-    private static final long NONE = Long.MIN_VALUE / 4;
+    /** "No such event": far enough before any real time that adding a year cannot reach one, and packable. */
+    private static final long NONE = -(1L << 46);
     private static final long NEVER = Long.MAX_VALUE;
 
     // Row layout, in longs.
@@ -34,19 +35,25 @@ final class FloorEngine {
     private static final int BITS = 0;
     private static final int WAKE = 1;
     private static final int FLAGS = 2;
-    /** The latest times of each type, newest first: view 5, app_open 3, the other four types 2 each. */
-    private static final int[] TYPE_AT = {3, 8, 11, 13, 15, 17};
-    private static final int[] TYPE_KEEP = {5, 3, 2, 2, 2, 2};
-    private static final int VIEW = 3;
-    private static final int APP = 8;
-    private static final int EMAIL = 11;
-    private static final int CART = 13;
-    private static final int STORE = 15;
-    private static final int PURCHASE = 17;
-    private static final int CHANNEL_LAST = 19;
-    private static final int WEB_DEVICE_LAST = 23;
-    private static final int FIRST_PURCHASE = 27;
-    private static final int RETURN = 28;
+    private static final int KEY = 3;
+    /** The profile's latest event in the log, or -1. */
+    private static final int LATEST = 4;
+    /**
+     * The latest times of each type, newest first, as many as the rules count: view 5, app_open 3,
+     * purchase 3 (packed with their values, {@code time << 16 | cents}), the other three types 2 each.
+     */
+    private static final int[] TYPE_AT = {5, 10, 13, 15, 17, 19};
+    private static final int[] TYPE_KEEP = {5, 3, 2, 2, 2, 3};
+    private static final int VIEW = 5;
+    private static final int APP = 10;
+    private static final int EMAIL = 13;
+    private static final int CART = 15;
+    private static final int STORE = 17;
+    private static final int PURCHASE = 19;
+    private static final int CHANNEL_LAST = 22;
+    private static final int WEB_DEVICE_LAST = 26;
+    private static final int FIRST_PURCHASE = 30;
+    private static final int RETURN = 31;
 
     // FLAGS: channels ever (bits 0..3), email_open ever, purchase ever; traits above.
     private static final long EMAIL_OPEN_EVER = 1L << 4;
@@ -73,13 +80,20 @@ final class FloorEngine {
 
     private long[] keys = new long[1 << 4]; // pairs: key, row + 1
     private int rows;
-    private long[] rowKey = new long[1 << 4];
     private long[] state = new long[STRIDE << 4];
-    private long[][] purchases = new long[1 << 4][]; // time << 16 | cents, oldest first from head
-    private int[] purchaseHead = new int[1 << 4];
-    private int[] purchaseEnd = new int[1 << 4];
-    private long[][] history = new long[1 << 4][];
-    private int[] historyEnd = new int[1 << 4];
+    /** Purchases pushed out of the row, {@code time << 16 | cents}, oldest first from the head. */
+    private long[][] older = new long[1 << 4][];
+    private int[] olderHead = new int[1 << 4];
+    private int[] olderEnd = new int[1 << 4];
+
+    /**
+     * The event history: one log in arrival order, in chunks, two {@code long}s an event (its time; its
+     * type, channel, device, cents and the log index of its profile's previous event), so that an append is
+     * a sequential write and a profile's history is a chain from its row's {@link #LATEST}.
+     */
+    private static final int CHUNK_BITS = 20;
+    private long[][] log = new long[16][];
+    private long logEnd;
 
     private final long[][] ring = new long[RING][];
     private final int[] ringSize = new int[RING];
@@ -196,23 +210,21 @@ final class FloorEngine {
         int r = rows++;
         keys[2 * slot] = key;
         keys[2 * slot + 1] = r + 1;
-        if (r == rowKey.length) {
+        if (r == older.length) {
             int n = r * 2;
-            rowKey = Arrays.copyOf(rowKey, n);
             state = Arrays.copyOf(state, n * STRIDE);
-            purchases = Arrays.copyOf(purchases, n);
-            purchaseHead = Arrays.copyOf(purchaseHead, n);
-            purchaseEnd = Arrays.copyOf(purchaseEnd, n);
-            history = Arrays.copyOf(history, n);
-            historyEnd = Arrays.copyOf(historyEnd, n);
+            older = Arrays.copyOf(older, n);
+            olderHead = Arrays.copyOf(olderHead, n);
+            olderEnd = Arrays.copyOf(olderEnd, n);
         }
-        rowKey[r] = key;
         int b = r * STRIDE;
         Arrays.fill(state, b, b + STRIDE, NONE);
+        Arrays.fill(state, b + PURCHASE, b + PURCHASE + 3, NONE << 16);
         state[b + BITS] = 0;
         state[b + WAKE] = NEVER;
         state[b + FLAGS] = 15L << CITY_SHIFT;
-        history[r] = new long[8];
+        state[b + KEY] = key;
+        state[b + LATEST] = -1;
         if (2L * rows > keys.length >> 2) {
             rehash();
         }
@@ -275,8 +287,10 @@ final class FloorEngine {
         long[] s = state;
         // The type's latest times, newest first.
         int at = b + TYPE_AT[ty];
-        System.arraycopy(s, at, s, at + 1, TYPE_KEEP[ty] - 1);
-        s[at] = t;
+        int keep = TYPE_KEEP[ty];
+        long out1 = s[at + keep - 1];
+        System.arraycopy(s, at, s, at + 1, keep - 1);
+        s[at] = ty == 5 ? t << 16 | cents : t;
         s[b + CHANNEL_LAST + ch] = t;
         long f = s[b + FLAGS] | (1L << ch);
         if (ch == 0) {
@@ -285,48 +299,57 @@ final class FloorEngine {
         if (ty == 2) {
             f |= EMAIL_OPEN_EVER;
         } else if (ty == 5) {
-            long prev = s[b + PURCHASE + 1];
+            long prev = s[b + PURCHASE + 1] >> 16;
             if ((f & PURCHASE_EVER) == 0) {
                 s[b + FIRST_PURCHASE] = t;
             } else if (t - prev >= LAPSED_AFTER) {
                 s[b + RETURN] = t;
             }
             f |= PURCHASE_EVER;
-            addPurchase(r, t, cents);
+            if (out1 >> 16 > t - 365 * DAY) {
+                spill(r, out1, t);
+            }
         }
         s[b + FLAGS] = f;
-        long[] h = history[r];
-        int n = historyEnd[r];
-        if (n == h.length) {
-            h = history[r] = Arrays.copyOf(h, n * 2);
+        long e = logEnd;
+        int c = (int) (e >>> CHUNK_BITS);
+        if (c == log.length) {
+            log = Arrays.copyOf(log, c * 2);
         }
-        h[n] = t;
-        h[n + 1] = ty | (long) ch << 3 | (long) dv << 6 | cents << 16;
-        historyEnd[r] = n + 2;
+        long[] chunk = log[c];
+        if (chunk == null) {
+            chunk = log[c] = new long[1 << CHUNK_BITS];
+        }
+        int i = (int) (e & ((1 << CHUNK_BITS) - 1));
+        chunk[i] = t;
+        chunk[i + 1] = ty | (long) ch << 3 | (long) dv << 6 | cents << 9 | (s[b + LATEST] + 1) << 25;
+        s[b + LATEST] = e;
+        logEnd = e + 2;
         evaluate(r, t, out);
     }
 
-    private void addPurchase(int r, long t, long cents) {
-        long[] p = purchases[r];
-        int head = purchaseHead[r];
-        int end = purchaseEnd[r];
+    /** Keeps a purchase of the last 365 days pushed out of the row, for sums that need more than three. */
+    private void spill(int r, long packed, long t) {
+        long[] p = older[r];
+        int head = olderHead[r];
+        int end = olderEnd[r];
         long horizon = t - 365 * DAY;
         while (head < end && (p[head] >> 16) <= horizon) {
             head++;
         }
         if (p == null) {
-            p = purchases[r] = new long[4];
+            p = older[r] = new long[4];
         } else if (end == p.length) {
             int live = end - head;
             long[] q = live * 2 < p.length ? p : new long[p.length * 2];
             System.arraycopy(p, head, q, 0, live);
-            p = purchases[r] = q;
+            p = older[r] = q;
             head = 0;
             end = live;
         }
-        p[end] = t << 16 | cents;
-        purchaseHead[r] = head;
-        purchaseEnd[r] = end + 1;
+        p[end] = packed;
+        olderHead[r] = head;
+        olderEnd[r] = end + 1;
     }
 
     /** Advances the clock to {@code t}, firing every timer up to and including {@code t} at its instant. */
@@ -472,7 +495,7 @@ final class FloorEngine {
         // 8 web-3-devices: the third latest of the web devices' last times within 30 days.
         bits |= within(third(s, b + WEB_DEVICE_LAST), 30 * DAY, t) << 8;
         // 9, 33..40: purchase sums.
-        bits |= sums(r, t);
+        bits |= sums(r, b, t);
         // 10 store-lapsed-90d: a store visit, the latest at least 90 days ago.
         long store = s[b + STORE];
         if (store != NONE) {
@@ -508,7 +531,7 @@ final class FloorEngine {
         }
         // 15..32: at least 2 of each type in 1, 7 and 30 days.
         for (int ty = 0; ty < 6; ty++) {
-            long second = s[b + TYPE_AT[ty] + 1];
+            long second = ty == 5 ? s[b + PURCHASE + 1] >> 16 : s[b + TYPE_AT[ty] + 1];
             for (int w = 0; w < 3; w++) {
                 bits |= within(second, WINDOWS[w], t) << (15 + 3 * ty + w);
             }
@@ -538,7 +561,7 @@ final class FloorEngine {
         s[b + BITS] = bits;
         for (long d = old ^ bits; d != 0; d &= d - 1) {
             int i = Long.numberOfTrailingZeros(d);
-            out.onChange(rowKey[r], ids[i], (bits & (1L << i)) != 0, t);
+            out.onChange(s[b + KEY], ids[i], (bits & (1L << i)) != 0, t);
         }
         arm(r, wake);
     }
@@ -562,7 +585,7 @@ final class FloorEngine {
         if (first == NONE) {
             return 1L; // prospect, for good without a purchase
         }
-        long last = s[b + PURCHASE];
+        long last = s[b + PURCHASE] >> 16;
         long ret = s[b + RETURN];
         int stage = stage(first, last, ret, t);
         // The stage changes only at these instants; the first at which it differs is the next change.
@@ -600,23 +623,39 @@ final class FloorEngine {
      * and then over 90 days), walking the purchases newest first until every rule is decided; a sum that holds
      * holds until the purchase that took it over its threshold leaves the window.
      */
-    private long sums(int r, long t) {
-        long[] p = purchases[r];
-        if (p == null) {
-            return 0;
-        }
-        int head = purchaseHead[r];
+    private long sums(int r, int b, long t) {
+        long[] s = state;
         long bits = 0;
         long acc = 0;
         int next30 = 0;
         int next90 = 0;
         boolean big = false;
-        for (int k = purchaseEnd[r] - 1; k >= head; k--) {
-            long at = p[k] >> 16;
+        long[] p = null;
+        int k = 0;
+        int head = 0;
+        while (true) {
+            long e;
+            if (p == null && k < 3) {
+                e = s[b + PURCHASE + k++];
+            } else {
+                if (p == null) {
+                    p = older[r];
+                    if (p == null) {
+                        break;
+                    }
+                    k = olderEnd[r];
+                    head = olderHead[r];
+                }
+                if (--k < head) {
+                    break;
+                }
+                e = p[k];
+            }
+            long at = e >> 16;
             if (at <= t - 365 * DAY) {
                 break;
             }
-            acc += p[k] & 0xFFFF;
+            acc += e & 0xFFFF;
             if (at > t - 30 * DAY) {
                 while (next30 < 4 && acc >= SPEND_CENTS[next30]) {
                     bits |= 1L << (33 + next30++);
@@ -634,8 +673,8 @@ final class FloorEngine {
                 bits |= 1L << 9;
                 wakeAt(at + 365 * DAY);
             }
-            if (big && next90 == 4) {
-                break;
+            if (big && (next90 == 4 || at <= t - 90 * DAY)) {
+                break; // every rule decided
             }
         }
         return bits;

@@ -17,7 +17,8 @@ import java.util.Locale;
  * <pre>
  * java -Xmx3g -cp benchmarks/target/benchmarks.jar io.omnicanal.benchmarks.segmentation.RealtimeCpuProbe 100000 5000000 500000 6
  * </pre>
- * Arguments: profiles, loaded events, events per round, rounds (the first round is warm-up).
+ * Arguments: profiles, loaded events, events per round, rounds (the first round is warm-up), and optionally
+ * {@code floor} to run {@link FloorEngine} instead of the engine.
  */
 public final class RealtimeCpuProbe {
     private RealtimeCpuProbe() {
@@ -26,16 +27,19 @@ public final class RealtimeCpuProbe {
     /**
      * Runs the probe; prints one line per round.
      *
-     * @param args profiles, loaded events, events per round, rounds
+     * @param args profiles, loaded events, events per round, rounds, optionally {@code floor}
      */
     public static void main(String[] args) {
         int profiles = Integer.parseInt(args[0]);
         long events = Long.parseLong(args[1]);
         int perRound = Integer.parseInt(args[2]);
         int rounds = Integer.parseInt(args[3]);
+        boolean floor = args.length > 4 && args[4].equals("floor");
         SegmentationData d = new SegmentationData(SegmentationBenchmark.SEED, profiles, events);
         long before = SegmentationBenchmark.usedHeap();
-        SegmentEngine engine = SegmentationBenchmark.load(d, SegmentationData.catalog(SegmentationData.realtimeRules()));
+        SegmentEngine engine = floor ? null
+                : SegmentationBenchmark.load(d, SegmentationData.catalog(SegmentationData.realtimeRules()));
+        FloorEngine f = floor ? SegmentationBenchmark.loadFloor(d) : null;
         long after = SegmentationBenchmark.usedHeap();
         System.out.printf(Locale.ROOT, "heap %.1f bytes/profile%n", (after - before) / (double) profiles);
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
@@ -47,7 +51,11 @@ public final class RealtimeCpuProbe {
             long wall0 = System.nanoTime();
             for (int k = 0; k < perRound; k++) {
                 long i = next++;
-                engine.onEvent(d.profile(i), d.time(i), d.type(i), d.channel(i), d.device(i), d.value(i), counter);
+                if (floor) {
+                    f.onEvent(d.profile(i), d.time(i), d.type(i), d.channel(i), d.device(i), d.value(i), counter);
+                } else {
+                    engine.onEvent(d.profile(i), d.time(i), d.type(i), d.channel(i), d.device(i), d.value(i), counter);
+                }
             }
             long cpu = mx.getCurrentThreadCpuTime() - cpu0;
             long wall = System.nanoTime() - wall0;
