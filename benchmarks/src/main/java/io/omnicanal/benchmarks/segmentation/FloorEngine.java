@@ -70,7 +70,7 @@ final class FloorEngine {
     private static final long LAPSED_AFTER = SegmentationData.LIFECYCLE.lapsedAfter().toMillis();
     private static final long REACTIVATED_FOR = SegmentationData.LIFECYCLE.reactivatedFor().toMillis();
 
-    // Timers: entry = wake << ROW_BITS | row.
+    // Timers: entry = (wake - base) << ROW_BITS | row; base moves up when the clock gets far from it.
     private static final int ROW_BITS = 21;
     private static final int BUCKET_SHIFT = 20;
     private static final int RING = 1 << 15;
@@ -98,6 +98,8 @@ final class FloorEngine {
     private final long[][] ring = new long[RING][];
     private final int[] ringSize = new int[RING];
     private long loaded;
+    private long base;
+    private static final long REBASE_AFTER = 1L << 40;
     private long[] heap = new long[1 << 10];
     private int heapSize;
 
@@ -109,6 +111,7 @@ final class FloorEngine {
         }
         this.now = start;
         this.loaded = start >> BUCKET_SHIFT;
+        this.base = start;
     }
 
     /** The id of rule {@code i}, in {@link SegmentationData#realtimeRules()} order. */
@@ -367,10 +370,10 @@ final class FloorEngine {
             }
             ringSize[i] = 0;
         }
-        long limit = (t << ROW_BITS) | ((1L << ROW_BITS) - 1);
+        long limit = ((t - base) << ROW_BITS) | ((1L << ROW_BITS) - 1);
         while (heapSize > 0 && heap[0] <= limit) {
             long e = pop();
-            long wake = e >>> ROW_BITS;
+            long wake = (e >>> ROW_BITS) + base;
             int r = (int) (e & ((1L << ROW_BITS) - 1));
             int b = r * STRIDE;
             if (state[b + WAKE] != wake) {
@@ -381,6 +384,28 @@ final class FloorEngine {
             evaluate(r, wake, out);
         }
         now = t;
+        if (t - base >= REBASE_AFTER) {
+            rebase(t);
+        }
+    }
+
+    /**
+     * Moves {@link #base} up to {@code t}: every pending entry is later than {@code t} (the ones due were
+     * just fired), so none goes negative. Once every 2<sup>40</sup> ms (35 years) of stream, which only the
+     * in-cache runs' stream reaches, at hundreds of years per benchmark.
+     */
+    private void rebase(long t) {
+        long d = (t - base) << ROW_BITS;
+        for (int i = 0; i < heapSize; i++) {
+            heap[i] -= d;
+        }
+        for (int k = 0; k < RING; k++) {
+            long[] a = ring[k];
+            for (int i = 0, n = ringSize[k]; i < n; i++) {
+                a[i] -= d;
+            }
+        }
+        base = t;
     }
 
     private void arm(int r, long wake) {
@@ -392,10 +417,10 @@ final class FloorEngine {
         if (wake == NEVER) {
             return;
         }
-        if (wake >= 1L << (63 - ROW_BITS) || wake - now >= (long) (RING - 2) << BUCKET_SHIFT) {
+        if (wake - now >= (long) (RING - 2) << BUCKET_SHIFT) {
             throw new IllegalStateException("timer beyond the floor's horizon: " + wake);
         }
-        long e = wake << ROW_BITS | r;
+        long e = (wake - base) << ROW_BITS | r;
         long bucket = wake >> BUCKET_SHIFT;
         if (bucket <= loaded) {
             push(e);
