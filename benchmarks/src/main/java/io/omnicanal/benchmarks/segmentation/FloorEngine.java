@@ -8,21 +8,26 @@ import java.util.List;
  * Not a peer a user would write, and not a segment engine: a <em>floor</em>, the least work an exact
  * real-time evaluator of {@link SegmentationData#realtimeRules()} does on the benchmark's stream, to put the
  * target of 2M events/s in proportion. It knows the 50 rules at compile time: no catalog, no condition
- * tree, no interpretation. Each profile is one row of 32 {@code long}s (membership bits, its wake instant,
- * the channels seen, the last few times of each event type as many as the rules count, the last time of
- * each channel and of each web device, the first purchase and the latest return), plus its purchases of the
- * last 365 days and its event history (16 bytes an event, as the engine keeps: batch evaluation and any later
- * segment need it). An event updates the row, re-evaluates the 50 rules in straight-line code at the
- * event's time, reports the differences, and re-arms the profile's single timer at the next instant at which
- * one of its memberships flips with no further event. Timers sit in buckets of 2<sup>20</sup> ms on a ring
- * (one append each) and go into a small binary heap of {@code long}s when the clock reaches their bucket;
- * a timer whose profile has re-armed since is skipped when popped.
+ * tree, no interpretation. Each profile is one row of 34 {@code long}s: membership bits, flags (channels
+ * seen, traits), its key, the latest times of each event type as many as the rules count, the three latest
+ * purchases with their values, the last time of each channel and of each web device, the first purchase
+ * and the latest return, and the purchase sums' bits and next flip, cached until a purchase or that flip.
+ * Older purchases of the last 365 days sit beside the row; the history is one append-only log (16 bytes an
+ * event, chained per profile), as batch evaluation and any later segment need it.
  *
- * <p>What it leaves out, all of which the engine does: any other catalog, events older than their
- * profile's latest event (refused here), properties, merges, erasure, RFM, snapshots, validation of the
- * vocabulary beyond refusing what the rules do not know, and the allocation-free reporting of each change
- * through a listener is the same. {@code FloorEngineTest} checks that it reports the engine's changes,
- * call by call, on the benchmark's stream.
+ * <p>An event finds its row through an {@code int} index (row and a 10-bit fingerprint of the key's hash,
+ * at most half full: 8 MB at 1M profiles, mostly in the L3 cache), updates the row, re-evaluates the 50 rules
+ * in straight-line code at its time, reports the differences and re-arms the profile's single timer at the
+ * next instant at which a membership flips with no further event. Timers sit in buckets of 2<sup>20</sup> ms
+ * on a ring (one append each) and go into a small binary heap of {@code long}s when the clock reaches their
+ * bucket. A dense array beside the rows holds each profile's wanted and queued instants, so that a queued
+ * timer that was superseded is dropped, and one whose instant moved later is re-queued, without touching
+ * the row; a timer is only queued again when the wanted instant comes earlier than the queued one.
+ *
+ * <p>What it leaves out, all of which the engine does: any other catalog, events older than the clock
+ * (refused here), properties, merges, erasure, RFM, snapshots, validation beyond refusing what the rules do
+ * not know. {@code FloorEngineTest} checks that it reports exactly the engine's changes, call by call, on the
+ * benchmark's stream.
  */
 final class FloorEngine {
     static final long DAY = SegmentationData.DAY;
@@ -31,29 +36,34 @@ final class FloorEngine {
     private static final long NEVER = Long.MAX_VALUE;
 
     // Row layout, in longs.
-    private static final int STRIDE = 32;
+    private static final int STRIDE = 34;
     private static final int BITS = 0;
-    private static final int WAKE = 1;
-    private static final int FLAGS = 2;
-    private static final int KEY = 3;
+    private static final int FLAGS = 1;
+    private static final int KEY = 2;
     /** The profile's latest event in the log, or -1. */
-    private static final int LATEST = 4;
+    private static final int LATEST = 3;
     /**
      * The latest times of each type, newest first, as many as the rules count: view 5, app_open 3,
      * purchase 3 (packed with their values, {@code time << 16 | cents}), the other three types 2 each.
      */
-    private static final int[] TYPE_AT = {5, 10, 13, 15, 17, 19};
+    private static final int[] TYPE_AT = {4, 9, 12, 14, 16, 18};
     private static final int[] TYPE_KEEP = {5, 3, 2, 2, 2, 3};
-    private static final int VIEW = 5;
-    private static final int APP = 10;
-    private static final int EMAIL = 13;
-    private static final int CART = 15;
-    private static final int STORE = 17;
-    private static final int PURCHASE = 19;
-    private static final int CHANNEL_LAST = 22;
-    private static final int WEB_DEVICE_LAST = 26;
-    private static final int FIRST_PURCHASE = 30;
-    private static final int RETURN = 31;
+    private static final int VIEW = 4;
+    private static final int APP = 9;
+    private static final int EMAIL = 12;
+    private static final int CART = 14;
+    private static final int STORE = 16;
+    private static final int PURCHASE = 18;
+    private static final int CHANNEL_LAST = 21;
+    private static final int WEB_DEVICE_LAST = 25;
+    private static final int FIRST_PURCHASE = 29;
+    private static final int RETURN = 30;
+    /** The purchase sums' membership bits (9 and 33..40), valid until {@link #SUMS_UNTIL}. */
+    private static final int SUMS = 31;
+    /** When the cached sums' bits next change with no purchase: their earliest flip; a purchase resets it. */
+    private static final int SUMS_UNTIL = 32;
+    /** Head and end of the row's older purchases, two {@code int}s. */
+    private static final int OLDER = 33;
 
     // FLAGS: channels ever (bits 0..3), email_open ever, purchase ever; traits above.
     private static final long EMAIL_OPEN_EVER = 1L << 4;
@@ -78,13 +88,14 @@ final class FloorEngine {
     private final String[] ids;
     private long now;
 
-    private long[] keys = new long[1 << 4]; // pairs: key, row + 1
+    /** Open addressing: {@code fingerprint << 22 | (row + 1)}, 0 empty, at most half full. */
+    private int[] index = new int[1 << 5];
     private int rows;
     private long[] state = new long[STRIDE << 4];
+    /** Per row: the instant its rules want to wake at, and the instant of its queued timer (or NEVER). */
+    private long[] timers = new long[2 << 4];
     /** Purchases pushed out of the row, {@code time << 16 | cents}, oldest first from the head. */
     private long[][] older = new long[1 << 4][];
-    private int[] olderHead = new int[1 << 4];
-    private int[] olderEnd = new int[1 << 4];
 
     /**
      * The event history: one log in arrival order, in chunks, two {@code long}s an event (its time; its
@@ -175,78 +186,90 @@ final class FloorEngine {
         return k ^ (k >>> 29);
     }
 
+    private static final int ROW_MASK = (1 << 22) - 1;
+
+    private static int fingerprint(long h) {
+        return (int) (h >>> 54);
+    }
+
     private int find(long key) {
-        int mask = (keys.length >> 1) - 1;
-        int s = (int) mix(key) & mask;
-        while (true) {
-            long row = keys[2 * s + 1];
-            if (row == 0) {
+        long h = mix(key);
+        int fp = fingerprint(h);
+        int mask = index.length - 1;
+        for (int s = (int) h & mask; ; s = (s + 1) & mask) {
+            int e = index[s];
+            if (e == 0) {
                 return -1;
             }
-            if (keys[2 * s] == key) {
-                return (int) row - 1;
+            if (e >>> 22 == fp) {
+                int r = (e & ROW_MASK) - 1;
+                if (state[r * STRIDE + KEY] == key) {
+                    return r;
+                }
             }
-            s = (s + 1) & mask;
         }
     }
 
     private int row(long key) {
-        int mask = (keys.length >> 1) - 1;
-        int s = (int) mix(key) & mask;
-        while (true) {
-            long row = keys[2 * s + 1];
-            if (row == 0) {
+        long h = mix(key);
+        int fp = fingerprint(h);
+        int mask = index.length - 1;
+        int s = (int) h & mask;
+        for (; ; s = (s + 1) & mask) {
+            int e = index[s];
+            if (e == 0) {
                 break;
             }
-            if (keys[2 * s] == key) {
-                return (int) row - 1;
+            if (e >>> 22 == fp) {
+                int r = (e & ROW_MASK) - 1;
+                if (state[r * STRIDE + KEY] == key) {
+                    return r;
+                }
             }
-            s = (s + 1) & mask;
         }
-        return add(key, s);
+        return add(key, s, fp);
     }
 
-    private int add(long key, int slot) {
+    private int add(long key, int slot, int fp) {
         if (rows == 1 << ROW_BITS) {
             throw new IllegalStateException("the floor holds at most " + (1 << ROW_BITS) + " profiles");
         }
         int r = rows++;
-        keys[2 * slot] = key;
-        keys[2 * slot + 1] = r + 1;
+        index[slot] = fp << 22 | (r + 1);
         if (r == older.length) {
             int n = r * 2;
             state = Arrays.copyOf(state, n * STRIDE);
+            timers = Arrays.copyOf(timers, n * 2);
             older = Arrays.copyOf(older, n);
-            olderHead = Arrays.copyOf(olderHead, n);
-            olderEnd = Arrays.copyOf(olderEnd, n);
         }
         int b = r * STRIDE;
         Arrays.fill(state, b, b + STRIDE, NONE);
         Arrays.fill(state, b + PURCHASE, b + PURCHASE + 3, NONE << 16);
         state[b + BITS] = 0;
-        state[b + WAKE] = NEVER;
         state[b + FLAGS] = 15L << CITY_SHIFT;
         state[b + KEY] = key;
         state[b + LATEST] = -1;
-        if (2L * rows > keys.length >> 2) {
+        state[b + SUMS] = 0;
+        state[b + SUMS_UNTIL] = NEVER;
+        state[b + OLDER] = 0;
+        timers[2 * r] = NEVER;
+        timers[2 * r + 1] = NEVER;
+        if (2 * rows > index.length) {
             rehash();
         }
         return r;
     }
 
     private void rehash() {
-        long[] old = keys;
-        keys = new long[old.length * 2];
-        int mask = (keys.length >> 1) - 1;
-        for (int i = 0; i < old.length; i += 2) {
-            if (old[i + 1] != 0) {
-                int s = (int) mix(old[i]) & mask;
-                while (keys[2 * s + 1] != 0) {
-                    s = (s + 1) & mask;
-                }
-                keys[2 * s] = old[i];
-                keys[2 * s + 1] = old[i + 1];
+        index = new int[index.length * 2];
+        int mask = index.length - 1;
+        for (int r = 0; r < rows; r++) {
+            long h = mix(state[r * STRIDE + KEY]);
+            int s = (int) h & mask;
+            while (index[s] != 0) {
+                s = (s + 1) & mask;
             }
+            index[s] = fingerprint(h) << 22 | (r + 1);
         }
     }
 
@@ -310,8 +333,9 @@ final class FloorEngine {
             }
             f |= PURCHASE_EVER;
             if (out1 >> 16 > t - 365 * DAY) {
-                spill(r, out1, t);
+                spill(r, b, out1, t);
             }
+            s[b + SUMS_UNTIL] = Long.MIN_VALUE; // the sums change
         }
         s[b + FLAGS] = f;
         long e = logEnd;
@@ -332,10 +356,11 @@ final class FloorEngine {
     }
 
     /** Keeps a purchase of the last 365 days pushed out of the row, for sums that need more than three. */
-    private void spill(int r, long packed, long t) {
+    private void spill(int r, int b, long packed, long t) {
         long[] p = older[r];
-        int head = olderHead[r];
-        int end = olderEnd[r];
+        long he = state[b + OLDER];
+        int head = (int) he;
+        int end = (int) (he >>> 32);
         long horizon = t - 365 * DAY;
         while (head < end && (p[head] >> 16) <= horizon) {
             head++;
@@ -351,8 +376,7 @@ final class FloorEngine {
             end = live;
         }
         p[end] = packed;
-        olderHead[r] = head;
-        olderEnd[r] = end + 1;
+        state[b + OLDER] = (long) (end + 1) << 32 | head;
     }
 
     /** Advances the clock to {@code t}, firing every timer up to and including {@code t} at its instant. */
@@ -373,15 +397,24 @@ final class FloorEngine {
         long limit = ((t - base) << ROW_BITS) | ((1L << ROW_BITS) - 1);
         while (heapSize > 0 && heap[0] <= limit) {
             long e = pop();
-            long wake = (e >>> ROW_BITS) + base;
+            long at = (e >>> ROW_BITS) + base;
             int r = (int) (e & ((1L << ROW_BITS) - 1));
-            int b = r * STRIDE;
-            if (state[b + WAKE] != wake) {
-                continue; // re-armed since
+            if (timers[2 * r + 1] != at) {
+                continue; // superseded by an earlier timer of the same row
             }
-            now = wake;
-            state[b + WAKE] = NEVER;
-            evaluate(r, wake, out);
+            long wanted = timers[2 * r];
+            if (wanted != at) { // moved later (or to never) since it was queued
+                timers[2 * r + 1] = NEVER;
+                if (wanted != NEVER) {
+                    timers[2 * r + 1] = wanted;
+                    enqueue(wanted, r);
+                }
+                continue;
+            }
+            timers[2 * r] = NEVER;
+            timers[2 * r + 1] = NEVER;
+            now = at;
+            evaluate(r, at, out);
         }
         now = t;
         if (t - base >= REBASE_AFTER) {
@@ -408,15 +441,16 @@ final class FloorEngine {
         base = t;
     }
 
+    /** The row's rules want to wake at {@code wake}: queued only if no queued timer of the row comes first. */
     private void arm(int r, long wake) {
-        int b = r * STRIDE;
-        if (state[b + WAKE] == wake) {
-            return;
+        timers[2 * r] = wake;
+        if (wake < timers[2 * r + 1]) {
+            timers[2 * r + 1] = wake;
+            enqueue(wake, r);
         }
-        state[b + WAKE] = wake;
-        if (wake == NEVER) {
-            return;
-        }
+    }
+
+    private void enqueue(long wake, int r) {
         if (wake - now >= (long) (RING - 2) << BUCKET_SHIFT) {
             throw new IllegalStateException("timer beyond the floor's horizon: " + wake);
         }
@@ -519,8 +553,16 @@ final class FloorEngine {
         }
         // 8 web-3-devices: the third latest of the web devices' last times within 30 days.
         bits |= within(third(s, b + WEB_DEVICE_LAST), 30 * DAY, t) << 8;
-        // 9, 33..40: purchase sums.
-        bits |= sums(r, b, t);
+        // 9, 33..40: purchase sums, cached until a purchase or their next flip.
+        if (t >= s[b + SUMS_UNTIL]) {
+            long w = wake;
+            wake = NEVER;
+            s[b + SUMS] = sums(r, b, t);
+            s[b + SUMS_UNTIL] = wake;
+            wake = w;
+        }
+        bits |= s[b + SUMS];
+        wakeAt(s[b + SUMS_UNTIL]);
         // 10 store-lapsed-90d: a store visit, the latest at least 90 days ago.
         long store = s[b + STORE];
         if (store != NONE) {
@@ -668,8 +710,9 @@ final class FloorEngine {
                     if (p == null) {
                         break;
                     }
-                    k = olderEnd[r];
-                    head = olderHead[r];
+                    long he = s[b + OLDER];
+                    head = (int) he;
+                    k = (int) (he >>> 32);
                 }
                 if (--k < head) {
                     break;
