@@ -8,10 +8,11 @@ import java.util.List;
  * Not a peer a user would write, and not a segment engine: a <em>floor</em>, the least work an exact
  * real-time evaluator of {@link SegmentationData#realtimeRules()} does on the benchmark's stream, to put the
  * target of 2M events/s in proportion. It knows the 50 rules at compile time: no catalog, no condition
- * tree, no interpretation. Each profile is one row of 34 {@code long}s: membership bits, flags (channels
+ * tree, no interpretation. Each profile is one row of 36 {@code long}s: membership bits, flags (channels
  * seen, traits), its key, the latest times of each event type as many as the rules count, the three latest
  * purchases with their values, the last time of each channel and of each web device, the first purchase
- * and the latest return, and the purchase sums' bits and next flip, cached until a purchase or that flip.
+ * and the latest return, the purchase sums' bits and next flip (cached until a purchase or that flip), and
+ * its timer's instants.
  * Older purchases of the last 365 days sit beside the row; the history is one append-only log (16 bytes an
  * event, chained per profile), as batch evaluation and any later segment need it.
  *
@@ -20,9 +21,9 @@ import java.util.List;
  * in straight-line code at its time, reports the differences and re-arms the profile's single timer at the
  * next instant at which a membership flips with no further event. Timers sit in buckets of 2<sup>20</sup> ms
  * on a ring (one append each) and go into a small binary heap of {@code long}s when the clock reaches their
- * bucket. A dense array beside the rows holds each profile's wanted and queued instants, so that a queued
- * timer that was superseded is dropped, and one whose instant moved later is re-queued, without touching
- * the row; a timer is only queued again when the wanted instant comes earlier than the queued one.
+ * bucket. The row holds the instant its rules want to wake at and the instant of its queued timer: a timer
+ * is queued again only when the wanted instant comes earlier than the queued one; one that moved later is
+ * re-queued when it pops, and a superseded one dropped (both read the row, which a firing reads anyway).
  *
  * <p>What it leaves out, all of which the engine does: any other catalog, events older than the clock
  * (refused here), properties, merges, erasure, RFM, snapshots, validation beyond refusing what the rules do
@@ -36,7 +37,7 @@ final class FloorEngine {
     private static final long NEVER = Long.MAX_VALUE;
 
     // Row layout, in longs.
-    private static final int STRIDE = 34;
+    private static final int STRIDE = 36;
     private static final int BITS = 0;
     private static final int FLAGS = 1;
     private static final int KEY = 2;
@@ -64,6 +65,10 @@ final class FloorEngine {
     private static final int SUMS_UNTIL = 32;
     /** Head and end of the row's older purchases, two {@code int}s. */
     private static final int OLDER = 33;
+    /** The instant the row's rules want to wake at. */
+    private static final int WANTED = 34;
+    /** The instant of the row's queued timer, or NEVER: at most one is live, the others are superseded. */
+    private static final int QUEUED = 35;
 
     // FLAGS: channels ever (bits 0..3), email_open ever, purchase ever; traits above.
     private static final long EMAIL_OPEN_EVER = 1L << 4;
@@ -92,8 +97,6 @@ final class FloorEngine {
     private int[] index = new int[1 << 5];
     private int rows;
     private long[] state = new long[STRIDE << 4];
-    /** Per row: the instant its rules want to wake at, and the instant of its queued timer (or NEVER). */
-    private long[] timers = new long[2 << 4];
     /** Purchases pushed out of the row, {@code time << 16 | cents}, oldest first from the head. */
     private long[][] older = new long[1 << 4][];
 
@@ -239,7 +242,6 @@ final class FloorEngine {
         if (r == older.length) {
             int n = r * 2;
             state = Arrays.copyOf(state, n * STRIDE);
-            timers = Arrays.copyOf(timers, n * 2);
             older = Arrays.copyOf(older, n);
         }
         int b = r * STRIDE;
@@ -252,8 +254,8 @@ final class FloorEngine {
         state[b + SUMS] = 0;
         state[b + SUMS_UNTIL] = NEVER;
         state[b + OLDER] = 0;
-        timers[2 * r] = NEVER;
-        timers[2 * r + 1] = NEVER;
+        state[b + WANTED] = NEVER;
+        state[b + QUEUED] = NEVER;
         if (2 * rows > index.length) {
             rehash();
         }
@@ -399,20 +401,21 @@ final class FloorEngine {
             long e = pop();
             long at = (e >>> ROW_BITS) + base;
             int r = (int) (e & ((1L << ROW_BITS) - 1));
-            if (timers[2 * r + 1] != at) {
+            long[] s = state;
+            int b = r * STRIDE;
+            if (s[b + QUEUED] != at) {
                 continue; // superseded by an earlier timer of the same row
             }
-            long wanted = timers[2 * r];
+            long wanted = s[b + WANTED];
             if (wanted != at) { // moved later (or to never) since it was queued
-                timers[2 * r + 1] = NEVER;
+                s[b + QUEUED] = wanted;
                 if (wanted != NEVER) {
-                    timers[2 * r + 1] = wanted;
                     enqueue(wanted, r);
                 }
                 continue;
             }
-            timers[2 * r] = NEVER;
-            timers[2 * r + 1] = NEVER;
+            s[b + WANTED] = NEVER;
+            s[b + QUEUED] = NEVER;
             now = at;
             evaluate(r, at, out);
         }
@@ -443,9 +446,10 @@ final class FloorEngine {
 
     /** The row's rules want to wake at {@code wake}: queued only if no queued timer of the row comes first. */
     private void arm(int r, long wake) {
-        timers[2 * r] = wake;
-        if (wake < timers[2 * r + 1]) {
-            timers[2 * r + 1] = wake;
+        int b = r * STRIDE;
+        state[b + WANTED] = wake;
+        if (wake < state[b + QUEUED]) {
+            state[b + QUEUED] = wake;
             enqueue(wake, r);
         }
     }
