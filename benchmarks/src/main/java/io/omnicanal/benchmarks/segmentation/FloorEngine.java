@@ -197,6 +197,7 @@ final class FloorEngine {
         return (int) (h >>> 54);
     }
 
+    /** The row of {@code key}, or {@code -(slot + 1)} of the empty slot where it would go. */
     private int find(long key) {
         long h = mix(key);
         int fp = fingerprint(h);
@@ -204,7 +205,7 @@ final class FloorEngine {
         for (int s = (int) h & mask; ; s = (s + 1) & mask) {
             int e = index[s];
             if (e == 0) {
-                return -1;
+                return -(s + 1);
             }
             if (e >>> 22 == fp) {
                 int r = (e & ROW_MASK) - 1;
@@ -216,23 +217,8 @@ final class FloorEngine {
     }
 
     private int row(long key) {
-        long h = mix(key);
-        int fp = fingerprint(h);
-        int mask = index.length - 1;
-        int s = (int) h & mask;
-        for (; ; s = (s + 1) & mask) {
-            int e = index[s];
-            if (e == 0) {
-                break;
-            }
-            if (e >>> 22 == fp) {
-                int r = (e & ROW_MASK) - 1;
-                if (state[r * STRIDE + KEY] == key) {
-                    return r;
-                }
-            }
-        }
-        return add(key, s, fp);
+        int r = find(key);
+        return r >= 0 ? r : add(key, -r - 1, fingerprint(mix(key)));
     }
 
     private int add(long key, int slot, int fp) {
