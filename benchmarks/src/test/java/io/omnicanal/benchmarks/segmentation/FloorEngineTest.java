@@ -37,7 +37,7 @@ class FloorEngineTest {
 
     @Test
     void reportsTheEnginesChangesCallByCall() {
-        long total = agree(new SegmentationData(SegmentationBenchmark.SEED, 3000, 200_000), 200_000);
+        long total = agree(new SegmentationData(SegmentationBenchmark.SEED, 3000, 200_000), 200_000, 0);
         assertThat(total).isGreaterThan(100_000);
     }
 
@@ -48,11 +48,26 @@ class FloorEngineTest {
      */
     @Test
     void agreesOverDecadesOfStream() {
-        assertThat(agree(new SegmentationData(SegmentationBenchmark.SEED, 300, 10_000), 500_000)).isGreaterThan(100_000);
+        assertThat(agree(new SegmentationData(SegmentationBenchmark.SEED, 300, 10_000), 500_000, 0)).isGreaterThan(100_000);
     }
 
-    /** Feeds both the same traits, events and advances; asserts equal changes per call; returns their number. */
-    private static long agree(SegmentationData d, long continued) {
+    /**
+     * Traits changed in the middle of the stream (the benchmark sets them only before its events): every
+     * 997th event's profile gets a new city, age and consent on both sides; its memberships must then be
+     * equal (the engine reports the update over three calls, the floor in one, so the lists are not
+     * compared), and every later call must still report the same changes.
+     */
+    @Test
+    void agreesWhenTraitsChangeMidStream() {
+        assertThat(agree(new SegmentationData(SegmentationBenchmark.SEED, 3000, 200_000), 100_000, 997))
+                .isGreaterThan(50_000);
+    }
+
+    /**
+     * Feeds both the same traits, events and advances; asserts equal changes per call; returns their number.
+     * With {@code traitEvery > 0}, every such event's profile also gets new traits just before its event.
+     */
+    private static long agree(SegmentationData d, long continued, int traitEvery) {
         List<SegmentationData.Rule> rules = SegmentationData.realtimeRules();
         SegmentEngine engine = SegmentEngine.create(SegmentationData.catalog(rules),
                 Instant.ofEpochMilli(SegmentationData.START));
@@ -74,6 +89,7 @@ class FloorEngineTest {
         }
         theirs.clear();
         TreeSet<String> changed = new TreeSet<>();
+        TreeSet<String> traitChanged = new TreeSet<>();
         long total = 0;
         long end = d.events + continued;
         for (long i = 0; i < end; i++) {
@@ -81,6 +97,22 @@ class FloorEngineTest {
                 List<Change> advanced = asChanges(engine.advanceTo(Instant.ofEpochMilli(d.end())));
                 floor.advanceTo(d.end(), into(theirs));
                 assertThat(sorted(theirs)).as("advance to the end of the year").isEqualTo(sorted(advanced));
+                theirs.clear();
+            }
+            if (traitEvery > 0 && i % traitEvery == 0) {
+                long q = d.profile(i);
+                String city = d.city(q + i);
+                int age = 18 + (int) ((d.age(q) + i) % 63);
+                String consent = d.consent(q + i);
+                engine.setTrait(q, "city", city);
+                engine.setTrait(q, "age", Integer.toString(age));
+                engine.setTrait(q, "consent", consent);
+                floor.setTraits(q, city, age, consent, into(theirs));
+                for (int r = 0; r < rules.size(); r++) {
+                    assertThat(floor.isMember(q, r)).as("%s after new traits at event %d", rules.get(r).id(), i)
+                            .isEqualTo(engine.isMember(q, rules.get(r).id()));
+                }
+                theirs.forEach(c -> traitChanged.add(c.segment()));
                 theirs.clear();
             }
             engine.onEvent(d.profile(i), d.time(i), d.type(i), d.channel(i), d.device(i), d.value(i), into(ours));
@@ -101,6 +133,9 @@ class FloorEngineTest {
         }
         // Every rule that events or time can move did move (the six rules on traits alone cannot).
         assertThat(changed).hasSize(44);
+        if (traitEvery > 0) {
+            assertThat(traitChanged).as("rules moved by the new traits").hasSize(6);
+        }
         return total;
     }
 
