@@ -5,9 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Not a peer a user would write, and not a segment engine: a <em>floor</em>, the least work an exact
- * real-time evaluator of {@link SegmentationData#realtimeRules()} does on the benchmark's stream, to put the
- * target of 2M events/s in proportion. It knows the 50 rules at compile time: no catalog, no condition
+ * Not a peer a user would write, and not a segment engine: a <em>floor</em>, as little work as an exact
+ * real-time evaluator of {@link SegmentationData#realtimeRules()} could be made to do on the benchmark's
+ * stream, to put the target of 2M events/s in proportion (a yardstick, not a proven lower bound). It knows the 50 rules at compile time: no catalog, no condition
  * tree, no interpretation. Each profile is one row of 36 {@code long}s: membership bits, flags (channels
  * seen, traits), its key, the latest times of each event type as many as the rules count, the three latest
  * purchases with their values, the last time of each channel and of each web device, the first purchase
@@ -31,7 +31,7 @@ import java.util.List;
  * benchmark's stream.
  */
 final class FloorEngine {
-    static final long DAY = SegmentationData.DAY;
+    private static final long DAY = SegmentationData.DAY;
     /** "No such event": far enough before any real time that adding a year cannot reach one, and packable. */
     private static final long NONE = -(1L << 46);
     private static final long NEVER = Long.MAX_VALUE;
@@ -87,6 +87,7 @@ final class FloorEngine {
 
     // Timers: entry = (wake - base) << ROW_BITS | row; base moves up when the clock gets far from it.
     private static final int ROW_BITS = 21;
+    private static final long TIMER_ROW = (1L << ROW_BITS) - 1;
     private static final int BUCKET_SHIFT = 20;
     private static final int RING = 1 << 15;
 
@@ -130,14 +131,9 @@ final class FloorEngine {
         this.base = start;
     }
 
-    /** The id of rule {@code i}, in {@link SegmentationData#realtimeRules()} order. */
-    String id(int i) {
-        return ids[i];
-    }
-
     /** Whether {@code profile} is in rule {@code i}'s segment. */
     boolean isMember(long profile, int i) {
-        int r = find(profile);
+        int r = find(profile, mix(profile));
         return r >= 0 && (state[r * STRIDE + BITS] & (1L << i)) != 0;
     }
 
@@ -191,15 +187,15 @@ final class FloorEngine {
         return k ^ (k >>> 29);
     }
 
-    private static final int ROW_MASK = (1 << 22) - 1;
+    /** The row + 1 in an index entry (the fingerprint is above it). */
+    private static final int INDEX_ROW = (1 << 22) - 1;
 
     private static int fingerprint(long h) {
         return (int) (h >>> 54);
     }
 
-    /** The row of {@code key}, or {@code -(slot + 1)} of the empty slot where it would go. */
-    private int find(long key) {
-        long h = mix(key);
+    /** The row of {@code key}, whose {@link #mix} is {@code h}; or {@code -(slot + 1)} of the free slot for it. */
+    private int find(long key, long h) {
         int fp = fingerprint(h);
         int mask = index.length - 1;
         for (int s = (int) h & mask; ; s = (s + 1) & mask) {
@@ -208,7 +204,7 @@ final class FloorEngine {
                 return -(s + 1);
             }
             if (e >>> 22 == fp) {
-                int r = (e & ROW_MASK) - 1;
+                int r = (e & INDEX_ROW) - 1;
                 if (state[r * STRIDE + KEY] == key) {
                     return r;
                 }
@@ -216,9 +212,9 @@ final class FloorEngine {
         }
     }
 
-    private int row(long key) {
-        int r = find(key);
-        return r >= 0 ? r : add(key, -r - 1, fingerprint(mix(key)));
+    private int row(long key, long h) {
+        int r = find(key, h);
+        return r >= 0 ? r : add(key, -r - 1, fingerprint(h));
     }
 
     private int add(long key, int slot, int fp) {
@@ -268,7 +264,7 @@ final class FloorEngine {
         if (age < 0 || age > 255) {
             throw new IllegalArgumentException("age out of the floor's range: " + age);
         }
-        int r = row(profile);
+        int r = row(profile, mix(profile));
         int b = r * STRIDE;
         long f = state[b + FLAGS] & ~((15L << CITY_SHIFT) | (255L << AGE_SHIFT) | AGE_PRESENT | (3L << CONSENT_SHIFT));
         f |= (long) city(city) << CITY_SHIFT;
@@ -299,12 +295,13 @@ final class FloorEngine {
         }
         // The event's index slot and row are loaded before the due timers fire, so that their misses
         // overlap the firings' (independent) ones.
-        int first = index[(int) mix(profile) & (index.length - 1)];
+        long h = mix(profile);
+        int first = index[(int) h & (index.length - 1)];
         if (first != 0) {
-            touched += state[((first & ROW_MASK) - 1) * STRIDE + KEY];
+            touched += state[((first & INDEX_ROW) - 1) * STRIDE + KEY];
         }
         advanceTo(t, out);
-        int r = row(profile);
+        int r = row(profile, h);
         int b = r * STRIDE;
         long[] s = state;
         // The type's latest times, newest first.
@@ -390,11 +387,11 @@ final class FloorEngine {
             }
             ringSize[i] = 0;
         }
-        long limit = ((t - base) << ROW_BITS) | ((1L << ROW_BITS) - 1);
+        long limit = ((t - base) << ROW_BITS) | TIMER_ROW;
         while (heapSize > 0 && heap[0] <= limit) {
             long e = pop();
             long at = (e >>> ROW_BITS) + base;
-            int r = (int) (e & ((1L << ROW_BITS) - 1));
+            int r = (int) (e & TIMER_ROW);
             long[] s = state;
             int b = r * STRIDE;
             if (s[b + QUEUED] != at) {
